@@ -63,7 +63,7 @@ func (cp *ControlPlane) startAPIServer(opts Options) error {
 	}
 	file := func(name string) string { return filepath.Join(cp.Dir, name) }
 	p, url, err := startWithRetry(func() (*Process, string, error) {
-		port, err := freePort()
+		port, err := FreePort()
 		if err != nil {
 			return nil, "", err
 		}

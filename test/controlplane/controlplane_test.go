@@ -1,7 +1,6 @@
 package controlplane_test
 
 import (
-	"net"
 	"os/exec"
 	"strings"
 	"testing"
@@ -51,7 +50,11 @@ func TestAPIServiceWithoutServerIsUnavailable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	err = cp.RegisterAPIService(t.Context(), "", "", "gitops-system", "gitops-apiserver", closedPort(t), cert.CABundle)
+	closedPort, err := controlplane.FreePort()
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = cp.RegisterAPIService(t.Context(), "", "", "gitops-system", "gitops-apiserver", closedPort, cert.CABundle)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -74,14 +77,4 @@ func TestAPIServiceWithoutServerIsUnavailable(t *testing.T) {
 		}
 	}
 	t.Fatalf("APIService %s: want Available=False for FailedDiscoveryCheck, last condition %+v", name, last)
-}
-
-// closedPort returns a loopback port that was free a moment ago.
-func closedPort(t *testing.T) int {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
 }

@@ -30,11 +30,11 @@ func RunEtcd(opts Options) (*Process, string, error) {
 		return nil, "", err
 	}
 	return startWithRetry(func() (*Process, string, error) {
-		clientPort, err := freePort()
+		clientPort, err := FreePort()
 		if err != nil {
 			return nil, "", err
 		}
-		peerPort, err := freePort()
+		peerPort, err := FreePort()
 		if err != nil {
 			return nil, "", err
 		}
@@ -82,7 +82,7 @@ func etcdHealthy(clientURL string) error {
 }
 
 // startWithRetry retries start a few times, each time with new free ports:
-// between freePort and the server's bind another process may take a port.
+// between FreePort and the server's bind another process may take a port.
 func startWithRetry(start func() (*Process, string, error)) (*Process, string, error) {
 	var err error
 	for attempt := 0; attempt < 3; attempt++ {
