@@ -20,20 +20,20 @@ const (
 
 // Condition reasons shared by all kinds.
 const (
-	SucceededReason            = "Succeeded"
-	FailedReason               = "Failed"
-	ProgressingReason          = "Progressing"
-	ProgressingWithRetryReason = "ProgressingWithRetry"
-	SuspendedReason            = "Suspended"
-	DependencyNotReadyReason   = "DependencyNotReady"
-	ArtifactFailedReason       = "ArtifactFailed"
-	BuildFailedReason          = "BuildFailed"
-	HealthCheckFailedReason    = "HealthCheckFailed"
-	PruneFailedReason          = "PruneFailed"
+	SucceededReason               = "Succeeded"
+	FailedReason                  = "Failed"
+	ProgressingReason             = "Progressing"
+	ProgressingWithRetryReason    = "ProgressingWithRetry"
+	SuspendedReason               = "Suspended"
+	DependencyNotReadyReason      = "DependencyNotReady"
+	ArtifactFailedReason          = "ArtifactFailed"
+	BuildFailedReason             = "BuildFailed"
+	HealthCheckFailedReason       = "HealthCheckFailed"
+	PruneFailedReason             = "PruneFailed"
 	ReconciliationSucceededReason = "ReconciliationSucceeded"
-	ReconciliationFailedReason = "ReconciliationFailed"
-	InvalidURLReason           = "InvalidURL"
-	InvalidPathReason          = "InvalidPath"
+	ReconciliationFailedReason    = "ReconciliationFailed"
+	InvalidURLReason              = "InvalidURL"
+	InvalidPathReason             = "InvalidPath"
 )
 
 // Annotations that ask for a reconciliation outside the interval. The value
