@@ -1,0 +1,128 @@
+// Package gitrepo is the Git layer of the storage engine: it reads and writes
+// objects, trees, commits and refs of one bare repository through go-git, and
+// makes every ref update durable and atomic the way the git CLI does (a lock
+// file, fsync, rename), so that git push and this process can share the repo.
+package gitrepo
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sync"
+
+	"github.com/go-git/go-billy/v5/osfs"
+	git "github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/cache"
+	"github.com/go-git/go-git/v5/plumbing/object"
+	"github.com/go-git/go-git/v5/storage/filesystem"
+	"golang.org/x/sys/unix"
+)
+
+// Repo is a bare Git repository on disk. All methods are safe for concurrent
+// use; go-git's storage is not, so access to it is serialised.
+type Repo struct {
+	path string
+
+	mu      sync.Mutex
+	storage *filesystem.Storage
+}
+
+// Open opens the bare repository at path, creating it when it does not exist.
+func Open(path string) (*Repo, error) {
+	if _, err := os.Stat(filepath.Join(path, "HEAD")); os.IsNotExist(err) {
+		if _, err := git.PlainInit(path, true); err != nil {
+			return nil, fmt.Errorf("initialising storage repository %s: %w", path, err)
+		}
+		// Allow git push to the checked-out branch of a bare repo and keep
+		// history that watchers may still need.
+		if err := os.WriteFile(filepath.Join(path, "config"), []byte(bareConfig), 0o644); err != nil {
+			return nil, err
+		}
+	} else if err != nil {
+		return nil, err
+	}
+	r := &Repo{path: path}
+	r.storage = filesystem.NewStorageWithOptions(osfs.New(path), cache.NewObjectLRU(64*cache.MiByte), filesystem.Options{})
+	return r, nil
+}
+
+const bareConfig = `[core]
+	repositoryformatversion = 0
+	filemode = true
+	bare = true
+[receive]
+	denyNonFastForwards = false
+[gc]
+	reflogExpire = never
+	pruneExpire = never
+`
+
+// Path is the repository's directory.
+func (r *Repo) Path() string { return r.path }
+
+// Reload forgets cached pack indexes so that objects written by another
+// process (a git push) become visible.
+func (r *Repo) Reload() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.storage.ObjectStorage.Reindex()
+}
+
+// Sync makes everything written to the repository's file system durable. One
+// syncfs covers all loose objects of a group commit at once.
+func (r *Repo) Sync() error {
+	f, err := os.Open(r.path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	return unix.Syncfs(int(f.Fd()))
+}
+
+// Blob returns the content of a blob.
+func (r *Repo) Blob(h plumbing.Hash) ([]byte, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.readBlob(h)
+}
+
+func (r *Repo) readBlob(h plumbing.Hash) ([]byte, error) {
+	obj, err := r.storage.EncodedObject(plumbing.BlobObject, h)
+	if err != nil {
+		return nil, fmt.Errorf("reading blob %s: %w", h, err)
+	}
+	rd, err := obj.Reader()
+	if err != nil {
+		return nil, err
+	}
+	defer rd.Close()
+	buf := make([]byte, obj.Size())
+	if _, err := io.ReadFull(rd, buf); err != nil {
+		return nil, err
+	}
+	return buf, nil
+}
+
+// Commit reads a commit object.
+func (r *Repo) Commit(h plumbing.Hash) (*object.Commit, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return object.GetCommit(r.storage, h)
+}
+
+// IsAncestor reports whether commit a is reachable from commit b.
+func (r *Repo) IsAncestor(a, b plumbing.Hash) (bool, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	ca, err := object.GetCommit(r.storage, a)
+	if err != nil {
+		return false, err
+	}
+	cb, err := object.GetCommit(r.storage, b)
+	if err != nil {
+		return false, err
+	}
+	return ca.IsAncestor(cb)
+}

@@ -1,0 +1,233 @@
+package gitrepo
+
+import (
+	"fmt"
+	"path"
+	"sort"
+	"strings"
+
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/filemode"
+	"github.com/go-git/go-git/v5/plumbing/object"
+)
+
+// Change is a file that differs between two trees. A zero hash means absent.
+type Change struct {
+	Path     string
+	Old, New plumbing.Hash
+}
+
+// WriteBlob stores data as a loose blob and returns its hash.
+func (r *Repo) WriteBlob(data []byte) (plumbing.Hash, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	obj := r.storage.NewEncodedObject()
+	obj.SetType(plumbing.BlobObject)
+	w, err := obj.Writer()
+	if err != nil {
+		return plumbing.ZeroHash, err
+	}
+	if _, err := w.Write(data); err != nil {
+		return plumbing.ZeroHash, err
+	}
+	if err := w.Close(); err != nil {
+		return plumbing.ZeroHash, err
+	}
+	return r.storage.SetEncodedObject(obj)
+}
+
+// Files lists every file below tree as path -> blob hash.
+func (r *Repo) Files(tree plumbing.Hash) (map[string]plumbing.Hash, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	files := map[string]plumbing.Hash{}
+	if tree.IsZero() {
+		return files, nil
+	}
+	err := r.walk(tree, "", func(p string, h plumbing.Hash) { files[p] = h })
+	return files, err
+}
+
+func (r *Repo) walk(tree plumbing.Hash, dir string, fn func(string, plumbing.Hash)) error {
+	t, err := object.GetTree(r.storage, tree)
+	if err != nil {
+		return fmt.Errorf("reading tree %s: %w", tree, err)
+	}
+	for _, e := range t.Entries {
+		p := path.Join(dir, e.Name)
+		if e.Mode == filemode.Dir {
+			if err := r.walk(e.Hash, p, fn); err != nil {
+				return err
+			}
+			continue
+		}
+		fn(p, e.Hash)
+	}
+	return nil
+}
+
+// Diff lists the files that differ between trees a and b, skipping subtrees
+// whose hashes are equal, so its cost follows the size of the change.
+func (r *Repo) Diff(a, b plumbing.Hash) ([]Change, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var out []Change
+	err := r.diff(a, b, "", &out)
+	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
+	return out, err
+}
+
+func (r *Repo) entries(tree plumbing.Hash) (map[string]object.TreeEntry, error) {
+	m := map[string]object.TreeEntry{}
+	if tree.IsZero() {
+		return m, nil
+	}
+	t, err := object.GetTree(r.storage, tree)
+	if err != nil {
+		return nil, fmt.Errorf("reading tree %s: %w", tree, err)
+	}
+	for _, e := range t.Entries {
+		m[e.Name] = e
+	}
+	return m, nil
+}
+
+func (r *Repo) diff(a, b plumbing.Hash, dir string, out *[]Change) error {
+	if a == b {
+		return nil
+	}
+	ea, err := r.entries(a)
+	if err != nil {
+		return err
+	}
+	eb, err := r.entries(b)
+	if err != nil {
+		return err
+	}
+	names := map[string]bool{}
+	for n := range ea {
+		names[n] = true
+	}
+	for n := range eb {
+		names[n] = true
+	}
+	for n := range names {
+		x, y := ea[n], eb[n]
+		if x.Hash == y.Hash && x.Mode == y.Mode {
+			continue
+		}
+		p := path.Join(dir, n)
+		xDir, yDir := x.Mode == filemode.Dir, y.Mode == filemode.Dir
+		// A file replaced by a directory (or back) is a delete plus adds.
+		var subA, subB plumbing.Hash
+		if xDir {
+			subA = x.Hash
+		} else if !x.Hash.IsZero() {
+			*out = append(*out, Change{Path: p, Old: x.Hash})
+		}
+		if yDir {
+			subB = y.Hash
+		} else if !y.Hash.IsZero() {
+			if !xDir && !x.Hash.IsZero() {
+				(*out)[len(*out)-1].New = y.Hash
+			} else {
+				*out = append(*out, Change{Path: p, New: y.Hash})
+			}
+		}
+		if xDir || yDir {
+			if err := r.diff(subA, subB, p, out); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// WriteTree returns the tree that is base with edits applied: path -> new blob,
+// or a zero hash to remove the file. Only the trees on edited paths are written.
+func (r *Repo) WriteTree(base plumbing.Hash, edits map[string]plumbing.Hash) (plumbing.Hash, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	h, err := r.writeTree(base, edits)
+	if err != nil || !h.IsZero() {
+		return h, err
+	}
+	// A commit needs a tree object even when nothing is left in it.
+	obj := r.storage.NewEncodedObject()
+	if err := (&object.Tree{}).Encode(obj); err != nil {
+		return plumbing.ZeroHash, err
+	}
+	return r.storage.SetEncodedObject(obj)
+}
+
+func (r *Repo) writeTree(base plumbing.Hash, edits map[string]plumbing.Hash) (plumbing.Hash, error) {
+	entries, err := r.entries(base)
+	if err != nil {
+		return plumbing.ZeroHash, err
+	}
+	sub := map[string]map[string]plumbing.Hash{}
+	for p, h := range edits {
+		if dir, rest, ok := strings.Cut(p, "/"); ok {
+			if sub[dir] == nil {
+				sub[dir] = map[string]plumbing.Hash{}
+			}
+			sub[dir][rest] = h
+			continue
+		}
+		if h.IsZero() {
+			delete(entries, p)
+		} else {
+			entries[p] = object.TreeEntry{Name: p, Mode: filemode.Regular, Hash: h}
+		}
+	}
+	for dir, e := range sub {
+		var child plumbing.Hash
+		if old, ok := entries[dir]; ok && old.Mode == filemode.Dir {
+			child = old.Hash
+		}
+		h, err := r.writeTree(child, e)
+		if err != nil {
+			return plumbing.ZeroHash, err
+		}
+		if h.IsZero() {
+			delete(entries, dir)
+		} else {
+			entries[dir] = object.TreeEntry{Name: dir, Mode: filemode.Dir, Hash: h}
+		}
+	}
+	if len(entries) == 0 {
+		return plumbing.ZeroHash, nil
+	}
+	t := &object.Tree{}
+	for _, e := range entries {
+		t.Entries = append(t.Entries, e)
+	}
+	// Git orders entries by name, comparing a directory as if it ended in "/".
+	sortKey := func(e object.TreeEntry) string {
+		if e.Mode == filemode.Dir {
+			return e.Name + "/"
+		}
+		return e.Name
+	}
+	sort.Slice(t.Entries, func(i, j int) bool { return sortKey(t.Entries[i]) < sortKey(t.Entries[j]) })
+	obj := r.storage.NewEncodedObject()
+	if err := t.Encode(obj); err != nil {
+		return plumbing.ZeroHash, err
+	}
+	return r.storage.SetEncodedObject(obj)
+}
+
+// File returns the blob at path in tree, or a zero hash when there is none.
+func (r *Repo) File(tree plumbing.Hash, p string) (plumbing.Hash, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	t, err := object.GetTree(r.storage, tree)
+	if err != nil {
+		return plumbing.ZeroHash, fmt.Errorf("reading tree %s: %w", tree, err)
+	}
+	e, err := t.FindEntry(p)
+	if err != nil {
+		return plumbing.ZeroHash, nil
+	}
+	return e.Hash, nil
+}

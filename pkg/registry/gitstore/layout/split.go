@@ -1,0 +1,100 @@
+package layout
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+
+	"sigs.k8s.io/yaml"
+)
+
+// manifestMetadata are the metadata fields a person writes; every other
+// metadata field is owned by the server and kept on the state ref.
+var manifestMetadata = []string{"name", "namespace", "labels", "annotations"}
+
+// Split divides an encoded object (JSON) into the manifest that goes on the
+// branch (apiVersion, kind, the person-written metadata, spec and any other
+// top-level field but status) and the server-owned state (the rest of
+// metadata, and status). Both are serialised with sorted keys, so an unchanged
+// object always gives the same bytes.
+func Split(object []byte) (manifest, state []byte, err error) {
+	obj, err := decode(object)
+	if err != nil {
+		return nil, nil, err
+	}
+	meta, _ := obj["metadata"].(map[string]any)
+	manifestMeta := map[string]any{}
+	stateMeta := map[string]any{}
+	for k, v := range meta {
+		stateMeta[k] = v
+	}
+	for _, k := range manifestMetadata {
+		if v, ok := meta[k]; ok {
+			manifestMeta[k] = v
+			delete(stateMeta, k)
+		}
+	}
+	stateObj := map[string]any{}
+	if len(stateMeta) > 0 {
+		stateObj["metadata"] = stateMeta
+	}
+	if status, ok := obj["status"]; ok {
+		stateObj["status"] = status
+		delete(obj, "status")
+	}
+	obj["metadata"] = manifestMeta
+	if manifest, err = yaml.Marshal(obj); err != nil {
+		return nil, nil, err
+	}
+	if state, err = json.Marshal(stateObj); err != nil {
+		return nil, nil, err
+	}
+	return manifest, state, nil
+}
+
+// Merge joins a manifest and its state (which may be empty for a manifest
+// pushed by hand) back into one JSON object.
+func Merge(manifest, state []byte) ([]byte, error) {
+	js, err := yaml.YAMLToJSON(manifest)
+	if err != nil {
+		return nil, err
+	}
+	obj, err := decode(js)
+	if err != nil {
+		return nil, err
+	}
+	if len(state) > 0 {
+		st, err := decode(state)
+		if err != nil {
+			return nil, fmt.Errorf("state: %w", err)
+		}
+		meta, _ := obj["metadata"].(map[string]any)
+		if meta == nil {
+			meta = map[string]any{}
+			obj["metadata"] = meta
+		}
+		stMeta, _ := st["metadata"].(map[string]any)
+		for k, v := range stMeta {
+			if _, person := meta[k]; !person {
+				meta[k] = v
+			}
+		}
+		if status, ok := st["status"]; ok {
+			obj["status"] = status
+		}
+	}
+	return json.Marshal(obj)
+}
+
+func decode(data []byte) (map[string]any, error) {
+	d := json.NewDecoder(bytes.NewReader(data))
+	d.UseNumber()
+	var obj map[string]any
+	if err := d.Decode(&obj); err != nil {
+		return nil, fmt.Errorf("object is not a JSON object: %w", err)
+	}
+	if obj == nil {
+		return nil, fmt.Errorf("object is empty")
+	}
+	return obj, nil
+}

@@ -1,0 +1,156 @@
+package revlog
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/go-git/go-git/v5/plumbing"
+	"k8s.io/klog/v2"
+
+	"gitops.io/apiserver/pkg/registry/gitstore/gitrepo"
+	"gitops.io/apiserver/pkg/registry/gitstore/layout"
+)
+
+// maxBatch bounds how many writes share one commit.
+const maxBatch = 256
+
+// run is the only goroutine that writes to the repository: it groups queued
+// writes into commits and takes in pushed commits between batches.
+func (l *Log) run() {
+	defer close(l.stopped)
+	poll := time.NewTicker(l.opts.PollInterval)
+	defer poll.Stop()
+	var carry *write
+	for {
+		first := carry
+		carry = nil
+		if first == nil {
+			select {
+			case <-l.stop:
+				return
+			case <-poll.C:
+				if err := l.ingestPushed(); err != nil {
+					klog.ErrorS(err, "Taking in pushed commits failed; will retry", "branch", l.branch)
+				}
+				continue
+			case first = <-l.writes:
+			}
+		}
+		batch, next := l.collect(first)
+		carry = next
+		l.applyWrites(batch)
+	}
+}
+
+// collect groups queued writes with the first one: same author (a commit has
+// one author) and each key at most once, so every write keeps its own revision.
+func (l *Log) collect(first *write) (batch []*write, carry *write) {
+	batch = []*write{first}
+	keys := map[string]bool{first.key: true}
+	for len(batch) < maxBatch {
+		select {
+		case w := <-l.writes:
+			if w.author != first.author || keys[w.key] {
+				return batch, w
+			}
+			keys[w.key] = true
+			batch = append(batch, w)
+		default:
+			return batch, nil
+		}
+	}
+	return batch, nil
+}
+
+// change is one key's part of a commit.
+type change struct {
+	typ      EventType
+	entry    *Entry // the new value; for Deleted the old one
+	prev     *Entry
+	manifest []byte // branch file to write; nil when the branch is unchanged
+	write    *write // nil for changes that arrived by push
+}
+
+func (l *Log) applyWrites(batch []*write) {
+	for attempt := 0; ; attempt++ {
+		if err := l.ingestPushed(); err != nil {
+			finish(batch, fmt.Errorf("taking in pushed commits: %w", err))
+			return
+		}
+		changes := l.plan(batch)
+		if len(changes) == 0 {
+			return
+		}
+		err := l.commit(changes, batch[0].author, plumbing.ZeroHash)
+		if (errors.Is(err, gitrepo.ErrRefMoved) || errors.Is(err, gitrepo.ErrRefLocked)) && attempt < 50 {
+			// A git push got in first; take it in and check the writes again.
+			time.Sleep(time.Duration(attempt+1) * 10 * time.Millisecond)
+			continue
+		}
+		for _, c := range changes {
+			if err != nil {
+				c.write.done <- writeResult{err: err}
+			} else {
+				c.write.done <- writeResult{entry: c.entry}
+			}
+		}
+		return
+	}
+}
+
+func finish(batch []*write, err error) {
+	for _, w := range batch {
+		w.done <- writeResult{err: err}
+	}
+}
+
+// plan checks each write against the current index, answers the ones that
+// fail or change nothing, and returns the changes to commit.
+func (l *Log) plan(batch []*write) []change {
+	var changes []change
+	for _, w := range batch {
+		cur, _ := l.Get(w.key)
+		switch {
+		case w.create && cur != nil:
+			w.done <- writeResult{err: ErrKeyExists}
+			continue
+		case !w.create && cur == nil:
+			w.done <- writeResult{err: ErrNotFound}
+			continue
+		case !w.create && cur.Revision != w.expect:
+			w.done <- writeResult{err: ErrConflict}
+			continue
+		}
+		if w.object == nil {
+			changes = append(changes, change{typ: Deleted, entry: cur, prev: cur, write: w})
+			continue
+		}
+		manifest, state, err := layout.Split(w.object)
+		if err != nil {
+			w.done <- writeResult{err: err}
+			continue
+		}
+		blob := plumbing.ComputeHash(plumbing.BlobObject, manifest)
+		if cur != nil && cur.manifestBlob == blob && bytes.Equal(cur.state, state) {
+			w.done <- writeResult{entry: cur} // no-op: no commit, same revision
+			continue
+		}
+		obj, err := layout.Merge(manifest, state)
+		if err != nil {
+			w.done <- writeResult{err: err}
+			continue
+		}
+		c := change{typ: Added, prev: cur, write: w,
+			entry: &Entry{Key: w.key, Object: obj, manifestBlob: blob, state: state}}
+		if cur != nil {
+			c.typ = Modified
+		}
+		if cur == nil || cur.manifestBlob != blob {
+			c.manifest = manifest
+		}
+		changes = append(changes, c)
+	}
+	return changes
+}

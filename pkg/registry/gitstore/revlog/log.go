@@ -1,0 +1,249 @@
+// Package revlog is the revision log of the Git storage engine: it gives every
+// change in the storage repository a global, ever-growing revision, keeps the
+// current objects in memory, turns commits (its own and pushed ones) into
+// events, and fans them out to subscribers. Git objects and refs are the job
+// of package gitrepo; the storage.Interface on top is package gitstore.
+package revlog
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/google/btree"
+
+	"gitops.io/apiserver/pkg/registry/gitstore/gitrepo"
+)
+
+// Options configure a Log.
+type Options struct {
+	// Path of the bare storage repository; created when missing.
+	Path string
+	// Branch holding the desired state. Default "main".
+	Branch string
+	// PollInterval is how often the branch is checked for pushed commits.
+	// Default 200ms, so a push becomes events well within a second.
+	PollInterval time.Duration
+	// HistoryCommits is how many state commits are kept before the state
+	// ref's history is compacted. Default 10000.
+	HistoryCommits int
+	// EventsInMemory is how many recent events are kept in memory for
+	// watches; older ones are read back from Git. Default 10000.
+	EventsInMemory int
+	// ServerIdentity signs commits made for the server itself (ingesting a
+	// push, state ref compaction) and writes with no user in the request.
+	ServerIdentity gitrepo.Author
+	// Validate checks an object that arrived by git push before it is served;
+	// a non-nil error skips the file. It may be replaced with SetValidator.
+	Validate func(key string, object []byte) error
+	// OnRejected is told about each pushed file that was skipped.
+	OnRejected func(Rejection)
+}
+
+// Rejection is a pushed file that the store skipped, and why.
+type Rejection struct {
+	Path   string
+	Commit string
+	Err    error
+}
+
+// Entry is the current value of a key.
+type Entry struct {
+	Key      string
+	Object   []byte // merged JSON object, without resourceVersion
+	Revision uint64 // revision of the key's last change
+
+	manifestBlob plumbing.Hash
+	state        []byte // server-owned state, as on the state ref
+}
+
+func (e *Entry) less(o *Entry) bool { return e.Key < o.Key }
+
+// Log is the revision log over one storage repository.
+type Log struct {
+	opts     Options
+	repo     *gitrepo.Repo
+	branch   plumbing.ReferenceName
+	stateRef plumbing.ReferenceName
+
+	mu         sync.RWMutex
+	index      *btree.BTreeG[*Entry]
+	revision   uint64        // revision of the newest change
+	compacted  uint64        // oldest revision watches may start from
+	mainHead   plumbing.Hash // newest branch commit taken in
+	mainTree   plumbing.Hash
+	stateHead  plumbing.Hash
+	depth      int // state commits since the state ref's root
+	stateTree  plumbing.Hash
+	recent     []Event // events with revision > recentFrom, oldest first
+	recentFrom uint64
+	subs       map[*Subscription]struct{}
+	rejected   map[string]Rejection // path -> why it is skipped
+
+	writes  chan *write
+	stop    chan struct{}
+	stopped chan struct{}
+}
+
+// StateRef is the ref holding server-owned state and the revision history.
+const StateRef = "refs/gitops/state"
+
+// Open loads the repository at opts.Path (creating it when missing), rebuilds
+// the in-memory index, takes in commits pushed while the server was down,
+// and starts watching the branch.
+func Open(opts Options) (*Log, error) {
+	if opts.Branch == "" {
+		opts.Branch = "main"
+	}
+	if opts.PollInterval == 0 {
+		opts.PollInterval = 200 * time.Millisecond
+	}
+	if opts.HistoryCommits == 0 {
+		opts.HistoryCommits = 10000
+	}
+	if opts.EventsInMemory == 0 {
+		opts.EventsInMemory = 10000
+	}
+	if opts.ServerIdentity.Name == "" {
+		opts.ServerIdentity = gitrepo.Author{Name: "gitops-apiserver", Email: "gitops-apiserver@gitops.io"}
+	}
+	repo, err := gitrepo.Open(opts.Path)
+	if err != nil {
+		return nil, err
+	}
+	l := &Log{
+		opts:     opts,
+		repo:     repo,
+		branch:   plumbing.NewBranchReferenceName(opts.Branch),
+		stateRef: plumbing.ReferenceName(StateRef),
+		index:    btree.NewG(32, (*Entry).less),
+		revision: 1,
+		subs:     map[*Subscription]struct{}{},
+		rejected: map[string]Rejection{},
+		writes:   make(chan *write, 1024),
+		stop:     make(chan struct{}),
+		stopped:  make(chan struct{}),
+	}
+	// Only this process writes these refs; a lock left by a crash would
+	// otherwise block every write.
+	for _, ref := range []plumbing.ReferenceName{l.branch, l.stateRef} {
+		os.Remove(filepath.Join(opts.Path, filepath.FromSlash(ref.String())) + ".lock")
+	}
+	if err := l.load(); err != nil {
+		return nil, err
+	}
+	if err := l.ingestPushed(); err != nil {
+		return nil, err
+	}
+	go l.run()
+	return l, nil
+}
+
+// Close stops the log's goroutines and ends every subscription.
+func (l *Log) Close() {
+	select {
+	case <-l.stop:
+		return
+	default:
+	}
+	close(l.stop)
+	<-l.stopped
+	l.mu.Lock()
+	for s := range l.subs {
+		s.end(nil)
+	}
+	l.subs = nil
+	l.mu.Unlock()
+}
+
+// Repo is the underlying Git repository.
+func (l *Log) Repo() *gitrepo.Repo { return l.repo }
+
+// Branch is the desired-state branch's ref name.
+func (l *Log) Branch() plumbing.ReferenceName { return l.branch }
+
+// SetValidator replaces the validation hook for pushed objects.
+func (l *Log) SetValidator(v func(key string, object []byte) error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.opts.Validate = v
+}
+
+// Revision is the revision of the newest change.
+func (l *Log) Revision() uint64 {
+	l.mu.RLock()
+	defer l.mu.RUnlock()
+	return l.revision
+}
+
+// CompactedRevision is the oldest revision one may still list or watch from.
+func (l *Log) CompactedRevision() uint64 {
+	l.mu.RLock()
+	defer l.mu.RUnlock()
+	return l.compacted
+}
+
+// Get returns the current entry of key and the log's revision.
+func (l *Log) Get(key string) (*Entry, uint64) {
+	l.mu.RLock()
+	defer l.mu.RUnlock()
+	e, _ := l.index.Get(&Entry{Key: key})
+	return e, l.revision
+}
+
+// Rejections lists the pushed files currently skipped.
+func (l *Log) Rejections() []Rejection {
+	l.mu.RLock()
+	defer l.mu.RUnlock()
+	out := make([]Rejection, 0, len(l.rejected))
+	for _, r := range l.rejected {
+		out = append(out, r)
+	}
+	return out
+}
+
+// Range calls fn for current entries with keys in [from, end of prefix), in
+// key order, until fn returns false. It returns the revision read at.
+func (l *Log) Range(prefix, from string, fn func(*Entry) bool) uint64 {
+	l.mu.RLock()
+	defer l.mu.RUnlock()
+	if from < prefix {
+		from = prefix
+	}
+	l.index.AscendGreaterOrEqual(&Entry{Key: from}, func(e *Entry) bool {
+		if !strings.HasPrefix(e.Key, prefix) {
+			return false
+		}
+		return fn(e)
+	})
+	return l.revision
+}
+
+// Count returns the number of keys under prefix and their total size.
+func (l *Log) Count(prefix string) (count, bytes int64) {
+	l.Range(prefix, "", func(e *Entry) bool {
+		count++
+		bytes += int64(len(e.Object))
+		return true
+	})
+	return count, bytes
+}
+
+// WaitForRevision blocks until the log has reached rev or ctx ends.
+func (l *Log) WaitForRevision(ctx context.Context, rev uint64) error {
+	for {
+		if l.Revision() >= rev {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("revision %d not reached: %w", rev, ctx.Err())
+		case <-time.After(10 * time.Millisecond):
+		}
+	}
+}

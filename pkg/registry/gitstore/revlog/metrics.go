@@ -1,0 +1,17 @@
+package revlog
+
+import (
+	"k8s.io/component-base/metrics"
+	"k8s.io/component-base/metrics/legacyregistry"
+)
+
+var rejectedFiles = metrics.NewCounter(&metrics.CounterOpts{
+	Subsystem:      "gitstore",
+	Name:           "rejected_files_total",
+	Help:           "Files pushed to the storage branch that were skipped because they are not valid objects.",
+	StabilityLevel: metrics.ALPHA,
+})
+
+func init() {
+	legacyregistry.MustRegister(rejectedFiles)
+}

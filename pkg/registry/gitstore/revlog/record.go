@@ -1,0 +1,150 @@
+package revlog
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/go-git/go-git/v5/plumbing"
+
+	"gitops.io/apiserver/pkg/registry/gitstore/gitrepo"
+	"gitops.io/apiserver/pkg/registry/gitstore/layout"
+)
+
+// heads is where the refs and trees stand after a commit.
+type heads struct {
+	main, mainTree, state, stateTree plumbing.Hash
+	revision                         uint64
+	depth                            int
+}
+
+// commit records changes in the repository: a branch commit by author when
+// any manifest changed (unless pushed, the branch commit that already holds
+// them), then a state commit with the revisions. Everything is synced before
+// the refs move, and the refs move before anyone is told, so an acknowledged
+// write survives a crash. On success the changes are published.
+func (l *Log) commit(changes []change, author gitrepo.Author, pushed plumbing.Hash) error {
+	l.mu.RLock()
+	at := heads{main: l.mainHead, mainTree: l.mainTree, state: l.stateHead, stateTree: l.stateTree, revision: l.revision, depth: l.depth}
+	l.mu.RUnlock()
+	next := at
+
+	mainEdits := map[string]plumbing.Hash{}
+	stateEdits := map[string]plumbing.Hash{}
+	lines := make([]eventLine, 0, len(changes))
+	for i := range changes {
+		c := &changes[i]
+		next.revision++
+		lines = append(lines, eventLine{Revision: next.revision, Type: c.typ, Key: c.entry.Key})
+		manifestPath, err := layout.ManifestPath(c.entry.Key)
+		if err != nil {
+			return err
+		}
+		statePath, _ := layout.StatePath(c.entry.Key)
+		if c.typ == Deleted {
+			c.entry = &Entry{Key: c.prev.Key, Object: c.prev.Object, Revision: next.revision}
+			mainEdits[manifestPath] = plumbing.ZeroHash
+			stateEdits[statePath] = plumbing.ZeroHash
+			continue
+		}
+		c.entry.Revision = next.revision
+		if c.manifest != nil && pushed.IsZero() {
+			if mainEdits[manifestPath], err = l.repo.WriteBlob(c.manifest); err != nil {
+				return err
+			}
+		}
+		sf, err := layout.StateFile{Revision: next.revision, Manifest: c.entry.manifestBlob, State: c.entry.state}.Encode()
+		if err != nil {
+			return err
+		}
+		if stateEdits[statePath], err = l.repo.WriteBlob(sf); err != nil {
+			return err
+		}
+	}
+
+	var err error
+	stateParents := []plumbing.Hash{}
+	if !at.state.IsZero() {
+		stateParents = append(stateParents, at.state)
+	}
+	switch {
+	case !pushed.IsZero():
+		next.main = pushed
+		if next.mainTree, err = l.treeOf(pushed); err != nil {
+			return err
+		}
+	case hasBranchEdits(changes):
+		if next.mainTree, err = l.repo.WriteTree(at.mainTree, mainEdits); err != nil {
+			return err
+		}
+		var parents []plumbing.Hash
+		if !at.main.IsZero() {
+			parents = append(parents, at.main)
+		}
+		next.main, err = l.repo.WriteCommit(gitrepo.NewCommit{
+			Tree: next.mainTree, Parents: parents, Author: author,
+			Committer: &l.opts.ServerIdentity, Message: branchMessage(lines),
+		})
+		if err != nil {
+			return err
+		}
+	}
+	if next.main != at.main {
+		// Keeps every branch commit the history refers to reachable, also
+		// after a force push rewrote the branch.
+		stateParents = append(stateParents, next.main)
+	}
+	if next.stateTree, err = l.repo.WriteTree(at.stateTree, stateEdits); err != nil {
+		return err
+	}
+	next.depth++
+	msg := stateMessage{Summary: fmt.Sprintf("state at revision %d", next.revision),
+		Revision: next.revision, Main: next.main, Depth: next.depth, Events: lines}
+	next.state, err = l.repo.WriteCommit(gitrepo.NewCommit{
+		Tree: next.stateTree, Parents: stateParents, Author: author,
+		Committer: &l.opts.ServerIdentity, Message: msg.String(),
+	})
+	if err != nil {
+		return err
+	}
+	if err := l.repo.Sync(); err != nil {
+		return err
+	}
+	if next.main != at.main && pushed.IsZero() {
+		if err := l.repo.UpdateRef(l.branch, at.main, next.main); err != nil {
+			return err
+		}
+	}
+	if err := l.repo.UpdateRef(l.stateRef, at.state, next.state); err != nil {
+		return err
+	}
+	l.publish(changes, next)
+	return nil
+}
+
+func hasBranchEdits(changes []change) bool {
+	for _, c := range changes {
+		if c.typ == Deleted || c.manifest != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// branchMessage names the verb and the objects, e.g.
+// "create kustomizations default/app".
+func branchMessage(lines []eventLine) string {
+	verb := map[EventType]string{Added: "create", Modified: "update", Deleted: "delete"}
+	describe := func(e eventLine) string {
+		parts := strings.Split(strings.Trim(e.Key, "/"), "/")
+		return verb[e.Type] + " " + parts[0] + " " + strings.Join(parts[1:], "/")
+	}
+	if len(lines) == 1 {
+		return describe(lines[0]) + "\n"
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "write %d objects\n\n", len(lines))
+	for _, e := range lines {
+		b.WriteString(describe(e) + "\n")
+	}
+	return b.String()
+}

@@ -1,0 +1,256 @@
+package gitstore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/watch"
+	"k8s.io/apiserver/pkg/storage"
+	utilflowcontrol "k8s.io/apiserver/pkg/util/flowcontrol"
+
+	"gitops.io/apiserver/pkg/registry/gitstore/revlog"
+)
+
+// ProgressInterval is how often a watch that allows bookmarks (or asked for
+// progress notifications) gets a bookmark with the store's revision. With one global revision and no watch cache, these
+// keep an idle watcher's resourceVersion fresh, so it can resume after a
+// restart without relisting.
+var ProgressInterval = time.Second
+
+// Watch implements storage.Interface. With resourceVersion "" or "0" (and
+// sendInitialEvents unset) or sendInitialEvents=true it first sends the
+// current objects as ADDED; with resourceVersion N it replays every change
+// after N (read back from Git history when older than memory), then goes live.
+func (s *Store) Watch(ctx context.Context, key string, opts storage.ListOptions) (watch.Interface, error) {
+	key, err := s.prepareKey(key, opts.Recursive)
+	if err != nil {
+		return nil, err
+	}
+	rev, err := s.versioner.ParseResourceVersion(opts.ResourceVersion)
+	if err != nil {
+		return nil, apierrors.NewBadRequest(fmt.Sprintf("invalid resource version: %v", err))
+	}
+	sendInitial := (opts.SendInitialEvents == nil && rev == 0) || (opts.SendInitialEvents != nil && *opts.SendInitialEvents)
+	w := &watcher{
+		store:       s,
+		pred:        opts.Predicate,
+		progress:    opts.ProgressNotify || opts.Predicate.AllowWatchBookmarks,
+		endBookmark: opts.SendInitialEvents != nil && *opts.SendInitialEvents && opts.Predicate.AllowWatchBookmarks,
+		result:      make(chan watch.Event, 100),
+	}
+	ctx, w.cancel = context.WithCancel(ctx)
+	from := rev
+	if sendInitial || rev == 0 {
+		from = s.log.Range(key, "", func(e *revlog.Entry) bool {
+			if opts.Recursive || e.Key == key {
+				w.initial = append(w.initial, revlog.Event{Type: revlog.Added, Key: e.Key, Object: e.Object, Revision: e.Revision})
+			}
+			return true
+		})
+		if !sendInitial {
+			w.initial = nil
+		}
+	}
+	w.initialRevision = from
+	sub, err := s.log.Subscribe(key, opts.Recursive, from)
+	if err != nil {
+		w.err = err
+	}
+	w.sub = sub
+	utilflowcontrol.WatchInitialized(ctx)
+	go w.run(ctx)
+	return w, nil
+}
+
+// RequestWatchProgress implements storage.Interface: every watch that asked
+// for progress notifications gets a bookmark soon.
+func (s *Store) RequestWatchProgress(ctx context.Context) error {
+	progressRequests.Lock()
+	for _, ch := range progressRequests.listeners {
+		select {
+		case ch <- struct{}{}:
+		default:
+		}
+	}
+	progressRequests.Unlock()
+	return nil
+}
+
+var progressRequests = struct {
+	sync.Mutex
+	listeners map[*watcher]chan struct{}
+}{listeners: map[*watcher]chan struct{}{}}
+
+type watcher struct {
+	store           *Store
+	pred            storage.SelectionPredicate
+	progress        bool
+	endBookmark     bool
+	initial         []revlog.Event
+	initialRevision uint64
+	sub             *revlog.Subscription
+	err             error
+
+	result chan watch.Event
+	cancel context.CancelFunc
+}
+
+func (w *watcher) Stop() {
+	w.cancel()
+}
+
+func (w *watcher) ResultChan() <-chan watch.Event { return w.result }
+
+func (w *watcher) run(ctx context.Context) {
+	defer close(w.result)
+	if w.sub != nil {
+		defer w.sub.Close()
+	}
+	if w.err != nil {
+		w.sendError(ctx, w.err)
+		return
+	}
+	for _, ev := range w.initial {
+		if !w.sendEvent(ctx, ev) {
+			return
+		}
+	}
+	w.initial = nil
+	if w.endBookmark {
+		bookmark := w.store.newFunc()
+		if err := w.store.versioner.UpdateObject(bookmark, w.initialRevision); err == nil {
+			if err := storage.AnnotateInitialEventsEndBookmark(bookmark); err == nil {
+				if !w.send(ctx, watch.Event{Type: watch.Bookmark, Object: bookmark}) {
+					return
+				}
+			}
+		}
+	}
+	var tick <-chan time.Time
+	requested := make(chan struct{}, 1)
+	if w.progress {
+		t := time.NewTicker(ProgressInterval)
+		defer t.Stop()
+		tick = t.C
+		progressRequests.Lock()
+		progressRequests.listeners[w] = requested
+		progressRequests.Unlock()
+		defer func() {
+			progressRequests.Lock()
+			delete(progressRequests.listeners, w)
+			progressRequests.Unlock()
+		}()
+	}
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-w.sub.Ready():
+			events, _, ended, err := w.sub.Take()
+			for _, ev := range events {
+				if !w.sendEvent(ctx, ev) {
+					return
+				}
+			}
+			if ended {
+				if err != nil {
+					w.sendError(ctx, err)
+				}
+				return
+			}
+		case <-tick:
+			if !w.sendProgress(ctx) {
+				return
+			}
+		case <-requested:
+			if !w.sendProgress(ctx) {
+				return
+			}
+		}
+	}
+}
+
+// sendProgress sends a bookmark once every queued event has been sent.
+func (w *watcher) sendProgress(ctx context.Context) bool {
+	events, seen, ended, err := w.sub.Take()
+	for _, ev := range events {
+		if !w.sendEvent(ctx, ev) {
+			return false
+		}
+	}
+	if ended {
+		if err != nil {
+			w.sendError(ctx, err)
+		}
+		return false
+	}
+	bookmark := w.store.newFunc()
+	if err := w.store.versioner.UpdateObject(bookmark, seen); err != nil {
+		return true
+	}
+	return w.send(ctx, watch.Event{Type: watch.Bookmark, Object: bookmark})
+}
+
+// sendEvent turns a change into the watch event this watcher's selector
+// sees: a change into or out of the selection is an ADDED or DELETED.
+func (w *watcher) sendEvent(ctx context.Context, ev revlog.Event) bool {
+	var cur, prev runtime.Object
+	var curMatch, prevMatch bool
+	var err error
+	if ev.Type != revlog.Deleted {
+		if cur, curMatch, err = w.decodeAndMatch(ev.Object, ev.Revision); err != nil {
+			return w.sendError(ctx, err)
+		}
+	}
+	if ev.Prev != nil {
+		// The last state is reported with the revision of the change.
+		if prev, prevMatch, err = w.decodeAndMatch(ev.Prev, ev.Revision); err != nil {
+			return w.sendError(ctx, err)
+		}
+	}
+	switch {
+	case curMatch && (ev.Type == revlog.Added || !prevMatch):
+		return w.send(ctx, watch.Event{Type: watch.Added, Object: cur})
+	case curMatch:
+		return w.send(ctx, watch.Event{Type: watch.Modified, Object: cur})
+	case prevMatch:
+		return w.send(ctx, watch.Event{Type: watch.Deleted, Object: prev})
+	}
+	return true
+}
+
+func (w *watcher) decodeAndMatch(data []byte, rev uint64) (runtime.Object, bool, error) {
+	obj := w.store.newFunc()
+	if err := w.store.decode(data, rev, obj); err != nil {
+		return nil, false, err
+	}
+	ok, err := w.pred.Matches(obj)
+	return obj, ok, err
+}
+
+func (w *watcher) sendError(ctx context.Context, err error) bool {
+	var status *apierrors.StatusError
+	switch {
+	case errors.Is(err, revlog.ErrCompacted), errors.Is(err, revlog.ErrHistoryRewritten):
+		status = apierrors.NewResourceExpired(err.Error())
+	case errors.As(err, &status):
+	default:
+		status = apierrors.NewInternalError(err)
+	}
+	w.send(ctx, watch.Event{Type: watch.Error, Object: &status.ErrStatus})
+	return false
+}
+
+func (w *watcher) send(ctx context.Context, ev watch.Event) bool {
+	select {
+	case w.result <- ev:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
