@@ -9,4 +9,6 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 hack/build-control-plane.sh >/dev/null
-exec go run ./hack/localup
+# Built rather than `go run` so a failure is reported once, not twice.
+go build -o _output/localup ./hack/localup
+exec _output/localup
