@@ -48,9 +48,7 @@ func (l *Log) load() error {
 	if l.mainTree, err = l.treeOf(msg.Main); err != nil {
 		return err
 	}
-	if msg.Compacted {
-		l.compacted = msg.Revision
-	}
+	l.compacted = msg.CompactedAt
 	return nil
 }
 

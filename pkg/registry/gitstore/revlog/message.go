@@ -17,7 +17,9 @@ const (
 	trailerMain      = "Gitops-Main: "
 	trailerDepth     = "Gitops-Depth: "
 	trailerCompacted = "Gitops-Compacted: true"
-	trailerEvent     = "Gitops-Event: "
+	// Revisions up to this one are no longer in history.
+	trailerCompactedAt = "Gitops-Compacted-At: "
+	trailerEvent       = "Gitops-Event: "
 )
 
 type eventLine struct {
@@ -27,12 +29,13 @@ type eventLine struct {
 }
 
 type stateMessage struct {
-	Summary   string
-	Revision  uint64
-	Main      plumbing.Hash
-	Depth     int
-	Compacted bool
-	Events    []eventLine
+	Summary     string
+	Revision    uint64
+	Main        plumbing.Hash
+	Depth       int
+	Compacted   bool
+	CompactedAt uint64
+	Events      []eventLine
 }
 
 func (m stateMessage) String() string {
@@ -42,6 +45,9 @@ func (m stateMessage) String() string {
 	fmt.Fprintf(&b, "%s%d\n%s%s\n%s%d\n", trailerRevision, m.Revision, trailerMain, m.Main, trailerDepth, m.Depth)
 	if m.Compacted {
 		b.WriteString(trailerCompacted + "\n")
+	}
+	if m.CompactedAt > 0 {
+		fmt.Fprintf(&b, "%s%d\n", trailerCompactedAt, m.CompactedAt)
 	}
 	for _, e := range m.Events {
 		fmt.Fprintf(&b, "%s%d %s %s\n", trailerEvent, e.Revision, e.Type, strconv.Quote(e.Key))
@@ -65,6 +71,8 @@ func parseStateMessage(msg string) (m stateMessage, ok bool, err error) {
 			m.Depth, err = strconv.Atoi(strings.TrimPrefix(line, trailerDepth))
 		case line == trailerCompacted:
 			m.Compacted = true
+		case strings.HasPrefix(line, trailerCompactedAt):
+			m.CompactedAt, err = strconv.ParseUint(strings.TrimPrefix(line, trailerCompactedAt), 10, 64)
 		case strings.HasPrefix(line, trailerEvent):
 			var e eventLine
 			e, err = parseEventLine(strings.TrimPrefix(line, trailerEvent))

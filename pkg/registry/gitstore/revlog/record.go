@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/go-git/go-git/v5/plumbing"
+	"k8s.io/klog/v2"
 
 	"gitops.io/apiserver/pkg/registry/gitstore/gitrepo"
 	"gitops.io/apiserver/pkg/registry/gitstore/layout"
@@ -25,6 +26,7 @@ type heads struct {
 func (l *Log) commit(changes []change, author gitrepo.Author, pushed plumbing.Hash) error {
 	l.mu.RLock()
 	at := heads{main: l.mainHead, mainTree: l.mainTree, state: l.stateHead, stateTree: l.stateTree, revision: l.revision, depth: l.depth}
+	compactedAt := l.compacted
 	l.mu.RUnlock()
 	next := at
 
@@ -98,7 +100,7 @@ func (l *Log) commit(changes []change, author gitrepo.Author, pushed plumbing.Ha
 	}
 	next.depth++
 	msg := stateMessage{Summary: fmt.Sprintf("state at revision %d", next.revision),
-		Revision: next.revision, Main: next.main, Depth: next.depth, Events: lines}
+		Revision: next.revision, Main: next.main, Depth: next.depth, CompactedAt: compactedAt, Events: lines}
 	next.state, err = l.repo.WriteCommit(gitrepo.NewCommit{
 		Tree: next.stateTree, Parents: stateParents, Author: author,
 		Committer: &l.opts.ServerIdentity, Message: msg.String(),
@@ -118,6 +120,10 @@ func (l *Log) commit(changes []change, author gitrepo.Author, pushed plumbing.Ha
 		return err
 	}
 	l.publish(changes, next)
+	if err := l.compactHistory(); err != nil {
+		// The writes are done; a longer history is only a cost.
+		klog.ErrorS(err, "Compacting the state ref's history failed; will retry after the next write")
+	}
 	return nil
 }
 
