@@ -1,0 +1,191 @@
+// Package apiserver wires the gitops.io API group to its storage in Git: the
+// one place that knows every kind, the storage repository and the generic
+// API server together.
+package apiserver
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"os"
+
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/runtime/schema"
+	"k8s.io/apimachinery/pkg/runtime/serializer"
+	"k8s.io/apiserver/pkg/registry/rest"
+	genericapiserver "k8s.io/apiserver/pkg/server"
+	"k8s.io/apiserver/pkg/server/healthz"
+	"k8s.io/klog/v2"
+
+	"gitops.io/apiserver/pkg/apis/gitops"
+	"gitops.io/apiserver/pkg/apis/gitops/install"
+	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
+	"gitops.io/apiserver/pkg/registry/gitstore"
+	"gitops.io/apiserver/pkg/registry/gitstore/revlog"
+)
+
+var (
+	// Scheme knows the gitops.io types and the meta types the server needs.
+	Scheme = runtime.NewScheme()
+	// Codecs encodes and decodes the types of Scheme.
+	Codecs = serializer.NewCodecFactory(Scheme)
+)
+
+func init() {
+	install.Install(Scheme)
+	// Options such as ListOptions and WatchEvent are decoded as meta/v1 in
+	// every group; the generic server expects them registered under v1.
+	metav1.AddToGroupVersion(Scheme, schema.GroupVersion{Version: "v1"})
+	unversioned := schema.GroupVersion{Group: "", Version: "v1"}
+	Scheme.AddUnversionedTypes(unversioned,
+		&metav1.Status{},
+		&metav1.APIVersions{},
+		&metav1.APIGroupList{},
+		&metav1.APIGroup{},
+		&metav1.APIResourceList{},
+	)
+}
+
+// ExtraConfig is what the server needs beyond a generic API server.
+type ExtraConfig struct {
+	// StoragePath is the bare Git repository objects are stored in; it is
+	// created when missing.
+	StoragePath string
+	// StorageBranch holds the desired state. Default "main".
+	StorageBranch string
+}
+
+// Config is the configuration of a Server.
+type Config struct {
+	GenericConfig *genericapiserver.RecommendedConfig
+	ExtraConfig   ExtraConfig
+}
+
+type completedConfig struct {
+	GenericConfig genericapiserver.CompletedConfig
+	ExtraConfig   *ExtraConfig
+}
+
+// CompletedConfig is a Config with defaults filled in; only Complete makes one.
+type CompletedConfig struct {
+	*completedConfig
+}
+
+// Complete fills in defaults. It changes the receiver.
+func (cfg *Config) Complete() CompletedConfig {
+	if cfg.ExtraConfig.StorageBranch == "" {
+		cfg.ExtraConfig.StorageBranch = "main"
+	}
+	return CompletedConfig{&completedConfig{
+		GenericConfig: cfg.GenericConfig.Complete(),
+		ExtraConfig:   &cfg.ExtraConfig,
+	}}
+}
+
+// Server is a running gitops.io API server.
+type Server struct {
+	GenericAPIServer *genericapiserver.GenericAPIServer
+	// Log is the revision log over the storage repository.
+	Log *revlog.Log
+}
+
+// New opens the storage repository and installs gitops.io/v1alpha1 on it.
+func (c completedConfig) New() (*Server, error) {
+	// Files pushed with git are checked like API writes, also those pushed
+	// while the server was down, which Open takes in: register before Open.
+	codec := Codecs.LegacyCodec(v1alpha1.SchemeGroupVersion)
+	validation := &gitstore.PushValidation{}
+	for _, k := range kinds {
+		validate, err := createValidation(k, codec)
+		if err != nil {
+			return nil, err
+		}
+		validation.Register(v1alpha1.Resource(k.resource), pushedObjectValidator(k, validate))
+	}
+	log, err := revlog.Open(revlog.Options{
+		Path:       c.ExtraConfig.StoragePath,
+		Branch:     c.ExtraConfig.StorageBranch,
+		Validate:   validation.Validate,
+		OnRejected: logRejection,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("opening storage repository %s: %w", c.ExtraConfig.StoragePath, err)
+	}
+	server, err := c.newWithLog(log, codec)
+	if err != nil {
+		log.Close()
+		return nil, err
+	}
+	return server, nil
+}
+
+func (c completedConfig) newWithLog(log *revlog.Log, codec runtime.Codec) (*Server, error) {
+	// Every resource is stored in the one repository, as JSON (codec): the
+	// store turns it into the clean manifest on the branch.
+	c.GenericConfig.RESTOptionsGetter = &gitstore.RESTOptionsGetter{Log: log, Codec: codec}
+	// Readiness and health, not liveness: a restart does not bring back a
+	// repository whose volume is gone.
+	repoCheck := repositoryCheck(log)
+	c.GenericConfig.HealthzChecks = append(c.GenericConfig.HealthzChecks, repoCheck)
+	c.GenericConfig.ReadyzChecks = append(c.GenericConfig.ReadyzChecks, repoCheck)
+	generic, err := c.GenericConfig.New("gitops-apiserver", genericapiserver.NewEmptyDelegate())
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{GenericAPIServer: generic, Log: log}
+
+	group := genericapiserver.NewDefaultAPIGroupInfo(gitops.GroupName, Scheme, metav1.ParameterCodec, Codecs)
+	resources := map[string]rest.Storage{}
+	for _, k := range kinds {
+		main, status, err := k.newREST(Scheme, c.GenericConfig.RESTOptionsGetter)
+		if err != nil {
+			return nil, fmt.Errorf("storage of %s: %w", k.resource, err)
+		}
+		resources[k.resource] = main
+		resources[k.resource+"/status"] = status
+	}
+	group.VersionedResourcesStorageMap[v1alpha1.SchemeGroupVersion.Version] = resources
+	if err := generic.InstallAPIGroup(&group); err != nil {
+		return nil, err
+	}
+	generic.AddPreShutdownHookOrDie("close-storage-repository", func() error {
+		// After the HTTP server has drained, so no request writes any more.
+		log.Close()
+		return nil
+	})
+	return s, nil
+}
+
+// Run serves until ctx ends.
+func (s *Server) Run(ctx context.Context) error {
+	return s.GenericAPIServer.PrepareRun().RunWithContext(ctx)
+}
+
+// logRejection reports a pushed file the store skipped. It stays skipped
+// until a later push fixes it; the log line names the file, commit and field.
+func logRejection(r revlog.Rejection) {
+	klog.ErrorS(r.Err, "Skipped a pushed file of the storage repository", "path", r.Path, "commit", r.Commit)
+}
+
+// repositoryCheck is the `gitstore` health check: the storage repository is
+// still there and its branch can be read.
+func repositoryCheck(log *revlog.Log) healthz.HealthChecker {
+	return healthz.NamedCheck("gitstore", func(*http.Request) error {
+		repo := log.Repo()
+		if _, err := os.Stat(repo.Path()); err != nil {
+			return fmt.Errorf("storage repository: %w", err)
+		}
+		head, err := repo.Ref(log.Branch())
+		if err != nil {
+			return fmt.Errorf("reading %s: %w", log.Branch(), err)
+		}
+		if head.IsZero() {
+			return nil // nothing stored yet
+		}
+		if _, err := repo.Commit(head); err != nil {
+			return fmt.Errorf("reading %s at %s: %w", log.Branch(), head, err)
+		}
+		return nil
+	})
+}
