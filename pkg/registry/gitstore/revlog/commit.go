@@ -22,6 +22,12 @@ func (l *Log) run() {
 	defer close(l.stopped)
 	poll := time.NewTicker(l.opts.PollInterval)
 	defer poll.Stop()
+	var pull <-chan time.Time
+	if l.opts.Mirror != nil {
+		t := time.NewTicker(l.opts.Mirror.PullInterval)
+		defer t.Stop()
+		pull = t.C
+	}
 	var carry *write
 	for {
 		first := carry
@@ -34,6 +40,15 @@ func (l *Log) run() {
 				if err := l.ingestPushed(); err != nil {
 					klog.ErrorS(err, "Taking in pushed commits failed; will retry", "branch", l.branch)
 				}
+				continue
+			case <-pull:
+				if _, err := l.syncMirror(); err != nil {
+					klog.ErrorS(err, "Taking in pulled commits failed; will retry", "branch", l.branch)
+				}
+				continue
+			case done := <-l.pulls:
+				pullErr, err := l.syncMirror()
+				done <- errors.Join(pullErr, err)
 				continue
 			case first = <-l.writes:
 			}
@@ -88,6 +103,12 @@ func (l *Log) applyWrites(batch []*write) {
 			// A git push got in first; take it in and check the writes again.
 			time.Sleep(time.Duration(attempt+1) * 10 * time.Millisecond)
 			continue
+		}
+		if errors.Is(err, gitrepo.ErrRemoteMoved) && attempt < 50 {
+			// The remote has commits we lack: pull them, then check again.
+			if err = l.pullMirror(); err == nil {
+				continue
+			}
 		}
 		for _, c := range changes {
 			if err != nil {

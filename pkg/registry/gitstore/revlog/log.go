@@ -43,6 +43,8 @@ type Options struct {
 	Validate func(key string, object []byte) error
 	// OnRejected is told about each pushed file that was skipped.
 	OnRejected func(Rejection)
+	// Mirror, when set, keeps the branch in step with a remote.
+	Mirror *Mirror
 }
 
 // Rejection is a pushed file that the store skipped, and why.
@@ -86,6 +88,7 @@ type Log struct {
 	rejected   map[string]Rejection // path -> why it is skipped
 
 	writes  chan *write
+	pulls   chan chan error
 	stop    chan struct{}
 	stopped chan struct{}
 }
@@ -109,6 +112,11 @@ func Open(opts Options) (*Log, error) {
 	if opts.EventsInMemory == 0 {
 		opts.EventsInMemory = 10000
 	}
+	if opts.Mirror != nil && opts.Mirror.PullInterval == 0 {
+		mirror := *opts.Mirror
+		mirror.PullInterval = 10 * time.Second
+		opts.Mirror = &mirror
+	}
 	if opts.ServerIdentity.Name == "" {
 		opts.ServerIdentity = gitrepo.Author{Name: "gitops-apiserver", Email: "gitops-apiserver@gitops.io"}
 	}
@@ -126,6 +134,7 @@ func Open(opts Options) (*Log, error) {
 		subs:     map[*Subscription]struct{}{},
 		rejected: map[string]Rejection{},
 		writes:   make(chan *write, 1024),
+		pulls:    make(chan chan error),
 		stop:     make(chan struct{}),
 		stopped:  make(chan struct{}),
 	}
@@ -137,7 +146,7 @@ func Open(opts Options) (*Log, error) {
 	if err := l.load(); err != nil {
 		return nil, err
 	}
-	if err := l.ingestPushed(); err != nil {
+	if _, err := l.syncMirror(); err != nil {
 		return nil, err
 	}
 	go l.run()

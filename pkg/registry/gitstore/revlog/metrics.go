@@ -12,6 +12,13 @@ var rejectedFiles = metrics.NewCounter(&metrics.CounterOpts{
 	StabilityLevel: metrics.ALPHA,
 })
 
+var mirrorConflicts = metrics.NewCounter(&metrics.CounterOpts{
+	Subsystem:      "gitstore",
+	Name:           "mirror_conflicts_total",
+	Help:           "Pulls from the remote mirror that could not be merged because both sides changed the same files.",
+	StabilityLevel: metrics.ALPHA,
+})
+
 func init() {
-	legacyregistry.MustRegister(rejectedFiles)
+	legacyregistry.MustRegister(rejectedFiles, mirrorConflicts)
 }

@@ -112,6 +112,9 @@ func (l *Log) commit(changes []change, author gitrepo.Author, pushed plumbing.Ha
 		return err
 	}
 	if next.main != at.main && pushed.IsZero() {
+		if err := l.pushBranch(next.main); err != nil {
+			return err
+		}
 		if err := l.repo.UpdateRef(l.branch, at.main, next.main); err != nil {
 			return err
 		}
