@@ -16,7 +16,7 @@ import (
 	"k8s.io/apiserver/pkg/registry/rest"
 	genericapiserver "k8s.io/apiserver/pkg/server"
 	"k8s.io/apiserver/pkg/server/healthz"
-	"k8s.io/klog/v2"
+	restclient "k8s.io/client-go/rest"
 
 	"gitops.io/apiserver/pkg/apis/gitops"
 	"gitops.io/apiserver/pkg/apis/gitops/install"
@@ -65,6 +65,9 @@ type Config struct {
 type completedConfig struct {
 	GenericConfig genericapiserver.CompletedConfig
 	ExtraConfig   *ExtraConfig
+	// clusterConfig reaches the cluster's core API (--kubeconfig or
+	// in-cluster); nil when there is none.
+	clusterConfig *restclient.Config
 }
 
 // CompletedConfig is a Config with defaults filled in; only Complete makes one.
@@ -80,6 +83,7 @@ func (cfg *Config) Complete() CompletedConfig {
 	return CompletedConfig{&completedConfig{
 		GenericConfig: cfg.GenericConfig.Complete(),
 		ExtraConfig:   &cfg.ExtraConfig,
+		clusterConfig: cfg.GenericConfig.ClientConfig,
 	}}
 }
 
@@ -103,20 +107,31 @@ func (c completedConfig) New() (*Server, error) {
 		}
 		validation.Register(v1alpha1.Resource(k.resource), pushedObjectValidator(k, validate))
 	}
+	// Events about rejected files go to the cluster.
+	rejections, err := newRejectionReporter(c.clusterConfig)
+	if err != nil {
+		return nil, err
+	}
 	log, err := revlog.Open(revlog.Options{
 		Path:       c.ExtraConfig.StoragePath,
 		Branch:     c.ExtraConfig.StorageBranch,
 		Validate:   validation.Validate,
-		OnRejected: logRejection,
+		OnRejected: rejections.report,
 	})
 	if err != nil {
+		rejections.stop()
 		return nil, fmt.Errorf("opening storage repository %s: %w", c.ExtraConfig.StoragePath, err)
 	}
 	server, err := c.newWithLog(log, codec)
 	if err != nil {
 		log.Close()
+		rejections.stop()
 		return nil, err
 	}
+	server.GenericAPIServer.AddPreShutdownHookOrDie("stop-rejection-events", func() error {
+		rejections.stop()
+		return nil
+	})
 	return server, nil
 }
 
@@ -160,12 +175,6 @@ func (c completedConfig) newWithLog(log *revlog.Log, codec runtime.Codec) (*Serv
 // Run serves until ctx ends.
 func (s *Server) Run(ctx context.Context) error {
 	return s.GenericAPIServer.PrepareRun().RunWithContext(ctx)
-}
-
-// logRejection reports a pushed file the store skipped. It stays skipped
-// until a later push fixes it; the log line names the file, commit and field.
-func logRejection(r revlog.Rejection) {
-	klog.ErrorS(r.Err, "Skipped a pushed file of the storage repository", "path", r.Path, "commit", r.Commit)
 }
 
 // repositoryCheck is the `gitstore` health check: the storage repository is
