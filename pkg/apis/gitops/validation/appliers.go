@@ -8,10 +8,8 @@ import (
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
 )
 
-// ValidateKustomization checks a Kustomization.
-func ValidateKustomization(obj *v1alpha1.Kustomization) field.ErrorList {
-	errs := validateObjectMeta(&obj.ObjectMeta)
-	spec, p := obj.Spec, specPath
+func validateKustomizationSpec(spec v1alpha1.KustomizationSpec, p *field.Path) field.ErrorList {
+	var errs field.ErrorList
 
 	errs = append(errs, validateCommonMetadata(spec.CommonMetadata, p.Child("commonMetadata"))...)
 	errs = append(errs, validateDependsOn(spec.DependsOn, p.Child("dependsOn"))...)

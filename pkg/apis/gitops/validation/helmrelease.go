@@ -14,10 +14,8 @@ const maxHelmReleaseNameLength = 53
 
 var valuesKeyPattern = regexp.MustCompile(`^[\-._a-zA-Z0-9]+$`)
 
-// ValidateHelmRelease checks a HelmRelease.
-func ValidateHelmRelease(obj *v1alpha1.HelmRelease) field.ErrorList {
-	errs := validateObjectMeta(&obj.ObjectMeta)
-	spec, p := obj.Spec, specPath
+func validateHelmReleaseSpec(spec v1alpha1.HelmReleaseSpec, p *field.Path) field.ErrorList {
+	var errs field.ErrorList
 
 	switch {
 	case spec.Chart == nil && spec.ChartRef == nil:

@@ -12,10 +12,8 @@ import (
 // maxImageExclusions is Flux's limit on ImageRepository exclusion rules.
 const maxImageExclusions = 25
 
-// ValidateImageRepository checks an ImageRepository.
-func ValidateImageRepository(obj *v1alpha1.ImageRepository) field.ErrorList {
-	errs := validateObjectMeta(&obj.ObjectMeta)
-	spec, p := obj.Spec, specPath
+func validateImageRepositorySpec(spec v1alpha1.ImageRepositorySpec, p *field.Path) field.ErrorList {
+	var errs field.ErrorList
 
 	errs = append(errs, validateImageName(spec.Image, p.Child("image"))...)
 	errs = append(errs, validateInterval(spec.Interval, p.Child("interval"))...)
@@ -53,10 +51,8 @@ func validateImageName(image string, p *field.Path) field.ErrorList {
 	return nil
 }
 
-// ValidateImagePolicy checks an ImagePolicy.
-func ValidateImagePolicy(obj *v1alpha1.ImagePolicy) field.ErrorList {
-	errs := validateObjectMeta(&obj.ObjectMeta)
-	spec, p := obj.Spec, specPath
+func validateImagePolicySpec(spec v1alpha1.ImagePolicySpec, p *field.Path) field.ErrorList {
+	var errs field.ErrorList
 
 	errs = append(errs, validateName(spec.ImageRepositoryRef.Name, p.Child("imageRepositoryRef", "name"))...)
 	errs = append(errs, validateOptionalNamespace(spec.ImageRepositoryRef.Namespace, p.Child("imageRepositoryRef", "namespace"))...)
@@ -112,10 +108,8 @@ func validateSortOrder(order v1alpha1.SortOrder, p *field.Path) field.ErrorList 
 	return validateEnum(order, p, true, v1alpha1.SortOrderAscending, v1alpha1.SortOrderDescending)
 }
 
-// ValidateImageUpdateAutomation checks an ImageUpdateAutomation.
-func ValidateImageUpdateAutomation(obj *v1alpha1.ImageUpdateAutomation) field.ErrorList {
-	errs := validateObjectMeta(&obj.ObjectMeta)
-	spec, p := obj.Spec, specPath
+func validateImageUpdateAutomationSpec(spec v1alpha1.ImageUpdateAutomationSpec, p *field.Path) field.ErrorList {
+	var errs field.ErrorList
 
 	errs = append(errs, validateSourceRef(spec.SourceRef, p.Child("sourceRef"), v1alpha1.GitRepositoryKind)...)
 	if git := spec.GitSpec; git != nil {

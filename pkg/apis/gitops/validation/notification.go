@@ -43,10 +43,8 @@ var notifiableKinds = []string{
 
 const maxProviderFieldLength = 2048
 
-// ValidateProvider checks a Provider.
-func ValidateProvider(obj *v1alpha1.Provider) field.ErrorList {
-	errs := validateObjectMeta(&obj.ObjectMeta)
-	spec, p := obj.Spec, specPath
+func validateProviderSpec(spec v1alpha1.ProviderSpec, p *field.Path) field.ErrorList {
+	var errs field.ErrorList
 
 	errs = append(errs, validateEnum(spec.Type, p.Child("type"), false, providerTypes...)...)
 	errs = append(errs, validateOptionalDuration(spec.Interval, p.Child("interval"))...)
@@ -74,10 +72,8 @@ func ValidateProvider(obj *v1alpha1.Provider) field.ErrorList {
 	return errs
 }
 
-// ValidateAlert checks an Alert.
-func ValidateAlert(obj *v1alpha1.Alert) field.ErrorList {
-	errs := validateObjectMeta(&obj.ObjectMeta)
-	spec, p := obj.Spec, specPath
+func validateAlertSpec(spec v1alpha1.AlertSpec, p *field.Path) field.ErrorList {
+	var errs field.ErrorList
 
 	errs = append(errs, validateName(spec.ProviderRef.Name, p.Child("providerRef", "name"))...)
 	errs = append(errs, validateEnum(spec.EventSeverity, p.Child("eventSeverity"), true,
@@ -94,10 +90,8 @@ func ValidateAlert(obj *v1alpha1.Alert) field.ErrorList {
 	return errs
 }
 
-// ValidateReceiver checks a Receiver.
-func ValidateReceiver(obj *v1alpha1.Receiver) field.ErrorList {
-	errs := validateObjectMeta(&obj.ObjectMeta)
-	spec, p := obj.Spec, specPath
+func validateReceiverSpec(spec v1alpha1.ReceiverSpec, p *field.Path) field.ErrorList {
+	var errs field.ErrorList
 
 	errs = append(errs, validateEnum(spec.Type, p.Child("type"), false,
 		v1alpha1.ReceiverGeneric, v1alpha1.ReceiverGenericHMAC, v1alpha1.ReceiverGenericOIDC, v1alpha1.ReceiverGitHub,

@@ -12,10 +12,8 @@ var cloudProviders = []string{
 	v1alpha1.CloudProviderGeneric, v1alpha1.CloudProviderAWS, v1alpha1.CloudProviderAzure, v1alpha1.CloudProviderGCP,
 }
 
-// ValidateGitRepository checks a GitRepository.
-func ValidateGitRepository(obj *v1alpha1.GitRepository) field.ErrorList {
-	errs := validateObjectMeta(&obj.ObjectMeta)
-	spec, path := obj.Spec, specPath
+func validateGitRepositorySpec(spec v1alpha1.GitRepositorySpec, path *field.Path) field.ErrorList {
+	var errs field.ErrorList
 
 	errs = append(errs, validateURL(spec.URL, path.Child("url"), "http", "https", "ssh", "file")...)
 	errs = append(errs, validateLocalRef(spec.SecretRef, path.Child("secretRef"))...)
@@ -45,10 +43,8 @@ func ValidateGitRepository(obj *v1alpha1.GitRepository) field.ErrorList {
 	return errs
 }
 
-// ValidateOCIRepository checks an OCIRepository.
-func ValidateOCIRepository(obj *v1alpha1.OCIRepository) field.ErrorList {
-	errs := validateObjectMeta(&obj.ObjectMeta)
-	spec, path := obj.Spec, specPath
+func validateOCIRepositorySpec(spec v1alpha1.OCIRepositorySpec, path *field.Path) field.ErrorList {
+	var errs field.ErrorList
 
 	errs = append(errs, validateURL(spec.URL, path.Child("url"), "oci")...)
 	if ref := spec.Reference; ref != nil {
@@ -84,10 +80,8 @@ func ValidateOCIRepository(obj *v1alpha1.OCIRepository) field.ErrorList {
 	return errs
 }
 
-// ValidateHelmRepository checks a HelmRepository.
-func ValidateHelmRepository(obj *v1alpha1.HelmRepository) field.ErrorList {
-	errs := validateObjectMeta(&obj.ObjectMeta)
-	spec, path := obj.Spec, specPath
+func validateHelmRepositorySpec(spec v1alpha1.HelmRepositorySpec, path *field.Path) field.ErrorList {
+	var errs field.ErrorList
 
 	errs = append(errs, validateEnum(spec.Type, path.Child("type"), true,
 		v1alpha1.HelmRepositoryTypeDefault, v1alpha1.HelmRepositoryTypeOCI)...)
@@ -113,10 +107,8 @@ func ValidateHelmRepository(obj *v1alpha1.HelmRepository) field.ErrorList {
 	return errs
 }
 
-// ValidateHelmChart checks a HelmChart.
-func ValidateHelmChart(obj *v1alpha1.HelmChart) field.ErrorList {
-	errs := validateObjectMeta(&obj.ObjectMeta)
-	spec, path := obj.Spec, specPath
+func validateHelmChartSpec(spec v1alpha1.HelmChartSpec, path *field.Path) field.ErrorList {
+	var errs field.ErrorList
 
 	errs = append(errs, requireString(spec.Chart, path.Child("chart"))...)
 	sourcePath := path.Child("sourceRef")
@@ -143,10 +135,8 @@ func ValidateHelmChart(obj *v1alpha1.HelmChart) field.ErrorList {
 	return errs
 }
 
-// ValidateBucket checks a Bucket.
-func ValidateBucket(obj *v1alpha1.Bucket) field.ErrorList {
-	errs := validateObjectMeta(&obj.ObjectMeta)
-	spec, path := obj.Spec, specPath
+func validateBucketSpec(spec v1alpha1.BucketSpec, path *field.Path) field.ErrorList {
+	var errs field.ErrorList
 
 	errs = append(errs, validateEnum(spec.Provider, path.Child("provider"), true, cloudProviders...)...)
 	errs = append(errs, requireString(spec.BucketName, path.Child("bucketName"))...)

@@ -257,3 +257,17 @@ func TestErrorMessagesNameTheAllowedValues(t *testing.T) {
 		t.Errorf("want the supported kinds listed, got %v", describe(errs))
 	}
 }
+
+func TestUpdateChecksTheNewSpec(t *testing.T) {
+	oldObj, newObj := validGitRepository(), validGitRepository()
+	newObj.Spec.URL = "ftp://example.com/repo.git"
+	expectError(t, ValidateGitRepositoryUpdate(newObj, oldObj), field.ErrorTypeInvalid, "spec.url")
+}
+
+func TestUpdateLeavesMetadataToTheRegistry(t *testing.T) {
+	// The generic registry validates metadata on update; repeating it here
+	// would report every metadata error twice.
+	oldObj, newObj := validGitRepository(), validGitRepository()
+	newObj.Labels = map[string]string{"bad label": "x"}
+	expectNoErrors(t, ValidateGitRepositoryUpdate(newObj, oldObj))
+}
