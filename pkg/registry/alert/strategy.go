@@ -1,0 +1,19 @@
+// Package alert serves Alert objects: which events are sent to which Provider.
+package alert
+
+import (
+	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
+	"gitops.io/apiserver/pkg/apis/gitops/validation"
+	"gitops.io/apiserver/pkg/registry/kindregistry"
+)
+
+// definition tells the shared strategies where Alert keeps its spec and
+// status and how it is validated; see kindregistry.Strategy for the rest
+// (generation, status reset, status subresource).
+var definition = kindregistry.Definition[*v1alpha1.Alert, v1alpha1.AlertSpec, v1alpha1.AlertStatus]{
+	Spec:           func(o *v1alpha1.Alert) *v1alpha1.AlertSpec { return &o.Spec },
+	Status:         func(o *v1alpha1.Alert) *v1alpha1.AlertStatus { return &o.Status },
+	Validate:       validation.ValidateAlert,
+	ValidateUpdate: validation.ValidateAlertUpdate,
+	Warnings:       validation.AlertWarnings,
+}

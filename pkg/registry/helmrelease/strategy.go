@@ -1,0 +1,19 @@
+// Package helmrelease serves HelmRelease objects: Helm charts installed into the cluster.
+package helmrelease
+
+import (
+	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
+	"gitops.io/apiserver/pkg/apis/gitops/validation"
+	"gitops.io/apiserver/pkg/registry/kindregistry"
+)
+
+// definition tells the shared strategies where HelmRelease keeps its spec and
+// status and how it is validated; see kindregistry.Strategy for the rest
+// (generation, status reset, status subresource).
+var definition = kindregistry.Definition[*v1alpha1.HelmRelease, v1alpha1.HelmReleaseSpec, v1alpha1.HelmReleaseStatus]{
+	Spec:           func(o *v1alpha1.HelmRelease) *v1alpha1.HelmReleaseSpec { return &o.Spec },
+	Status:         func(o *v1alpha1.HelmRelease) *v1alpha1.HelmReleaseStatus { return &o.Status },
+	Validate:       validation.ValidateHelmRelease,
+	ValidateUpdate: validation.ValidateHelmReleaseUpdate,
+	Warnings:       validation.HelmReleaseWarnings,
+}

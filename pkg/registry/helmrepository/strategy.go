@@ -1,0 +1,18 @@
+// Package helmrepository serves HelmRepository objects: Helm chart repositories and OCI registries.
+package helmrepository
+
+import (
+	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
+	"gitops.io/apiserver/pkg/apis/gitops/validation"
+	"gitops.io/apiserver/pkg/registry/kindregistry"
+)
+
+// definition tells the shared strategies where HelmRepository keeps its spec and
+// status and how it is validated; see kindregistry.Strategy for the rest
+// (generation, status reset, status subresource).
+var definition = kindregistry.Definition[*v1alpha1.HelmRepository, v1alpha1.HelmRepositorySpec, v1alpha1.HelmRepositoryStatus]{
+	Spec:           func(o *v1alpha1.HelmRepository) *v1alpha1.HelmRepositorySpec { return &o.Spec },
+	Status:         func(o *v1alpha1.HelmRepository) *v1alpha1.HelmRepositoryStatus { return &o.Status },
+	Validate:       validation.ValidateHelmRepository,
+	ValidateUpdate: validation.ValidateHelmRepositoryUpdate,
+}

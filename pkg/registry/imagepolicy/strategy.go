@@ -1,0 +1,18 @@
+// Package imagepolicy serves ImagePolicy objects: rules that pick the latest image.
+package imagepolicy
+
+import (
+	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
+	"gitops.io/apiserver/pkg/apis/gitops/validation"
+	"gitops.io/apiserver/pkg/registry/kindregistry"
+)
+
+// definition tells the shared strategies where ImagePolicy keeps its spec and
+// status and how it is validated; see kindregistry.Strategy for the rest
+// (generation, status reset, status subresource).
+var definition = kindregistry.Definition[*v1alpha1.ImagePolicy, v1alpha1.ImagePolicySpec, v1alpha1.ImagePolicyStatus]{
+	Spec:           func(o *v1alpha1.ImagePolicy) *v1alpha1.ImagePolicySpec { return &o.Spec },
+	Status:         func(o *v1alpha1.ImagePolicy) *v1alpha1.ImagePolicyStatus { return &o.Status },
+	Validate:       validation.ValidateImagePolicy,
+	ValidateUpdate: validation.ValidateImagePolicyUpdate,
+}

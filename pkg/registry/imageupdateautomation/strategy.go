@@ -1,0 +1,18 @@
+// Package imageupdateautomation serves ImageUpdateAutomation objects: commits of picked images to Git.
+package imageupdateautomation
+
+import (
+	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
+	"gitops.io/apiserver/pkg/apis/gitops/validation"
+	"gitops.io/apiserver/pkg/registry/kindregistry"
+)
+
+// definition tells the shared strategies where ImageUpdateAutomation keeps its spec and
+// status and how it is validated; see kindregistry.Strategy for the rest
+// (generation, status reset, status subresource).
+var definition = kindregistry.Definition[*v1alpha1.ImageUpdateAutomation, v1alpha1.ImageUpdateAutomationSpec, v1alpha1.ImageUpdateAutomationStatus]{
+	Spec:           func(o *v1alpha1.ImageUpdateAutomation) *v1alpha1.ImageUpdateAutomationSpec { return &o.Spec },
+	Status:         func(o *v1alpha1.ImageUpdateAutomation) *v1alpha1.ImageUpdateAutomationStatus { return &o.Status },
+	Validate:       validation.ValidateImageUpdateAutomation,
+	ValidateUpdate: validation.ValidateImageUpdateAutomationUpdate,
+}

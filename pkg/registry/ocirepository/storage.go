@@ -1,0 +1,35 @@
+package ocirepository
+
+import (
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apiserver/pkg/registry/generic"
+
+	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
+	"gitops.io/apiserver/pkg/registry/kindregistry"
+)
+
+// REST serves ocirepositories; StatusREST serves their status subresource.
+type (
+	REST       = kindregistry.REST
+	StatusREST = kindregistry.StatusREST
+)
+
+// resource names ocirepositories and says how kubectl prints them.
+var resource = kindregistry.Resource[*v1alpha1.OCIRepository]{
+	Plural:     "ocirepositories",
+	Singular:   "ocirepository",
+	ShortNames: []string{"ocirepo"},
+	New:        func() *v1alpha1.OCIRepository { return &v1alpha1.OCIRepository{} },
+	NewList:    func() runtime.Object { return &v1alpha1.OCIRepositoryList{} },
+	Columns: []kindregistry.Column[*v1alpha1.OCIRepository]{
+		{Name: "URL", Type: "string", Description: "URL of the artifact repository.",
+			Value: func(o *v1alpha1.OCIRepository) any { return o.Spec.URL }},
+		{Name: "Revision", Type: "string", Priority: 1, Description: "Revision of the latest artifact.",
+			Value: func(o *v1alpha1.OCIRepository) any { return kindregistry.ArtifactRevision(o.Status.Artifact) }},
+	},
+}
+
+// NewREST returns the storage of ocirepositories and of their status.
+func NewREST(scheme *runtime.Scheme, optsGetter generic.RESTOptionsGetter) (*REST, *StatusREST, error) {
+	return kindregistry.NewREST(scheme, optsGetter, resource, definition)
+}
