@@ -2,6 +2,9 @@
 package helmrelease
 
 import (
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apiserver/pkg/registry/rest"
+
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
 	"gitops.io/apiserver/pkg/apis/gitops/validation"
 	"gitops.io/apiserver/pkg/registry/kindregistry"
@@ -16,4 +19,11 @@ var definition = kindregistry.Definition[*v1alpha1.HelmRelease, v1alpha1.HelmRel
 	Validate:       validation.ValidateHelmRelease,
 	ValidateUpdate: validation.ValidateHelmReleaseUpdate,
 	Warnings:       validation.HelmReleaseWarnings,
+}
+
+// NewStrategy returns the create and update strategy of helmreleases, for
+// checking objects that do not come through the REST API, such as files
+// pushed to the storage repository.
+func NewStrategy(typer runtime.ObjectTyper) rest.RESTCreateUpdateStrategy {
+	return kindregistry.NewStrategy(typer, definition)
 }

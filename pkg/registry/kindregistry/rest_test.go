@@ -46,38 +46,39 @@ import (
 type newRESTFunc func(*runtime.Scheme, generic.RESTOptionsGetter) (*kindregistry.REST, *kindregistry.StatusREST, error)
 
 var kinds = []struct {
-	manifest   string
-	newREST    newRESTFunc
-	plural     string
-	shortNames []string
-	columns    []string // between Name and Age
-	cells      []any    // of those columns, for the manifest before any status
+	manifest    string
+	newREST     newRESTFunc
+	newStrategy func(runtime.ObjectTyper) rest.RESTCreateUpdateStrategy
+	plural      string
+	shortNames  []string
+	columns     []string // between Name and Age
+	cells       []any    // of those columns, for the manifest before any status
 }{
-	{"gitrepository.yaml", gitrepository.NewREST, "gitrepositories", []string{"gitrepo"},
+	{"gitrepository.yaml", gitrepository.NewREST, gitrepository.NewStrategy, "gitrepositories", []string{"gitrepo"},
 		[]string{"URL", "Revision"}, []any{"https://github.com/stefanprodan/podinfo", nil}},
-	{"ocirepository.yaml", ocirepository.NewREST, "ocirepositories", []string{"ocirepo"},
+	{"ocirepository.yaml", ocirepository.NewREST, ocirepository.NewStrategy, "ocirepositories", []string{"ocirepo"},
 		[]string{"URL", "Revision"}, []any{"oci://ghcr.io/stefanprodan/manifests/podinfo", nil}},
-	{"helmrepository.yaml", helmrepository.NewREST, "helmrepositories", []string{"helmrepo"},
+	{"helmrepository.yaml", helmrepository.NewREST, helmrepository.NewStrategy, "helmrepositories", []string{"helmrepo"},
 		[]string{"URL", "Type", "Revision"}, []any{"oci://ghcr.io/stefanprodan/charts", "oci", nil}},
-	{"helmchart.yaml", helmchart.NewREST, "helmcharts", []string{"hc"},
+	{"helmchart.yaml", helmchart.NewREST, helmchart.NewStrategy, "helmcharts", []string{"hc"},
 		[]string{"Chart", "Version", "Source Kind", "Source Name", "Revision"}, []any{"podinfo", "5.*", "HelmRepository", "podinfo", nil}},
-	{"bucket.yaml", bucket.NewREST, "buckets", nil,
+	{"bucket.yaml", bucket.NewREST, bucket.NewStrategy, "buckets", nil,
 		[]string{"Endpoint", "Bucket", "Revision"}, []any{"minio.example.com", "example", nil}},
-	{"kustomization.yaml", kustomization.NewREST, "kustomizations", []string{"ks"},
+	{"kustomization.yaml", kustomization.NewREST, kustomization.NewStrategy, "kustomizations", []string{"ks"},
 		[]string{"Revision", "Source", "Path"}, []any{nil, "GitRepository/podinfo", "./kustomize"}},
-	{"helmrelease.yaml", helmrelease.NewREST, "helmreleases", []string{"hr"},
+	{"helmrelease.yaml", helmrelease.NewREST, helmrelease.NewStrategy, "helmreleases", []string{"hr"},
 		[]string{"Chart", "Version", "Revision"}, []any{"podinfo", "6.5.*", nil}},
-	{"provider.yaml", provider.NewREST, "providers", nil,
+	{"provider.yaml", provider.NewREST, provider.NewStrategy, "providers", nil,
 		[]string{"Type"}, []any{"slack"}},
-	{"alert.yaml", alert.NewREST, "alerts", nil,
+	{"alert.yaml", alert.NewREST, alert.NewStrategy, "alerts", nil,
 		[]string{"Provider", "Severity"}, []any{"slack-bot", "error"}},
-	{"receiver.yaml", receiver.NewREST, "receivers", nil,
+	{"receiver.yaml", receiver.NewREST, receiver.NewStrategy, "receivers", nil,
 		[]string{"Type", "Webhook Path"}, []any{"github", nil}},
-	{"imagerepository.yaml", imagerepository.NewREST, "imagerepositories", []string{"imgrepo", "imagerepo"},
+	{"imagerepository.yaml", imagerepository.NewREST, imagerepository.NewStrategy, "imagerepositories", []string{"imgrepo", "imagerepo"},
 		[]string{"Image", "Tags", "Last Scan"}, []any{"ghcr.io/stefanprodan/podinfo", nil, nil}},
-	{"imagepolicy.yaml", imagepolicy.NewREST, "imagepolicies", []string{"imgpol", "imagepol"},
+	{"imagepolicy.yaml", imagepolicy.NewREST, imagepolicy.NewStrategy, "imagepolicies", []string{"imgpol", "imagepol"},
 		[]string{"Image", "Tag"}, []any{nil, nil}},
-	{"imageupdateautomation.yaml", imageupdateautomation.NewREST, "imageupdateautomations", []string{"iua", "imgupd", "imgauto"},
+	{"imageupdateautomation.yaml", imageupdateautomation.NewREST, imageupdateautomation.NewStrategy, "imageupdateautomations", []string{"iua", "imgupd", "imgauto"},
 		[]string{"Last Run"}, []any{nil}},
 }
 
@@ -127,6 +128,13 @@ func TestEveryFluxManifestIsServedAfterChangingItsAPIGroup(t *testing.T) {
 				t.Fatalf("NewREST: %v", err)
 			}
 			obj := loadFluxManifest(t, scheme, kind.manifest)
+			strategy := kind.newStrategy(scheme)
+			if errs := strategy.Validate(context.Background(), obj); len(errs) != 0 {
+				t.Errorf("the kind's strategy rejects %s: %v", kind.manifest, errs)
+			}
+			if errs := strategy.Validate(context.Background(), store.New()); len(errs) == 0 {
+				t.Error("the kind's strategy accepts an empty object")
+			}
 			created, err := store.Create(requestContext("flux-system"), obj, rest.ValidateAllObjectFunc, &metav1.CreateOptions{})
 			if err != nil {
 				t.Fatalf("creating %s: %v", kind.manifest, err)

@@ -2,6 +2,9 @@
 package kustomization
 
 import (
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apiserver/pkg/registry/rest"
+
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
 	"gitops.io/apiserver/pkg/apis/gitops/validation"
 	"gitops.io/apiserver/pkg/registry/kindregistry"
@@ -15,4 +18,11 @@ var definition = kindregistry.Definition[*v1alpha1.Kustomization, v1alpha1.Kusto
 	Status:         func(o *v1alpha1.Kustomization) *v1alpha1.KustomizationStatus { return &o.Status },
 	Validate:       validation.ValidateKustomization,
 	ValidateUpdate: validation.ValidateKustomizationUpdate,
+}
+
+// NewStrategy returns the create and update strategy of kustomizations, for
+// checking objects that do not come through the REST API, such as files
+// pushed to the storage repository.
+func NewStrategy(typer runtime.ObjectTyper) rest.RESTCreateUpdateStrategy {
+	return kindregistry.NewStrategy(typer, definition)
 }

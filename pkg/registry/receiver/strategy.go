@@ -2,6 +2,9 @@
 package receiver
 
 import (
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apiserver/pkg/registry/rest"
+
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
 	"gitops.io/apiserver/pkg/apis/gitops/validation"
 	"gitops.io/apiserver/pkg/registry/kindregistry"
@@ -15,4 +18,11 @@ var definition = kindregistry.Definition[*v1alpha1.Receiver, v1alpha1.ReceiverSp
 	Status:         func(o *v1alpha1.Receiver) *v1alpha1.ReceiverStatus { return &o.Status },
 	Validate:       validation.ValidateReceiver,
 	ValidateUpdate: validation.ValidateReceiverUpdate,
+}
+
+// NewStrategy returns the create and update strategy of receivers, for
+// checking objects that do not come through the REST API, such as files
+// pushed to the storage repository.
+func NewStrategy(typer runtime.ObjectTyper) rest.RESTCreateUpdateStrategy {
+	return kindregistry.NewStrategy(typer, definition)
 }
