@@ -101,11 +101,7 @@ func (c completedConfig) New() (*Server, error) {
 	codec := Codecs.LegacyCodec(v1alpha1.SchemeGroupVersion)
 	validation := &gitstore.PushValidation{}
 	for _, k := range kinds {
-		validate, err := createValidation(k, codec)
-		if err != nil {
-			return nil, err
-		}
-		validation.Register(v1alpha1.Resource(k.resource), pushedObjectValidator(k, validate))
+		validation.Register(v1alpha1.Resource(k.resource), pushedObjectValidator(k))
 	}
 	// Events about rejected files go to the cluster.
 	rejections, err := newRejectionReporter(c.clusterConfig)

@@ -6,7 +6,6 @@ import (
 
 	"k8s.io/apimachinery/pkg/api/meta"
 	"k8s.io/apimachinery/pkg/runtime"
-	"k8s.io/apimachinery/pkg/util/validation/field"
 	genericapirequest "k8s.io/apiserver/pkg/endpoints/request"
 	"k8s.io/apiserver/pkg/registry/generic"
 	"k8s.io/apiserver/pkg/registry/rest"
@@ -15,7 +14,6 @@ import (
 	"gitops.io/apiserver/pkg/registry/alert"
 	"gitops.io/apiserver/pkg/registry/bucket"
 	"gitops.io/apiserver/pkg/registry/gitrepository"
-	"gitops.io/apiserver/pkg/registry/gitstore"
 	"gitops.io/apiserver/pkg/registry/helmchart"
 	"gitops.io/apiserver/pkg/registry/helmrelease"
 	"gitops.io/apiserver/pkg/registry/helmrepository"
@@ -28,28 +26,30 @@ import (
 	"gitops.io/apiserver/pkg/registry/receiver"
 )
 
-// kind is one served kind: its resource and its REST storage.
+// kind is one served kind: its resource, its REST storage and the strategy
+// that storage checks writes with.
 type kind struct {
 	kind     string
 	resource string
 	newREST  func(*runtime.Scheme, generic.RESTOptionsGetter) (main, status rest.Storage, err error)
+	strategy rest.RESTCreateStrategy
 }
 
 // kinds lists every kind of gitops.io/v1alpha1.
 var kinds = []kind{
-	{"GitRepository", "gitrepositories", restOf(gitrepository.NewREST)},
-	{"OCIRepository", "ocirepositories", restOf(ocirepository.NewREST)},
-	{"HelmRepository", "helmrepositories", restOf(helmrepository.NewREST)},
-	{"HelmChart", "helmcharts", restOf(helmchart.NewREST)},
-	{"Bucket", "buckets", restOf(bucket.NewREST)},
-	{"Kustomization", "kustomizations", restOf(kustomization.NewREST)},
-	{"HelmRelease", "helmreleases", restOf(helmrelease.NewREST)},
-	{"Provider", "providers", restOf(provider.NewREST)},
-	{"Alert", "alerts", restOf(alert.NewREST)},
-	{"Receiver", "receivers", restOf(receiver.NewREST)},
-	{"ImageRepository", "imagerepositories", restOf(imagerepository.NewREST)},
-	{"ImagePolicy", "imagepolicies", restOf(imagepolicy.NewREST)},
-	{"ImageUpdateAutomation", "imageupdateautomations", restOf(imageupdateautomation.NewREST)},
+	{"GitRepository", "gitrepositories", restOf(gitrepository.NewREST), gitrepository.NewStrategy(Scheme)},
+	{"OCIRepository", "ocirepositories", restOf(ocirepository.NewREST), ocirepository.NewStrategy(Scheme)},
+	{"HelmRepository", "helmrepositories", restOf(helmrepository.NewREST), helmrepository.NewStrategy(Scheme)},
+	{"HelmChart", "helmcharts", restOf(helmchart.NewREST), helmchart.NewStrategy(Scheme)},
+	{"Bucket", "buckets", restOf(bucket.NewREST), bucket.NewStrategy(Scheme)},
+	{"Kustomization", "kustomizations", restOf(kustomization.NewREST), kustomization.NewStrategy(Scheme)},
+	{"HelmRelease", "helmreleases", restOf(helmrelease.NewREST), helmrelease.NewStrategy(Scheme)},
+	{"Provider", "providers", restOf(provider.NewREST), provider.NewStrategy(Scheme)},
+	{"Alert", "alerts", restOf(alert.NewREST), alert.NewStrategy(Scheme)},
+	{"Receiver", "receivers", restOf(receiver.NewREST), receiver.NewStrategy(Scheme)},
+	{"ImageRepository", "imagerepositories", restOf(imagerepository.NewREST), imagerepository.NewStrategy(Scheme)},
+	{"ImagePolicy", "imagepolicies", restOf(imagepolicy.NewREST), imagepolicy.NewStrategy(Scheme)},
+	{"ImageUpdateAutomation", "imageupdateautomations", restOf(imageupdateautomation.NewREST), imageupdateautomation.NewStrategy(Scheme)},
 }
 
 // restOf adapts a kind package's NewREST, whose results have the kind's own
@@ -61,30 +61,10 @@ func restOf[M, S rest.Storage](newREST func(*runtime.Scheme, generic.RESTOptions
 	}
 }
 
-// createValidation returns the validation of k's create strategy. The kind
-// packages keep their strategies inside the REST storage, and pushed files
-// must be checked before the storage repository is opened, so it comes from
-// a REST storage built over no repository and thrown away; strategies do not
-// touch storage.
-func createValidation(k kind, codec runtime.Codec) (func(context.Context, runtime.Object) field.ErrorList, error) {
-	main, _, err := k.newREST(Scheme, &gitstore.RESTOptionsGetter{Codec: codec})
-	if err != nil {
-		return nil, err
-	}
-	defer main.Destroy()
-	store, ok := main.(interface {
-		GetCreateStrategy() rest.RESTCreateStrategy
-	})
-	if !ok {
-		return nil, fmt.Errorf("the REST storage of %s (%T) has no create strategy", k.resource, main)
-	}
-	return store.GetCreateStrategy().Validate, nil
-}
-
 // pushedObjectValidator checks an object of k that arrived by git push as
 // an API create of it would be checked: defaults first, then the strategy's
 // validation. The error names the offending fields.
-func pushedObjectValidator(k kind, validate func(context.Context, runtime.Object) field.ErrorList) func(object []byte) error {
+func pushedObjectValidator(k kind) func(object []byte) error {
 	expected := v1alpha1.SchemeGroupVersion.WithKind(k.kind)
 	return func(object []byte) error {
 		// expected fills in apiVersion or kind when the file leaves them out.
@@ -101,7 +81,7 @@ func pushedObjectValidator(k kind, validate func(context.Context, runtime.Object
 			return err
 		}
 		ctx := genericapirequest.WithNamespace(context.Background(), accessor.GetNamespace())
-		if errs := validate(ctx, obj); len(errs) > 0 {
+		if errs := k.strategy.Validate(ctx, obj); len(errs) > 0 {
 			return fmt.Errorf("%s %s/%s is invalid: %w", k.kind, accessor.GetNamespace(), accessor.GetName(), errs.ToAggregate())
 		}
 		return nil
