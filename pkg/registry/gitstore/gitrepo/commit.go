@@ -47,5 +47,5 @@ func (r *Repo) WriteCommit(c NewCommit) (plumbing.Hash, error) {
 	if err := commit.Encode(obj); err != nil {
 		return plumbing.ZeroHash, err
 	}
-	return r.storage.SetEncodedObject(obj)
+	return r.store(obj)
 }

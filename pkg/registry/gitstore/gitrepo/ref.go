@@ -9,11 +9,11 @@ import (
 	"github.com/go-git/go-git/v5/plumbing"
 )
 
-// ErrRefMoved is returned by UpdateRef when the ref no longer holds the
+// ErrRefMoved is returned by UpdateRefs when a ref no longer holds the
 // expected value: someone else (usually a git push) moved it first.
 var ErrRefMoved = errors.New("ref moved")
 
-// ErrRefLocked is returned when another writer holds the ref's lock file.
+// ErrRefLocked is returned when another writer holds a ref's lock file.
 var ErrRefLocked = errors.New("ref is locked by another writer")
 
 // Ref returns the commit a ref points at, or a zero hash when it does not
@@ -31,50 +31,89 @@ func (r *Repo) Ref(name plumbing.ReferenceName) (plumbing.Hash, error) {
 	return ref.Hash(), nil
 }
 
-// UpdateRef moves name from old to new atomically and durably, with the same
-// lock-file protocol as git, so it is mutually exclusive with git push.
-// Objects the new commit needs must already be synced (see Sync).
-func (r *Repo) UpdateRef(name plumbing.ReferenceName, old, new plumbing.Hash) error {
-	refPath := filepath.Join(r.path, filepath.FromSlash(name.String()))
-	if err := os.MkdirAll(filepath.Dir(refPath), 0o755); err != nil {
-		return err
-	}
-	lockPath := refPath + ".lock"
-	lock, err := os.OpenFile(lockPath, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o644)
-	if os.IsExist(err) {
-		return fmt.Errorf("%s: %w", name, ErrRefLocked)
-	}
-	if err != nil {
-		return err
-	}
-	committed := false
+// RefUpdate moves Name from Old to New.
+type RefUpdate struct {
+	Name     plumbing.ReferenceName
+	Old, New plumbing.Hash
+}
+
+// UpdateRefs moves refs from their old to their new commits, all or none,
+// with git's lock-file protocol, so it is mutually exclusive with git push.
+// Before any ref moves, one Sync makes the new objects and the lock files
+// durable; after the renames the refs' folders are synced, so a returned nil
+// means the update survives a crash.
+func (r *Repo) UpdateRefs(updates ...RefUpdate) error {
+	var locks []*refLock
 	defer func() {
-		if !committed {
-			lock.Close()
-			os.Remove(lockPath)
+		for _, l := range locks {
+			l.release()
 		}
 	}()
-	current, err := r.Ref(name)
+	for _, u := range updates {
+		l, err := r.lock(u.Name)
+		if err != nil {
+			return err
+		}
+		locks = append(locks, l)
+		current, err := r.Ref(u.Name)
+		if err != nil {
+			return err
+		}
+		if current != u.Old {
+			return fmt.Errorf("%s is at %s, expected %s: %w", u.Name, current, u.Old, ErrRefMoved)
+		}
+		if _, err := l.file.WriteString(u.New.String() + "\n"); err != nil {
+			return err
+		}
+		if err := l.file.Close(); err != nil {
+			return err
+		}
+	}
+	if err := r.Sync(); err != nil {
+		return err
+	}
+	dirs := map[string]bool{}
+	for _, l := range locks {
+		if err := os.Rename(l.path, l.ref); err != nil {
+			return err
+		}
+		l.renamed = true
+		dirs[filepath.Dir(l.ref)] = true
+	}
+	for dir := range dirs {
+		if err := syncDir(dir); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+type refLock struct {
+	ref, path string
+	file      *os.File
+	renamed   bool
+}
+
+func (r *Repo) lock(name plumbing.ReferenceName) (*refLock, error) {
+	ref := filepath.Join(r.path, filepath.FromSlash(name.String()))
+	if err := os.MkdirAll(filepath.Dir(ref), 0o755); err != nil {
+		return nil, err
+	}
+	f, err := os.OpenFile(ref+".lock", os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o644)
+	if os.IsExist(err) {
+		return nil, fmt.Errorf("%s: %w", name, ErrRefLocked)
+	}
 	if err != nil {
-		return err
+		return nil, err
 	}
-	if current != old {
-		return fmt.Errorf("%s is at %s, expected %s: %w", name, current, old, ErrRefMoved)
+	return &refLock{ref: ref, path: ref + ".lock", file: f}, nil
+}
+
+func (l *refLock) release() {
+	if !l.renamed {
+		l.file.Close()
+		os.Remove(l.path)
 	}
-	if _, err := lock.WriteString(new.String() + "\n"); err != nil {
-		return err
-	}
-	if err := lock.Sync(); err != nil {
-		return err
-	}
-	if err := lock.Close(); err != nil {
-		return err
-	}
-	if err := os.Rename(lockPath, refPath); err != nil {
-		return err
-	}
-	committed = true
-	return syncDir(filepath.Dir(refPath))
 }
 
 func syncDir(dir string) error {

@@ -27,6 +27,7 @@ type Repo struct {
 
 	mu      sync.Mutex
 	storage *filesystem.Storage
+	trees   map[plumbing.Hash]*object.Tree
 }
 
 // Open opens the bare repository at path, creating it when it does not exist.
@@ -43,7 +44,7 @@ func Open(path string) (*Repo, error) {
 	} else if err != nil {
 		return nil, err
 	}
-	r := &Repo{path: path}
+	r := &Repo{path: path, trees: map[plumbing.Hash]*object.Tree{}}
 	r.storage = filesystem.NewStorageWithOptions(osfs.New(path), cache.NewObjectLRU(64*cache.MiByte), filesystem.Options{})
 	return r, nil
 }

@@ -33,7 +33,7 @@ func (r *Repo) WriteBlob(data []byte) (plumbing.Hash, error) {
 	if err := w.Close(); err != nil {
 		return plumbing.ZeroHash, err
 	}
-	return r.storage.SetEncodedObject(obj)
+	return r.store(obj)
 }
 
 // Files lists every file below tree as path -> blob hash.
@@ -49,9 +49,9 @@ func (r *Repo) Files(tree plumbing.Hash) (map[string]plumbing.Hash, error) {
 }
 
 func (r *Repo) walk(tree plumbing.Hash, dir string, fn func(string, plumbing.Hash)) error {
-	t, err := object.GetTree(r.storage, tree)
+	t, err := r.tree(tree)
 	if err != nil {
-		return fmt.Errorf("reading tree %s: %w", tree, err)
+		return err
 	}
 	for _, e := range t.Entries {
 		p := path.Join(dir, e.Name)
@@ -82,9 +82,9 @@ func (r *Repo) entries(tree plumbing.Hash) (map[string]object.TreeEntry, error) 
 	if tree.IsZero() {
 		return m, nil
 	}
-	t, err := object.GetTree(r.storage, tree)
+	t, err := r.tree(tree)
 	if err != nil {
-		return nil, fmt.Errorf("reading tree %s: %w", tree, err)
+		return nil, err
 	}
 	for _, e := range t.Entries {
 		m[e.Name] = e
@@ -157,7 +157,7 @@ func (r *Repo) WriteTree(base plumbing.Hash, edits map[string]plumbing.Hash) (pl
 	if err := (&object.Tree{}).Encode(obj); err != nil {
 		return plumbing.ZeroHash, err
 	}
-	return r.storage.SetEncodedObject(obj)
+	return r.store(obj)
 }
 
 func (r *Repo) writeTree(base plumbing.Hash, edits map[string]plumbing.Hash) (plumbing.Hash, error) {
@@ -214,16 +214,45 @@ func (r *Repo) writeTree(base plumbing.Hash, edits map[string]plumbing.Hash) (pl
 	if err := t.Encode(obj); err != nil {
 		return plumbing.ZeroHash, err
 	}
-	return r.storage.SetEncodedObject(obj)
+	h, err := r.store(obj)
+	if err == nil {
+		r.remember(h, t)
+	}
+	return h, err
+}
+
+// tree reads a tree, from memory when it was read or written lately: every
+// write rebuilds the trees on its paths from the current ones.
+func (r *Repo) tree(h plumbing.Hash) (*object.Tree, error) {
+	if t, ok := r.trees[h]; ok {
+		return t, nil
+	}
+	t, err := object.GetTree(r.storage, h)
+	if err != nil {
+		return nil, fmt.Errorf("reading tree %s: %w", h, err)
+	}
+	r.remember(h, t)
+	return t, nil
+}
+
+// maxCachedTrees bounds the tree cache; it is emptied when full, which is
+// cheap and keeps no bookkeeping per entry.
+const maxCachedTrees = 4096
+
+func (r *Repo) remember(h plumbing.Hash, t *object.Tree) {
+	if len(r.trees) >= maxCachedTrees {
+		r.trees = map[plumbing.Hash]*object.Tree{}
+	}
+	r.trees[h] = t
 }
 
 // File returns the blob at path in tree, or a zero hash when there is none.
 func (r *Repo) File(tree plumbing.Hash, p string) (plumbing.Hash, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	t, err := object.GetTree(r.storage, tree)
+	t, err := r.tree(tree)
 	if err != nil {
-		return plumbing.ZeroHash, fmt.Errorf("reading tree %s: %w", tree, err)
+		return plumbing.ZeroHash, err
 	}
 	e, err := t.FindEntry(p)
 	if err != nil {

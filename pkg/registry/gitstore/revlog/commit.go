@@ -10,7 +10,6 @@ import (
 	"k8s.io/klog/v2"
 
 	"gitops.io/apiserver/pkg/registry/gitstore/gitrepo"
-	"gitops.io/apiserver/pkg/registry/gitstore/layout"
 )
 
 // maxBatch bounds how many writes share one commit.
@@ -148,23 +147,18 @@ func (l *Log) plan(batch []*write) []change {
 			changes = append(changes, change{typ: Deleted, entry: cur, prev: cur, write: w})
 			continue
 		}
-		manifest, state, err := layout.Split(w.object)
-		if err != nil {
-			w.done <- writeResult{err: err}
+		if w.splitErr != nil {
+			w.done <- writeResult{err: w.splitErr}
 			continue
 		}
-		blob := plumbing.ComputeHash(plumbing.BlobObject, manifest)
+		manifest, state, blob := w.manifest, w.state, w.manifestBlob
 		if cur != nil && cur.manifestBlob == blob && bytes.Equal(cur.state, state) {
 			w.done <- writeResult{entry: cur} // no-op: no commit, same revision
 			continue
 		}
-		obj, err := layout.Merge(manifest, state)
-		if err != nil {
-			w.done <- writeResult{err: err}
-			continue
-		}
+		// The encoded object is what Merge would rebuild from the two parts.
 		c := change{typ: Added, prev: cur, write: w,
-			entry: &Entry{Key: w.key, Object: obj, manifestBlob: blob, state: state}}
+			entry: &Entry{Key: w.key, Object: w.object, manifestBlob: blob, state: state}}
 		if cur != nil {
 			c.typ = Modified
 		}

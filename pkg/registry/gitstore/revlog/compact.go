@@ -60,10 +60,7 @@ func (l *Log) compactHistory() error {
 			return err
 		}
 	}
-	if err := l.repo.Sync(); err != nil {
-		return err
-	}
-	if err := l.repo.UpdateRef(l.stateRef, head, prev); err != nil {
+	if err := l.repo.UpdateRefs(gitrepo.RefUpdate{Name: l.stateRef, Old: head, New: prev}); err != nil {
 		return err
 	}
 	l.mu.Lock()

@@ -86,13 +86,13 @@ func (l *Log) pullMirror() error {
 	case remote.IsZero():
 		return l.pushBranch(local)
 	case local.IsZero():
-		return l.repo.UpdateRef(l.branch, local, remote)
+		return l.repo.UpdateRefs(gitrepo.RefUpdate{Name: l.branch, Old: local, New: remote})
 	}
 	if ahead, err := l.repo.IsAncestor(local, remote); err != nil || ahead {
 		if err != nil {
 			return err
 		}
-		return l.repo.UpdateRef(l.branch, local, remote)
+		return l.repo.UpdateRefs(gitrepo.RefUpdate{Name: l.branch, Old: local, New: remote})
 	}
 	if behind, err := l.repo.IsAncestor(remote, local); err != nil || behind {
 		if err != nil {
@@ -107,7 +107,7 @@ func (l *Log) pullMirror() error {
 	if err := l.pushBranch(merged); err != nil {
 		return err
 	}
-	return l.repo.UpdateRef(l.branch, local, merged)
+	return l.repo.UpdateRefs(gitrepo.RefUpdate{Name: l.branch, Old: local, New: merged})
 }
 
 // merge joins diverged branches when each side changed other files.
@@ -155,7 +155,7 @@ func (l *Log) merge(local, remote plumbing.Hash) (plumbing.Hash, error) {
 	if err != nil {
 		return plumbing.ZeroHash, err
 	}
-	return merged, l.repo.Sync()
+	return merged, nil
 }
 
 // syncMirror pulls and takes in the result. A remote that is away or in

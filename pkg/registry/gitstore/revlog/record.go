@@ -108,18 +108,14 @@ func (l *Log) commit(changes []change, author gitrepo.Author, pushed plumbing.Ha
 	if err != nil {
 		return err
 	}
-	if err := l.repo.Sync(); err != nil {
-		return err
-	}
+	refs := []gitrepo.RefUpdate{{Name: l.stateRef, Old: at.state, New: next.state}}
 	if next.main != at.main && pushed.IsZero() {
 		if err := l.pushBranch(next.main); err != nil {
 			return err
 		}
-		if err := l.repo.UpdateRef(l.branch, at.main, next.main); err != nil {
-			return err
-		}
+		refs = append(refs, gitrepo.RefUpdate{Name: l.branch, Old: at.main, New: next.main})
 	}
-	if err := l.repo.UpdateRef(l.stateRef, at.state, next.state); err != nil {
+	if err := l.repo.UpdateRefs(refs...); err != nil {
 		return err
 	}
 	l.publish(changes, next)

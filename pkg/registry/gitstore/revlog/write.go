@@ -5,7 +5,10 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/go-git/go-git/v5/plumbing"
+
 	"gitops.io/apiserver/pkg/registry/gitstore/gitrepo"
+	"gitops.io/apiserver/pkg/registry/gitstore/layout"
 )
 
 var (
@@ -30,6 +33,12 @@ type write struct {
 	expect uint64 // otherwise: the revision the key must still have
 	author gitrepo.Author
 	done   chan writeResult
+
+	// Split by the caller, so many writers use many cores; the committer
+	// only writes to Git.
+	manifest, state []byte
+	manifestBlob    plumbing.Hash
+	splitErr        error
 }
 
 type writeResult struct {
@@ -59,6 +68,10 @@ func (l *Log) submit(ctx context.Context, w *write) (*Entry, error) {
 		return nil, fmt.Errorf("%w: %d bytes, the limit is %d", ErrTooLarge, len(w.object), MaxObjectSize)
 	}
 	w.done = make(chan writeResult, 1)
+	if w.object != nil {
+		w.manifest, w.state, w.splitErr = layout.Split(w.object)
+		w.manifestBlob = plumbing.ComputeHash(plumbing.BlobObject, w.manifest)
+	}
 	select {
 	case l.writes <- w:
 	case <-l.stop:
