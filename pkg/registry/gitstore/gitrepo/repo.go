@@ -28,6 +28,8 @@ type Repo struct {
 	mu      sync.Mutex
 	storage *filesystem.Storage
 	trees   map[plumbing.Hash]*object.Tree
+	// objectDirs are the objects/xx folders known to exist.
+	objectDirs map[string]bool
 }
 
 // Open opens the bare repository at path, creating it when it does not exist.
@@ -44,7 +46,7 @@ func Open(path string) (*Repo, error) {
 	} else if err != nil {
 		return nil, err
 	}
-	r := &Repo{path: path, trees: map[plumbing.Hash]*object.Tree{}}
+	r := &Repo{path: path, trees: map[plumbing.Hash]*object.Tree{}, objectDirs: map[string]bool{}}
 	r.storage = filesystem.NewStorageWithOptions(osfs.New(path), cache.NewObjectLRU(64*cache.MiByte), filesystem.Options{})
 	return r, nil
 }
