@@ -1,0 +1,197 @@
+package e2e
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"fmt"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// commandTimeout bounds every kubectl and git call; a hung call fails its
+// test instead of the whole run.
+const commandTimeout = 30 * time.Second
+
+// kubectl runs kubectl as the control plane's admin and fails the test if it
+// fails. It returns the combined output.
+func kubectl(t *testing.T, args ...string) string {
+	t.Helper()
+	out, err := tryKubectl(t, "", args...)
+	if err != nil {
+		t.Fatalf("kubectl %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	return out
+}
+
+// kubectlWithInput is kubectl with stdin, for `apply -f -`.
+func kubectlWithInput(t *testing.T, stdin string, args ...string) string {
+	t.Helper()
+	out, err := tryKubectl(t, stdin, args...)
+	if err != nil {
+		t.Fatalf("kubectl %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	return out
+}
+
+// tryKubectl runs kubectl and returns its output and error, for calls that
+// are expected to fail.
+func tryKubectl(t *testing.T, stdin string, args ...string) (string, error) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(t.Context(), commandTimeout)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, env.kubectl, append([]string{"--kubeconfig", env.cp.KubeconfigPath}, args...)...)
+	if stdin != "" {
+		cmd.Stdin = strings.NewReader(stdin)
+	}
+	out, err := cmd.CombinedOutput()
+	return string(out), err
+}
+
+// background is a long-running command such as `kubectl get -w` whose output
+// lines are collected as they arrive.
+type background struct {
+	cmd   *exec.Cmd
+	mu    sync.Mutex
+	lines []string
+	added chan struct{}
+	done  atomic.Bool
+}
+
+// startKubectl starts kubectl in the background; it is stopped when the test ends.
+func startKubectl(t *testing.T, args ...string) *background {
+	t.Helper()
+	ctx, cancel := context.WithCancel(t.Context())
+	cmd := exec.CommandContext(ctx, env.kubectl, append([]string{"--kubeconfig", env.cp.KubeconfigPath}, args...)...)
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	b := &background{cmd: cmd, added: make(chan struct{}, 1)}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	finished := make(chan struct{})
+	go func() {
+		defer close(finished)
+		scanner := bufio.NewScanner(stdout)
+		for scanner.Scan() {
+			b.mu.Lock()
+			b.lines = append(b.lines, scanner.Text())
+			b.mu.Unlock()
+			select {
+			case b.added <- struct{}{}:
+			default:
+			}
+		}
+		_ = cmd.Wait()
+		b.done.Store(true)
+		select {
+		case b.added <- struct{}{}:
+		default:
+		}
+	}()
+	t.Cleanup(func() {
+		cancel()
+		<-finished
+		if t.Failed() {
+			t.Logf("kubectl %s printed:\n%s\nstderr:\n%s", strings.Join(args, " "), strings.Join(b.output(), "\n"), stderr.String())
+		}
+	})
+	return b
+}
+
+func (b *background) output() []string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return append([]string(nil), b.lines...)
+}
+
+// waitForLine waits up to timeout for an output line that matches pattern.
+func (b *background) waitForLine(pattern *regexp.Regexp, timeout time.Duration) (string, error) {
+	deadline := time.After(timeout)
+	for {
+		for _, line := range b.output() {
+			if pattern.MatchString(line) {
+				return line, nil
+			}
+		}
+		if b.done.Load() {
+			return "", fmt.Errorf("command ended without printing a line matching %s", pattern)
+		}
+		select {
+		case <-b.added:
+		case <-deadline:
+			return "", fmt.Errorf("no line matching %s within %v", pattern, timeout)
+		}
+	}
+}
+
+var namespaceSeq atomic.Int64
+
+// newNamespace creates a namespace for one test. The server refuses objects
+// in namespaces that do not exist in the cluster, as kube-apiserver does.
+func newNamespace(t *testing.T) string {
+	t.Helper()
+	name := strings.ToLower(regexp.MustCompile(`[^a-zA-Z0-9]+`).ReplaceAllString(t.Name(), "-"))
+	name = fmt.Sprintf("%.50s-%d", strings.Trim(name, "-"), namespaceSeq.Add(1))
+	kubectl(t, "create", "namespace", name)
+	return name
+}
+
+// git runs the git CLI and fails the test if it fails.
+func git(t *testing.T, args ...string) string {
+	t.Helper()
+	out, err := tryGit(t, args...)
+	if err != nil {
+		t.Fatalf("git %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	return out
+}
+
+func tryGit(t *testing.T, args ...string) (string, error) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(t.Context(), commandTimeout)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "git", args...)
+	// Only this test's settings apply, never those of whoever runs it.
+	cmd.Env = append(cmd.Environ(), "GIT_CONFIG_GLOBAL=/dev/null", "GIT_CONFIG_NOSYSTEM=1")
+	out, err := cmd.CombinedOutput()
+	return string(out), err
+}
+
+// storageGit runs git on the server's storage repository.
+func storageGit(t *testing.T, args ...string) string {
+	t.Helper()
+	return git(t, append([]string{"--git-dir", env.storage}, args...)...)
+}
+
+// manifestPath is where the server keeps an object on the storage branch.
+func manifestPath(namespace, resource, name string) string {
+	return filepath.ToSlash(filepath.Join(namespace, resource, name+".yaml"))
+}
+
+// eventually retries check every 100ms until it passes or timeout passes,
+// and returns its last error.
+func eventually(timeout time.Duration, check func() error) error {
+	deadline := time.Now().Add(timeout)
+	for {
+		err := check()
+		if err == nil || time.Now().After(deadline) {
+			return err
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+func contextWithTimeout(t *testing.T, timeout time.Duration) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(t.Context(), timeout)
+}

@@ -1,0 +1,79 @@
+package e2e
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestInvalidObjectRefusedWithFieldNamed(t *testing.T) {
+	ns := newNamespace(t)
+	gitRepository := func(spec string) string {
+		return "apiVersion: gitops.io/v1alpha1\nkind: GitRepository\nmetadata:\n  name: invalid\nspec:\n" + spec
+	}
+	cases := []struct {
+		name, resource, manifest string
+		// The error must name the field and say what is wrong with it.
+		field, problem string
+	}{
+		{
+			name:     "missing required field",
+			resource: "gitrepositories",
+			manifest: gitRepository("  interval: 5m\n"),
+			field:    "spec.url", problem: "Required value",
+		},
+		{
+			name:     "bad URL",
+			resource: "gitrepositories",
+			manifest: gitRepository("  interval: 5m\n  url: ftp://example.com/repo.git\n"),
+			field:    "spec.url", problem: "ftp://example.com/repo.git",
+		},
+		{
+			name:     "negative interval",
+			resource: "gitrepositories",
+			manifest: gitRepository("  interval: -5m\n  url: https://example.com/repo.git\n"),
+			field:    "spec.interval", problem: "must be greater than zero",
+		},
+		{
+			name:     "interval that is not a duration",
+			resource: "gitrepositories",
+			manifest: gitRepository("  interval: soon\n  url: https://example.com/repo.git\n"),
+			field:    "spec.interval", problem: "soon",
+		},
+		{
+			name:     "unknown enum value",
+			resource: "providers",
+			manifest: "apiVersion: gitops.io/v1alpha1\nkind: Provider\nmetadata:\n  name: invalid\nspec:\n  type: carrier-pigeon\n",
+			field:    "spec.type", problem: "Unsupported value",
+		},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			headBefore := branchHead(t)
+
+			out, err := tryKubectl(t, c.manifest, "apply", "-n", ns, "-f", "-")
+			if err == nil {
+				t.Fatalf("kubectl apply accepted the object:\n%s", out)
+			}
+			if !strings.Contains(out, c.field) || !strings.Contains(out, c.problem) {
+				t.Errorf("the error does not name %s with %q:\n%s", c.field, c.problem, out)
+			}
+
+			if out, err := tryKubectl(t, "", "get", c.resource, "invalid", "-n", ns); err == nil || !strings.Contains(out, "NotFound") {
+				t.Errorf("the refused object can be read: err %v\n%s", err, out)
+			}
+			if head := branchHead(t); head != headBefore {
+				t.Errorf("branch %s moved from %s to %s although the write was refused", storageBranch, headBefore, head)
+			}
+		})
+	}
+}
+
+// branchHead is the commit the storage branch points at, "" before the first.
+func branchHead(t *testing.T) string {
+	t.Helper()
+	out, err := tryGit(t, "--git-dir", env.storage, "rev-parse", "--verify", "--quiet", "refs/heads/"+storageBranch)
+	if err != nil {
+		return ""
+	}
+	return strings.TrimSpace(out)
+}
