@@ -1,0 +1,115 @@
+package layout
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestPathsRoundTripToKeys(t *testing.T) {
+	for key, want := range map[string]string{
+		"/kustomizations/apps/podinfo": "apps/kustomizations/podinfo.yaml",
+		"/namespaces/apps":             "_cluster/namespaces/apps.yaml",
+		"/pods/a/b/c":                  "_keys/pods/a%2Fb%2Fc%.yaml",
+		"/pods/":                       "_keys/pods/%.yaml",
+	} {
+		got, err := ManifestPath(key)
+		if err != nil || got != want {
+			t.Errorf("ManifestPath(%q) = %q, %v; want %q", key, got, err, want)
+			continue
+		}
+		back, ok := KeyForManifest(got)
+		if !ok || back != key {
+			t.Errorf("KeyForManifest(%q) = %q, %v; want %q", got, back, ok, key)
+		}
+	}
+}
+
+func TestFilesThatAreNotManifestsAreIgnored(t *testing.T) {
+	for _, path := range []string{"README.md", "apps/kustomizations/x.yml", "apps/x.yaml", "a/b/c/d.yaml", "apps/kustomizations/.yaml"} {
+		if key, ok := KeyForManifest(path); ok {
+			t.Errorf("KeyForManifest(%q) = %q, want it ignored", path, key)
+		}
+	}
+}
+
+func TestKeysCannotEscapeTheirFolder(t *testing.T) {
+	for _, key := range []string{"kustomizations/apps/x", "/", "/../x", "/_cluster/x"} {
+		if p, err := ManifestPath(key); err == nil && !strings.HasPrefix(p, "_keys/") {
+			t.Errorf("ManifestPath(%q) = %q, want an error", key, p)
+		}
+	}
+}
+
+const object = `{"apiVersion":"gitops.io/v1alpha1","kind":"Kustomization",` +
+	`"metadata":{"name":"app","namespace":"apps","labels":{"team":"a"},"uid":"u-1","generation":3,` +
+	`"resourceVersion":"","creationTimestamp":"2026-01-01T00:00:00Z","finalizers":["f"]},` +
+	`"spec":{"interval":"5m","prune":true,"big":12345678901234567},"status":{"observedGeneration":3}}`
+
+func TestSplitKeepsServerStateOffTheBranch(t *testing.T) {
+	manifest, state, err := Split([]byte(object))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "apiVersion: gitops.io/v1alpha1\nkind: Kustomization\nmetadata:\n  labels:\n    team: a\n  name: app\n  namespace: apps\n" +
+		"spec:\n  big: 12345678901234567\n  interval: 5m\n  prune: true\n"
+	if string(manifest) != want {
+		t.Errorf("manifest:\n%s\nwant:\n%s", manifest, want)
+	}
+	for _, field := range []string{`"uid":"u-1"`, `"generation":3`, `"finalizers":["f"]`, `"observedGeneration":3`} {
+		if !strings.Contains(string(state), field) {
+			t.Errorf("state %s lacks %s", state, field)
+		}
+	}
+	again, _, _ := Split([]byte(object))
+	if string(again) != string(manifest) {
+		t.Error("splitting the same object twice gave different manifests")
+	}
+}
+
+func TestMergeRebuildsTheObject(t *testing.T) {
+	manifest, state, err := Split([]byte(object))
+	if err != nil {
+		t.Fatal(err)
+	}
+	merged, err := Merge(manifest, state)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var a, b map[string]any
+	json.Unmarshal([]byte(object), &a)
+	json.Unmarshal(merged, &b)
+	if ja, jb := mustJSON(a), mustJSON(b); ja != jb {
+		t.Errorf("merged object differs:\n%s\nwant\n%s", jb, ja)
+	}
+}
+
+func mustJSON(v any) string { b, _ := json.Marshal(v); return string(b) }
+
+func TestCheckManifestNamesTheMismatch(t *testing.T) {
+	err := CheckManifest("/kustomizations/apps/app", []byte("apiVersion: gitops.io/v1alpha1\nkind: Kustomization\nmetadata:\n  name: other\n  namespace: apps\n"))
+	if err == nil || !strings.Contains(err.Error(), "metadata.name") {
+		t.Errorf("err = %v, want one naming metadata.name", err)
+	}
+	err = CheckManifest("/kustomizations/apps/app", []byte("kind: Kustomization\nmetadata:\n  name: app\n  namespace: apps\n"))
+	if err == nil || !strings.Contains(err.Error(), "apiVersion") {
+		t.Errorf("err = %v, want one naming apiVersion", err)
+	}
+}
+
+func TestPushedSpecChangeBumpsGenerationAndLabelChangeDoesNot(t *testing.T) {
+	old := []byte("apiVersion: v1\nkind: K\nmetadata:\n  name: a\nspec:\n  x: 1\n")
+	state := []byte(`{"metadata":{"generation":4,"uid":"u"}}`)
+	labelled := []byte("apiVersion: v1\nkind: K\nmetadata:\n  name: a\n  labels:\n    l: v\nspec:\n  x: 1\n")
+	changed := []byte("apiVersion: v1\nkind: K\nmetadata:\n  name: a\nspec:\n  x: 2\n")
+	if s, _ := StateForExternal(old, state, labelled, time.Now()); !strings.Contains(string(s), `"generation":4`) {
+		t.Errorf("label change gave state %s, want generation 4", s)
+	}
+	if s, _ := StateForExternal(old, state, changed, time.Now()); !strings.Contains(string(s), `"generation":5`) || !strings.Contains(string(s), `"uid":"u"`) {
+		t.Errorf("spec change gave state %s, want generation 5 and the same uid", s)
+	}
+	if s, _ := StateForExternal(nil, nil, changed, time.Now()); !strings.Contains(string(s), `"generation":1`) || !strings.Contains(string(s), `"uid"`) {
+		t.Errorf("new object got state %s, want generation 1 and a uid", s)
+	}
+}
