@@ -63,6 +63,11 @@ func runTests(m *testing.M) int {
 	}
 	env = e
 	code := m.Run()
+	e.tearDown()
+	if raceEnabled && e.serverLogHasDataRace() {
+		fmt.Fprintf(os.Stderr, "e2e: gitops-apiserver reported a data race; see %s\n", filepath.Join(dir, "gitops-apiserver.log"))
+		code = 1
+	}
 	if code != 0 {
 		// Keep what explains the failure.
 		fmt.Fprintf(os.Stderr, "e2e: logs and storage repository kept in %s\n", dir)
@@ -121,7 +126,11 @@ func buildServer(dir string) (string, error) {
 		return "", err
 	}
 	bin := filepath.Join(dir, "gitops-apiserver")
-	build := exec.Command("go", "build", "-o", bin, "./cmd/gitops-apiserver")
+	args := []string{"build", "-o", bin}
+	if raceEnabled {
+		args = append(args, "-race")
+	}
+	build := exec.Command("go", append(args, "./cmd/gitops-apiserver")...)
 	build.Dir = root
 	if out, err := build.CombinedOutput(); err != nil {
 		return "", fmt.Errorf("go build ./cmd/gitops-apiserver: %v\n%s", err, out)
@@ -201,6 +210,7 @@ func (e *environment) restartServer(ctx context.Context) error {
 	return e.waitServing(ctx)
 }
 
+// tearDown stops the server and the control plane; it may be called twice.
 func (e *environment) tearDown() {
 	if e.server != nil {
 		e.server.Stop()
@@ -208,4 +218,11 @@ func (e *environment) tearDown() {
 	if e.cp != nil {
 		e.cp.Stop()
 	}
+}
+
+// serverLogHasDataRace reports whether the race detector complained in any
+// run of the server (restarts append to the same log).
+func (e *environment) serverLogHasDataRace() bool {
+	data, err := os.ReadFile(filepath.Join(e.dir, "gitops-apiserver.log"))
+	return err == nil && strings.Contains(string(data), "WARNING: DATA RACE")
 }
