@@ -49,6 +49,6 @@ func EtcdStore(etcdURL string) (storage.Interface, func(), error) {
 }
 
 // GitStore is the Git storage of example Pods under "/pods/" in log.
-func GitStore(log *revlog.Log) (storage.Interface, error) {
+func GitStore(log *revlog.Log) (*gitstore.Store, error) {
 	return gitstore.New(log, gitstore.Config{Codec: Codec, NewFunc: newPod, GroupResource: podResource, ResourcePrefix: "/pods/"})
 }

@@ -6,14 +6,13 @@ import (
 	"sync/atomic"
 	"testing"
 
-	"k8s.io/apimachinery/pkg/api/apitesting"
-	examplev1 "k8s.io/apiserver/pkg/apis/example/v1"
 	"k8s.io/apiserver/pkg/storage"
 	storagetesting "k8s.io/apiserver/pkg/storage/testing"
 	"k8s.io/apiserver/pkg/storage/value/encrypt/identity"
 
 	"gitops.io/apiserver/pkg/registry/gitstore"
 	"gitops.io/apiserver/pkg/registry/gitstore/revlog"
+	"gitops.io/apiserver/test/storagebench"
 )
 
 // Upstream's storage conformance suite (k8s.io/apiserver/pkg/storage/testing),
@@ -138,7 +137,7 @@ func TestConformance(t *testing.T) {
 			storagetesting.RunTestListInconsistentContinuation(ctx, t, s, compaction(l))
 		},
 		"Stats": func(ctx context.Context, t *testing.T, s *gitstore.Store, l *revlog.Log) {
-			storagetesting.RunTestStats(ctx, t, s, apitesting.TestCodec(codecs, examplev1.SchemeGroupVersion), identity.NewEncryptCheckTransformer(), false)
+			storagetesting.RunTestStats(ctx, t, s, storagebench.Codec, identity.NewEncryptCheckTransformer(), false)
 		},
 		"CompactRevision": func(ctx context.Context, t *testing.T, s *gitstore.Store, l *revlog.Log) {
 			storagetesting.RunTestCompactRevision(ctx, t, s, increaseRV(l), compaction(l))

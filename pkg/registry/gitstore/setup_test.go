@@ -4,29 +4,10 @@ import (
 	"context"
 	"testing"
 
-	"k8s.io/apimachinery/pkg/api/apitesting"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/apimachinery/pkg/runtime"
-	"k8s.io/apimachinery/pkg/runtime/schema"
-	"k8s.io/apimachinery/pkg/runtime/serializer"
-	utilruntime "k8s.io/apimachinery/pkg/util/runtime"
-	"k8s.io/apiserver/pkg/apis/example"
-	examplev1 "k8s.io/apiserver/pkg/apis/example/v1"
-
 	"gitops.io/apiserver/pkg/registry/gitstore"
 	"gitops.io/apiserver/pkg/registry/gitstore/revlog"
+	"gitops.io/apiserver/test/storagebench"
 )
-
-var (
-	scheme = runtime.NewScheme()
-	codecs = serializer.NewCodecFactory(scheme)
-)
-
-func init() {
-	metav1.AddToGroupVersion(scheme, metav1.SchemeGroupVersion)
-	utilruntime.Must(example.AddToScheme(scheme))
-	utilruntime.Must(examplev1.AddToScheme(scheme))
-}
 
 // openLog opens (or reopens) the storage repository in dir.
 func openLog(t testing.TB, dir string, mutate ...func(*revlog.Options)) *revlog.Log {
@@ -42,15 +23,10 @@ func openLog(t testing.TB, dir string, mutate ...func(*revlog.Options)) *revlog.
 	return l
 }
 
-// podStore serves example Pods under "/pods/", as upstream's tests expect.
+// podStore serves upstream's example Pods under "/pods/", as its tests expect.
 func podStore(t testing.TB, l *revlog.Log) *gitstore.Store {
 	t.Helper()
-	s, err := gitstore.New(l, gitstore.Config{
-		Codec:          apitesting.TestCodec(codecs, examplev1.SchemeGroupVersion),
-		NewFunc:        func() runtime.Object { return &example.Pod{} },
-		GroupResource:  schema.GroupResource{Resource: "pods"},
-		ResourcePrefix: "/pods/",
-	})
+	s, err := storagebench.GitStore(l)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,6 +2,8 @@ package revlog
 
 import (
 	"fmt"
+	"runtime"
+	"sync"
 
 	"github.com/go-git/go-git/v5/plumbing"
 
@@ -31,15 +33,11 @@ func (l *Log) load() error {
 	if err != nil {
 		return err
 	}
-	for path, blob := range files {
-		key, ok := layout.KeyForState(path)
-		if !ok {
-			continue
-		}
-		e, err := l.readEntry(key, blob)
-		if err != nil {
-			return fmt.Errorf("state file %s: %w", path, err)
-		}
+	entries, err := l.readEntries(files)
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
 		l.index.ReplaceOrInsert(e)
 	}
 	l.revision, l.recentFrom = msg.Revision, msg.Revision
@@ -50,6 +48,47 @@ func (l *Log) load() error {
 	}
 	l.compacted = msg.CompactedAt
 	return nil
+}
+
+// readEntries reads the objects of state files on every core: parsing the
+// manifests is most of the start-up time.
+func (l *Log) readEntries(files map[string]plumbing.Hash) ([]*Entry, error) {
+	type job struct {
+		key  string
+		blob plumbing.Hash
+	}
+	jobs := make(chan job)
+	var (
+		mu       sync.Mutex
+		entries  = make([]*Entry, 0, len(files))
+		firstErr error
+		wg       sync.WaitGroup
+	)
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range jobs {
+				e, err := l.readEntry(j.key, j.blob)
+				mu.Lock()
+				if err != nil && firstErr == nil {
+					firstErr = fmt.Errorf("state of %s: %w", j.key, err)
+				}
+				if err == nil {
+					entries = append(entries, e)
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	for path, blob := range files {
+		if key, ok := layout.KeyForState(path); ok {
+			jobs <- job{key, blob}
+		}
+	}
+	close(jobs)
+	wg.Wait()
+	return entries, firstErr
 }
 
 // readEntry builds an entry from a state file blob.

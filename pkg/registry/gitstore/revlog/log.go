@@ -6,8 +6,6 @@
 package revlog
 
 import (
-	"context"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -39,7 +37,7 @@ type Options struct {
 	// push, state ref compaction) and writes with no user in the request.
 	ServerIdentity gitrepo.Author
 	// Validate checks an object that arrived by git push before it is served;
-	// a non-nil error skips the file. It may be replaced with SetValidator.
+	// a non-nil error skips the file.
 	Validate func(key string, object []byte) error
 	// OnRejected is told about each pushed file that was skipped.
 	OnRejected func(Rejection)
@@ -176,13 +174,6 @@ func (l *Log) Repo() *gitrepo.Repo { return l.repo }
 // Branch is the desired-state branch's ref name.
 func (l *Log) Branch() plumbing.ReferenceName { return l.branch }
 
-// SetValidator replaces the validation hook for pushed objects.
-func (l *Log) SetValidator(v func(key string, object []byte) error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.opts.Validate = v
-}
-
 // Revision is the revision of the newest change.
 func (l *Log) Revision() uint64 {
 	l.mu.RLock()
@@ -241,18 +232,4 @@ func (l *Log) Count(prefix string) (count, bytes int64) {
 		return true
 	})
 	return count, bytes
-}
-
-// WaitForRevision blocks until the log has reached rev or ctx ends.
-func (l *Log) WaitForRevision(ctx context.Context, rev uint64) error {
-	for {
-		if l.Revision() >= rev {
-			return nil
-		}
-		select {
-		case <-ctx.Done():
-			return fmt.Errorf("revision %d not reached: %w", rev, ctx.Err())
-		case <-time.After(10 * time.Millisecond):
-		}
-	}
 }

@@ -111,10 +111,7 @@ func (l *Log) pushedChange(key string, blob plumbing.Hash) (*change, error) {
 	if err != nil {
 		return nil, err
 	}
-	l.mu.RLock()
-	validate := l.opts.Validate
-	l.mu.RUnlock()
-	if validate != nil {
+	if validate := l.opts.Validate; validate != nil {
 		if err := validate(key, obj); err != nil {
 			return nil, err
 		}
