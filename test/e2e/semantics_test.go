@@ -74,7 +74,8 @@ func TestFinalizerHoldsDeletionUntilRemoved(t *testing.T) {
 func TestStatusSubresourceAndGeneration(t *testing.T) {
 	ns := newNamespace(t)
 	kubectl(t, "apply", "-n", ns, "-f", "testdata/kustomization.yaml")
-	status := `{"status":{"conditions":[{"type":"Ready","status":"True","reason":"ReconciliationSucceeded","message":"Applied revision: main@sha1:abc","lastTransitionTime":"2026-01-01T00:00:00Z"}]}}`
+	// What a reconciler writes after applying generation 1.
+	status := `{"status":{"observedGeneration":1,"conditions":[{"type":"Ready","status":"True","reason":"ReconciliationSucceeded","message":"Applied revision: main@sha1:abc","lastTransitionTime":"2026-01-01T00:00:00Z"}]}}`
 
 	// A status write through the main resource is ignored...
 	kubectl(t, "patch", "ks", "podinfo", "-n", ns, "--type=merge", "-p", status)
@@ -91,6 +92,7 @@ func TestStatusSubresourceAndGeneration(t *testing.T) {
 	if table := kubectl(t, "get", "ks", "podinfo", "-n", ns); !strings.Contains(table, "Applied revision: main@sha1:abc") {
 		t.Errorf("kubectl get does not show the Ready message:\n%s", table)
 	}
+	kubectl(t, "wait", "--for=condition=Ready", "ks/podinfo", "-n", ns, "--timeout=10s")
 
 	// A spec change bumps the generation and keeps the status.
 	kubectl(t, "patch", "ks", "podinfo", "-n", ns, "--type=merge", "-p", `{"spec":{"path":"./other"}}`)

@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -166,13 +167,25 @@ func TestRestartKeepsObjectsAndResourceVersions(t *testing.T) {
 	ns := newNamespace(t)
 	applyAll(t, ns)
 	kubectl(t, "patch", "ks", "podinfo", "-n", ns, "--type=merge", "-p", `{"spec":{"path":"./restarted"}}`)
-	list := func() string {
+	listObjects := func() string {
 		return kubectl(t, "get", "gitops", "-n", ns, "-o",
 			`jsonpath={range .items[*]}{.kind}/{.metadata.name} rv={.metadata.resourceVersion} uid={.metadata.uid} generation={.metadata.generation}{"\n"}{end}`)
 	}
-	before := list()
+	before := listObjects()
 	if n := strings.Count(before, "\n"); n != len(allKinds) {
 		t.Fatalf("listed %d objects before the restart, want %d:\n%s", n, len(allKinds), before)
+	}
+	var list struct {
+		Metadata struct {
+			ResourceVersion string `json:"resourceVersion"`
+		} `json:"metadata"`
+	}
+	if err := json.Unmarshal([]byte(kubectl(t, "get", "--raw", "/apis/gitops.io/v1alpha1/namespaces/"+ns+"/kustomizations")), &list); err != nil {
+		t.Fatal(err)
+	}
+	listRV := list.Metadata.ResourceVersion
+	if listRV == "" {
+		t.Fatal("the list of kustomizations has no resourceVersion")
 	}
 
 	ctx, cancel := contextWithTimeout(t, 2*time.Minute)
@@ -181,10 +194,19 @@ func TestRestartKeepsObjectsAndResourceVersions(t *testing.T) {
 		t.Fatalf("restarting gitops-apiserver: %v", err)
 	}
 
-	if after := list(); after != before {
+	if after := listObjects(); after != before {
 		t.Errorf("objects changed across a restart.\nbefore:\n%s\nafter:\n%s", before, after)
 	}
 	if path := kubectl(t, "get", "ks", "podinfo", "-n", ns, "-o", "jsonpath={.spec.path}"); path != "./restarted" {
 		t.Errorf("after the restart spec.path = %q, want the patched ./restarted", path)
+	}
+
+	// A client that listed before the restart resumes its watch from that
+	// list's resource version and misses nothing written since.
+	kubectl(t, "patch", "ks", "podinfo", "-n", ns, "--type=merge", "-p", `{"spec":{"path":"./after-restart"}}`)
+	watch := startKubectl(t, "get", "--raw",
+		"/apis/gitops.io/v1alpha1/namespaces/"+ns+"/kustomizations?watch=1&resourceVersion="+listRV)
+	if _, err := watch.waitForLine(regexp.MustCompile(`"type":"MODIFIED".*"path":"\./after-restart"`), 10*time.Second); err != nil {
+		t.Errorf("a watch from the pre-restart resource version %s: %v", listRV, err)
 	}
 }
