@@ -41,7 +41,7 @@ func MeasureStartup(ctx context.Context, dir string, n int) (Startup, error) {
 	took := time.Since(start)
 	defer l.Close()
 	after := heapInUse()
-	return Startup{Objects: n, Commits: n, Took: took, HeapPerObject: float64(after-before) / float64(n)}, nil
+	return Startup{Objects: n, Commits: n, Took: took, HeapPerObject: (float64(after) - float64(before)) / float64(n)}, nil
 }
 
 func heapInUse() uint64 {

@@ -11,6 +11,7 @@ import (
 	"k8s.io/apiserver/pkg/endpoints/request"
 	"k8s.io/apiserver/pkg/storage"
 
+	"gitops.io/apiserver/pkg/registry/gitstore/layout"
 	"gitops.io/apiserver/pkg/registry/gitstore/revlog"
 )
 
@@ -66,7 +67,8 @@ func TestManifestOnBranchHoldsOnlyWhatAPersonWrites(t *testing.T) {
 	if manifest != want {
 		t.Errorf("manifest on the branch:\n%s\nwant:\n%s", manifest, want)
 	}
-	state := git(t, dir, "show", revlog.StateRef+":apps/pods/web.json")
+	statePath, _ := layout.StatePath("/pods/apps/web")
+	state := git(t, dir, "show", revlog.StateRef+":"+statePath)
 	if !strings.Contains(state, `"phase":"Running"`) || !strings.Contains(state, `"uid"`) {
 		t.Errorf("state file lacks status or uid: %s", state)
 	}

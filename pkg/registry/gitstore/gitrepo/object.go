@@ -23,11 +23,11 @@ func (r *Repo) store(obj plumbing.EncodedObject) (plumbing.Hash, error) {
 	if _, err := os.Stat(final); err == nil {
 		return h, nil
 	}
-	if !r.objectDirs[hex[:2]] {
+	if _, known := r.objectDirs.Load(hex[:2]); !known {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			return plumbing.ZeroHash, err
 		}
-		r.objectDirs[hex[:2]] = true
+		r.objectDirs.Store(hex[:2], true)
 	}
 	tmp, err := os.CreateTemp(dir, "tmp_obj_")
 	if err != nil {

@@ -29,7 +29,7 @@ type Repo struct {
 	storage *filesystem.Storage
 	trees   map[plumbing.Hash]*object.Tree
 	// objectDirs are the objects/xx folders known to exist.
-	objectDirs map[string]bool
+	objectDirs sync.Map
 }
 
 // Open opens the bare repository at path, creating it when it does not exist.
@@ -46,7 +46,7 @@ func Open(path string) (*Repo, error) {
 	} else if err != nil {
 		return nil, err
 	}
-	r := &Repo{path: path, trees: map[plumbing.Hash]*object.Tree{}, objectDirs: map[string]bool{}}
+	r := &Repo{path: path, trees: map[plumbing.Hash]*object.Tree{}}
 	r.storage = filesystem.NewStorageWithOptions(osfs.New(path), cache.NewObjectLRU(64*cache.MiByte), filesystem.Options{})
 	return r, nil
 }

@@ -17,20 +17,12 @@ type Change struct {
 	Old, New plumbing.Hash
 }
 
-// WriteBlob stores data as a loose blob and returns its hash.
+// WriteBlob stores data as a loose blob and returns its hash. It touches no
+// shared state, so writers may call it in parallel.
 func (r *Repo) WriteBlob(data []byte) (plumbing.Hash, error) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	obj := r.storage.NewEncodedObject()
+	obj := &plumbing.MemoryObject{}
 	obj.SetType(plumbing.BlobObject)
-	w, err := obj.Writer()
-	if err != nil {
-		return plumbing.ZeroHash, err
-	}
-	if _, err := w.Write(data); err != nil {
-		return plumbing.ZeroHash, err
-	}
-	if err := w.Close(); err != nil {
+	if _, err := obj.Write(data); err != nil {
 		return plumbing.ZeroHash, err
 	}
 	return r.store(obj)

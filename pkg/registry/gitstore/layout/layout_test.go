@@ -23,6 +23,13 @@ func TestPathsRoundTripToKeys(t *testing.T) {
 		if !ok || back != key {
 			t.Errorf("KeyForManifest(%q) = %q, %v; want %q", got, back, ok, key)
 		}
+		state, err := StatePath(key)
+		if err != nil || strings.Count(state, "/") != strings.Count(got, "/")+1 {
+			t.Errorf("StatePath(%q) = %q, %v; want one subfolder more than %q", key, state, err, got)
+		}
+		if back, ok := KeyForState(state); !ok || back != key {
+			t.Errorf("KeyForState(%q) = %q, %v; want %q", state, back, ok, key)
+		}
 	}
 }
 

@@ -4,8 +4,11 @@
 package layout
 
 import (
+	"crypto/sha1"
+	"encoding/hex"
 	"fmt"
 	"net/url"
+	"path"
 	"strings"
 )
 
@@ -27,10 +30,22 @@ func ManifestPath(key string) (string, error) {
 	return p + manifestExt, err
 }
 
-// StatePath maps a storage key to its file on the state ref.
+// StatePath maps a storage key to its file on the state ref. Unlike the
+// branch, which people read, the state ref spreads a folder's files over 256
+// subfolders: every commit rewrites the trees on its paths, and small trees
+// keep that cheap when a namespace holds thousands of objects.
 func StatePath(key string) (string, error) {
 	p, err := basePath(key)
-	return p + stateExt, err
+	if err != nil {
+		return "", err
+	}
+	dir, name := path.Split(p)
+	return dir + shard(name) + "/" + name + stateExt, nil
+}
+
+func shard(name string) string {
+	sum := sha1.Sum([]byte(name))
+	return hex.EncodeToString(sum[:1])
 }
 
 func basePath(key string) (string, error) {
@@ -68,12 +83,17 @@ func KeyForManifest(path string) (key string, ok bool) {
 }
 
 // KeyForState is the inverse of StatePath.
-func KeyForState(path string) (key string, ok bool) {
-	base, found := strings.CutSuffix(path, stateExt)
+func KeyForState(p string) (key string, ok bool) {
+	base, found := strings.CutSuffix(p, stateExt)
 	if !found {
 		return "", false
 	}
-	return keyFor(base)
+	dir, name := path.Split(base)
+	dir, sh := path.Split(strings.TrimSuffix(dir, "/"))
+	if sh != shard(name) {
+		return "", false
+	}
+	return keyFor(dir + name)
 }
 
 func keyFor(base string) (string, bool) {

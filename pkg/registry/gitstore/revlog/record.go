@@ -49,10 +49,8 @@ func (l *Log) commit(changes []change, author gitrepo.Author, pushed plumbing.Ha
 			continue
 		}
 		c.entry.Revision = next.revision
-		if c.manifest != nil && pushed.IsZero() {
-			if mainEdits[manifestPath], err = l.repo.WriteBlob(c.manifest); err != nil {
-				return err
-			}
+		if c.manifest != nil {
+			mainEdits[manifestPath] = c.entry.manifestBlob // written by the writer, or pushed
 		}
 		sf, err := layout.StateFile{Revision: next.revision, Manifest: c.entry.manifestBlob, State: c.entry.state}.Encode()
 		if err != nil {

@@ -37,7 +37,7 @@ type write struct {
 	// Split by the caller, so many writers use many cores; the committer
 	// only writes to Git.
 	manifest, state []byte
-	manifestBlob    plumbing.Hash
+	manifestBlob    plumbing.Hash // already written
 	splitErr        error
 }
 
@@ -70,7 +70,11 @@ func (l *Log) submit(ctx context.Context, w *write) (*Entry, error) {
 	w.done = make(chan writeResult, 1)
 	if w.object != nil {
 		w.manifest, w.state, w.splitErr = layout.Split(w.object)
-		w.manifestBlob = plumbing.ComputeHash(plumbing.BlobObject, w.manifest)
+		if w.splitErr == nil {
+			// Blobs are content-addressed, so writing one early is safe: if
+			// the write does not happen it is just an unreferenced object.
+			w.manifestBlob, w.splitErr = l.repo.WriteBlob(w.manifest)
+		}
 	}
 	select {
 	case l.writes <- w:
