@@ -1,0 +1,28 @@
+// Package source holds what the source reconcilers (GitRepository and, in
+// time, OCIRepository, HelmRepository, HelmChart, Bucket) share: Flux's
+// source condition types and reasons and reconcile requests.
+package source
+
+// Condition types of sources, besides kstatus' Ready, Reconciling and
+// Stalled (v1alpha1.ReadyCondition and friends).
+const (
+	// ArtifactInStorageCondition is True while status.artifact names a file
+	// that is on the server's volume.
+	ArtifactInStorageCondition = "ArtifactInStorage"
+	// FetchFailedCondition is True while the source cannot be fetched from
+	// its origin; absent otherwise.
+	FetchFailedCondition = "FetchFailed"
+	// StorageOperationFailedCondition is True while the artifact cannot be
+	// written to the server's volume; absent otherwise.
+	StorageOperationFailedCondition = "StorageOperationFailed"
+)
+
+// Reasons, spelt as Flux's source-controller spells them.
+const (
+	GitOperationSucceededReason  = "GitOperationSucceeded"
+	GitOperationFailedReason     = "GitOperationFailed"
+	AuthenticationFailedReason   = "AuthenticationFailed"
+	URLInvalidReason             = "URLInvalid"
+	ArchiveOperationFailedReason = "ArchiveOperationFailed"
+	NewRevisionReason            = "NewRevision"
+)

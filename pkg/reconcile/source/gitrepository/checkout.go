@@ -1,0 +1,76 @@
+package gitrepository
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+
+	git "github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/config"
+)
+
+// checkout fetches rev into dir and checks its commit out. It fetches only
+// the one ref, shallowly where the commit is the ref's tip; a branch with a
+// commit, or a commit alone, needs history to find the commit in. It
+// returns the revision checked out, which is newer than rev when the
+// branch moved since it was resolved.
+func (r *Reconciler) checkout(ctx context.Context, dir string, remote *url.URL, creds credentials, rev remoteRevision, commitPinned bool) (remoteRevision, error) {
+	repoURL := remote.String()
+	repo, err := git.PlainInit(dir, false)
+	if err != nil {
+		return rev, err
+	}
+	origin, err := repo.CreateRemote(&config.RemoteConfig{Name: "origin", URLs: []string{repoURL}})
+	if err != nil {
+		return rev, err
+	}
+	refSpec := config.RefSpec(fmt.Sprintf("+%s:%s", rev.refName, rev.refName))
+	if rev.refName == "" {
+		refSpec = "+refs/heads/*:refs/remotes/origin/*"
+	}
+	depth := 0
+	// Local repositories may be served by go-git's own upload-pack, which
+	// has no shallow support; they are local, so history is cheap anyway.
+	if !commitPinned && remote.Scheme != "file" {
+		depth = 1
+	}
+	err = origin.FetchContext(ctx, &git.FetchOptions{
+		RefSpecs: []config.RefSpec{refSpec},
+		Depth:    depth,
+		Auth:     creds.auth,
+		Tags:     git.NoTags,
+	})
+	if err != nil && err != git.NoErrAlreadyUpToDate {
+		return rev, gitError(ctx, "fetching", repoURL, err, creds)
+	}
+	if !commitPinned {
+		fetched, err := repo.Reference(rev.refName, true)
+		if err != nil {
+			return rev, fetchFailed(gitOperationFailed, "reference '%s' not fetched from '%s': %v", rev.refName, displayURL(repoURL), err)
+		}
+		rev.commit = fetched.Hash()
+		if tag, err := repo.TagObject(rev.commit); err == nil {
+			// An annotated tag: check out the commit it points at.
+			commit, err := tag.Commit()
+			if err != nil {
+				return rev, fetchFailed(gitOperationFailed, "tag '%s' does not point at a commit: %v", rev.label, err)
+			}
+			rev.commit = commit.Hash
+		}
+	}
+	if _, err := repo.CommitObject(rev.commit); err != nil {
+		where := "the repository"
+		if rev.label != "" {
+			where = "branch '" + rev.label + "'"
+		}
+		return rev, fetchFailed(gitOperationFailed, "commit '%s' not found in %s", rev.commit, where)
+	}
+	worktree, err := repo.Worktree()
+	if err != nil {
+		return rev, err
+	}
+	if err := worktree.Checkout(&git.CheckoutOptions{Hash: rev.commit, Force: true}); err != nil {
+		return rev, fetchFailed(gitOperationFailed, "checking out %s: %v", rev, err)
+	}
+	return rev, nil
+}

@@ -1,0 +1,59 @@
+package gitrepository
+
+import (
+	"context"
+	"net/url"
+
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/go-git/go-git/v5/plumbing/transport"
+	githttp "github.com/go-git/go-git/v5/plumbing/transport/http"
+
+	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
+	"gitops.io/apiserver/pkg/reconcile/source"
+)
+
+// credentials are what spec.secretRef gives for the remote.
+type credentials struct {
+	auth transport.AuthMethod
+	// secrets are the values that must never show in a message.
+	secrets []string
+}
+
+// getCredentials reads spec.secretRef: username and password for basic
+// auth, or bearerToken. Without a secretRef the remote is read anonymously.
+func (r *Reconciler) getCredentials(ctx context.Context, obj *v1alpha1.GitRepository, remote *url.URL) (credentials, error) {
+	if obj.Spec.SecretRef == nil {
+		return credentials{}, nil
+	}
+	name := obj.Namespace + "/" + obj.Spec.SecretRef.Name
+	if r.Secrets == nil {
+		return credentials{}, fetchFailed(source.AuthenticationFailedReason,
+			"cannot read Secret '%s': the server has no cluster connection", name)
+	}
+	secret, err := r.Secrets.Secrets(obj.Namespace).Get(ctx, obj.Spec.SecretRef.Name, metav1.GetOptions{})
+	if apierrors.IsNotFound(err) {
+		return credentials{}, fetchFailed(source.AuthenticationFailedReason, "Secret '%s' not found", name)
+	}
+	if err != nil {
+		return credentials{}, fetchFailed(source.AuthenticationFailedReason, "reading Secret '%s': %v", name, err)
+	}
+	if remote.Scheme != "http" && remote.Scheme != "https" {
+		return credentials{}, nil // file:// needs none
+	}
+	data := secret.Data
+	switch {
+	case len(data["bearerToken"]) > 0:
+		token := string(data["bearerToken"])
+		return credentials{auth: &githttp.TokenAuth{Token: token}, secrets: []string{token}}, nil
+	case len(data["username"]) > 0 || len(data["password"]) > 0:
+		password := string(data["password"])
+		return credentials{
+			auth:    &githttp.BasicAuth{Username: string(data["username"]), Password: password},
+			secrets: []string{password},
+		}, nil
+	}
+	return credentials{}, fetchFailed(source.AuthenticationFailedReason,
+		"Secret '%s' has neither username/password nor bearerToken", name)
+}

@@ -1,0 +1,129 @@
+package gitrepository
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"time"
+
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	corev1client "k8s.io/client-go/kubernetes/typed/core/v1"
+
+	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
+	gitopsclient "gitops.io/apiserver/pkg/generated/clientset/versioned/typed/gitops/v1alpha1"
+	"gitops.io/apiserver/pkg/reconcile/artifact"
+	"gitops.io/apiserver/pkg/reconcile/source"
+)
+
+// defaultInterval applies to an object without spec.interval.
+const defaultInterval = time.Minute
+
+// Reconciler turns a GitRepository into an artifact.
+type Reconciler struct {
+	// GitRepositories writes status, through the server's loopback client.
+	GitRepositories gitopsclient.GitRepositoriesGetter
+	// Secrets reads spec.secretRef from the cluster; nil without one.
+	Secrets corev1client.SecretsGetter
+	// Storage keeps the artifacts.
+	Storage *artifact.Storage
+}
+
+// Reconcile brings obj's status up to date with its spec and remote, and
+// returns when to look again. An error asks for a retry with backoff; its
+// cause is already written to status.
+func (r *Reconciler) Reconcile(ctx context.Context, obj *v1alpha1.GitRepository) (time.Duration, error) {
+	if obj.Spec.Suspend {
+		return 0, nil // an update that resumes it triggers the next run
+	}
+	obj = obj.DeepCopy()
+	token, requested := source.ReconcileRequest(obj, obj.Status.LastHandledReconcileAt)
+	if why := newWork(obj, requested); why != "" {
+		markReconciling(obj, why)
+		var err error
+		if obj, err = r.writeStatus(ctx, obj); err != nil {
+			return 0, err
+		}
+	}
+
+	stepsCtx, cancel := context.WithTimeout(ctx, timeoutOf(obj))
+	err := r.reconcileSteps(stepsCtx, obj)
+	cancel()
+
+	summarize(obj, err)
+	obj.Status.LastHandledReconcileAt = token
+	if _, writeErr := r.writeStatus(ctx, obj); writeErr != nil {
+		return 0, writeErr
+	}
+	switch {
+	case err == nil:
+		return intervalOf(obj), nil
+	case isStalled(err):
+		return 0, nil // only an edit helps; the update triggers the next run
+	default:
+		return 0, err
+	}
+}
+
+// reconcileSteps are the steps, in order; the first failure ends them.
+func (r *Reconciler) reconcileSteps(ctx context.Context, obj *v1alpha1.GitRepository) error {
+	r.dropMissingArtifact(obj)
+	remote, err := parseURL(obj.Spec.URL)
+	if err != nil {
+		return err
+	}
+	creds, err := r.getCredentials(ctx, obj, remote)
+	if err != nil {
+		return err
+	}
+	want := wantedRefOf(obj)
+	rev, err := r.resolveRevision(ctx, remote.String(), creds, want)
+	if err != nil {
+		return err
+	}
+	if artifactUpToDate(obj, rev) {
+		return nil
+	}
+	dir, err := os.MkdirTemp("", "gitrepository-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	if rev, err = r.checkout(ctx, dir, remote, creds, rev, want.commit != ""); err != nil {
+		return err
+	}
+	return r.storeArtifact(obj, dir, rev)
+}
+
+// newWork says why this run starts new work, or "" when it only checks
+// the remote on the interval.
+func newWork(obj *v1alpha1.GitRepository, requested bool) string {
+	switch {
+	case obj.Generation != obj.Status.ObservedGeneration:
+		return fmt.Sprintf("reconciling new object generation (%d)", obj.Generation)
+	case requested:
+		return "reconciling on request"
+	}
+	return ""
+}
+
+func (r *Reconciler) writeStatus(ctx context.Context, obj *v1alpha1.GitRepository) (*v1alpha1.GitRepository, error) {
+	updated, err := r.GitRepositories.GitRepositories(obj.Namespace).UpdateStatus(ctx, obj, metav1.UpdateOptions{})
+	if err != nil {
+		return obj, fmt.Errorf("writing status: %w", err)
+	}
+	return updated, nil
+}
+
+func timeoutOf(obj *v1alpha1.GitRepository) time.Duration {
+	if obj.Spec.Timeout != nil && obj.Spec.Timeout.Duration > 0 {
+		return obj.Spec.Timeout.Duration
+	}
+	return v1alpha1.DefaultSourceTimeout
+}
+
+func intervalOf(obj *v1alpha1.GitRepository) time.Duration {
+	if obj.Spec.Interval.Duration > 0 {
+		return obj.Spec.Interval.Duration
+	}
+	return defaultInterval
+}

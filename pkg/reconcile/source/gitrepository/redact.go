@@ -1,0 +1,37 @@
+package gitrepository
+
+import (
+	"errors"
+	"net/url"
+	"strings"
+
+	"github.com/go-git/go-git/v5/plumbing/transport"
+
+	"gitops.io/apiserver/pkg/reconcile/source"
+)
+
+const authenticationFailed = source.AuthenticationFailedReason
+
+func isAuthError(err error) bool {
+	return errors.Is(err, transport.ErrAuthenticationRequired) || errors.Is(err, transport.ErrAuthorizationFailed)
+}
+
+// displayURL is the URL without any password written into it.
+func displayURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "<unparsable URL>"
+	}
+	return u.Redacted()
+}
+
+// redact hides the values of secrets in a message, in case an error from
+// a library quotes them.
+func redact(message string, secrets []string) string {
+	for _, s := range secrets {
+		if s != "" {
+			message = strings.ReplaceAll(message, s, "***")
+		}
+	}
+	return message
+}

@@ -1,0 +1,87 @@
+package gitrepository
+
+import (
+	"testing"
+
+	apimeta "k8s.io/apimachinery/pkg/api/meta"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
+	"gitops.io/apiserver/pkg/reconcile/source"
+)
+
+// conditions renders the conditions as type=status/reason, in order.
+func conditions(obj *v1alpha1.GitRepository) map[string]string {
+	got := map[string]string{}
+	for _, c := range obj.Status.Conditions {
+		got[c.Type] = string(c.Status) + "/" + c.Reason
+	}
+	return got
+}
+
+func TestFailureKeepsLastArtifactAndRetries(t *testing.T) {
+	obj := gitRepository("http://example.com/repo.git", nil)
+	obj.Status.Artifact = &v1alpha1.Artifact{Revision: "main@sha1:1234"}
+	summarize(obj, fetchFailed(source.AuthenticationFailedReason, "authentication required"))
+	want := map[string]string{
+		"Ready":             "False/AuthenticationFailed",
+		"FetchFailed":       "True/AuthenticationFailed",
+		"Reconciling":       "True/ProgressingWithRetry",
+		"ArtifactInStorage": "True/Succeeded",
+	}
+	if got := conditions(obj); !equalMaps(got, want) {
+		t.Errorf("conditions %v, want %v", got, want)
+	}
+	if obj.Status.ObservedGeneration == obj.Generation {
+		t.Error("a generation that will be retried is marked observed")
+	}
+}
+
+func TestSuccessClearsFailures(t *testing.T) {
+	obj := gitRepository("http://example.com/repo.git", nil)
+	summarize(obj, stalledError(source.URLInvalidReason, "bad"))
+	if got := conditions(obj)["Stalled"]; got != "True/URLInvalid" {
+		t.Fatalf("Stalled %q after an invalid URL", got)
+	}
+	obj.Status.Artifact = &v1alpha1.Artifact{Revision: "main@sha1:1234"}
+	summarize(obj, nil)
+	want := map[string]string{"Ready": "True/Succeeded", "ArtifactInStorage": "True/Succeeded"}
+	if got := conditions(obj); !equalMaps(got, want) {
+		t.Errorf("conditions %v, want %v", got, want)
+	}
+	ready := apimeta.FindStatusCondition(obj.Status.Conditions, v1alpha1.ReadyCondition)
+	if ready.Message != "stored artifact for revision 'main@sha1:1234'" || ready.ObservedGeneration != obj.Generation {
+		t.Errorf("Ready %+v", ready)
+	}
+	if obj.Status.ObservedGeneration != obj.Generation {
+		t.Error("observedGeneration not updated on success")
+	}
+}
+
+func TestReconcilingIsMarkedForNewGeneration(t *testing.T) {
+	obj := gitRepository("http://example.com/repo.git", nil)
+	why := newWork(obj, false)
+	if why == "" {
+		t.Fatal("a new generation is not new work")
+	}
+	markReconciling(obj, why)
+	if got := conditions(obj); got["Ready"] != string(metav1.ConditionUnknown)+"/Progressing" || got["Reconciling"] != "True/Progressing" {
+		t.Errorf("conditions %v", got)
+	}
+	obj.Status.ObservedGeneration = obj.Generation
+	if why := newWork(obj, false); why != "" {
+		t.Errorf("an observed generation without request is new work: %s", why)
+	}
+}
+
+func equalMaps(a, b map[string]string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if b[k] != v {
+			return false
+		}
+	}
+	return true
+}

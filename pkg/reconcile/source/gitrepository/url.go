@@ -1,0 +1,31 @@
+package gitrepository
+
+import (
+	"net/url"
+
+	"gitops.io/apiserver/pkg/reconcile/source"
+)
+
+// parseURL checks spec.url. A URL that cannot work stalls the object: no
+// retry fixes it, only an edit.
+func parseURL(raw string) (*url.URL, error) {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return nil, stalledError(source.URLInvalidReason, "URL '%s' does not parse", displayURL(raw))
+	}
+	switch u.Scheme {
+	case "http", "https":
+		if u.Host == "" {
+			return nil, stalledError(source.URLInvalidReason, "URL '%s' has no host", displayURL(raw))
+		}
+	case "file":
+		if u.Path == "" {
+			return nil, stalledError(source.URLInvalidReason, "URL '%s' has no path", displayURL(raw))
+		}
+	case "ssh":
+		return nil, stalledError(source.URLInvalidReason, "ssh URLs are not supported yet: '%s'", displayURL(raw))
+	default:
+		return nil, stalledError(source.URLInvalidReason, "URL '%s' has scheme '%s'; want http, https or file", displayURL(raw), u.Scheme)
+	}
+	return u, nil
+}
