@@ -54,6 +54,8 @@ type ExtraConfig struct {
 	StoragePath string
 	// StorageBranch holds the desired state. Default "main".
 	StorageBranch string
+	// Sources configures the source reconcilers and their artifacts.
+	Sources SourceOptions
 }
 
 // Config is the configuration of a Server.
@@ -87,11 +89,12 @@ func (cfg *Config) Complete() CompletedConfig {
 	}}
 }
 
-// Server is a running gitops.io API server.
+// Server is a gitops.io API server.
 type Server struct {
 	GenericAPIServer *genericapiserver.GenericAPIServer
 	// Log is the revision log over the storage repository.
-	Log *revlog.Log
+	Log        *revlog.Log
+	rejections *rejectionReporter
 }
 
 // New opens the storage repository and installs gitops.io/v1alpha1 on it.
@@ -124,10 +127,7 @@ func (c completedConfig) New() (*Server, error) {
 		rejections.stop()
 		return nil, err
 	}
-	server.GenericAPIServer.AddPreShutdownHookOrDie("stop-rejection-events", func() error {
-		rejections.stop()
-		return nil
-	})
+	server.rejections = rejections
 	return server, nil
 }
 
@@ -157,21 +157,24 @@ func (c completedConfig) newWithLog(log *revlog.Log, codec runtime.Codec) (*Serv
 		resources[k.resource] = main
 		resources[k.resource+"/status"] = status
 	}
+	if err := c.installSources(generic, resources); err != nil {
+		return nil, err
+	}
 	group.VersionedResourcesStorageMap[v1alpha1.SchemeGroupVersion.Version] = resources
 	if err := generic.InstallAPIGroup(&group); err != nil {
 		return nil, err
 	}
-	generic.AddPreShutdownHookOrDie("close-storage-repository", func() error {
-		// After the HTTP server has drained, so no request writes any more.
-		log.Close()
-		return nil
-	})
 	return s, nil
 }
 
-// Run serves until ctx ends.
+// Run serves until ctx ends, then closes the storage repository.
 func (s *Server) Run(ctx context.Context) error {
-	return s.GenericAPIServer.PrepareRun().RunWithContext(ctx)
+	err := s.GenericAPIServer.PrepareRun().RunWithContext(ctx)
+	// RunWithContext returns once in-flight requests have drained (shutdown
+	// hooks run before that), so no request writes any more.
+	s.Log.Close()
+	s.rejections.stop()
+	return err
 }
 
 // repositoryCheck is the `gitstore` health check: the storage repository is

@@ -34,6 +34,8 @@ type Options struct {
 	StoragePath string
 	// StorageBranch is the branch holding the desired state.
 	StorageBranch string
+	// Sources are the options of the source reconcilers.
+	Sources *SourceOptions
 }
 
 // NewOptions returns the defaults.
@@ -43,6 +45,7 @@ func NewOptions() *Options {
 		ComponentGlobalsRegistry: compatibility.DefaultComponentGlobalsRegistry,
 		StoragePath:              "/var/lib/gitops/storage.git",
 		StorageBranch:            "main",
+		Sources:                  NewSourceOptions(),
 	}
 	// Objects live in Git, so there is no etcd to configure.
 	o.RecommendedOptions.Etcd = nil
@@ -57,6 +60,7 @@ func (o *Options) AddFlags(fs *pflag.FlagSet) {
 		"Bare Git repository the gitops.io objects are stored in; created when missing.")
 	fs.StringVar(&o.StorageBranch, "storage-branch", o.StorageBranch,
 		"Branch of the storage repository that holds the desired state, one manifest per object.")
+	o.Sources.AddFlags(fs)
 }
 
 // Validate checks the options after flags are parsed.
@@ -69,6 +73,7 @@ func (o *Options) Validate() error {
 	if o.StorageBranch == "" {
 		errs = append(errs, errors.New("--storage-branch must not be empty"))
 	}
+	errs = append(errs, o.Sources.Validate()...)
 	return utilerrors.NewAggregate(errs)
 }
 
@@ -101,6 +106,7 @@ func (o *Options) Config() (*Config, error) {
 		ExtraConfig: ExtraConfig{
 			StoragePath:   o.StoragePath,
 			StorageBranch: o.StorageBranch,
+			Sources:       *o.Sources,
 		},
 	}, nil
 }

@@ -1,0 +1,104 @@
+package apiserver
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/spf13/pflag"
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apiserver/pkg/registry/rest"
+	genericapiserver "k8s.io/apiserver/pkg/server"
+
+	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
+	"gitops.io/apiserver/pkg/reconcile"
+	"gitops.io/apiserver/pkg/reconcile/artifact"
+	registryartifact "gitops.io/apiserver/pkg/registry/artifact"
+)
+
+// keptArtifacts is how many artifacts of one source are kept on disk.
+const keptArtifacts = 3
+
+// SourceOptions configure the source reconcilers and their artifacts.
+type SourceOptions struct {
+	// ArtifactPath is the folder artifacts are kept in; empty means an
+	// "artifacts" folder next to the storage repository.
+	ArtifactPath string
+	// Reconcilers runs the reconcilers; without them the server only serves the API.
+	Reconcilers bool
+	// LeaderElection runs the reconcilers in one replica at a time.
+	LeaderElection          bool
+	LeaderElectionNamespace string
+}
+
+// NewSourceOptions returns the defaults.
+func NewSourceOptions() *SourceOptions {
+	return &SourceOptions{Reconcilers: true, LeaderElection: true, LeaderElectionNamespace: "gitops-system"}
+}
+
+// AddFlags adds the flags of o to fs.
+func (o *SourceOptions) AddFlags(fs *pflag.FlagSet) {
+	fs.StringVar(&o.ArtifactPath, "artifact-path", o.ArtifactPath,
+		`Folder for source artifacts (tar.gz); default: "artifacts" next to --storage-path.`)
+	fs.BoolVar(&o.Reconcilers, "reconcilers", o.Reconcilers,
+		"Run the reconcilers; with false the server only serves the API.")
+	fs.BoolVar(&o.LeaderElection, "leader-elect", o.LeaderElection,
+		"Run the reconcilers only in the replica holding a Lease in the cluster.")
+	fs.StringVar(&o.LeaderElectionNamespace, "leader-election-namespace", o.LeaderElectionNamespace,
+		"Namespace of the reconcilers' Lease.")
+}
+
+// Validate checks o after flags are parsed.
+func (o *SourceOptions) Validate() []error {
+	if o.Reconcilers && o.LeaderElection && o.LeaderElectionNamespace == "" {
+		return []error{errors.New("--leader-election-namespace must not be empty with --leader-elect")}
+	}
+	return nil
+}
+
+// installSources serves the artifact subresources and starts the
+// reconcilers once the server serves.
+func (c completedConfig) installSources(server *genericapiserver.GenericAPIServer, resources map[string]rest.Storage) error {
+	opts := c.ExtraConfig.Sources
+	root := opts.ArtifactPath
+	if root == "" {
+		root = filepath.Join(filepath.Dir(filepath.Clean(c.ExtraConfig.StoragePath)), "artifacts")
+	}
+	if err := os.MkdirAll(root, 0o755); err != nil {
+		return fmt.Errorf("artifact folder: %w", err)
+	}
+	storage := &artifact.Storage{Root: root, Keep: keptArtifacts}
+
+	gitRepositories, ok := resources["gitrepositories"].(rest.Getter)
+	if !ok {
+		return errors.New("gitrepositories storage cannot get objects")
+	}
+	resources["gitrepositories/artifact"] = &registryartifact.REST{
+		Resource:  v1alpha1.Resource("gitrepositories"),
+		Objects:   gitRepositories,
+		NewObject: func() runtime.Object { return &v1alpha1.GitRepository{} },
+		ArtifactOf: func(obj runtime.Object) *v1alpha1.Artifact {
+			if repo, ok := obj.(*v1alpha1.GitRepository); ok {
+				return repo.Status.Artifact
+			}
+			return nil
+		},
+		Storage: storage,
+	}
+
+	if !opts.Reconcilers {
+		return nil
+	}
+	cluster := c.clusterConfig
+	return server.AddPostStartHook("start-reconcilers", func(hook genericapiserver.PostStartHookContext) error {
+		go reconcile.Run(hook, reconcile.Config{
+			Loopback:                hook.LoopbackClientConfig,
+			Cluster:                 cluster,
+			Artifacts:               storage,
+			LeaderElection:          opts.LeaderElection,
+			LeaderElectionNamespace: opts.LeaderElectionNamespace,
+		})
+		return nil
+	})
+}
