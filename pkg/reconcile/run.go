@@ -1,0 +1,121 @@
+// Package reconcile starts the reconcilers that run inside gitops-apiserver:
+// they watch gitops.io objects through the server's loopback client and,
+// with several replicas, run in one of them only (a Lease in the cluster).
+package reconcile
+
+import (
+	"context"
+	"os"
+	"time"
+
+	"github.com/google/uuid"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/client-go/kubernetes"
+	restclient "k8s.io/client-go/rest"
+	"k8s.io/client-go/tools/leaderelection"
+	"k8s.io/client-go/tools/leaderelection/resourcelock"
+	"k8s.io/klog/v2"
+
+	gitopsclient "gitops.io/apiserver/pkg/generated/clientset/versioned"
+	gitopsinformers "gitops.io/apiserver/pkg/generated/informers/externalversions"
+	"gitops.io/apiserver/pkg/reconcile/artifact"
+	"gitops.io/apiserver/pkg/reconcile/source/gitrepository"
+)
+
+// leaseName is the Lease the replicas of gitops-apiserver compete for.
+const leaseName = "gitops-apiserver-reconcilers"
+
+// workers is how many objects of one kind are reconciled at a time.
+const workers = 4
+
+// Config says what the reconcilers talk to.
+type Config struct {
+	// Loopback reaches the gitops.io API of this server.
+	Loopback *restclient.Config
+	// Cluster reaches the cluster's core API, for Secrets and the Lease;
+	// nil when the server has no cluster (then there is no leader election
+	// and secretRefs cannot be read).
+	Cluster *restclient.Config
+	// Artifacts keeps the source artifacts.
+	Artifacts *artifact.Storage
+	// LeaderElection runs the reconcilers only while this replica holds the
+	// Lease in LeaderElectionNamespace.
+	LeaderElection          bool
+	LeaderElectionNamespace string
+}
+
+// Run runs the reconcilers until ctx ends. It logs and retries rather than
+// fail: the API keeps serving whatever happens to the reconcilers.
+func Run(ctx context.Context, cfg Config) {
+	logger := klog.FromContext(ctx).WithName("reconcile")
+	ctx = klog.NewContext(ctx, logger)
+	var core kubernetes.Interface
+	if cfg.Cluster != nil {
+		var err error
+		if core, err = kubernetes.NewForConfig(cfg.Cluster); err != nil {
+			logger.Error(err, "No cluster client; reconcilers cannot read Secrets")
+		}
+	}
+	if !cfg.LeaderElection || core == nil {
+		runReconcilers(ctx, cfg, core)
+		return
+	}
+	identity, _ := os.Hostname()
+	identity += "_" + uuid.NewString()
+	for ctx.Err() == nil {
+		elector, err := leaderelection.NewLeaderElector(leaderelection.LeaderElectionConfig{
+			Lock: &resourcelock.LeaseLock{
+				LeaseMeta:  metaOf(cfg.LeaderElectionNamespace),
+				Client:     core.CoordinationV1(),
+				LockConfig: resourcelock.ResourceLockConfig{Identity: identity},
+			},
+			LeaseDuration:   15 * time.Second,
+			RenewDeadline:   10 * time.Second,
+			RetryPeriod:     2 * time.Second,
+			ReleaseOnCancel: true,
+			Name:            leaseName,
+			Callbacks: leaderelection.LeaderCallbacks{
+				OnStartedLeading: func(ctx context.Context) {
+					logger.Info("Leading; starting reconcilers", "lease", cfg.LeaderElectionNamespace+"/"+leaseName)
+					runReconcilers(ctx, cfg, core)
+				},
+				OnStoppedLeading: func() { logger.Info("No longer leading; reconcilers stopped") },
+			},
+		})
+		if err != nil {
+			logger.Error(err, "Leader election misconfigured; reconcilers do not run")
+			return
+		}
+		elector.Run(ctx) // returns when leadership is lost; then stand again
+	}
+}
+
+// runReconcilers runs every reconciler until ctx ends.
+func runReconcilers(ctx context.Context, cfg Config, core kubernetes.Interface) {
+	loopback := restclient.CopyConfig(cfg.Loopback)
+	loopback.ContentType = "application/json"
+	loopback.QPS, loopback.Burst = 50, 100
+	client, err := gitopsclient.NewForConfig(loopback)
+	if err != nil {
+		klog.FromContext(ctx).Error(err, "No loopback client; reconcilers do not run")
+		return
+	}
+	factory := gitopsinformers.NewSharedInformerFactory(client, 0)
+	defer factory.Shutdown()
+	reconciler := &gitrepository.Reconciler{GitRepositories: client.GitopsV1alpha1(), Storage: cfg.Artifacts}
+	if core != nil {
+		reconciler.Secrets = core.CoreV1()
+	}
+	gitRepositories, err := gitrepository.NewController(factory.Gitops().V1alpha1().GitRepositories(), reconciler)
+	if err != nil {
+		klog.FromContext(ctx).Error(err, "GitRepository reconciler does not run")
+		return
+	}
+	factory.Start(ctx.Done())
+	gitRepositories.Run(ctx, workers)
+}
+
+func metaOf(namespace string) (meta metav1.ObjectMeta) {
+	meta.Namespace, meta.Name = namespace, leaseName
+	return meta
+}
