@@ -1,0 +1,92 @@
+package e2e
+
+import (
+	"crypto/subtle"
+	"net/http"
+	"net/http/cgi"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// gitServer serves the repositories under root over smart HTTP on
+// loopback: git's own http-backend behind net/http/cgi, with basic auth.
+type gitServer struct {
+	root     string
+	url      string
+	user     string
+	password string
+}
+
+func startGitServer(t *testing.T, user, password string) *gitServer {
+	t.Helper()
+	s := &gitServer{root: t.TempDir(), user: user, password: password}
+	backend := &cgi.Handler{
+		Path: filepath.Join(strings.TrimSpace(git(t, "--exec-path")), "git-http-backend"),
+		Env: []string{
+			"GIT_PROJECT_ROOT=" + s.root,
+			"GIT_HTTP_EXPORT_ALL=1",
+			"GIT_CONFIG_GLOBAL=/dev/null",
+			"GIT_CONFIG_NOSYSTEM=1",
+		},
+	}
+	server := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		u, p, ok := r.BasicAuth()
+		if !ok || subtle.ConstantTimeCompare([]byte(u), []byte(s.user)) != 1 ||
+			subtle.ConstantTimeCompare([]byte(p), []byte(s.password)) != 1 {
+			w.Header().Set("WWW-Authenticate", `Basic realm="git"`)
+			http.Error(w, "unauthorized", http.StatusUnauthorized)
+			return
+		}
+		backend.ServeHTTP(w, r)
+	}))
+	t.Cleanup(server.Close)
+	s.url = server.URL
+	return s
+}
+
+// workRepo is a working copy whose pushes go to a bare repository the
+// server serves.
+type workRepo struct {
+	t   *testing.T
+	dir string
+	// url is where the server serves the bare repository.
+	url string
+}
+
+// newRepo creates <name>.git on the server with a first commit on main.
+func (s *gitServer) newRepo(t *testing.T, name string, files map[string]string) *workRepo {
+	t.Helper()
+	bare := filepath.Join(s.root, name+".git")
+	git(t, "init", "--quiet", "--bare", "--initial-branch=main", bare)
+	w := &workRepo{t: t, dir: t.TempDir(), url: s.url + "/" + name + ".git"}
+	git(t, "init", "--quiet", "--initial-branch=main", w.dir)
+	w.git("remote", "add", "origin", bare)
+	w.commitAndPush(files)
+	return w
+}
+
+func (w *workRepo) git(args ...string) string {
+	w.t.Helper()
+	return git(w.t, append([]string{"-C", w.dir, "-c", "user.name=e2e", "-c", "user.email=e2e@example.com"}, args...)...)
+}
+
+// commitAndPush commits files to main, pushes, and returns the commit's SHA.
+func (w *workRepo) commitAndPush(files map[string]string) string {
+	w.t.Helper()
+	for name, content := range files {
+		p := filepath.Join(w.dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			w.t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			w.t.Fatal(err)
+		}
+	}
+	w.git("add", "-A")
+	w.git("commit", "--quiet", "-m", "e2e change")
+	w.git("push", "--quiet", "origin", "main")
+	return strings.TrimSpace(w.git("rev-parse", "HEAD"))
+}
