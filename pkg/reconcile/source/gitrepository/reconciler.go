@@ -6,6 +6,7 @@ import (
 	"os"
 	"time"
 
+	apimeta "k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	corev1client "k8s.io/client-go/kubernetes/typed/core/v1"
 
@@ -95,15 +96,24 @@ func (r *Reconciler) reconcileSteps(ctx context.Context, obj *v1alpha1.GitReposi
 }
 
 // newWork says why this run starts new work, or "" when it only checks
-// the remote on the interval.
+// the remote on the interval or retries: a retry is already marked, and
+// marking it again would write status twice per attempt.
 func newWork(obj *v1alpha1.GitRepository, requested bool) string {
 	switch {
-	case obj.Generation != obj.Status.ObservedGeneration:
-		return fmt.Sprintf("reconciling new object generation (%d)", obj.Generation)
 	case requested:
 		return "reconciling on request"
+	case obj.Generation != obj.Status.ObservedGeneration && !retrying(obj):
+		return fmt.Sprintf("reconciling new object generation (%d)", obj.Generation)
 	}
 	return ""
+}
+
+// retrying reports whether the current generation already failed and is
+// being retried.
+func retrying(obj *v1alpha1.GitRepository) bool {
+	c := apimeta.FindStatusCondition(obj.Status.Conditions, v1alpha1.ReconcilingCondition)
+	return c != nil && c.Status == metav1.ConditionTrue && c.ObservedGeneration == obj.Generation &&
+		c.Reason == v1alpha1.ProgressingWithRetryReason
 }
 
 func (r *Reconciler) writeStatus(ctx context.Context, obj *v1alpha1.GitRepository) (*v1alpha1.GitRepository, error) {

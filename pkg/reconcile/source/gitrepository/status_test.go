@@ -85,3 +85,18 @@ func equalMaps(a, b map[string]string) bool {
 	}
 	return true
 }
+
+func TestRetryIsNotMarkedAgain(t *testing.T) {
+	obj := gitRepository("http://example.com/repo.git", nil)
+	summarize(obj, fetchFailed(source.GitOperationFailedReason, "unreachable"))
+	if why := newWork(obj, false); why != "" {
+		t.Errorf("a retry of a failed generation is new work: %s", why)
+	}
+	if why := newWork(obj, true); why == "" {
+		t.Error("a reconcile request during retries is not new work")
+	}
+	obj.Generation++
+	if why := newWork(obj, false); why == "" {
+		t.Error("a new generation during retries is not new work")
+	}
+}
