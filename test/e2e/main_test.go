@@ -41,6 +41,8 @@ type environment struct {
 	port         int
 	cert         *controlplane.ServingCert
 	server       *controlplane.Process
+	// reconcilers runs the server with its reconcilers.
+	reconcilers bool
 }
 
 func TestMain(m *testing.M) {
@@ -152,9 +154,10 @@ func (e *environment) startServer() error {
 		"--authorization-kubeconfig=" + e.cp.KubeconfigPath,
 		"--storage-path=" + e.storage,
 		"--storage-branch=" + storageBranch,
-		// These tests are about the API; reconcilers would write status
-		// (and so resource versions) at times of their own choosing.
-		"--reconcilers=false",
+		// Most tests are about the API, and reconcilers would write status
+		// (and so resource versions) at times of their own choosing; tests
+		// of reconcilers turn them on with useReconcilers.
+		"--reconcilers=" + strconv.FormatBool(e.reconcilers),
 	}
 	p, err := controlplane.StartProcess("gitops-apiserver", e.serverBinary, args,
 		filepath.Join(e.dir, "gitops-apiserver.log"), false)
@@ -214,6 +217,29 @@ func (e *environment) restartServer(ctx context.Context) error {
 }
 
 // tearDown stops the server and the control plane; it may be called twice.
+// useReconcilers restarts the server with its reconcilers for the rest of
+// the test, and without them again once the test ends.
+func useReconcilers(t *testing.T) {
+	t.Helper()
+	setReconcilers := func(on bool) error {
+		if env.reconcilers == on {
+			return nil
+		}
+		env.reconcilers = on
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+		defer cancel()
+		return env.restartServer(ctx)
+	}
+	if err := setReconcilers(true); err != nil {
+		t.Fatalf("restarting gitops-apiserver with reconcilers: %v", err)
+	}
+	t.Cleanup(func() {
+		if err := setReconcilers(false); err != nil {
+			t.Errorf("restarting gitops-apiserver without reconcilers: %v", err)
+		}
+	})
+}
+
 func (e *environment) tearDown() {
 	if e.server != nil {
 		e.server.Stop()
