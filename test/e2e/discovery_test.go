@@ -21,9 +21,9 @@ var allKinds = []struct {
 	{"Provider", "providers", ""},
 	{"Alert", "alerts", ""},
 	{"Receiver", "receivers", ""},
-	{"ImageRepository", "imagerepositories", ""},
-	{"ImagePolicy", "imagepolicies", ""},
-	{"ImageUpdateAutomation", "imageupdateautomations", ""},
+	{"ImageRepository", "imagerepositories", "imagerepo"},
+	{"ImagePolicy", "imagepolicies", "imagepol"},
+	{"ImageUpdateAutomation", "imageupdateautomations", "iua"},
 }
 
 func TestAPIResourcesListsThirteenKinds(t *testing.T) {
