@@ -1,0 +1,250 @@
+package e2e
+
+import (
+	"archive/tar"
+	"bytes"
+	"compress/gzip"
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// The GitRepository reconciler against a real Git server (git http-backend
+// with basic auth) on loopback.
+func TestGitRepositoryReconciler(t *testing.T) {
+	useReconcilers(t)
+	password := "pw-" + randomHex(t)
+	server := startGitServer(t, "e2e", password)
+
+	t.Run("becomes Ready with revision and digest, and follows a new commit on request", func(t *testing.T) {
+		t.Parallel()
+		ns := newNamespace(t)
+		repo := server.newRepo(t, "app", map[string]string{"deploy/app.yaml": "kind: ConfigMap\n", "logo.png": "not a manifest"})
+		first := strings.TrimSpace(repo.git("rev-parse", "HEAD"))
+		createBasicAuthSecret(t, ns, "git-auth", "e2e", password)
+		applyGitRepository(t, ns, "app", repo.url, "main", "git-auth", "10m")
+
+		kubectlWait(t, time.Minute, "--for=condition=Ready", "gitrepository/app", "-n", ns)
+		artifact := artifactStatus(t, ns, "app")
+		if artifact.revision != "main@sha1:"+first {
+			t.Errorf("revision %q, want main@sha1:%s", artifact.revision, first)
+		}
+		data := artifactBytes(t, artifact, "")
+		if got := digestOf(data); got != artifact.digest {
+			t.Errorf("the served artifact has digest %s, status.artifact.digest is %s", got, artifact.digest)
+		}
+		if files := tarFiles(t, data); strings.Join(files, ",") != "deploy/,deploy/app.yaml" {
+			t.Errorf("artifact holds %v; want deploy/app.yaml only (no .git, no images)", files)
+		}
+
+		second := repo.commitAndPush(map[string]string{"deploy/app.yaml": "kind: ConfigMap\n# second\n"})
+		token := time.Now().Format(time.RFC3339Nano)
+		kubectl(t, "annotate", "gitrepository", "app", "-n", ns, "--overwrite", "reconcile.fluxcd.io/requestedAt="+token)
+		// The interval is 10m: only the request makes this happen in time.
+		kubectlWait(t, 30*time.Second, "--for=jsonpath={.status.artifact.revision}=main@sha1:"+second, "gitrepository/app", "-n", ns)
+		if handled := kubectl(t, "get", "gitrepository", "app", "-n", ns, "-o", "jsonpath={.status.lastHandledReconcileAt}"); handled != token {
+			t.Errorf("lastHandledReconcileAt %q, want the request's %q", handled, token)
+		}
+		newer := artifactStatus(t, ns, "app")
+		if newer.digest == artifact.digest || digestOf(artifactBytes(t, newer, "")) != newer.digest {
+			t.Errorf("after a new commit: digest %s (was %s), not matching the served bytes", newer.digest, artifact.digest)
+		}
+
+		t.Run("artifact is served to a viewer and refused to a user without a role", func(t *testing.T) {
+			bindRole(t, ns, "e2e-artifact-viewer", "gitops-view", "get")
+			if got := digestOf(artifactBytes(t, newer, "e2e-artifact-viewer")); got != newer.digest {
+				t.Errorf("the viewer got an artifact with digest %s, want %s", got, newer.digest)
+			}
+			out, err := kubectlRaw(t, newer.url, "e2e-nobody")
+			if err == nil || !strings.Contains(err.Error(), "Forbidden") {
+				t.Errorf("a user without a role fetched the artifact (%d bytes): %v", len(out), err)
+			}
+		})
+	})
+
+	t.Run("wrong password is AuthenticationFailed until the Secret is fixed", func(t *testing.T) {
+		t.Parallel()
+		ns := newNamespace(t)
+		repo := server.newRepo(t, "auth", map[string]string{"app.yaml": "kind: ConfigMap\n"})
+		wrong := "wrong-" + randomHex(t)
+		createBasicAuthSecret(t, ns, "git-auth", "e2e", wrong)
+		applyGitRepository(t, ns, "auth", repo.url, "main", "git-auth", "1m")
+
+		kubectlWait(t, time.Minute, "--for=condition=Ready=False", "gitrepository/auth", "-n", ns)
+		reason, message := readyCondition(t, ns, "auth")
+		if reason != "AuthenticationFailed" || !strings.Contains(message, "authentication required") {
+			t.Errorf("Ready reason %q message %q; want AuthenticationFailed naming authentication", reason, message)
+		}
+		if strings.Contains(message, wrong) {
+			t.Errorf("the Ready message shows the password: %s", message)
+		}
+
+		createBasicAuthSecret(t, ns, "git-auth", "e2e", password)
+		// No request: the retries (backoff, at most the 1m interval) find the fix.
+		kubectlWait(t, 2*time.Minute, "--for=condition=Ready", "gitrepository/auth", "-n", ns)
+		assertLogHasNo(t, wrong)
+	})
+
+	t.Run("missing branch is not Ready and names the branch", func(t *testing.T) {
+		t.Parallel()
+		ns := newNamespace(t)
+		repo := server.newRepo(t, "branches", map[string]string{"app.yaml": "kind: ConfigMap\n"})
+		createBasicAuthSecret(t, ns, "git-auth", "e2e", password)
+		applyGitRepository(t, ns, "branches", repo.url, "does-not-exist", "git-auth", "10m")
+
+		kubectlWait(t, time.Minute, "--for=condition=Ready=False", "gitrepository/branches", "-n", ns)
+		reason, message := readyCondition(t, ns, "branches")
+		if reason != "GitOperationFailed" || !strings.Contains(message, "branch 'does-not-exist' not found") {
+			t.Errorf("Ready reason %q message %q; want GitOperationFailed naming the branch", reason, message)
+		}
+	})
+
+	t.Cleanup(func() {
+		assertLogHasNo(t, password)
+		if t.Failed() || os.Getenv("E2E_SHOW_SERVER_LOG") != "" {
+			t.Logf("end of %s:\n%s", env.server.LogPath, env.server.LogTail(40))
+		}
+	})
+}
+
+func applyGitRepository(t *testing.T, ns, name, url, branch, secret, interval string) {
+	t.Helper()
+	kubectlWithInput(t, fmt.Sprintf(`apiVersion: gitops.io/v1alpha1
+kind: GitRepository
+metadata:
+  name: %s
+spec:
+  url: %s
+  interval: %s
+  ref:
+    branch: %s
+  secretRef:
+    name: %s
+`, name, url, interval, branch, secret), "apply", "-n", ns, "-f", "-")
+}
+
+// createBasicAuthSecret creates or replaces a Secret with Flux's basic auth keys.
+func createBasicAuthSecret(t *testing.T, ns, name, user, password string) {
+	t.Helper()
+	manifest := kubectl(t, "create", "secret", "generic", name, "-n", ns, "--dry-run=client", "-o", "yaml",
+		"--from-literal=username="+user, "--from-literal=password="+password)
+	kubectlWithInput(t, manifest, "apply", "-f", "-")
+}
+
+type artifactInfo struct{ revision, digest, url string }
+
+func artifactStatus(t *testing.T, ns, name string) artifactInfo {
+	t.Helper()
+	out := kubectl(t, "get", "gitrepository", name, "-n", ns, "-o",
+		`jsonpath={.status.artifact.revision} {.status.artifact.digest} {.status.artifact.url}`)
+	fields := strings.Fields(out)
+	if len(fields) != 3 || !strings.HasPrefix(fields[1], "sha256:") || len(fields[1]) != len("sha256:")+64 {
+		t.Fatalf("status.artifact of %s/%s is %q; want revision, sha256 digest and url", ns, name, out)
+	}
+	return artifactInfo{fields[0], fields[1], fields[2]}
+}
+
+func readyCondition(t *testing.T, ns, name string) (reason, message string) {
+	t.Helper()
+	reason = kubectl(t, "get", "gitrepository", name, "-n", ns, "-o", `jsonpath={.status.conditions[?(@.type=="Ready")].reason}`)
+	message = kubectl(t, "get", "gitrepository", name, "-n", ns, "-o", `jsonpath={.status.conditions[?(@.type=="Ready")].message}`)
+	return reason, message
+}
+
+// kubectlWait runs kubectl wait with its own timeout, longer than other
+// kubectl calls may take.
+func kubectlWait(t *testing.T, timeout time.Duration, args ...string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(t.Context(), timeout+10*time.Second)
+	defer cancel()
+	args = append([]string{"--kubeconfig", env.cp.KubeconfigPath, "wait", "--timeout=" + timeout.String()}, args...)
+	out, err := exec.CommandContext(ctx, env.kubectl, args...).CombinedOutput()
+	if err != nil {
+		t.Fatalf("kubectl %s: %v\n%s", strings.Join(args[2:], " "), err, out)
+	}
+}
+
+// kubectlRaw fetches path with kubectl get --raw, as user when not empty.
+// The error carries kubectl's stderr.
+func kubectlRaw(t *testing.T, path, user string) ([]byte, error) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(t.Context(), commandTimeout)
+	defer cancel()
+	args := []string{"--kubeconfig", env.cp.KubeconfigPath, "get", "--raw", path}
+	if user != "" {
+		args = append(args, "--as="+user)
+	}
+	var stderr bytes.Buffer
+	cmd := exec.CommandContext(ctx, env.kubectl, args...)
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		return out, fmt.Errorf("%v: %s", err, stderr.String())
+	}
+	return out, nil
+}
+
+func artifactBytes(t *testing.T, a artifactInfo, user string) []byte {
+	t.Helper()
+	data, err := kubectlRaw(t, a.url, user)
+	if err != nil {
+		t.Fatalf("kubectl get --raw %s: %v", a.url, err)
+	}
+	return data
+}
+
+func digestOf(data []byte) string {
+	sum := sha256.Sum256(data)
+	return "sha256:" + hex.EncodeToString(sum[:])
+}
+
+// tarFiles lists the entries of a tar.gz in order.
+func tarFiles(t *testing.T, data []byte) []string {
+	t.Helper()
+	gz, err := gzip.NewReader(bytes.NewReader(data))
+	if err != nil {
+		t.Fatalf("artifact is not gzip: %v", err)
+	}
+	var names []string
+	tr := tar.NewReader(gz)
+	for {
+		h, err := tr.Next()
+		if errors.Is(err, io.EOF) {
+			return names
+		}
+		if err != nil {
+			t.Fatalf("artifact is not a tar: %v", err)
+		}
+		names = append(names, h.Name)
+	}
+}
+
+// assertLogHasNo fails when the server's log contains secret.
+func assertLogHasNo(t *testing.T, secret string) {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(env.dir, "gitops-apiserver.log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Contains(data, []byte(secret)) {
+		t.Errorf("the server log shows a password")
+	}
+}
+
+func randomHex(t *testing.T) string {
+	b := make([]byte, 8)
+	if _, err := rand.Read(b); err != nil {
+		t.Fatal(err)
+	}
+	return hex.EncodeToString(b)
+}
