@@ -40,6 +40,12 @@ func TestInvalidObjectRefusedWithFieldNamed(t *testing.T) {
 			field:    "spec.interval", problem: "soon",
 		},
 		{
+			name:     "misspelt field",
+			resource: "gitrepositories",
+			manifest: gitRepository("  interval: 5m\n  url: https://example.com/repo.git\n  refx:\n    branch: main\n"),
+			field:    "spec.refx", problem: "unknown field",
+		},
+		{
 			name:     "unknown enum value",
 			resource: "providers",
 			manifest: "apiVersion: gitops.io/v1alpha1\nkind: Provider\nmetadata:\n  name: invalid\nspec:\n  type: carrier-pigeon\n",
