@@ -153,10 +153,16 @@ func (r *Repo) WriteTree(base plumbing.Hash, edits map[string]plumbing.Hash) (pl
 }
 
 func (r *Repo) writeTree(base plumbing.Hash, edits map[string]plumbing.Hash) (plumbing.Hash, error) {
-	entries, err := r.entries(base)
-	if err != nil {
-		return plumbing.ZeroHash, err
+	var baseEntries []object.TreeEntry
+	if !base.IsZero() {
+		t, err := r.tree(base)
+		if err != nil {
+			return plumbing.ZeroHash, err
+		}
+		baseEntries = t.Entries
 	}
+	// changed holds this level's new entries; a zero hash removes the name.
+	changed := map[string]object.TreeEntry{}
 	sub := map[string]map[string]plumbing.Hash{}
 	for p, h := range edits {
 		if dir, rest, ok := strings.Cut(p, "/"); ok {
@@ -166,42 +172,47 @@ func (r *Repo) writeTree(base plumbing.Hash, edits map[string]plumbing.Hash) (pl
 			sub[dir][rest] = h
 			continue
 		}
-		if h.IsZero() {
-			delete(entries, p)
-		} else {
-			entries[p] = object.TreeEntry{Name: p, Mode: filemode.Regular, Hash: h}
-		}
+		changed[p] = object.TreeEntry{Name: p, Mode: filemode.Regular, Hash: h}
 	}
 	for dir, e := range sub {
 		var child plumbing.Hash
-		if old, ok := entries[dir]; ok && old.Mode == filemode.Dir {
-			child = old.Hash
+		for _, old := range baseEntries {
+			if old.Name == dir && old.Mode == filemode.Dir {
+				child = old.Hash
+			}
 		}
 		h, err := r.writeTree(child, e)
 		if err != nil {
 			return plumbing.ZeroHash, err
 		}
-		if h.IsZero() {
-			delete(entries, dir)
-		} else {
-			entries[dir] = object.TreeEntry{Name: dir, Mode: filemode.Dir, Hash: h}
+		changed[dir] = object.TreeEntry{Name: dir, Mode: filemode.Dir, Hash: h}
+	}
+	// The base is already in git's order: keep it, and merge in the few
+	// changed entries, rather than sorting a large folder on every write.
+	kept := make([]object.TreeEntry, 0, len(baseEntries)+len(changed))
+	for _, e := range baseEntries {
+		if _, ok := changed[e.Name]; !ok {
+			kept = append(kept, e)
 		}
 	}
-	if len(entries) == 0 {
+	var added []object.TreeEntry
+	for _, e := range changed {
+		if !e.Hash.IsZero() {
+			added = append(added, e)
+		}
+	}
+	sort.Slice(added, func(i, j int) bool { return gitLess(added[i], added[j]) })
+	t := &object.Tree{Entries: make([]object.TreeEntry, 0, len(kept)+len(added))}
+	for len(kept) > 0 || len(added) > 0 {
+		if len(added) == 0 || (len(kept) > 0 && gitLess(kept[0], added[0])) {
+			t.Entries, kept = append(t.Entries, kept[0]), kept[1:]
+		} else {
+			t.Entries, added = append(t.Entries, added[0]), added[1:]
+		}
+	}
+	if len(t.Entries) == 0 {
 		return plumbing.ZeroHash, nil
 	}
-	t := &object.Tree{}
-	for _, e := range entries {
-		t.Entries = append(t.Entries, e)
-	}
-	// Git orders entries by name, comparing a directory as if it ended in "/".
-	sortKey := func(e object.TreeEntry) string {
-		if e.Mode == filemode.Dir {
-			return e.Name + "/"
-		}
-		return e.Name
-	}
-	sort.Slice(t.Entries, func(i, j int) bool { return sortKey(t.Entries[i]) < sortKey(t.Entries[j]) })
 	obj := r.storage.NewEncodedObject()
 	if err := t.Encode(obj); err != nil {
 		return plumbing.ZeroHash, err
@@ -211,6 +222,26 @@ func (r *Repo) writeTree(base plumbing.Hash, edits map[string]plumbing.Hash) (pl
 		r.remember(h, t)
 	}
 	return h, err
+}
+
+// gitLess orders tree entries as git does: by name, a directory compared as
+// if its name ended in "/".
+func gitLess(a, b object.TreeEntry) bool {
+	n := min(len(a.Name), len(b.Name))
+	if c := strings.Compare(a.Name[:n], b.Name[:n]); c != 0 {
+		return c < 0
+	}
+	return nextByte(a, n) < nextByte(b, n)
+}
+
+func nextByte(e object.TreeEntry, i int) int {
+	switch {
+	case i < len(e.Name):
+		return int(e.Name[i])
+	case e.Mode == filemode.Dir:
+		return '/'
+	}
+	return 0
 }
 
 // tree reads a tree, from memory when it was read or written lately: every
