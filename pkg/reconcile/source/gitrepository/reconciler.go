@@ -46,10 +46,7 @@ func (r *Reconciler) Reconcile(ctx context.Context, obj *v1alpha1.GitRepository)
 		}
 	}
 
-	stepsCtx, cancel := context.WithTimeout(ctx, timeoutOf(obj))
-	err := r.reconcileSteps(stepsCtx, obj)
-	cancel()
-
+	err := r.reconcileSteps(ctx, obj)
 	summarize(obj, err)
 	obj.Status.LastHandledReconcileAt = token
 	if _, writeErr := r.writeStatus(ctx, obj); writeErr != nil {
@@ -66,8 +63,14 @@ func (r *Reconciler) Reconcile(ctx context.Context, obj *v1alpha1.GitRepository)
 }
 
 // reconcileSteps are the steps, in order; the first failure ends them.
+// Together they may take spec.timeout.
 func (r *Reconciler) reconcileSteps(ctx context.Context, obj *v1alpha1.GitRepository) error {
+	ctx, cancel := context.WithTimeout(ctx, timeoutOf(obj))
+	defer cancel()
 	r.dropMissingArtifact(obj)
+	if err := checkSupported(obj); err != nil {
+		return err
+	}
 	remote, err := parseURL(obj.Spec.URL)
 	if err != nil {
 		return err

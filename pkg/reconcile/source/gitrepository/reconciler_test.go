@@ -7,12 +7,16 @@ import (
 	"encoding/hex"
 	"errors"
 	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"k8s.io/apimachinery/pkg/api/equality"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
 	"gitops.io/apiserver/pkg/reconcile/source"
@@ -175,7 +179,7 @@ func TestTagSemverAndCommitRevisions(t *testing.T) {
 
 func TestInvalidURLStalls(t *testing.T) {
 	r := newTestReconciler(t)
-	for _, url := range []string{"ftp://example.com/repo.git", "http://", "ssh://git@example.com/repo.git"} {
+	for _, url := range []string{"ftp://example.com/repo.git", "http://", "file://"} {
 		err := r.reconcileSteps(t.Context(), gitRepository(url, nil))
 		var se *stepError
 		if !errors.As(err, &se) || se.reason != source.URLInvalidReason || !se.stalled {
@@ -191,5 +195,50 @@ func TestPasswordInURLIsNotShown(t *testing.T) {
 	err := r.reconcileSteps(t.Context(), obj)
 	if err == nil || strings.Contains(err.Error(), "s3cret") {
 		t.Errorf("err %v: want a failure that does not show the password", err)
+	}
+}
+
+func TestUnsupportedFieldsStallNamingTheField(t *testing.T) {
+	r := newTestReconciler(t)
+	for field, edit := range map[string]func(*v1alpha1.GitRepository){
+		"spec.verify": func(o *v1alpha1.GitRepository) {
+			o.Spec.Verification = &v1alpha1.GitRepositoryVerification{SecretRef: v1alpha1.LocalObjectReference{Name: "keys"}}
+		},
+		"spec.recurseSubmodules": func(o *v1alpha1.GitRepository) { o.Spec.RecurseSubmodules = true },
+		"spec.include": func(o *v1alpha1.GitRepository) {
+			o.Spec.Include = []v1alpha1.GitRepositoryInclude{{GitRepositoryRef: v1alpha1.LocalObjectReference{Name: "other"}}}
+		},
+		"ssh URLs": func(o *v1alpha1.GitRepository) { o.Spec.URL = "ssh://git@example.com/repo.git" },
+	} {
+		obj := gitRepository("http://example.com/repo.git", nil)
+		edit(obj)
+		err := r.reconcileSteps(t.Context(), obj)
+		var se *stepError
+		if !errors.As(err, &se) || !se.stalled || se.reason != notSupportedReason || !strings.Contains(err.Error(), field) {
+			t.Errorf("%s: err %v, want a stalling NotSupported naming it", field, err)
+		}
+	}
+}
+
+func TestTimeoutEndsAHangingFetch(t *testing.T) {
+	hang := make(chan struct{})
+	server := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-hang:
+		case <-r.Context().Done():
+		}
+	}))
+	defer server.Close()
+	defer close(hang)
+	r := newTestReconciler(t)
+	obj := gitRepository(server.URL+"/repo.git", nil)
+	obj.Spec.Timeout = &metav1.Duration{Duration: 300 * time.Millisecond}
+	start := time.Now()
+	err := r.reconcileSteps(t.Context(), obj)
+	if err == nil || !strings.Contains(err.Error(), "timed out") {
+		t.Errorf("err %v, want a timeout", err)
+	}
+	if took := time.Since(start); took > 10*time.Second {
+		t.Errorf("a 300ms timeout took %v", took)
 	}
 }

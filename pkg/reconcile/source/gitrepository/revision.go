@@ -33,12 +33,12 @@ func (r *Reconciler) resolveRevision(ctx context.Context, repoURL string, creds 
 	if err != nil {
 		return remoteRevision{}, gitError(ctx, "listing references of", repoURL, err, creds)
 	}
-	return pickRevision(refs, want)
+	return pickRevision(refs, want, displayURL(repoURL))
 }
 
 // pickRevision finds the wanted ref among the remote's. An annotated tag
 // resolves to the commit it points at (its peeled '^{}' entry).
-func pickRevision(refs []*plumbing.Reference, want wantedRef) (remoteRevision, error) {
+func pickRevision(refs []*plumbing.Reference, want wantedRef, where string) (remoteRevision, error) {
 	hashes := map[plumbing.ReferenceName]plumbing.Hash{}
 	for _, ref := range refs {
 		if ref.Type() == plumbing.HashReference {
@@ -57,25 +57,25 @@ func pickRevision(refs []*plumbing.Reference, want wantedRef) (remoteRevision, e
 		if rev, ok := lookup(plumbing.ReferenceName(want.name), want.name); ok {
 			return rev, nil
 		}
-		return remoteRevision{}, fetchFailed(gitOperationFailed, "reference '%s' not found", want.name)
+		return remoteRevision{}, fetchFailed(gitOperationFailed, "reference '%s' not found in '%s'", want.name, where)
 	case want.semver != "":
-		return pickSemver(hashes, want.semver, lookup)
+		return pickSemver(hashes, want.semver, where, lookup)
 	case want.tag != "":
 		if rev, ok := lookup(plumbing.NewTagReferenceName(want.tag), want.tag); ok {
 			return rev, nil
 		}
-		return remoteRevision{}, fetchFailed(gitOperationFailed, "tag '%s' not found", want.tag)
+		return remoteRevision{}, fetchFailed(gitOperationFailed, "tag '%s' not found in '%s'", want.tag, where)
 	default:
 		if rev, ok := lookup(plumbing.NewBranchReferenceName(want.branch), want.branch); ok {
 			return rev, nil
 		}
-		return remoteRevision{}, fetchFailed(gitOperationFailed, "branch '%s' not found", want.branch)
+		return remoteRevision{}, fetchFailed(gitOperationFailed, "branch '%s' not found in '%s'", want.branch, where)
 	}
 }
 
 // pickSemver chooses the highest tag that parses as a version and meets
 // the constraint.
-func pickSemver(hashes map[plumbing.ReferenceName]plumbing.Hash, constraint string,
+func pickSemver(hashes map[plumbing.ReferenceName]plumbing.Hash, constraint, where string,
 	lookup func(plumbing.ReferenceName, string) (remoteRevision, bool)) (remoteRevision, error) {
 	c, err := semver.NewConstraint(constraint)
 	if err != nil {
@@ -96,7 +96,7 @@ func pickSemver(hashes map[plumbing.ReferenceName]plumbing.Hash, constraint stri
 		}
 	}
 	if len(matches) == 0 {
-		return remoteRevision{}, fetchFailed(gitOperationFailed, "no tag matches semver range '%s'", constraint)
+		return remoteRevision{}, fetchFailed(gitOperationFailed, "no tag in '%s' matches semver range '%s'", where, constraint)
 	}
 	sort.Slice(matches, func(i, j int) bool { return matches[i].version.GreaterThan(matches[j].version) })
 	rev, _ := lookup(plumbing.NewTagReferenceName(matches[0].tag), matches[0].tag)

@@ -23,7 +23,7 @@ func parseURL(raw string) (*url.URL, error) {
 			return nil, stalledError(source.URLInvalidReason, "URL '%s' has no path", displayURL(raw))
 		}
 	case "ssh":
-		return nil, stalledError(source.URLInvalidReason, "ssh URLs are not supported yet: '%s'", displayURL(raw))
+		return nil, stalledError(notSupportedReason, "ssh URLs are not supported yet: '%s'", displayURL(raw))
 	default:
 		return nil, stalledError(source.URLInvalidReason, "URL '%s' has scheme '%s'; want http, https or file", displayURL(raw), u.Scheme)
 	}
