@@ -23,8 +23,8 @@ import (
 // with basic auth) on loopback.
 func TestGitRepositoryReconciler(t *testing.T) {
 	useReconcilers(t)
-	password := "pw-" + randomHex(t)
-	server := startGitServer(t, "e2e", password)
+	password, token := "pw-"+randomHex(t), "token-"+randomHex(t)
+	server := startGitServer(t, "e2e", password, token)
 
 	t.Run("becomes Ready with revision and digest, and follows a new commit on request", func(t *testing.T) {
 		t.Parallel()
@@ -109,8 +109,74 @@ func TestGitRepositoryReconciler(t *testing.T) {
 		}
 	})
 
+	t.Run("bearer token from the Secret", func(t *testing.T) {
+		t.Parallel()
+		ns := newNamespace(t)
+		repo := server.newRepo(t, "token", map[string]string{"app.yaml": "kind: ConfigMap\n"})
+		kubectl(t, "create", "secret", "generic", "git-token", "-n", ns, "--from-literal=bearerToken="+token)
+		applyGitRepository(t, ns, "token", repo.url, "main", "git-token", "10m")
+		kubectlWait(t, time.Minute, "--for=condition=Ready", "gitrepository/token", "-n", ns)
+	})
+
+	t.Run("new commit is picked up on the interval", func(t *testing.T) {
+		t.Parallel()
+		ns := newNamespace(t)
+		repo := server.newRepo(t, "interval", map[string]string{"app.yaml": "kind: ConfigMap\n"})
+		createBasicAuthSecret(t, ns, "git-auth", "e2e", password)
+		applyGitRepository(t, ns, "interval", repo.url, "main", "git-auth", "3s")
+		kubectlWait(t, time.Minute, "--for=condition=Ready", "gitrepository/interval", "-n", ns)
+		second := repo.commitAndPush(map[string]string{"app.yaml": "kind: ConfigMap\n# second\n"})
+		kubectlWait(t, 30*time.Second, "--for=jsonpath={.status.artifact.revision}=main@sha1:"+second, "gitrepository/interval", "-n", ns)
+	})
+
+	t.Run("suspended is left alone until resumed", func(t *testing.T) {
+		t.Parallel()
+		ns := newNamespace(t)
+		repo := server.newRepo(t, "suspend", map[string]string{"app.yaml": "kind: ConfigMap\n"})
+		createBasicAuthSecret(t, ns, "git-auth", "e2e", password)
+		applyGitRepository(t, ns, "suspend", repo.url, "main", "git-auth", "1s")
+		kubectlWait(t, time.Minute, "--for=condition=Ready", "gitrepository/suspend", "-n", ns)
+		kubectl(t, "patch", "gitrepository", "suspend", "-n", ns, "--type=merge", "-p", `{"spec":{"suspend":true}}`)
+		// Let a reconcile of the patch pass before the commit, then give
+		// the 1s interval several turns to (wrongly) pick the commit up.
+		time.Sleep(2 * time.Second)
+		second := repo.commitAndPush(map[string]string{"app.yaml": "kind: ConfigMap\n# second\n"})
+		time.Sleep(4 * time.Second)
+		if rev := artifactStatus(t, ns, "suspend").revision; rev == "main@sha1:"+second {
+			t.Fatalf("a suspended GitRepository took in a new commit: %s", rev)
+		}
+		kubectl(t, "patch", "gitrepository", "suspend", "-n", ns, "--type=merge", "-p", `{"spec":{"suspend":false}}`)
+		kubectlWait(t, 30*time.Second, "--for=jsonpath={.status.artifact.revision}=main@sha1:"+second, "gitrepository/suspend", "-n", ns)
+	})
+
+	t.Run("deleting removes its artifacts", func(t *testing.T) {
+		t.Parallel()
+		ns := newNamespace(t)
+		repo := server.newRepo(t, "deleted", map[string]string{"app.yaml": "kind: ConfigMap\n"})
+		createBasicAuthSecret(t, ns, "git-auth", "e2e", password)
+		applyGitRepository(t, ns, "deleted", repo.url, "main", "git-auth", "10m")
+		kubectlWait(t, time.Minute, "--for=condition=Ready", "gitrepository/deleted", "-n", ns)
+		path := kubectl(t, "get", "gitrepository", "deleted", "-n", ns, "-o", "jsonpath={.status.artifact.path}")
+		// The server keeps artifacts next to its storage repository.
+		file := filepath.Join(filepath.Dir(env.storage), "artifacts", filepath.FromSlash(path))
+		if _, err := os.Stat(file); err != nil {
+			t.Fatalf("the artifact of a Ready GitRepository: %v", err)
+		}
+		kubectl(t, "delete", "gitrepository", "deleted", "-n", ns)
+		err := eventually(10*time.Second, func() error {
+			if _, err := os.Stat(filepath.Dir(file)); !os.IsNotExist(err) {
+				return fmt.Errorf("%s still exists (%v)", filepath.Dir(file), err)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Error(err)
+		}
+	})
+
 	t.Cleanup(func() {
 		assertLogHasNo(t, password)
+		assertLogHasNo(t, token)
 		if t.Failed() || os.Getenv("E2E_SHOW_SERVER_LOG") != "" {
 			t.Logf("end of %s:\n%s", env.server.LogPath, env.server.LogTail(40))
 		}

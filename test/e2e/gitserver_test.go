@@ -12,17 +12,19 @@ import (
 )
 
 // gitServer serves the repositories under root over smart HTTP on
-// loopback: git's own http-backend behind net/http/cgi, with basic auth.
+// loopback: git's own http-backend behind net/http/cgi, with basic auth or
+// a bearer token.
 type gitServer struct {
 	root     string
 	url      string
 	user     string
 	password string
+	token    string
 }
 
-func startGitServer(t *testing.T, user, password string) *gitServer {
+func startGitServer(t *testing.T, user, password, token string) *gitServer {
 	t.Helper()
-	s := &gitServer{root: t.TempDir(), user: user, password: password}
+	s := &gitServer{root: t.TempDir(), user: user, password: password, token: token}
 	backend := &cgi.Handler{
 		Path: filepath.Join(strings.TrimSpace(git(t, "--exec-path")), "git-http-backend"),
 		Env: []string{
@@ -33,9 +35,7 @@ func startGitServer(t *testing.T, user, password string) *gitServer {
 		},
 	}
 	server := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		u, p, ok := r.BasicAuth()
-		if !ok || subtle.ConstantTimeCompare([]byte(u), []byte(s.user)) != 1 ||
-			subtle.ConstantTimeCompare([]byte(p), []byte(s.password)) != 1 {
+		if !s.authorized(r) {
 			w.Header().Set("WWW-Authenticate", `Basic realm="git"`)
 			http.Error(w, "unauthorized", http.StatusUnauthorized)
 			return
@@ -45,6 +45,15 @@ func startGitServer(t *testing.T, user, password string) *gitServer {
 	t.Cleanup(server.Close)
 	s.url = server.URL
 	return s
+}
+
+func (s *gitServer) authorized(r *http.Request) bool {
+	if u, p, ok := r.BasicAuth(); ok {
+		return subtle.ConstantTimeCompare([]byte(u), []byte(s.user)) == 1 &&
+			subtle.ConstantTimeCompare([]byte(p), []byte(s.password)) == 1
+	}
+	token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	return ok && subtle.ConstantTimeCompare([]byte(token), []byte(s.token)) == 1
 }
 
 // workRepo is a working copy whose pushes go to a bare repository the
