@@ -9,16 +9,21 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/client-go/kubernetes"
+	corev1client "k8s.io/client-go/kubernetes/typed/core/v1"
 	restclient "k8s.io/client-go/rest"
 	"k8s.io/client-go/tools/leaderelection"
 	"k8s.io/client-go/tools/leaderelection/resourcelock"
+	"k8s.io/client-go/tools/record"
 	"k8s.io/klog/v2"
 
 	gitopsclient "gitops.io/apiserver/pkg/generated/clientset/versioned"
+	gitopsscheme "gitops.io/apiserver/pkg/generated/clientset/versioned/scheme"
 	gitopsinformers "gitops.io/apiserver/pkg/generated/informers/externalversions"
 	"gitops.io/apiserver/pkg/reconcile/artifact"
+	"gitops.io/apiserver/pkg/reconcile/metrics"
 	"gitops.io/apiserver/pkg/reconcile/source/gitrepository"
 )
 
@@ -100,11 +105,16 @@ func runReconcilers(ctx context.Context, cfg Config, core kubernetes.Interface) 
 		klog.FromContext(ctx).Error(err, "No loopback client; reconcilers do not run")
 		return
 	}
+	metrics.Register()
 	factory := gitopsinformers.NewSharedInformerFactory(client, 0)
 	defer factory.Shutdown()
 	reconciler := &gitrepository.Reconciler{GitRepositories: client.GitopsV1alpha1(), Storage: cfg.Artifacts}
 	if core != nil {
 		reconciler.Secrets = core.CoreV1()
+		events := record.NewBroadcaster(record.WithContext(ctx))
+		defer events.Shutdown()
+		events.StartRecordingToSink(&corev1client.EventSinkImpl{Interface: core.CoreV1().Events("")})
+		reconciler.Events = events.NewRecorder(gitopsscheme.Scheme, corev1.EventSource{Component: "gitops-source-reconciler"})
 	}
 	gitRepositories, err := gitrepository.NewController(factory.Gitops().V1alpha1().GitRepositories(), reconciler)
 	if err != nil {

@@ -46,6 +46,8 @@ func TestGitRepositoryReconciler(t *testing.T) {
 		if files := tarFiles(t, data); strings.Join(files, ",") != "deploy/,deploy/app.yaml" {
 			t.Errorf("artifact holds %v; want deploy/app.yaml only (no .git, no images)", files)
 		}
+		waitForEvent(t, ns, "app", "NewArtifact", "stored artifact for revision '"+artifact.revision+"'")
+		waitForMetric(t, fmt.Sprintf(`gotk_reconcile_duration_seconds_count{kind="GitRepository",name="app",namespace="%s"}`, ns))
 
 		second := repo.commitAndPush(map[string]string{"deploy/app.yaml": "kind: ConfigMap\n# second\n"})
 		token := time.Now().Format(time.RFC3339Nano)
@@ -87,6 +89,10 @@ func TestGitRepositoryReconciler(t *testing.T) {
 		}
 		if strings.Contains(message, wrong) {
 			t.Errorf("the Ready message shows the password: %s", message)
+		}
+		waitForEvent(t, ns, "auth", "AuthenticationFailed", "authentication required")
+		if events := kubectl(t, "get", "events", "-n", ns, "-o", "yaml"); strings.Contains(events, wrong) {
+			t.Errorf("an Event shows the password")
 		}
 
 		createBasicAuthSecret(t, ns, "git-auth", "e2e", password)
@@ -181,6 +187,41 @@ func TestGitRepositoryReconciler(t *testing.T) {
 			t.Logf("end of %s:\n%s", env.server.LogPath, env.server.LogTail(40))
 		}
 	})
+}
+
+// waitForEvent waits for an Event about GitRepository name with reason and
+// a message containing text.
+func waitForEvent(t *testing.T, ns, name, reason, text string) {
+	t.Helper()
+	err := eventually(20*time.Second, func() error {
+		out := kubectl(t, "get", "events", "-n", ns, "--field-selector",
+			"involvedObject.kind=GitRepository,involvedObject.name="+name+",reason="+reason,
+			"-o", "jsonpath={range .items[*]}{.message}{\"\\n\"}{end}")
+		if !strings.Contains(out, text) {
+			return fmt.Errorf("no %s Event for %s/%s saying %q; have:\n%s", reason, ns, name, text, out)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Error(err)
+	}
+}
+
+// waitForMetric waits until the server's /metrics has a line starting with series.
+func waitForMetric(t *testing.T, series string) {
+	t.Helper()
+	client := serverClient(t)
+	err := eventually(10*time.Second, func() error {
+		for _, line := range strings.Split(get(t, client, "/metrics"), "\n") {
+			if strings.HasPrefix(line, series+" ") {
+				return nil
+			}
+		}
+		return fmt.Errorf("/metrics has no %s", series)
+	})
+	if err != nil {
+		t.Error(err)
+	}
 }
 
 func applyGitRepository(t *testing.T, ns, name, url, branch, secret, interval string) {

@@ -14,6 +14,7 @@ import (
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
 	gitopsinformers "gitops.io/apiserver/pkg/generated/informers/externalversions/gitops/v1alpha1"
 	listers "gitops.io/apiserver/pkg/generated/listers/gitops/v1alpha1"
+	"gitops.io/apiserver/pkg/reconcile/metrics"
 	"gitops.io/apiserver/pkg/reconcile/source"
 )
 
@@ -77,6 +78,7 @@ func (c *Controller) deleted(obj any) {
 	if err != nil {
 		return
 	}
+	metrics.Forget(kind, name.Namespace, name.Name)
 	if err := c.reconciler.Storage.RemoveAll(kind, name.Namespace, name.Name); err != nil {
 		klog.Background().Error(err, "Removing artifacts of deleted GitRepository", "gitrepository", name)
 	}
@@ -117,7 +119,9 @@ func (c *Controller) next(ctx context.Context) bool {
 		utilruntime.HandleErrorWithContext(ctx, err, "Reading GitRepository from the cache", "gitrepository", name)
 		return true
 	}
+	start := time.Now()
 	after, err := c.reconcile(ctx, obj)
+	metrics.ObserveReconcile(kind, name.Namespace, name.Name, time.Since(start), err)
 	if err != nil {
 		klog.FromContext(ctx).Info("Reconciling GitRepository failed; retrying", "gitrepository", name, "err", err.Error())
 		c.queue.AddAfter(name, min(c.backoff.When(name), intervalOf(obj)))

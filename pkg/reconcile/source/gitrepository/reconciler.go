@@ -9,6 +9,7 @@ import (
 	apimeta "k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	corev1client "k8s.io/client-go/kubernetes/typed/core/v1"
+	"k8s.io/client-go/tools/record"
 
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
 	gitopsclient "gitops.io/apiserver/pkg/generated/clientset/versioned/typed/gitops/v1alpha1"
@@ -27,6 +28,8 @@ type Reconciler struct {
 	Secrets corev1client.SecretsGetter
 	// Storage keeps the artifacts.
 	Storage *artifact.Storage
+	// Events records Kubernetes Events about the objects; nil records none.
+	Events record.EventRecorder
 }
 
 // Reconcile brings obj's status up to date with its spec and remote, and
@@ -46,7 +49,9 @@ func (r *Reconciler) Reconcile(ctx context.Context, obj *v1alpha1.GitRepository)
 		}
 	}
 
+	before := obj.Status.Artifact.DeepCopy()
 	err := r.reconcileSteps(ctx, obj)
+	r.announce(obj, before, err)
 	summarize(obj, err)
 	obj.Status.LastHandledReconcileAt = token
 	if _, writeErr := r.writeStatus(ctx, obj); writeErr != nil {
