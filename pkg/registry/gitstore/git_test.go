@@ -32,7 +32,7 @@ func git(t testing.TB, dir string, args ...string) string {
 // clone checks out the storage repository's branch into a new work tree.
 func clone(t testing.TB, repo string) string {
 	work := filepath.Join(t.TempDir(), "work")
-	git(t, filepath.Dir(work), "clone", "-q", "--branch", "main", repo, work)
+	git(t, filepath.Dir(work), "clone", "-q", repo, work) // HEAD names the storage branch
 	return work
 }
 

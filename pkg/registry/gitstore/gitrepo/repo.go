@@ -62,6 +62,17 @@ const bareConfig = `[core]
 	pruneExpire = never
 `
 
+// PointHeadAt makes HEAD name branch, so a plain git clone checks it out.
+func (r *Repo) PointHeadAt(branch plumbing.ReferenceName) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	head, err := r.storage.Reference(plumbing.HEAD)
+	if err == nil && head.Type() == plumbing.SymbolicReference && head.Target() == branch {
+		return nil
+	}
+	return r.storage.SetReference(plumbing.NewSymbolicReference(plumbing.HEAD, branch))
+}
+
 // Path is the repository's directory.
 func (r *Repo) Path() string { return r.path }
 

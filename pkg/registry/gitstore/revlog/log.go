@@ -136,6 +136,9 @@ func Open(opts Options) (*Log, error) {
 		stop:     make(chan struct{}),
 		stopped:  make(chan struct{}),
 	}
+	if err := repo.PointHeadAt(l.branch); err != nil {
+		return nil, err
+	}
 	// Only this process writes these refs; a lock left by a crash would
 	// otherwise block every write.
 	for _, ref := range []plumbing.ReferenceName{l.branch, l.stateRef} {
