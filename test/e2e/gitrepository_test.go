@@ -124,6 +124,24 @@ func TestGitRepositoryReconciler(t *testing.T) {
 		kubectlWait(t, time.Minute, "--for=condition=Ready", "gitrepository/token", "-n", ns)
 	})
 
+	t.Run("https needs the CA from the Secret", func(t *testing.T) {
+		t.Parallel()
+		ns := newNamespace(t)
+		tlsServer := startTLSGitServer(t, "e2e", password)
+		repo := tlsServer.newRepo(t, "tls", map[string]string{"app.yaml": "kind: ConfigMap\n"})
+		createBasicAuthSecret(t, ns, "git-auth", "e2e", password)
+		applyGitRepository(t, ns, "tls", repo.url, "main", "git-auth", "1m")
+		kubectlWait(t, time.Minute, "--for=condition=Ready=False", "gitrepository/tls", "-n", ns)
+		if _, message := readyCondition(t, ns, "tls"); !strings.Contains(message, "certificate") {
+			t.Errorf("Ready message %q does not name the certificate", message)
+		}
+
+		manifest := kubectl(t, "create", "secret", "generic", "git-auth", "-n", ns, "--dry-run=client", "-o", "yaml",
+			"--from-literal=username=e2e", "--from-literal=password="+password, "--from-literal=ca.crt="+tlsServer.caPEM)
+		kubectlWithInput(t, manifest, "apply", "-f", "-")
+		kubectlWait(t, 2*time.Minute, "--for=condition=Ready", "gitrepository/tls", "-n", ns)
+	})
+
 	t.Run("new commit is picked up on the interval", func(t *testing.T) {
 		t.Parallel()
 		ns := newNamespace(t)

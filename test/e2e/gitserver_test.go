@@ -2,6 +2,9 @@ package e2e
 
 import (
 	"crypto/subtle"
+	"encoding/pem"
+	"io"
+	"log"
 	"net/http"
 	"net/http/cgi"
 	"net/http/httptest"
@@ -20,9 +23,23 @@ type gitServer struct {
 	user     string
 	password string
 	token    string
+	// caPEM is the CA of an https server's certificate; empty for http.
+	caPEM string
 }
 
 func startGitServer(t *testing.T, user, password, token string) *gitServer {
+	t.Helper()
+	return newGitServer(t, user, password, token, false)
+}
+
+// startTLSGitServer is startGitServer over https, with a certificate of
+// its own CA (caPEM).
+func startTLSGitServer(t *testing.T, user, password string) *gitServer {
+	t.Helper()
+	return newGitServer(t, user, password, "", true)
+}
+
+func newGitServer(t *testing.T, user, password, token string, useTLS bool) *gitServer {
 	t.Helper()
 	s := &gitServer{root: t.TempDir(), user: user, password: password, token: token}
 	backend := &cgi.Handler{
@@ -34,7 +51,7 @@ func startGitServer(t *testing.T, user, password, token string) *gitServer {
 			"GIT_CONFIG_NOSYSTEM=1",
 		},
 	}
-	server := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	server := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !s.authorized(r) {
 			w.Header().Set("WWW-Authenticate", `Basic realm="git"`)
 			http.Error(w, "unauthorized", http.StatusUnauthorized)
@@ -42,6 +59,14 @@ func startGitServer(t *testing.T, user, password, token string) *gitServer {
 		}
 		backend.ServeHTTP(w, r)
 	}))
+	// Handshakes refused on purpose (an unknown CA) are not news.
+	server.Config.ErrorLog = log.New(io.Discard, "", 0)
+	if useTLS {
+		server.StartTLS()
+		s.caPEM = string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: server.Certificate().Raw}))
+	} else {
+		server.Start()
+	}
 	t.Cleanup(server.Close)
 	s.url = server.URL
 	return s

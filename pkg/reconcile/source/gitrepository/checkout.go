@@ -38,6 +38,7 @@ func (r *Reconciler) checkout(ctx context.Context, dir string, remote *url.URL, 
 		RefSpecs: []config.RefSpec{refSpec},
 		Depth:    depth,
 		Auth:     creds.auth,
+		CABundle: creds.caBundle,
 		Tags:     git.NoTags,
 	})
 	if err != nil && err != git.NoErrAlreadyUpToDate {

@@ -17,12 +17,15 @@ import (
 // credentials are what spec.secretRef gives for the remote.
 type credentials struct {
 	auth transport.AuthMethod
+	// caBundle is trusted for https besides the system's roots.
+	caBundle []byte
 	// secrets are the values that must never show in a message.
 	secrets []string
 }
 
 // getCredentials reads spec.secretRef: username and password for basic
-// auth, or bearerToken. Without a secretRef the remote is read anonymously.
+// auth, or bearerToken, and a CA (ca.crt, or Flux's older caFile) for
+// https. Without a secretRef the remote is read anonymously.
 func (r *Reconciler) getCredentials(ctx context.Context, obj *v1alpha1.GitRepository, remote *url.URL) (credentials, error) {
 	if obj.Spec.SecretRef == nil {
 		return credentials{}, nil
@@ -43,17 +46,21 @@ func (r *Reconciler) getCredentials(ctx context.Context, obj *v1alpha1.GitReposi
 		return credentials{}, nil // file:// needs none
 	}
 	data := secret.Data
+	creds := credentials{caBundle: data["ca.crt"]}
+	if len(creds.caBundle) == 0 {
+		creds.caBundle = data["caFile"]
+	}
 	switch {
 	case len(data["bearerToken"]) > 0:
 		token := string(data["bearerToken"])
-		return credentials{auth: &githttp.TokenAuth{Token: token}, secrets: []string{token}}, nil
+		creds.auth, creds.secrets = &githttp.TokenAuth{Token: token}, []string{token}
 	case len(data["username"]) > 0 || len(data["password"]) > 0:
 		password := string(data["password"])
-		return credentials{
-			auth:    &githttp.BasicAuth{Username: string(data["username"]), Password: password},
-			secrets: []string{password},
-		}, nil
+		creds.auth = &githttp.BasicAuth{Username: string(data["username"]), Password: password}
+		creds.secrets = []string{password}
+	case len(creds.caBundle) == 0:
+		return credentials{}, fetchFailed(source.AuthenticationFailedReason,
+			"Secret '%s' has neither username/password, bearerToken nor ca.crt", name)
 	}
-	return credentials{}, fetchFailed(source.AuthenticationFailedReason,
-		"Secret '%s' has neither username/password nor bearerToken", name)
+	return creds, nil
 }
