@@ -54,6 +54,8 @@ type ExtraConfig struct {
 	StoragePath string
 	// StorageBranch holds the desired state. Default "main".
 	StorageBranch string
+	// Mirror is the optional remote of the storage branch.
+	Mirror MirrorOptions
 	// Sources configures the source reconcilers and their artifacts.
 	Sources SourceOptions
 }
@@ -111,11 +113,17 @@ func (c completedConfig) New() (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	mirror, err := c.ExtraConfig.Mirror.mirror(context.Background(), c.clusterConfig)
+	if err != nil {
+		rejections.stop()
+		return nil, err
+	}
 	log, err := revlog.Open(revlog.Options{
 		Path:       c.ExtraConfig.StoragePath,
 		Branch:     c.ExtraConfig.StorageBranch,
 		Validate:   validation.Validate,
 		OnRejected: rejections.report,
+		Mirror:     mirror,
 	})
 	if err != nil {
 		rejections.stop()

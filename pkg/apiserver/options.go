@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"time"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -34,6 +35,8 @@ type Options struct {
 	StoragePath string
 	// StorageBranch is the branch holding the desired state.
 	StorageBranch string
+	// Mirror is the optional remote of the storage branch.
+	Mirror MirrorOptions
 	// Sources are the options of the source reconcilers.
 	Sources *SourceOptions
 }
@@ -45,6 +48,7 @@ func NewOptions() *Options {
 		ComponentGlobalsRegistry: compatibility.DefaultComponentGlobalsRegistry,
 		StoragePath:              "/var/lib/gitops/storage.git",
 		StorageBranch:            "main",
+		Mirror:                   MirrorOptions{PullInterval: 10 * time.Second},
 		Sources:                  NewSourceOptions(),
 	}
 	// Objects live in Git, so there is no etcd to configure.
@@ -60,6 +64,7 @@ func (o *Options) AddFlags(fs *pflag.FlagSet) {
 		"Bare Git repository the gitops.io objects are stored in; created when missing.")
 	fs.StringVar(&o.StorageBranch, "storage-branch", o.StorageBranch,
 		"Branch of the storage repository that holds the desired state, one manifest per object.")
+	o.Mirror.AddFlags(fs)
 	o.Sources.AddFlags(fs)
 }
 
@@ -73,6 +78,7 @@ func (o *Options) Validate() error {
 	if o.StorageBranch == "" {
 		errs = append(errs, errors.New("--storage-branch must not be empty"))
 	}
+	errs = append(errs, o.Mirror.Validate()...)
 	errs = append(errs, o.Sources.Validate()...)
 	return utilerrors.NewAggregate(errs)
 }
@@ -106,6 +112,7 @@ func (o *Options) Config() (*Config, error) {
 		ExtraConfig: ExtraConfig{
 			StoragePath:   o.StoragePath,
 			StorageBranch: o.StorageBranch,
+			Mirror:        o.Mirror,
 			Sources:       *o.Sources,
 		},
 	}, nil
