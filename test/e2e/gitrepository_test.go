@@ -17,6 +17,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"golang.org/x/crypto/ssh/knownhosts"
 )
 
 // The GitRepository reconciler against a real Git server (git http-backend
@@ -140,6 +142,33 @@ func TestGitRepositoryReconciler(t *testing.T) {
 			"--from-literal=username=e2e", "--from-literal=password="+password, "--from-literal=ca.crt="+tlsServer.caPEM)
 		kubectlWithInput(t, manifest, "apply", "-f", "-")
 		kubectlWait(t, 2*time.Minute, "--for=condition=Ready", "gitrepository/tls", "-n", ns)
+	})
+
+	t.Run("ssh with identity and known_hosts from the Secret", func(t *testing.T) {
+		t.Parallel()
+		ns := newNamespace(t)
+		sshServer := startSSHGitServer(t, server)
+		repo := server.newRepo(t, "ssh", map[string]string{"app.yaml": "kind: ConfigMap\n"})
+		sha := strings.TrimSpace(repo.git("rev-parse", "HEAD"))
+		kubectl(t, "create", "secret", "generic", "git-ssh", "-n", ns,
+			"--from-literal=identity="+sshServer.identityPEM, "--from-literal=known_hosts="+sshServer.knownHosts)
+		applyGitRepository(t, ns, "ssh", sshServer.url+"/ssh.git", "main", "git-ssh", "10m")
+		kubectlWait(t, time.Minute, "--for=condition=Ready", "gitrepository/ssh", "-n", ns)
+		if rev := artifactStatus(t, ns, "ssh").revision; rev != "main@sha1:"+sha {
+			t.Errorf("revision %q, want main@sha1:%s", rev, sha)
+		}
+		assertLogHasNo(t, strings.Split(strings.TrimSpace(sshServer.identityPEM), "\n")[1])
+
+		// A host whose key differs from known_hosts is not talked to.
+		impostor, _ := newSSHKey(t)
+		kubectl(t, "create", "secret", "generic", "git-ssh-other-host", "-n", ns,
+			"--from-literal=identity="+sshServer.identityPEM,
+			"--from-literal=known_hosts="+knownhosts.Line([]string{knownhosts.Normalize(sshServer.addr)}, impostor.PublicKey()))
+		applyGitRepository(t, ns, "ssh-other-host", sshServer.url+"/ssh.git", "main", "git-ssh-other-host", "10m")
+		kubectlWait(t, time.Minute, "--for=condition=Ready=False", "gitrepository/ssh-other-host", "-n", ns)
+		if _, message := readyCondition(t, ns, "ssh-other-host"); !strings.Contains(message, "key mismatch") {
+			t.Errorf("Ready message %q does not name the host key mismatch", message)
+		}
 	})
 
 	t.Run("new commit is picked up on the interval", func(t *testing.T) {

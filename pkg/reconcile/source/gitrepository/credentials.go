@@ -28,6 +28,10 @@ type credentials struct {
 // https. Without a secretRef the remote is read anonymously.
 func (r *Reconciler) getCredentials(ctx context.Context, obj *v1alpha1.GitRepository, remote *url.URL) (credentials, error) {
 	if obj.Spec.SecretRef == nil {
+		if remote.Scheme == "ssh" {
+			return credentials{}, stalledError(source.AuthenticationFailedReason,
+				"ssh needs a secretRef with identity and known_hosts")
+		}
 		return credentials{}, nil
 	}
 	name := obj.Namespace + "/" + obj.Spec.SecretRef.Name
@@ -42,10 +46,13 @@ func (r *Reconciler) getCredentials(ctx context.Context, obj *v1alpha1.GitReposi
 	if err != nil {
 		return credentials{}, fetchFailed(source.AuthenticationFailedReason, "reading Secret '%s': %v", name, err)
 	}
-	if remote.Scheme != "http" && remote.Scheme != "https" {
-		return credentials{}, nil // file:// needs none
-	}
 	data := secret.Data
+	switch remote.Scheme {
+	case "ssh":
+		return sshCredentials(name, remote, data)
+	case "file":
+		return credentials{}, nil
+	}
 	creds := credentials{caBundle: data["ca.crt"]}
 	if len(creds.caBundle) == 0 {
 		creds.caBundle = data["caFile"]

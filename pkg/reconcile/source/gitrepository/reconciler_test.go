@@ -208,7 +208,6 @@ func TestUnsupportedFieldsStallNamingTheField(t *testing.T) {
 		"spec.include": func(o *v1alpha1.GitRepository) {
 			o.Spec.Include = []v1alpha1.GitRepositoryInclude{{GitRepositoryRef: v1alpha1.LocalObjectReference{Name: "other"}}}
 		},
-		"ssh URLs": func(o *v1alpha1.GitRepository) { o.Spec.URL = "ssh://git@example.com/repo.git" },
 	} {
 		obj := gitRepository("http://example.com/repo.git", nil)
 		edit(obj)

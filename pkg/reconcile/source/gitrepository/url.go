@@ -23,9 +23,11 @@ func parseURL(raw string) (*url.URL, error) {
 			return nil, stalledError(source.URLInvalidReason, "URL '%s' has no path", displayURL(raw))
 		}
 	case "ssh":
-		return nil, stalledError(notSupportedReason, "ssh URLs are not supported yet: '%s'", displayURL(raw))
+		if u.Host == "" {
+			return nil, stalledError(source.URLInvalidReason, "URL '%s' has no host", displayURL(raw))
+		}
 	default:
-		return nil, stalledError(source.URLInvalidReason, "URL '%s' has scheme '%s'; want http, https or file", displayURL(raw), u.Scheme)
+		return nil, stalledError(source.URLInvalidReason, "URL '%s' has scheme '%s'; want http, https, ssh or file", displayURL(raw), u.Scheme)
 	}
 	return u, nil
 }
