@@ -43,6 +43,8 @@ type environment struct {
 	server       *controlplane.Process
 	// reconcilers runs the server with its reconcilers.
 	reconcilers bool
+	// extraArgs are further flags of the server, set by one test.
+	extraArgs []string
 }
 
 func TestMain(m *testing.M) {
@@ -159,6 +161,7 @@ func (e *environment) startServer() error {
 		// of reconcilers turn them on with useReconcilers.
 		"--reconcilers=" + strconv.FormatBool(e.reconcilers),
 	}
+	args = append(args, e.extraArgs...)
 	p, err := controlplane.StartProcess("gitops-apiserver", e.serverBinary, args,
 		filepath.Join(e.dir, "gitops-apiserver.log"), false)
 	if err != nil {
