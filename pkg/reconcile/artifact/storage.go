@@ -132,6 +132,38 @@ func (s *Storage) RemoveAll(kind, namespace, name string) error {
 	return os.RemoveAll(dir)
 }
 
+// Object names an object that has artifacts.
+type Object struct{ Namespace, Name string }
+
+// Objects lists the objects of kind that have artifacts, for finding those
+// whose object was deleted while the server was down.
+func (s *Storage) Objects(kind string) ([]Object, error) {
+	kindDir := filepath.Join(s.Root, strings.ToLower(kind))
+	namespaces, err := os.ReadDir(kindDir)
+	if os.IsNotExist(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var objects []Object
+	for _, ns := range namespaces {
+		if !ns.IsDir() {
+			continue
+		}
+		names, err := os.ReadDir(filepath.Join(kindDir, ns.Name()))
+		if err != nil {
+			return nil, err
+		}
+		for _, name := range names {
+			if name.IsDir() {
+				objects = append(objects, Object{ns.Name(), name.Name()})
+			}
+		}
+	}
+	return objects, nil
+}
+
 func objectDir(kind, namespace, name string) string {
 	return path.Join(strings.ToLower(kind), namespace, name)
 }

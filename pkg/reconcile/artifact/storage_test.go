@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -159,5 +160,29 @@ func TestRemoveAllDropsTheObjectsArtifacts(t *testing.T) {
 	}
 	if s.Exists(stored.Path) {
 		t.Errorf("%s still exists", stored.Path)
+	}
+}
+
+func TestObjectsListsWhatHasArtifacts(t *testing.T) {
+	src := t.TempDir()
+	writeFiles(t, src, map[string]string{"a": "a"})
+	s := &Storage{Root: t.TempDir()}
+	if objects, err := s.Objects("GitRepository"); err != nil || len(objects) != 0 {
+		t.Fatalf("empty storage lists %v, %v", objects, err)
+	}
+	for _, o := range []Object{{"ns1", "a"}, {"ns1", "b"}, {"ns2", "a"}} {
+		if _, err := s.Archive("GitRepository", o.Namespace, o.Name, "1.tar.gz", src, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := s.Archive("Bucket", "ns1", "c", "1.tar.gz", src, nil); err != nil {
+		t.Fatal(err)
+	}
+	objects, err := s.Objects("GitRepository")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := fmt.Sprint(objects); got != "[{ns1 a} {ns1 b} {ns2 a}]" {
+		t.Errorf("objects with artifacts: %s", got)
 	}
 }

@@ -92,6 +92,7 @@ func (c *Controller) Run(ctx context.Context, workers int) {
 	if !cache.WaitForCacheSync(ctx.Done(), c.informer.HasSynced) {
 		return
 	}
+	c.removeOrphanedArtifacts(ctx)
 	logger.Info("Reconciling GitRepositories", "workers", workers)
 	for range workers {
 		go wait.UntilWithContext(ctx, c.work, time.Second)
@@ -148,4 +149,24 @@ func (c *Controller) reconcile(ctx context.Context, obj *v1alpha1.GitRepository)
 func (c *Controller) forget(name cache.ObjectName) {
 	c.backoff.Forget(name)
 	c.queue.Forget(name)
+}
+
+// removeOrphanedArtifacts removes the artifacts of GitRepositories deleted
+// while no reconciler watched, which no delete event will tell about.
+func (c *Controller) removeOrphanedArtifacts(ctx context.Context) {
+	logger := klog.FromContext(ctx)
+	objects, err := c.reconciler.Storage.Objects(kind)
+	if err != nil {
+		logger.Error(err, "Listing stored artifacts")
+		return
+	}
+	for _, o := range objects {
+		if _, err := c.lister.GitRepositories(o.Namespace).Get(o.Name); !apierrors.IsNotFound(err) {
+			continue
+		}
+		logger.Info("Removing artifacts of a deleted GitRepository", "gitrepository", klog.KRef(o.Namespace, o.Name))
+		if err := c.reconciler.Storage.RemoveAll(kind, o.Namespace, o.Name); err != nil {
+			logger.Error(err, "Removing artifacts", "gitrepository", klog.KRef(o.Namespace, o.Name))
+		}
+	}
 }
