@@ -30,8 +30,8 @@ type Result struct {
 	List, Get, WatchLatency                          time.Duration
 }
 
-// pods makes n pods in namespace from upstream's exemplar pod (about 10 KiB
-// of JSON each, as a busy real Pod).
+// pods makes n pods in namespace from upstream's exemplar pod (1.4 KiB of
+// JSON each as an example Pod).
 func pods(namespace string, n int) []*example.Pod {
 	data := storagetesting.PrepareBenchmarkData(1, n, 100)
 	for _, p := range data.Pods {
