@@ -45,16 +45,16 @@ func (s *Store) Watch(ctx context.Context, key string, opts storage.ListOptions)
 	}
 	ctx, w.cancel = context.WithCancel(ctx)
 	from := rev
-	if sendInitial || rev == 0 {
+	switch {
+	case sendInitial:
 		from = s.log.Range(key, "", func(e *revlog.Entry) bool {
 			if opts.Recursive || e.Key == key {
 				w.initial = append(w.initial, revlog.Event{Type: revlog.Added, Key: e.Key, Object: e.Object, Revision: e.Revision})
 			}
 			return true
 		})
-		if !sendInitial {
-			w.initial = nil
-		}
+	case rev == 0:
+		from = s.log.Revision()
 	}
 	w.initialRevision = from
 	sub, err := s.log.Subscribe(key, opts.Recursive, from)
