@@ -8,6 +8,7 @@ import (
 	"k8s.io/apimachinery/pkg/watch"
 	"k8s.io/apiserver/pkg/apis/example"
 	"k8s.io/apiserver/pkg/storage"
+	"k8s.io/component-base/metrics/legacyregistry"
 
 	"gitops.io/apiserver/pkg/registry/gitstore/revlog"
 )
@@ -103,6 +104,23 @@ func TestBadPushedFileIsSkippedAndReported(t *testing.T) {
 	if len(reported) != 2 {
 		t.Errorf("OnRejected was told of %d files, want 2", len(reported))
 	}
+	if n := rejectedFilesMetric(t); n < 2 {
+		t.Errorf("gitstore_rejected_files_total = %v, want at least 2", n)
+	}
+}
+
+func rejectedFilesMetric(t *testing.T) float64 {
+	families, err := legacyregistry.DefaultGatherer.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range families {
+		if f.GetName() == "gitstore_rejected_files_total" {
+			return f.GetMetric()[0].GetCounter().GetValue()
+		}
+	}
+	t.Fatal("gitstore_rejected_files_total is not registered")
+	return 0
 }
 
 func TestForcePushKeepsRevisionsGrowing(t *testing.T) {
