@@ -33,6 +33,13 @@ const leaseName = "gitops-apiserver-reconcilers"
 // workers is how many objects of one kind are reconciled at a time.
 const workers = 4
 
+// The reconcilers' clients may make this many requests a second, in bursts
+// of clientBurst.
+const (
+	clientQPS   = 50
+	clientBurst = 100
+)
+
 // Config says what the reconcilers talk to.
 type Config struct {
 	// Loopback reaches the gitops.io API of this server.
@@ -56,8 +63,12 @@ func Run(ctx context.Context, cfg Config) {
 	ctx = klog.NewContext(ctx, logger)
 	var core kubernetes.Interface
 	if cfg.Cluster != nil {
+		// Every reconciliation reads its Secret: client-go's default of 5
+		// requests a second would be the reconcilers' pace.
+		cluster := restclient.CopyConfig(cfg.Cluster)
+		cluster.QPS, cluster.Burst = clientQPS, clientBurst
 		var err error
-		if core, err = kubernetes.NewForConfig(cfg.Cluster); err != nil {
+		if core, err = kubernetes.NewForConfig(cluster); err != nil {
 			logger.Error(err, "No cluster client; reconcilers cannot read Secrets")
 		}
 	}
@@ -99,7 +110,7 @@ func Run(ctx context.Context, cfg Config) {
 func runReconcilers(ctx context.Context, cfg Config, core kubernetes.Interface) {
 	loopback := restclient.CopyConfig(cfg.Loopback)
 	loopback.ContentType = "application/json"
-	loopback.QPS, loopback.Burst = 50, 100
+	loopback.QPS, loopback.Burst = clientQPS, clientBurst
 	client, err := gitopsclient.NewForConfig(loopback)
 	if err != nil {
 		klog.FromContext(ctx).Error(err, "No loopback client; reconcilers do not run")

@@ -1,9 +1,11 @@
 package gitrepository
 
 import (
+	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -65,12 +67,18 @@ func newTestReconciler(t *testing.T) *Reconciler {
 }
 
 func gitRepository(url string, ref *v1alpha1.GitRepositoryRef) *v1alpha1.GitRepository {
-	return &v1alpha1.GitRepository{
+	obj := &v1alpha1.GitRepository{
 		ObjectMeta: metav1.ObjectMeta{Namespace: "ns", Name: "app", Generation: 1},
-		Spec: v1alpha1.GitRepositorySpec{
-			URL:       url,
-			Interval:  metav1.Duration{Duration: time.Minute},
-			Reference: ref,
-		},
+		Spec:       v1alpha1.GitRepositorySpec{URL: url, Reference: ref},
+	}
+	obj.Spec.Interval.Duration = time.Minute
+	return obj
+}
+
+// setTimeout sets spec.timeout as a manifest would write it.
+func setTimeout(t *testing.T, obj *v1alpha1.GitRepository, timeout string) {
+	t.Helper()
+	if err := json.Unmarshal([]byte(strconv.Quote(timeout)), &obj.Spec.Timeout); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -110,6 +110,10 @@ func newWork(obj *v1alpha1.GitRepository, requested bool) string {
 	switch {
 	case requested:
 		return "reconciling on request"
+	case len(obj.Status.Conditions) == 0:
+		// A new object without status already reads as in progress to
+		// kstatus; the result is its first status write.
+		return ""
 	case obj.Generation != obj.Status.ObservedGeneration && !retrying(obj):
 		return fmt.Sprintf("reconciling new object generation (%d)", obj.Generation)
 	}

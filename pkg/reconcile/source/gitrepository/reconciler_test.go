@@ -16,7 +16,6 @@ import (
 	"time"
 
 	"k8s.io/apimachinery/pkg/api/equality"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
 	"gitops.io/apiserver/pkg/reconcile/source"
@@ -231,7 +230,7 @@ func TestTimeoutEndsAHangingFetch(t *testing.T) {
 	defer close(hang)
 	r := newTestReconciler(t)
 	obj := gitRepository(server.URL+"/repo.git", nil)
-	obj.Spec.Timeout = &metav1.Duration{Duration: 300 * time.Millisecond}
+	setTimeout(t, obj, "300ms")
 	start := time.Now()
 	err := r.reconcileSteps(t.Context(), obj)
 	if err == nil || !strings.Contains(err.Error(), "timed out") {

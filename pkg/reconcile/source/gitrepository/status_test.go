@@ -60,6 +60,12 @@ func TestSuccessClearsFailures(t *testing.T) {
 
 func TestReconcilingIsMarkedForNewGeneration(t *testing.T) {
 	obj := gitRepository("http://example.com/repo.git", nil)
+	if why := newWork(obj, false); why != "" {
+		t.Errorf("a new object without status is marked first: %s", why)
+	}
+	obj.Status.Artifact = &v1alpha1.Artifact{Revision: "main@sha1:1234"}
+	summarize(obj, nil)
+	obj.Generation++
 	why := newWork(obj, false)
 	if why == "" {
 		t.Fatal("a new generation is not new work")
