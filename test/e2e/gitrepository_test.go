@@ -271,7 +271,7 @@ func waitForMetric(t *testing.T, series string) {
 	}
 }
 
-func applyGitRepository(t *testing.T, ns, name, url, branch, secret, interval string) {
+func applyGitRepository(t testing.TB, ns, name, url, branch, secret, interval string) {
 	t.Helper()
 	kubectlWithInput(t, fmt.Sprintf(`apiVersion: gitops.io/v1alpha1
 kind: GitRepository
@@ -288,7 +288,7 @@ spec:
 }
 
 // createBasicAuthSecret creates or replaces a Secret with Flux's basic auth keys.
-func createBasicAuthSecret(t *testing.T, ns, name, user, password string) {
+func createBasicAuthSecret(t testing.TB, ns, name, user, password string) {
 	t.Helper()
 	manifest := kubectl(t, "create", "secret", "generic", name, "-n", ns, "--dry-run=client", "-o", "yaml",
 		"--from-literal=username="+user, "--from-literal=password="+password)
@@ -317,7 +317,7 @@ func readyCondition(t *testing.T, ns, name string) (reason, message string) {
 
 // kubectlWait runs kubectl wait with its own timeout, longer than other
 // kubectl calls may take.
-func kubectlWait(t *testing.T, timeout time.Duration, args ...string) {
+func kubectlWait(t testing.TB, timeout time.Duration, args ...string) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(t.Context(), timeout+10*time.Second)
 	defer cancel()
@@ -330,7 +330,7 @@ func kubectlWait(t *testing.T, timeout time.Duration, args ...string) {
 
 // kubectlRaw fetches path with kubectl get --raw, as user when not empty.
 // The error carries kubectl's stderr.
-func kubectlRaw(t *testing.T, path, user string) ([]byte, error) {
+func kubectlRaw(t testing.TB, path, user string) ([]byte, error) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(t.Context(), commandTimeout)
 	defer cancel()
@@ -384,7 +384,7 @@ func tarFiles(t *testing.T, data []byte) []string {
 }
 
 // assertLogHasNo fails when the server's log contains secret.
-func assertLogHasNo(t *testing.T, secret string) {
+func assertLogHasNo(t testing.TB, secret string) {
 	t.Helper()
 	data, err := os.ReadFile(filepath.Join(env.dir, "gitops-apiserver.log"))
 	if err != nil {
@@ -395,7 +395,7 @@ func assertLogHasNo(t *testing.T, secret string) {
 	}
 }
 
-func randomHex(t *testing.T) string {
+func randomHex(t testing.TB) string {
 	b := make([]byte, 8)
 	if _, err := rand.Read(b); err != nil {
 		t.Fatal(err)

@@ -27,19 +27,19 @@ type gitServer struct {
 	caPEM string
 }
 
-func startGitServer(t *testing.T, user, password, token string) *gitServer {
+func startGitServer(t testing.TB, user, password, token string) *gitServer {
 	t.Helper()
 	return newGitServer(t, user, password, token, false)
 }
 
 // startTLSGitServer is startGitServer over https, with a certificate of
 // its own CA (caPEM).
-func startTLSGitServer(t *testing.T, user, password string) *gitServer {
+func startTLSGitServer(t testing.TB, user, password string) *gitServer {
 	t.Helper()
 	return newGitServer(t, user, password, "", true)
 }
 
-func newGitServer(t *testing.T, user, password, token string, useTLS bool) *gitServer {
+func newGitServer(t testing.TB, user, password, token string, useTLS bool) *gitServer {
 	t.Helper()
 	s := &gitServer{root: t.TempDir(), user: user, password: password, token: token}
 	backend := &cgi.Handler{
@@ -84,14 +84,14 @@ func (s *gitServer) authorized(r *http.Request) bool {
 // workRepo is a working copy whose pushes go to a bare repository the
 // server serves.
 type workRepo struct {
-	t   *testing.T
+	t   testing.TB
 	dir string
 	// url is where the server serves the bare repository.
 	url string
 }
 
 // newRepo creates <name>.git on the server with a first commit on main.
-func (s *gitServer) newRepo(t *testing.T, name string, files map[string]string) *workRepo {
+func (s *gitServer) newRepo(t testing.TB, name string, files map[string]string) *workRepo {
 	t.Helper()
 	bare := filepath.Join(s.root, name+".git")
 	git(t, "init", "--quiet", "--bare", "--initial-branch=main", bare)

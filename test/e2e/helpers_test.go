@@ -21,7 +21,7 @@ const commandTimeout = 30 * time.Second
 
 // kubectl runs kubectl as the control plane's admin and fails the test if it
 // fails. It returns the combined output.
-func kubectl(t *testing.T, args ...string) string {
+func kubectl(t testing.TB, args ...string) string {
 	t.Helper()
 	out, err := tryKubectl(t, "", args...)
 	if err != nil {
@@ -31,7 +31,7 @@ func kubectl(t *testing.T, args ...string) string {
 }
 
 // kubectlWithInput is kubectl with stdin, for `apply -f -`.
-func kubectlWithInput(t *testing.T, stdin string, args ...string) string {
+func kubectlWithInput(t testing.TB, stdin string, args ...string) string {
 	t.Helper()
 	out, err := tryKubectl(t, stdin, args...)
 	if err != nil {
@@ -42,7 +42,7 @@ func kubectlWithInput(t *testing.T, stdin string, args ...string) string {
 
 // tryKubectl runs kubectl and returns its output and error, for calls that
 // are expected to fail.
-func tryKubectl(t *testing.T, stdin string, args ...string) (string, error) {
+func tryKubectl(t testing.TB, stdin string, args ...string) (string, error) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(t.Context(), commandTimeout)
 	defer cancel()
@@ -65,7 +65,7 @@ type background struct {
 }
 
 // startKubectl starts kubectl in the background; it is stopped when the test ends.
-func startKubectl(t *testing.T, args ...string) *background {
+func startKubectl(t testing.TB, args ...string) *background {
 	t.Helper()
 	ctx, cancel := context.WithCancel(t.Context())
 	cmd := exec.CommandContext(ctx, env.kubectl, append([]string{"--kubeconfig", env.cp.KubeconfigPath}, args...)...)
@@ -139,7 +139,7 @@ var namespaceSeq atomic.Int64
 
 // newNamespace creates a namespace for one test. The server refuses objects
 // in namespaces that do not exist in the cluster, as kube-apiserver does.
-func newNamespace(t *testing.T) string {
+func newNamespace(t testing.TB) string {
 	t.Helper()
 	name := strings.ToLower(regexp.MustCompile(`[^a-zA-Z0-9]+`).ReplaceAllString(t.Name(), "-"))
 	name = fmt.Sprintf("%.50s-%d", strings.Trim(name, "-"), namespaceSeq.Add(1))
@@ -148,7 +148,7 @@ func newNamespace(t *testing.T) string {
 }
 
 // git runs the git CLI and fails the test if it fails.
-func git(t *testing.T, args ...string) string {
+func git(t testing.TB, args ...string) string {
 	t.Helper()
 	out, err := tryGit(t, args...)
 	if err != nil {
@@ -157,7 +157,7 @@ func git(t *testing.T, args ...string) string {
 	return out
 }
 
-func tryGit(t *testing.T, args ...string) (string, error) {
+func tryGit(t testing.TB, args ...string) (string, error) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(t.Context(), commandTimeout)
 	defer cancel()
@@ -169,7 +169,7 @@ func tryGit(t *testing.T, args ...string) (string, error) {
 }
 
 // storageGit runs git on the server's storage repository.
-func storageGit(t *testing.T, args ...string) string {
+func storageGit(t testing.TB, args ...string) string {
 	t.Helper()
 	return git(t, append([]string{"--git-dir", env.storage}, args...)...)
 }
@@ -192,6 +192,6 @@ func eventually(timeout time.Duration, check func() error) error {
 	}
 }
 
-func contextWithTimeout(t *testing.T, timeout time.Duration) (context.Context, context.CancelFunc) {
+func contextWithTimeout(t testing.TB, timeout time.Duration) (context.Context, context.CancelFunc) {
 	return context.WithTimeout(t.Context(), timeout)
 }

@@ -222,7 +222,7 @@ func (e *environment) restartServer(ctx context.Context) error {
 // tearDown stops the server and the control plane; it may be called twice.
 // useReconcilers restarts the server with its reconcilers for the rest of
 // the test, and without them again once the test ends.
-func useReconcilers(t *testing.T) {
+func useReconcilers(t testing.TB) {
 	t.Helper()
 	setReconcilers := func(on bool) error {
 		if env.reconcilers == on {
