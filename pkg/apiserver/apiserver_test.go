@@ -76,30 +76,6 @@ func TestPushedObjectValidator(t *testing.T) {
 	}
 }
 
-func TestUnparsableFieldNamesTheField(t *testing.T) {
-	defaults := v1alpha1.SchemeGroupVersion.WithKind("Kustomization")
-	for name, c := range map[string]struct {
-		data string
-		want string // "" when no field is to blame
-	}{
-		"JSON duration":          {`{"apiVersion":"gitops.io/v1alpha1","kind":"Kustomization","spec":{"interval":"soon"}}`, "spec.interval"},
-		"YAML duration":          {"apiVersion: gitops.io/v1alpha1\nkind: Kustomization\nspec:\n  interval: 5m\n  timeout: later\n", "spec.timeout"},
-		"kind from the defaults": {`{"spec":{"retryInterval":"never"}}`, "spec.retryInterval"},
-		"valid":                  {`{"apiVersion":"gitops.io/v1alpha1","kind":"Kustomization","spec":{"interval":"5m"}}`, ""},
-		"unknown kind":           {`{"apiVersion":"gitops.io/v1alpha1","kind":"Nothing","spec":{"interval":"soon"}}`, ""},
-	} {
-		t.Run(name, func(t *testing.T) {
-			bad := unparsableField([]byte(c.data), &defaults)
-			switch {
-			case c.want == "" && bad != nil:
-				t.Errorf("blamed %s", bad)
-			case c.want != "" && (bad == nil || bad.Field != c.want):
-				t.Errorf("blamed %v, want %s", bad, c.want)
-			}
-		})
-	}
-}
-
 func TestObjectOfFile(t *testing.T) {
 	ref, ok := objectOfFile("apps/kustomizations/podinfo.yaml")
 	if !ok || ref.Kind != "Kustomization" || ref.Namespace != "apps" || ref.Name != "podinfo" || ref.APIVersion != "gitops.io/v1alpha1" {

@@ -83,3 +83,47 @@ func branchHead(t *testing.T) string {
 	}
 	return strings.TrimSpace(out)
 }
+
+// Server-side apply and strategic-merge patches reach the object by other
+// paths than create; a bad value must be refused there with its field too.
+func TestInvalidValueRefusedWithFieldNamedByEveryWrite(t *testing.T) {
+	ns := newNamespace(t)
+	valid := "apiVersion: gitops.io/v1alpha1\nkind: GitRepository\nmetadata:\n  name: repo\nspec:\n  interval: 5m\n  url: https://example.com/repo.git\n"
+	kubectlWithInput(t, valid, "apply", "--server-side", "-n", ns, "-f", "-")
+	bad := strings.Replace(valid, "interval: 5m", "interval: soon", 1)
+	writes := map[string][]string{
+		"server-side apply":      {"apply", "--server-side", "-n", ns, "-f", "-"},
+		"client-side apply":      {"apply", "-n", ns, "-f", "-"},
+		"strategic merge patch":  {"patch", "gitrepository", "repo", "-n", ns, "--type=strategic", "-p", `{"spec":{"interval":"soon"}}`},
+		"server-side apply, new": {"apply", "--server-side", "-n", ns, "-f", "-"},
+	}
+	for name, args := range writes {
+		t.Run(name, func(t *testing.T) {
+			input := bad
+			if name == "server-side apply, new" {
+				input = strings.Replace(bad, "name: repo", "name: other", 1)
+			}
+			out, err := tryKubectl(t, input, args...)
+			if err == nil {
+				t.Fatalf("%s accepted interval: soon:\n%s", name, out)
+			}
+			if !strings.Contains(out, "spec.interval") || !strings.Contains(out, "soon") || strings.Contains(out, "InternalError") {
+				t.Errorf("%s: the error does not name spec.interval:\n%s", name, out)
+			}
+		})
+	}
+	if got := kubectl(t, "get", "gitrepository", "repo", "-n", ns, "-o", "jsonpath={.spec.interval}"); got != "5m" {
+		t.Errorf("spec.interval = %q after refused writes, want 5m as written", got)
+	}
+}
+
+// A duration is kept as written, so two managers applying the same text
+// share the field instead of conflicting over "10m" against "10m0s".
+func TestManagersApplyingTheSameDurationDoNotConflict(t *testing.T) {
+	ns := newNamespace(t)
+	manifest := "apiVersion: gitops.io/v1alpha1\nkind: GitRepository\nmetadata:\n  name: repo\nspec:\n  interval: 10m\n  url: https://example.com/repo.git\n"
+	kubectlWithInput(t, manifest, "apply", "--server-side", "--field-manager=first", "-n", ns, "-f", "-")
+	if out, err := tryKubectl(t, manifest, "apply", "--server-side", "--field-manager=second", "-n", ns, "-f", "-"); err != nil {
+		t.Fatalf("a second manager applying the same interval conflicted:\n%s", out)
+	}
+}

@@ -42,6 +42,7 @@ func GetOpenAPIDefinitions(ref common.ReferenceCallback) map[string]common.OpenA
 		v1alpha1.Decryption{}.OpenAPIModelName():                    schema_pkg_apis_gitops_v1alpha1_Decryption(ref),
 		v1alpha1.DependencyReference{}.OpenAPIModelName():           schema_pkg_apis_gitops_v1alpha1_DependencyReference(ref),
 		v1alpha1.DriftDetection{}.OpenAPIModelName():                schema_pkg_apis_gitops_v1alpha1_DriftDetection(ref),
+		v1alpha1.Duration{}.OpenAPIModelName():                      schema_pkg_apis_gitops_v1alpha1_Duration(ref),
 		v1alpha1.GitCheckoutSpec{}.OpenAPIModelName():               schema_pkg_apis_gitops_v1alpha1_GitCheckoutSpec(ref),
 		v1alpha1.GitRepository{}.OpenAPIModelName():                 schema_pkg_apis_gitops_v1alpha1_GitRepository(ref),
 		v1alpha1.GitRepositoryInclude{}.OpenAPIModelName():          schema_pkg_apis_gitops_v1alpha1_GitRepositoryInclude(ref),
@@ -818,13 +819,13 @@ func schema_pkg_apis_gitops_v1alpha1_BucketSpec(ref common.ReferenceCallback) co
 					"interval": {
 						SchemaProps: spec.SchemaProps{
 							Description: "Interval between checks of the bucket for changes.",
-							Ref:         ref(v1.Duration{}.OpenAPIModelName()),
+							Ref:         ref(v1alpha1.Duration{}.OpenAPIModelName()),
 						},
 					},
 					"timeout": {
 						SchemaProps: spec.SchemaProps{
 							Description: "Timeout for fetch operations; defaults to 60s.",
-							Ref:         ref(v1.Duration{}.OpenAPIModelName()),
+							Ref:         ref(v1alpha1.Duration{}.OpenAPIModelName()),
 						},
 					},
 					"ignore": {
@@ -846,7 +847,7 @@ func schema_pkg_apis_gitops_v1alpha1_BucketSpec(ref common.ReferenceCallback) co
 			},
 		},
 		Dependencies: []string{
-			v1alpha1.BucketSTSSpec{}.OpenAPIModelName(), v1alpha1.LocalObjectReference{}.OpenAPIModelName(), v1.Duration{}.OpenAPIModelName()},
+			v1alpha1.BucketSTSSpec{}.OpenAPIModelName(), v1alpha1.Duration{}.OpenAPIModelName(), v1alpha1.LocalObjectReference{}.OpenAPIModelName()},
 	}
 }
 
@@ -1311,6 +1312,18 @@ func schema_pkg_apis_gitops_v1alpha1_DriftDetection(ref common.ReferenceCallback
 	}
 }
 
+func schema_pkg_apis_gitops_v1alpha1_Duration(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "Duration is a length of time written as a Go duration string (\"5m\", \"1h30m\"), as in Flux. Unlike metav1.Duration it keeps the text it was given: \"10m\" stays \"10m\" rather than becoming \"10m0s\", so two managers applying the same text with server-side apply agree; and text that does not parse is kept too, so validation refuses it with the field's path instead of the request failing to decode.",
+				Type:        v1alpha1.Duration{}.OpenAPISchemaType(),
+				Format:      v1alpha1.Duration{}.OpenAPISchemaFormat(),
+			},
+		},
+	}
+}
+
 func schema_pkg_apis_gitops_v1alpha1_GitCheckoutSpec(ref common.ReferenceCallback) common.OpenAPIDefinition {
 	return common.OpenAPIDefinition{
 		Schema: spec.Schema{
@@ -1552,13 +1565,13 @@ func schema_pkg_apis_gitops_v1alpha1_GitRepositorySpec(ref common.ReferenceCallb
 					"interval": {
 						SchemaProps: spec.SchemaProps{
 							Description: "Interval between checks of the remote for new commits.",
-							Ref:         ref(v1.Duration{}.OpenAPIModelName()),
+							Ref:         ref(v1alpha1.Duration{}.OpenAPIModelName()),
 						},
 					},
 					"timeout": {
 						SchemaProps: spec.SchemaProps{
 							Description: "Timeout for Git operations such as clone; defaults to 60s.",
-							Ref:         ref(v1.Duration{}.OpenAPIModelName()),
+							Ref:         ref(v1alpha1.Duration{}.OpenAPIModelName()),
 						},
 					},
 					"ref": {
@@ -1642,7 +1655,7 @@ func schema_pkg_apis_gitops_v1alpha1_GitRepositorySpec(ref common.ReferenceCallb
 			},
 		},
 		Dependencies: []string{
-			v1alpha1.GitRepositoryInclude{}.OpenAPIModelName(), v1alpha1.GitRepositoryRef{}.OpenAPIModelName(), v1alpha1.GitRepositoryVerification{}.OpenAPIModelName(), v1alpha1.LocalObjectReference{}.OpenAPIModelName(), v1.Duration{}.OpenAPIModelName()},
+			v1alpha1.Duration{}.OpenAPIModelName(), v1alpha1.GitRepositoryInclude{}.OpenAPIModelName(), v1alpha1.GitRepositoryRef{}.OpenAPIModelName(), v1alpha1.GitRepositoryVerification{}.OpenAPIModelName(), v1alpha1.LocalObjectReference{}.OpenAPIModelName()},
 	}
 }
 
@@ -1972,7 +1985,7 @@ func schema_pkg_apis_gitops_v1alpha1_HelmChartSpec(ref common.ReferenceCallback)
 					"interval": {
 						SchemaProps: spec.SchemaProps{
 							Description: "Interval between checks of the source for a new chart.",
-							Ref:         ref(v1.Duration{}.OpenAPIModelName()),
+							Ref:         ref(v1alpha1.Duration{}.OpenAPIModelName()),
 						},
 					},
 					"reconcileStrategy": {
@@ -2027,7 +2040,7 @@ func schema_pkg_apis_gitops_v1alpha1_HelmChartSpec(ref common.ReferenceCallback)
 			},
 		},
 		Dependencies: []string{
-			v1alpha1.HelmChartVerification{}.OpenAPIModelName(), v1alpha1.LocalHelmChartSourceReference{}.OpenAPIModelName(), v1.Duration{}.OpenAPIModelName()},
+			v1alpha1.Duration{}.OpenAPIModelName(), v1alpha1.HelmChartVerification{}.OpenAPIModelName(), v1alpha1.LocalHelmChartSourceReference{}.OpenAPIModelName()},
 	}
 }
 
@@ -2231,7 +2244,7 @@ func schema_pkg_apis_gitops_v1alpha1_HelmChartTemplateSpec(ref common.ReferenceC
 					"interval": {
 						SchemaProps: spec.SchemaProps{
 							Description: "Interval between checks of the source; the HelmRelease's interval by default.",
-							Ref:         ref(v1.Duration{}.OpenAPIModelName()),
+							Ref:         ref(v1alpha1.Duration{}.OpenAPIModelName()),
 						},
 					},
 					"reconcileStrategy": {
@@ -2279,7 +2292,7 @@ func schema_pkg_apis_gitops_v1alpha1_HelmChartTemplateSpec(ref common.ReferenceC
 			},
 		},
 		Dependencies: []string{
-			v1alpha1.CrossNamespaceSourceReference{}.OpenAPIModelName(), v1alpha1.HelmChartVerification{}.OpenAPIModelName(), v1.Duration{}.OpenAPIModelName()},
+			v1alpha1.CrossNamespaceSourceReference{}.OpenAPIModelName(), v1alpha1.Duration{}.OpenAPIModelName(), v1alpha1.HelmChartVerification{}.OpenAPIModelName()},
 	}
 }
 
@@ -2589,7 +2602,7 @@ func schema_pkg_apis_gitops_v1alpha1_HelmReleaseSpec(ref common.ReferenceCallbac
 					"interval": {
 						SchemaProps: spec.SchemaProps{
 							Description: "Interval between reconciliations.",
-							Ref:         ref(v1.Duration{}.OpenAPIModelName()),
+							Ref:         ref(v1alpha1.Duration{}.OpenAPIModelName()),
 						},
 					},
 					"kubeConfig": {
@@ -2647,7 +2660,7 @@ func schema_pkg_apis_gitops_v1alpha1_HelmReleaseSpec(ref common.ReferenceCallbac
 					"timeout": {
 						SchemaProps: spec.SchemaProps{
 							Description: "Timeout for each Kubernetes operation of a Helm action; 5m by default.",
-							Ref:         ref(v1.Duration{}.OpenAPIModelName()),
+							Ref:         ref(v1alpha1.Duration{}.OpenAPIModelName()),
 						},
 					},
 					"maxHistory": {
@@ -2792,7 +2805,7 @@ func schema_pkg_apis_gitops_v1alpha1_HelmReleaseSpec(ref common.ReferenceCallbac
 			},
 		},
 		Dependencies: []string{
-			v1alpha1.CommonMetadata{}.OpenAPIModelName(), v1alpha1.CrossNamespaceSourceReference{}.OpenAPIModelName(), v1alpha1.CustomHealthCheck{}.OpenAPIModelName(), v1alpha1.DependencyReference{}.OpenAPIModelName(), v1alpha1.DriftDetection{}.OpenAPIModelName(), v1alpha1.HelmChartTemplate{}.OpenAPIModelName(), v1alpha1.Install{}.OpenAPIModelName(), v1alpha1.KubeConfigReference{}.OpenAPIModelName(), v1alpha1.PostRenderer{}.OpenAPIModelName(), v1alpha1.Rollback{}.OpenAPIModelName(), v1alpha1.Test{}.OpenAPIModelName(), v1alpha1.Uninstall{}.OpenAPIModelName(), v1alpha1.Upgrade{}.OpenAPIModelName(), v1alpha1.ValuesReference{}.OpenAPIModelName(), v1alpha1.WaitStrategy{}.OpenAPIModelName(), v1.Duration{}.OpenAPIModelName(), runtime.RawExtension{}.OpenAPIModelName()},
+			v1alpha1.CommonMetadata{}.OpenAPIModelName(), v1alpha1.CrossNamespaceSourceReference{}.OpenAPIModelName(), v1alpha1.CustomHealthCheck{}.OpenAPIModelName(), v1alpha1.DependencyReference{}.OpenAPIModelName(), v1alpha1.DriftDetection{}.OpenAPIModelName(), v1alpha1.Duration{}.OpenAPIModelName(), v1alpha1.HelmChartTemplate{}.OpenAPIModelName(), v1alpha1.Install{}.OpenAPIModelName(), v1alpha1.KubeConfigReference{}.OpenAPIModelName(), v1alpha1.PostRenderer{}.OpenAPIModelName(), v1alpha1.Rollback{}.OpenAPIModelName(), v1alpha1.Test{}.OpenAPIModelName(), v1alpha1.Uninstall{}.OpenAPIModelName(), v1alpha1.Upgrade{}.OpenAPIModelName(), v1alpha1.ValuesReference{}.OpenAPIModelName(), v1alpha1.WaitStrategy{}.OpenAPIModelName(), runtime.RawExtension{}.OpenAPIModelName()},
 	}
 }
 
@@ -2901,7 +2914,7 @@ func schema_pkg_apis_gitops_v1alpha1_HelmReleaseStatus(ref common.ReferenceCallb
 					"lastAttemptedReleaseActionDuration": {
 						SchemaProps: spec.SchemaProps{
 							Description: "LastAttemptedReleaseActionDuration is how long that action took.",
-							Ref:         ref(v1.Duration{}.OpenAPIModelName()),
+							Ref:         ref(v1alpha1.Duration{}.OpenAPIModelName()),
 						},
 					},
 					"failures": {
@@ -2985,7 +2998,7 @@ func schema_pkg_apis_gitops_v1alpha1_HelmReleaseStatus(ref common.ReferenceCallb
 			},
 		},
 		Dependencies: []string{
-			v1alpha1.HelmReleaseSnapshot{}.OpenAPIModelName(), v1alpha1.ResourceInventory{}.OpenAPIModelName(), v1.Condition{}.OpenAPIModelName(), v1.Duration{}.OpenAPIModelName()},
+			v1alpha1.Duration{}.OpenAPIModelName(), v1alpha1.HelmReleaseSnapshot{}.OpenAPIModelName(), v1alpha1.ResourceInventory{}.OpenAPIModelName(), v1.Condition{}.OpenAPIModelName()},
 	}
 }
 
@@ -3121,7 +3134,7 @@ func schema_pkg_apis_gitops_v1alpha1_HelmRepositorySpec(ref common.ReferenceCall
 					"interval": {
 						SchemaProps: spec.SchemaProps{
 							Description: "Interval between index downloads. Not needed for type oci, whose charts are pulled by the HelmCharts themselves.",
-							Ref:         ref(v1.Duration{}.OpenAPIModelName()),
+							Ref:         ref(v1alpha1.Duration{}.OpenAPIModelName()),
 						},
 					},
 					"insecure": {
@@ -3134,7 +3147,7 @@ func schema_pkg_apis_gitops_v1alpha1_HelmRepositorySpec(ref common.ReferenceCall
 					"timeout": {
 						SchemaProps: spec.SchemaProps{
 							Description: "Timeout for index downloads and OCI operations; defaults to 60s.",
-							Ref:         ref(v1.Duration{}.OpenAPIModelName()),
+							Ref:         ref(v1alpha1.Duration{}.OpenAPIModelName()),
 						},
 					},
 					"suspend": {
@@ -3170,7 +3183,7 @@ func schema_pkg_apis_gitops_v1alpha1_HelmRepositorySpec(ref common.ReferenceCall
 			},
 		},
 		Dependencies: []string{
-			v1alpha1.AccessFrom{}.OpenAPIModelName(), v1alpha1.LocalObjectReference{}.OpenAPIModelName(), v1.Duration{}.OpenAPIModelName()},
+			v1alpha1.AccessFrom{}.OpenAPIModelName(), v1alpha1.Duration{}.OpenAPIModelName(), v1alpha1.LocalObjectReference{}.OpenAPIModelName()},
 	}
 }
 
@@ -3487,7 +3500,7 @@ func schema_pkg_apis_gitops_v1alpha1_ImagePolicySpec(ref common.ReferenceCallbac
 					"interval": {
 						SchemaProps: spec.SchemaProps{
 							Description: "Interval between digest refreshes; only with DigestReflectionPolicy Always, where it is required.",
-							Ref:         ref(v1.Duration{}.OpenAPIModelName()),
+							Ref:         ref(v1alpha1.Duration{}.OpenAPIModelName()),
 						},
 					},
 					"suspend": {
@@ -3502,7 +3515,7 @@ func schema_pkg_apis_gitops_v1alpha1_ImagePolicySpec(ref common.ReferenceCallbac
 			},
 		},
 		Dependencies: []string{
-			v1alpha1.ImagePolicyChoice{}.OpenAPIModelName(), v1alpha1.NamespacedObjectReference{}.OpenAPIModelName(), v1alpha1.TagFilter{}.OpenAPIModelName(), v1.Duration{}.OpenAPIModelName()},
+			v1alpha1.Duration{}.OpenAPIModelName(), v1alpha1.ImagePolicyChoice{}.OpenAPIModelName(), v1alpha1.NamespacedObjectReference{}.OpenAPIModelName(), v1alpha1.TagFilter{}.OpenAPIModelName()},
 	}
 }
 
@@ -3718,13 +3731,13 @@ func schema_pkg_apis_gitops_v1alpha1_ImageRepositorySpec(ref common.ReferenceCal
 					"interval": {
 						SchemaProps: spec.SchemaProps{
 							Description: "Interval between scans.",
-							Ref:         ref(v1.Duration{}.OpenAPIModelName()),
+							Ref:         ref(v1alpha1.Duration{}.OpenAPIModelName()),
 						},
 					},
 					"timeout": {
 						SchemaProps: spec.SchemaProps{
 							Description: "Timeout for a scan; Interval by default.",
-							Ref:         ref(v1.Duration{}.OpenAPIModelName()),
+							Ref:         ref(v1alpha1.Duration{}.OpenAPIModelName()),
 						},
 					},
 					"secretRef": {
@@ -3803,7 +3816,7 @@ func schema_pkg_apis_gitops_v1alpha1_ImageRepositorySpec(ref common.ReferenceCal
 			},
 		},
 		Dependencies: []string{
-			v1alpha1.AccessFrom{}.OpenAPIModelName(), v1alpha1.LocalObjectReference{}.OpenAPIModelName(), v1.Duration{}.OpenAPIModelName()},
+			v1alpha1.AccessFrom{}.OpenAPIModelName(), v1alpha1.Duration{}.OpenAPIModelName(), v1alpha1.LocalObjectReference{}.OpenAPIModelName()},
 	}
 }
 
@@ -4007,7 +4020,7 @@ func schema_pkg_apis_gitops_v1alpha1_ImageUpdateAutomationSpec(ref common.Refere
 					"interval": {
 						SchemaProps: spec.SchemaProps{
 							Description: "Interval between automation runs.",
-							Ref:         ref(v1.Duration{}.OpenAPIModelName()),
+							Ref:         ref(v1alpha1.Duration{}.OpenAPIModelName()),
 						},
 					},
 					"policySelector": {
@@ -4034,7 +4047,7 @@ func schema_pkg_apis_gitops_v1alpha1_ImageUpdateAutomationSpec(ref common.Refere
 			},
 		},
 		Dependencies: []string{
-			v1alpha1.CrossNamespaceSourceReference{}.OpenAPIModelName(), v1alpha1.GitSpec{}.OpenAPIModelName(), v1alpha1.UpdateStrategy{}.OpenAPIModelName(), v1.Duration{}.OpenAPIModelName(), v1.LabelSelector{}.OpenAPIModelName()},
+			v1alpha1.CrossNamespaceSourceReference{}.OpenAPIModelName(), v1alpha1.Duration{}.OpenAPIModelName(), v1alpha1.GitSpec{}.OpenAPIModelName(), v1alpha1.UpdateStrategy{}.OpenAPIModelName(), v1.LabelSelector{}.OpenAPIModelName()},
 	}
 }
 
@@ -4138,7 +4151,7 @@ func schema_pkg_apis_gitops_v1alpha1_Install(ref common.ReferenceCallback) commo
 					"timeout": {
 						SchemaProps: spec.SchemaProps{
 							Description: "Timeout for each Kubernetes operation; the release's Timeout by default.",
-							Ref:         ref(v1.Duration{}.OpenAPIModelName()),
+							Ref:         ref(v1alpha1.Duration{}.OpenAPIModelName()),
 						},
 					},
 					"strategy": {
@@ -4235,7 +4248,7 @@ func schema_pkg_apis_gitops_v1alpha1_Install(ref common.ReferenceCallback) commo
 			},
 		},
 		Dependencies: []string{
-			v1alpha1.InstallRemediation{}.OpenAPIModelName(), v1alpha1.InstallStrategy{}.OpenAPIModelName(), v1.Duration{}.OpenAPIModelName()},
+			v1alpha1.Duration{}.OpenAPIModelName(), v1alpha1.InstallRemediation{}.OpenAPIModelName(), v1alpha1.InstallStrategy{}.OpenAPIModelName()},
 	}
 }
 
@@ -4292,7 +4305,7 @@ func schema_pkg_apis_gitops_v1alpha1_InstallStrategy(ref common.ReferenceCallbac
 					"retryInterval": {
 						SchemaProps: spec.SchemaProps{
 							Description: "RetryInterval between retries, only with RetryOnFailure; 5m by default.",
-							Ref:         ref(v1.Duration{}.OpenAPIModelName()),
+							Ref:         ref(v1alpha1.Duration{}.OpenAPIModelName()),
 						},
 					},
 				},
@@ -4300,7 +4313,7 @@ func schema_pkg_apis_gitops_v1alpha1_InstallStrategy(ref common.ReferenceCallbac
 			},
 		},
 		Dependencies: []string{
-			v1.Duration{}.OpenAPIModelName()},
+			v1alpha1.Duration{}.OpenAPIModelName()},
 	}
 }
 
@@ -4466,13 +4479,13 @@ func schema_pkg_apis_gitops_v1alpha1_KustomizationSpec(ref common.ReferenceCallb
 					"interval": {
 						SchemaProps: spec.SchemaProps{
 							Description: "Interval between reconciliations.",
-							Ref:         ref(v1.Duration{}.OpenAPIModelName()),
+							Ref:         ref(v1alpha1.Duration{}.OpenAPIModelName()),
 						},
 					},
 					"retryInterval": {
 						SchemaProps: spec.SchemaProps{
 							Description: "RetryInterval between attempts after a failure; Interval when unset.",
-							Ref:         ref(v1.Duration{}.OpenAPIModelName()),
+							Ref:         ref(v1alpha1.Duration{}.OpenAPIModelName()),
 						},
 					},
 					"kubeConfig": {
@@ -4608,7 +4621,7 @@ func schema_pkg_apis_gitops_v1alpha1_KustomizationSpec(ref common.ReferenceCallb
 					"timeout": {
 						SchemaProps: spec.SchemaProps{
 							Description: "Timeout for applying and health checking; derived from Interval when unset.",
-							Ref:         ref(v1.Duration{}.OpenAPIModelName()),
+							Ref:         ref(v1alpha1.Duration{}.OpenAPIModelName()),
 						},
 					},
 					"force": {
@@ -4712,7 +4725,7 @@ func schema_pkg_apis_gitops_v1alpha1_KustomizationSpec(ref common.ReferenceCallb
 			},
 		},
 		Dependencies: []string{
-			v1alpha1.CommonMetadata{}.OpenAPIModelName(), v1alpha1.CrossNamespaceSourceReference{}.OpenAPIModelName(), v1alpha1.CustomHealthCheck{}.OpenAPIModelName(), v1alpha1.Decryption{}.OpenAPIModelName(), v1alpha1.DependencyReference{}.OpenAPIModelName(), v1alpha1.IgnoreRule{}.OpenAPIModelName(), v1alpha1.Image{}.OpenAPIModelName(), v1alpha1.KubeConfigReference{}.OpenAPIModelName(), v1alpha1.NamespacedObjectKindReference{}.OpenAPIModelName(), v1alpha1.Patch{}.OpenAPIModelName(), v1alpha1.PostBuild{}.OpenAPIModelName(), v1.Duration{}.OpenAPIModelName()},
+			v1alpha1.CommonMetadata{}.OpenAPIModelName(), v1alpha1.CrossNamespaceSourceReference{}.OpenAPIModelName(), v1alpha1.CustomHealthCheck{}.OpenAPIModelName(), v1alpha1.Decryption{}.OpenAPIModelName(), v1alpha1.DependencyReference{}.OpenAPIModelName(), v1alpha1.Duration{}.OpenAPIModelName(), v1alpha1.IgnoreRule{}.OpenAPIModelName(), v1alpha1.Image{}.OpenAPIModelName(), v1alpha1.KubeConfigReference{}.OpenAPIModelName(), v1alpha1.NamespacedObjectKindReference{}.OpenAPIModelName(), v1alpha1.Patch{}.OpenAPIModelName(), v1alpha1.PostBuild{}.OpenAPIModelName()},
 	}
 }
 
@@ -5275,13 +5288,13 @@ func schema_pkg_apis_gitops_v1alpha1_OCIRepositorySpec(ref common.ReferenceCallb
 					"interval": {
 						SchemaProps: spec.SchemaProps{
 							Description: "Interval between checks of the registry for a new artifact.",
-							Ref:         ref(v1.Duration{}.OpenAPIModelName()),
+							Ref:         ref(v1alpha1.Duration{}.OpenAPIModelName()),
 						},
 					},
 					"timeout": {
 						SchemaProps: spec.SchemaProps{
 							Description: "Timeout for registry operations; defaults to 60s.",
-							Ref:         ref(v1.Duration{}.OpenAPIModelName()),
+							Ref:         ref(v1alpha1.Duration{}.OpenAPIModelName()),
 						},
 					},
 					"ignore": {
@@ -5310,7 +5323,7 @@ func schema_pkg_apis_gitops_v1alpha1_OCIRepositorySpec(ref common.ReferenceCallb
 			},
 		},
 		Dependencies: []string{
-			v1alpha1.LocalObjectReference{}.OpenAPIModelName(), v1alpha1.OCILayerSelector{}.OpenAPIModelName(), v1alpha1.OCIRepositoryRef{}.OpenAPIModelName(), v1alpha1.OCIRepositoryVerification{}.OpenAPIModelName(), v1.Duration{}.OpenAPIModelName()},
+			v1alpha1.Duration{}.OpenAPIModelName(), v1alpha1.LocalObjectReference{}.OpenAPIModelName(), v1alpha1.OCILayerSelector{}.OpenAPIModelName(), v1alpha1.OCIRepositoryRef{}.OpenAPIModelName(), v1alpha1.OCIRepositoryVerification{}.OpenAPIModelName()},
 	}
 }
 
@@ -5822,7 +5835,7 @@ func schema_pkg_apis_gitops_v1alpha1_ProviderSpec(ref common.ReferenceCallback) 
 					"interval": {
 						SchemaProps: spec.SchemaProps{
 							Description: "Interval is deprecated and ignored.",
-							Ref:         ref(v1.Duration{}.OpenAPIModelName()),
+							Ref:         ref(v1alpha1.Duration{}.OpenAPIModelName()),
 						},
 					},
 					"channel": {
@@ -5849,7 +5862,7 @@ func schema_pkg_apis_gitops_v1alpha1_ProviderSpec(ref common.ReferenceCallback) 
 					"timeout": {
 						SchemaProps: spec.SchemaProps{
 							Description: "Timeout for sending; 15s by default.",
-							Ref:         ref(v1.Duration{}.OpenAPIModelName()),
+							Ref:         ref(v1alpha1.Duration{}.OpenAPIModelName()),
 						},
 					},
 					"proxy": {
@@ -5903,7 +5916,7 @@ func schema_pkg_apis_gitops_v1alpha1_ProviderSpec(ref common.ReferenceCallback) 
 			},
 		},
 		Dependencies: []string{
-			v1alpha1.LocalObjectReference{}.OpenAPIModelName(), v1.Duration{}.OpenAPIModelName()},
+			v1alpha1.Duration{}.OpenAPIModelName(), v1alpha1.LocalObjectReference{}.OpenAPIModelName()},
 	}
 }
 
@@ -6179,7 +6192,7 @@ func schema_pkg_apis_gitops_v1alpha1_ReceiverSpec(ref common.ReferenceCallback) 
 					"interval": {
 						SchemaProps: spec.SchemaProps{
 							Description: "Interval between checks of the referenced Secret; 10m by default.",
-							Ref:         ref(v1.Duration{}.OpenAPIModelName()),
+							Ref:         ref(v1alpha1.Duration{}.OpenAPIModelName()),
 						},
 					},
 					"events": {
@@ -6265,7 +6278,7 @@ func schema_pkg_apis_gitops_v1alpha1_ReceiverSpec(ref common.ReferenceCallback) 
 			},
 		},
 		Dependencies: []string{
-			v1alpha1.LocalObjectReference{}.OpenAPIModelName(), v1alpha1.OIDCProvider{}.OpenAPIModelName(), v1alpha1.ReceiverResource{}.OpenAPIModelName(), v1.Duration{}.OpenAPIModelName()},
+			v1alpha1.Duration{}.OpenAPIModelName(), v1alpha1.LocalObjectReference{}.OpenAPIModelName(), v1alpha1.OIDCProvider{}.OpenAPIModelName(), v1alpha1.ReceiverResource{}.OpenAPIModelName()},
 	}
 }
 
@@ -6376,7 +6389,7 @@ func schema_pkg_apis_gitops_v1alpha1_ReconcileSnapshot(ref common.ReferenceCallb
 					"lastReconciledDuration": {
 						SchemaProps: spec.SchemaProps{
 							Description: "LastReconciledDuration is how long the last reconciliation took.",
-							Ref:         ref(v1.Duration{}.OpenAPIModelName()),
+							Ref:         ref(v1alpha1.Duration{}.OpenAPIModelName()),
 						},
 					},
 					"lastReconciledStatus": {
@@ -6415,7 +6428,7 @@ func schema_pkg_apis_gitops_v1alpha1_ReconcileSnapshot(ref common.ReferenceCallb
 			},
 		},
 		Dependencies: []string{
-			v1.Duration{}.OpenAPIModelName(), v1.Time{}.OpenAPIModelName()},
+			v1alpha1.Duration{}.OpenAPIModelName(), v1.Time{}.OpenAPIModelName()},
 	}
 }
 
@@ -6493,7 +6506,7 @@ func schema_pkg_apis_gitops_v1alpha1_Rollback(ref common.ReferenceCallback) comm
 					"timeout": {
 						SchemaProps: spec.SchemaProps{
 							Description: "Timeout for each Kubernetes operation; the release's Timeout by default.",
-							Ref:         ref(v1.Duration{}.OpenAPIModelName()),
+							Ref:         ref(v1alpha1.Duration{}.OpenAPIModelName()),
 						},
 					},
 					"disableWait": {
@@ -6550,7 +6563,7 @@ func schema_pkg_apis_gitops_v1alpha1_Rollback(ref common.ReferenceCallback) comm
 			},
 		},
 		Dependencies: []string{
-			v1.Duration{}.OpenAPIModelName()},
+			v1alpha1.Duration{}.OpenAPIModelName()},
 	}
 }
 
@@ -6838,7 +6851,7 @@ func schema_pkg_apis_gitops_v1alpha1_Test(ref common.ReferenceCallback) common.O
 					"timeout": {
 						SchemaProps: spec.SchemaProps{
 							Description: "Timeout for each Kubernetes operation; the release's Timeout by default.",
-							Ref:         ref(v1.Duration{}.OpenAPIModelName()),
+							Ref:         ref(v1alpha1.Duration{}.OpenAPIModelName()),
 						},
 					},
 					"ignoreFailures": {
@@ -6870,7 +6883,7 @@ func schema_pkg_apis_gitops_v1alpha1_Test(ref common.ReferenceCallback) common.O
 			},
 		},
 		Dependencies: []string{
-			v1alpha1.TestFilter{}.OpenAPIModelName(), v1.Duration{}.OpenAPIModelName()},
+			v1alpha1.Duration{}.OpenAPIModelName(), v1alpha1.TestFilter{}.OpenAPIModelName()},
 	}
 }
 
@@ -6947,7 +6960,7 @@ func schema_pkg_apis_gitops_v1alpha1_Uninstall(ref common.ReferenceCallback) com
 					"timeout": {
 						SchemaProps: spec.SchemaProps{
 							Description: "Timeout for each Kubernetes operation; the release's Timeout by default.",
-							Ref:         ref(v1.Duration{}.OpenAPIModelName()),
+							Ref:         ref(v1alpha1.Duration{}.OpenAPIModelName()),
 						},
 					},
 					"disableHooks": {
@@ -6982,7 +6995,7 @@ func schema_pkg_apis_gitops_v1alpha1_Uninstall(ref common.ReferenceCallback) com
 			},
 		},
 		Dependencies: []string{
-			v1.Duration{}.OpenAPIModelName()},
+			v1alpha1.Duration{}.OpenAPIModelName()},
 	}
 }
 
@@ -7024,7 +7037,7 @@ func schema_pkg_apis_gitops_v1alpha1_Upgrade(ref common.ReferenceCallback) commo
 					"timeout": {
 						SchemaProps: spec.SchemaProps{
 							Description: "Timeout for each Kubernetes operation; the release's Timeout by default.",
-							Ref:         ref(v1.Duration{}.OpenAPIModelName()),
+							Ref:         ref(v1alpha1.Duration{}.OpenAPIModelName()),
 						},
 					},
 					"strategy": {
@@ -7130,7 +7143,7 @@ func schema_pkg_apis_gitops_v1alpha1_Upgrade(ref common.ReferenceCallback) commo
 			},
 		},
 		Dependencies: []string{
-			v1alpha1.UpgradeRemediation{}.OpenAPIModelName(), v1alpha1.UpgradeStrategy{}.OpenAPIModelName(), v1.Duration{}.OpenAPIModelName()},
+			v1alpha1.Duration{}.OpenAPIModelName(), v1alpha1.UpgradeRemediation{}.OpenAPIModelName(), v1alpha1.UpgradeStrategy{}.OpenAPIModelName()},
 	}
 }
 
@@ -7195,7 +7208,7 @@ func schema_pkg_apis_gitops_v1alpha1_UpgradeStrategy(ref common.ReferenceCallbac
 					"retryInterval": {
 						SchemaProps: spec.SchemaProps{
 							Description: "RetryInterval between retries, only with RetryOnFailure; 5m by default.",
-							Ref:         ref(v1.Duration{}.OpenAPIModelName()),
+							Ref:         ref(v1alpha1.Duration{}.OpenAPIModelName()),
 						},
 					},
 				},
@@ -7203,7 +7216,7 @@ func schema_pkg_apis_gitops_v1alpha1_UpgradeStrategy(ref common.ReferenceCallbac
 			},
 		},
 		Dependencies: []string{
-			v1.Duration{}.OpenAPIModelName()},
+			v1alpha1.Duration{}.OpenAPIModelName()},
 	}
 }
 

@@ -45,7 +45,7 @@ func gitRepository() *v1alpha1.GitRepository {
 		ObjectMeta: metav1.ObjectMeta{Name: "podinfo", Namespace: "flux-system", Generation: 3},
 		Spec: v1alpha1.GitRepositorySpec{
 			URL:      "https://github.com/stefanprodan/podinfo",
-			Interval: metav1.Duration{Duration: 5 * time.Minute},
+			Interval: v1alpha1.Duration{Duration: 5 * time.Minute},
 		},
 		Status: v1alpha1.GitRepositoryStatus{
 			ObservedGeneration: 3,
@@ -179,7 +179,7 @@ func TestValidationErrorsCarryFieldPaths(t *testing.T) {
 	strategy := kindregistry.NewStrategy(newScheme(), gitRepositoryDefinition)
 	obj := gitRepository()
 	obj.Spec.URL = "ftp://example.com/repo.git"
-	obj.Spec.Interval = metav1.Duration{}
+	obj.Spec.Interval = v1alpha1.Duration{}
 	errs := strategy.Validate(context.Background(), obj)
 	expectFieldError(t, errs, "spec.url")
 	expectFieldError(t, errs, "spec.interval")

@@ -2,6 +2,7 @@ package install
 
 import (
 	"testing"
+	"time"
 
 	"k8s.io/apimachinery/pkg/api/apitesting/roundtrip"
 	"k8s.io/apimachinery/pkg/runtime"
@@ -41,6 +42,12 @@ func defaultedFuzzerFuncs(codecs runtimeserializer.CodecFactory) []interface{} {
 		func(o *v1alpha1.ImageRepository, c randfill.Continue) { fill(o, c) },
 		func(o *v1alpha1.ImagePolicy, c randfill.Continue) { fill(o, c) },
 		func(o *v1alpha1.ImageUpdateAutomation, c randfill.Continue) { fill(o, c) },
+		// Decoding keeps a duration's text, so a fuzzed one has the text
+		// that encoding its value gives.
+		func(d *v1alpha1.Duration, c randfill.Continue) {
+			value := time.Duration(c.Int63n(int64(100 * time.Hour)))
+			*d = v1alpha1.Duration{Duration: value, Text: value.String()}
+		},
 		func(o *v1alpha1.HelmReleaseSnapshot, c randfill.Continue) {
 			c.FillNoCustom(o)
 			// A pointer to a nil map encodes as null and decodes as a nil

@@ -2,8 +2,6 @@ package v1alpha1
 
 import (
 	"time"
-
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
 
 // Defaults are the ones Flux's CRDs declare, so an object reads the same
@@ -23,9 +21,9 @@ const DefaultReceiverInterval = 10 * time.Minute
 // DefaultHelmChartVersion selects the latest chart version.
 const DefaultHelmChartVersion = "*"
 
-func defaultTimeout(timeout **metav1.Duration, value time.Duration) {
+func defaultTimeout(timeout **Duration, value time.Duration) {
 	if *timeout == nil {
-		*timeout = &metav1.Duration{Duration: value}
+		*timeout = &Duration{Duration: value}
 	}
 }
 

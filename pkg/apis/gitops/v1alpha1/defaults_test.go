@@ -5,7 +5,6 @@ import (
 	"testing"
 	"time"
 
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/runtime/serializer"
 
@@ -71,7 +70,7 @@ spec:
 }
 
 func TestGitRepositoryKeepsExplicitTimeout(t *testing.T) {
-	repo := &v1alpha1.GitRepository{Spec: v1alpha1.GitRepositorySpec{Timeout: &metav1.Duration{Duration: 2 * time.Minute}}}
+	repo := &v1alpha1.GitRepository{Spec: v1alpha1.GitRepositorySpec{Timeout: &v1alpha1.Duration{Duration: 2 * time.Minute}}}
 	v1alpha1.SetObjectDefaults_GitRepository(repo)
 	if repo.Spec.Timeout.Duration != 2*time.Minute {
 		t.Errorf("spec.timeout = %v, want the explicit 2m", repo.Spec.Timeout.Duration)
@@ -88,7 +87,7 @@ func TestSourcesDefaultTimeoutAndProvider(t *testing.T) {
 
 	for name, got := range map[string]struct {
 		provider string
-		timeout  *metav1.Duration
+		timeout  *v1alpha1.Duration
 	}{
 		"OCIRepository":  {oci.Spec.Provider, oci.Spec.Timeout},
 		"Bucket":         {bucket.Spec.Provider, bucket.Spec.Timeout},

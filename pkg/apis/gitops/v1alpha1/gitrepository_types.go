@@ -63,10 +63,10 @@ type GitRepositorySpec struct {
 	// +optional
 	ServiceAccountName string `json:"serviceAccountName,omitempty"`
 	// Interval between checks of the remote for new commits.
-	Interval metav1.Duration `json:"interval"`
+	Interval Duration `json:"interval"`
 	// Timeout for Git operations such as clone; defaults to 60s.
 	// +optional
-	Timeout *metav1.Duration `json:"timeout,omitempty"`
+	Timeout *Duration `json:"timeout,omitempty"`
 	// Reference to check out; without one the reconciler uses the 'master' branch.
 	// +optional
 	Reference *GitRepositoryRef `json:"ref,omitempty"`

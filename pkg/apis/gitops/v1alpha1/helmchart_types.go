@@ -43,7 +43,7 @@ type HelmChartSpec struct {
 	// SourceRef names the HelmRepository, GitRepository or Bucket holding the chart.
 	SourceRef LocalHelmChartSourceReference `json:"sourceRef"`
 	// Interval between checks of the source for a new chart.
-	Interval metav1.Duration `json:"interval"`
+	Interval Duration `json:"interval"`
 	// ReconcileStrategy is ChartVersion (default) or Revision.
 	// +optional
 	ReconcileStrategy HelmChartReconcileStrategy `json:"reconcileStrategy,omitempty"`

@@ -1,8 +1,6 @@
 package v1alpha1
 
-import (
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-)
+import ()
 
 // Settings of the Helm actions (install, upgrade, test, rollback, uninstall)
 // a HelmRelease performs.
@@ -85,7 +83,7 @@ const (
 type Install struct {
 	// Timeout for each Kubernetes operation; the release's Timeout by default.
 	// +optional
-	Timeout *metav1.Duration `json:"timeout,omitempty"`
+	Timeout *Duration `json:"timeout,omitempty"`
 	// Strategy for failed installs; RemediateOnFailure by default.
 	// +optional
 	Strategy *InstallStrategy `json:"strategy,omitempty"`
@@ -133,7 +131,7 @@ type InstallStrategy struct {
 	Name ActionStrategyName `json:"name"`
 	// RetryInterval between retries, only with RetryOnFailure; 5m by default.
 	// +optional
-	RetryInterval *metav1.Duration `json:"retryInterval,omitempty"`
+	RetryInterval *Duration `json:"retryInterval,omitempty"`
 }
 
 // InstallRemediation configures remediation of failed installs.
@@ -153,7 +151,7 @@ type InstallRemediation struct {
 type Upgrade struct {
 	// Timeout for each Kubernetes operation; the release's Timeout by default.
 	// +optional
-	Timeout *metav1.Duration `json:"timeout,omitempty"`
+	Timeout *Duration `json:"timeout,omitempty"`
 	// Strategy for failed upgrades; RemediateOnFailure by default.
 	// +optional
 	Strategy *UpgradeStrategy `json:"strategy,omitempty"`
@@ -205,7 +203,7 @@ type UpgradeStrategy struct {
 	Name ActionStrategyName `json:"name"`
 	// RetryInterval between retries, only with RetryOnFailure; 5m by default.
 	// +optional
-	RetryInterval *metav1.Duration `json:"retryInterval,omitempty"`
+	RetryInterval *Duration `json:"retryInterval,omitempty"`
 }
 
 // UpgradeRemediation configures remediation of failed upgrades.
@@ -231,7 +229,7 @@ type Test struct {
 	Enable bool `json:"enable,omitempty"`
 	// Timeout for each Kubernetes operation; the release's Timeout by default.
 	// +optional
-	Timeout *metav1.Duration `json:"timeout,omitempty"`
+	Timeout *Duration `json:"timeout,omitempty"`
 	// IgnoreFailures does not remediate when tests fail.
 	// +optional
 	IgnoreFailures bool `json:"ignoreFailures,omitempty"`
@@ -254,7 +252,7 @@ type TestFilter struct {
 type Rollback struct {
 	// Timeout for each Kubernetes operation; the release's Timeout by default.
 	// +optional
-	Timeout *metav1.Duration `json:"timeout,omitempty"`
+	Timeout *Duration `json:"timeout,omitempty"`
 	// DisableWait does not wait for readiness.
 	// +optional
 	DisableWait bool `json:"disableWait,omitempty"`
@@ -282,7 +280,7 @@ type Rollback struct {
 type Uninstall struct {
 	// Timeout for each Kubernetes operation; the release's Timeout by default.
 	// +optional
-	Timeout *metav1.Duration `json:"timeout,omitempty"`
+	Timeout *Duration `json:"timeout,omitempty"`
 	// DisableHooks does not run hooks.
 	// +optional
 	DisableHooks bool `json:"disableHooks,omitempty"`

@@ -74,7 +74,7 @@ type HelmReleaseSpec struct {
 	// +optional
 	ChartRef *CrossNamespaceSourceReference `json:"chartRef,omitempty"`
 	// Interval between reconciliations.
-	Interval metav1.Duration `json:"interval"`
+	Interval Duration `json:"interval"`
 	// KubeConfig installs into a remote cluster instead of this one.
 	// +optional
 	KubeConfig *KubeConfigReference `json:"kubeConfig,omitempty"`
@@ -96,7 +96,7 @@ type HelmReleaseSpec struct {
 	DependsOn []DependencyReference `json:"dependsOn,omitempty"`
 	// Timeout for each Kubernetes operation of a Helm action; 5m by default.
 	// +optional
-	Timeout *metav1.Duration `json:"timeout,omitempty"`
+	Timeout *Duration `json:"timeout,omitempty"`
 	// MaxHistory is the number of release revisions Helm keeps; 0 means
 	// unlimited, 5 by default.
 	// +optional
@@ -185,7 +185,7 @@ type HelmChartTemplateSpec struct {
 	SourceRef CrossNamespaceSourceReference `json:"sourceRef"`
 	// Interval between checks of the source; the HelmRelease's interval by default.
 	// +optional
-	Interval *metav1.Duration `json:"interval,omitempty"`
+	Interval *Duration `json:"interval,omitempty"`
 	// ReconcileStrategy is ChartVersion (default) or Revision.
 	// +optional
 	ReconcileStrategy HelmChartReconcileStrategy `json:"reconcileStrategy,omitempty"`
@@ -296,7 +296,7 @@ type HelmReleaseStatus struct {
 	LastAttemptedReleaseAction ReleaseAction `json:"lastAttemptedReleaseAction,omitempty"`
 	// LastAttemptedReleaseActionDuration is how long that action took.
 	// +optional
-	LastAttemptedReleaseActionDuration *metav1.Duration `json:"lastAttemptedReleaseActionDuration,omitempty"`
+	LastAttemptedReleaseActionDuration *Duration `json:"lastAttemptedReleaseActionDuration,omitempty"`
 	// Failures counts failed reconciliations of the current desired state.
 	// +optional
 	Failures int64 `json:"failures,omitempty"`

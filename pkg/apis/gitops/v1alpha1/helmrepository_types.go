@@ -51,13 +51,13 @@ type HelmRepositorySpec struct {
 	// Interval between index downloads. Not needed for type oci, whose
 	// charts are pulled by the HelmCharts themselves.
 	// +optional
-	Interval metav1.Duration `json:"interval,omitempty"`
+	Interval Duration `json:"interval,omitempty"`
 	// Insecure allows plain HTTP to an OCI registry (type oci only).
 	// +optional
 	Insecure bool `json:"insecure,omitempty"`
 	// Timeout for index downloads and OCI operations; defaults to 60s.
 	// +optional
-	Timeout *metav1.Duration `json:"timeout,omitempty"`
+	Timeout *Duration `json:"timeout,omitempty"`
 	// Suspend stops reconciliation until it is set to false again.
 	// +optional
 	Suspend bool `json:"suspend,omitempty"`

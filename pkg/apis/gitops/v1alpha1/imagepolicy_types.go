@@ -58,7 +58,7 @@ type ImagePolicySpec struct {
 	// Interval between digest refreshes; only with DigestReflectionPolicy
 	// Always, where it is required.
 	// +optional
-	Interval *metav1.Duration `json:"interval,omitempty"`
+	Interval *Duration `json:"interval,omitempty"`
 	// Suspend stops evaluating the policy until it is set to false again.
 	// +optional
 	Suspend bool `json:"suspend,omitempty"`

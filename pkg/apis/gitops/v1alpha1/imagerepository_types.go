@@ -28,10 +28,10 @@ type ImageRepositorySpec struct {
 	// Image is the repository to scan, without tag, e.g. ghcr.io/org/app.
 	Image string `json:"image"`
 	// Interval between scans.
-	Interval metav1.Duration `json:"interval"`
+	Interval Duration `json:"interval"`
 	// Timeout for a scan; Interval by default.
 	// +optional
-	Timeout *metav1.Duration `json:"timeout,omitempty"`
+	Timeout *Duration `json:"timeout,omitempty"`
 	// SecretRef names a docker-registry Secret with credentials.
 	// +optional
 	SecretRef *LocalObjectReference `json:"secretRef,omitempty"`

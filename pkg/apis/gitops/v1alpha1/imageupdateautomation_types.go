@@ -47,7 +47,7 @@ type ImageUpdateAutomationSpec struct {
 	// +optional
 	GitSpec *GitSpec `json:"git,omitempty"`
 	// Interval between automation runs.
-	Interval metav1.Duration `json:"interval"`
+	Interval Duration `json:"interval"`
 	// PolicySelector picks the ImagePolicies to apply; all in the namespace by default.
 	// +optional
 	PolicySelector *metav1.LabelSelector `json:"policySelector,omitempty"`

@@ -77,10 +77,10 @@ type KustomizationSpec struct {
 	// +optional
 	Decryption *Decryption `json:"decryption,omitempty"`
 	// Interval between reconciliations.
-	Interval metav1.Duration `json:"interval"`
+	Interval Duration `json:"interval"`
 	// RetryInterval between attempts after a failure; Interval when unset.
 	// +optional
-	RetryInterval *metav1.Duration `json:"retryInterval,omitempty"`
+	RetryInterval *Duration `json:"retryInterval,omitempty"`
 	// KubeConfig applies to a remote cluster instead of this one.
 	// +optional
 	KubeConfig *KubeConfigReference `json:"kubeConfig,omitempty"`
@@ -128,7 +128,7 @@ type KustomizationSpec struct {
 	TargetNamespace string `json:"targetNamespace,omitempty"`
 	// Timeout for applying and health checking; derived from Interval when unset.
 	// +optional
-	Timeout *metav1.Duration `json:"timeout,omitempty"`
+	Timeout *Duration `json:"timeout,omitempty"`
 	// Force recreates objects whose immutable fields changed.
 	// +optional
 	Force bool `json:"force,omitempty"`
@@ -234,7 +234,7 @@ type ReconcileSnapshot struct {
 	// LastReconciled is when this digest was last reconciled.
 	LastReconciled metav1.Time `json:"lastReconciled"`
 	// LastReconciledDuration is how long the last reconciliation took.
-	LastReconciledDuration metav1.Duration `json:"lastReconciledDuration"`
+	LastReconciledDuration Duration `json:"lastReconciledDuration"`
 	// LastReconciledStatus is the outcome of the last reconciliation.
 	LastReconciledStatus string `json:"lastReconciledStatus"`
 	// TotalReconciliations counts the reconciliations of this digest.

@@ -81,10 +81,10 @@ type OCIRepositorySpec struct {
 	// +optional
 	ProxySecretRef *LocalObjectReference `json:"proxySecretRef,omitempty"`
 	// Interval between checks of the registry for a new artifact.
-	Interval metav1.Duration `json:"interval"`
+	Interval Duration `json:"interval"`
 	// Timeout for registry operations; defaults to 60s.
 	// +optional
-	Timeout *metav1.Duration `json:"timeout,omitempty"`
+	Timeout *Duration `json:"timeout,omitempty"`
 	// Ignore holds .sourceignore-style patterns of files to leave out of the
 	// artifact, replacing the defaults.
 	// +optional

@@ -67,7 +67,7 @@ type ProviderSpec struct {
 	Type ProviderType `json:"type"`
 	// Interval is deprecated and ignored.
 	// +optional
-	Interval *metav1.Duration `json:"interval,omitempty"`
+	Interval *Duration `json:"interval,omitempty"`
 	// Channel to post to, where the service has channels.
 	// +optional
 	Channel string `json:"channel,omitempty"`
@@ -80,7 +80,7 @@ type ProviderSpec struct {
 	Address string `json:"address,omitempty"`
 	// Timeout for sending; 15s by default.
 	// +optional
-	Timeout *metav1.Duration `json:"timeout,omitempty"`
+	Timeout *Duration `json:"timeout,omitempty"`
 	// Proxy is deprecated: use ProxySecretRef.
 	// +optional
 	Proxy string `json:"proxy,omitempty"`

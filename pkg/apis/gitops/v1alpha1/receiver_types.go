@@ -54,7 +54,7 @@ type ReceiverSpec struct {
 	Type ReceiverType `json:"type"`
 	// Interval between checks of the referenced Secret; 10m by default.
 	// +optional
-	Interval *metav1.Duration `json:"interval,omitempty"`
+	Interval *Duration `json:"interval,omitempty"`
 	// Events are the event types to act on (for example 'push'); all when empty.
 	// +listType=atomic
 	// +optional

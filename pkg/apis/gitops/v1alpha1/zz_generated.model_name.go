@@ -115,6 +115,11 @@ func (in DriftDetection) OpenAPIModelName() string {
 }
 
 // OpenAPIModelName returns the OpenAPI model name for this type.
+func (in Duration) OpenAPIModelName() string {
+	return "io.gitops.apiserver.pkg.apis.gitops.v1alpha1.Duration"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
 func (in GitCheckoutSpec) OpenAPIModelName() string {
 	return "io.gitops.apiserver.pkg.apis.gitops.v1alpha1.GitCheckoutSpec"
 }

@@ -18,9 +18,9 @@ func meta(name string) metav1.ObjectMeta {
 	return metav1.ObjectMeta{Name: name, Namespace: "flux-system"}
 }
 
-func every(d time.Duration) metav1.Duration { return metav1.Duration{Duration: d} }
+func every(d time.Duration) v1alpha1.Duration { return v1alpha1.Duration{Duration: d} }
 
-func durationPtr(d time.Duration) *metav1.Duration { return &metav1.Duration{Duration: d} }
+func durationPtr(d time.Duration) *v1alpha1.Duration { return &v1alpha1.Duration{Duration: d} }
 
 func validGitRepository() *v1alpha1.GitRepository {
 	obj := &v1alpha1.GitRepository{

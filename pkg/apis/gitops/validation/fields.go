@@ -95,23 +95,26 @@ func validateLocalRef(ref *v1alpha1.LocalObjectReference, path *field.Path) fiel
 
 // validateInterval checks a required duration: set and positive. A zero
 // duration is reported as missing, since that is what an absent field decodes to.
-func validateInterval(interval metav1.Duration, path *field.Path) field.ErrorList {
-	if interval.Duration == 0 {
+func validateInterval(interval v1alpha1.Duration, path *field.Path) field.ErrorList {
+	if interval.Duration == 0 && interval.Parse() == nil {
 		return field.ErrorList{field.Required(path, "a positive Go duration such as 1m or 1h30m")}
 	}
 	return validatePositiveDuration(interval, path)
 }
 
-func validateOptionalDuration(duration *metav1.Duration, path *field.Path) field.ErrorList {
+func validateOptionalDuration(duration *v1alpha1.Duration, path *field.Path) field.ErrorList {
 	if duration == nil {
 		return nil
 	}
 	return validatePositiveDuration(*duration, path)
 }
 
-func validatePositiveDuration(duration metav1.Duration, path *field.Path) field.ErrorList {
+func validatePositiveDuration(duration v1alpha1.Duration, path *field.Path) field.ErrorList {
+	if err := duration.Parse(); err != nil {
+		return field.ErrorList{field.Invalid(path, duration.String(), err.Error())}
+	}
 	if duration.Duration <= 0 {
-		return field.ErrorList{field.Invalid(path, duration.Duration.String(), "must be greater than zero")}
+		return field.ErrorList{field.Invalid(path, duration.String(), "must be greater than zero")}
 	}
 	return nil
 }

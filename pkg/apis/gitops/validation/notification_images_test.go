@@ -42,7 +42,7 @@ func TestProviderCommitStatusExprOnlyForGitHosts(t *testing.T) {
 func TestProviderWarnsAboutDeprecatedProxyAndInterval(t *testing.T) {
 	obj := validProvider()
 	obj.Spec.Proxy = "http://proxy.example.com:3128"
-	obj.Spec.Interval = &metav1.Duration{Duration: time.Minute}
+	obj.Spec.Interval = &v1alpha1.Duration{Duration: time.Minute}
 	if warnings := ProviderWarnings(obj); len(warnings) != 2 {
 		t.Errorf("want two warnings, got %v", warnings)
 	}
@@ -175,7 +175,7 @@ func TestImagePolicyRejectsUnknownSortOrder(t *testing.T) {
 
 func TestImagePolicyIntervalOnlyWithAlwaysReflection(t *testing.T) {
 	obj := validImagePolicy()
-	obj.Spec.Interval = &metav1.Duration{Duration: 10 * time.Minute}
+	obj.Spec.Interval = &v1alpha1.Duration{Duration: 10 * time.Minute}
 	expectError(t, ValidateImagePolicy(obj), field.ErrorTypeForbidden, "spec.interval")
 
 	obj.Spec.DigestReflectionPolicy = v1alpha1.ReflectAlways

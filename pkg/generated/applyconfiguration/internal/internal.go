@@ -208,7 +208,7 @@ var schemaYAML = typed.YAMLObject(`types:
         scalar: boolean
     - name: interval
       type:
-        namedType: io.k8s.apimachinery.pkg.apis.meta.v1.Duration
+        namedType: io.gitops.apiserver.pkg.apis.gitops.v1alpha1.Duration
     - name: prefix
       type:
         scalar: string
@@ -235,7 +235,7 @@ var schemaYAML = typed.YAMLObject(`types:
         scalar: boolean
     - name: timeout
       type:
-        namedType: io.k8s.apimachinery.pkg.apis.meta.v1.Duration
+        namedType: io.gitops.apiserver.pkg.apis.gitops.v1alpha1.Duration
 - name: io.gitops.apiserver.pkg.apis.gitops.v1alpha1.BucketStatus
   map:
     fields:
@@ -400,6 +400,8 @@ var schemaYAML = typed.YAMLObject(`types:
     - name: mode
       type:
         scalar: string
+- name: io.gitops.apiserver.pkg.apis.gitops.v1alpha1.Duration
+  scalar: string
 - name: io.gitops.apiserver.pkg.apis.gitops.v1alpha1.GitCheckoutSpec
   map:
     fields:
@@ -473,7 +475,7 @@ var schemaYAML = typed.YAMLObject(`types:
           elementRelationship: atomic
     - name: interval
       type:
-        namedType: io.k8s.apimachinery.pkg.apis.meta.v1.Duration
+        namedType: io.gitops.apiserver.pkg.apis.gitops.v1alpha1.Duration
     - name: provider
       type:
         scalar: string
@@ -503,7 +505,7 @@ var schemaYAML = typed.YAMLObject(`types:
         scalar: boolean
     - name: timeout
       type:
-        namedType: io.k8s.apimachinery.pkg.apis.meta.v1.Duration
+        namedType: io.gitops.apiserver.pkg.apis.gitops.v1alpha1.Duration
     - name: url
       type:
         scalar: string
@@ -614,7 +616,7 @@ var schemaYAML = typed.YAMLObject(`types:
         scalar: boolean
     - name: interval
       type:
-        namedType: io.k8s.apimachinery.pkg.apis.meta.v1.Duration
+        namedType: io.gitops.apiserver.pkg.apis.gitops.v1alpha1.Duration
     - name: reconcileStrategy
       type:
         scalar: string
@@ -707,7 +709,7 @@ var schemaYAML = typed.YAMLObject(`types:
         scalar: boolean
     - name: interval
       type:
-        namedType: io.k8s.apimachinery.pkg.apis.meta.v1.Duration
+        namedType: io.gitops.apiserver.pkg.apis.gitops.v1alpha1.Duration
     - name: reconcileStrategy
       type:
         scalar: string
@@ -857,7 +859,7 @@ var schemaYAML = typed.YAMLObject(`types:
         namedType: io.gitops.apiserver.pkg.apis.gitops.v1alpha1.Install
     - name: interval
       type:
-        namedType: io.k8s.apimachinery.pkg.apis.meta.v1.Duration
+        namedType: io.gitops.apiserver.pkg.apis.gitops.v1alpha1.Duration
     - name: kubeConfig
       type:
         namedType: io.gitops.apiserver.pkg.apis.gitops.v1alpha1.KubeConfigReference
@@ -899,7 +901,7 @@ var schemaYAML = typed.YAMLObject(`types:
         namedType: io.gitops.apiserver.pkg.apis.gitops.v1alpha1.Test
     - name: timeout
       type:
-        namedType: io.k8s.apimachinery.pkg.apis.meta.v1.Duration
+        namedType: io.gitops.apiserver.pkg.apis.gitops.v1alpha1.Duration
     - name: uninstall
       type:
         namedType: io.gitops.apiserver.pkg.apis.gitops.v1alpha1.Uninstall
@@ -958,7 +960,7 @@ var schemaYAML = typed.YAMLObject(`types:
         scalar: string
     - name: lastAttemptedReleaseActionDuration
       type:
-        namedType: io.k8s.apimachinery.pkg.apis.meta.v1.Duration
+        namedType: io.gitops.apiserver.pkg.apis.gitops.v1alpha1.Duration
     - name: lastAttemptedRevision
       type:
         scalar: string
@@ -1030,7 +1032,7 @@ var schemaYAML = typed.YAMLObject(`types:
         scalar: boolean
     - name: interval
       type:
-        namedType: io.k8s.apimachinery.pkg.apis.meta.v1.Duration
+        namedType: io.gitops.apiserver.pkg.apis.gitops.v1alpha1.Duration
     - name: passCredentials
       type:
         scalar: boolean
@@ -1045,7 +1047,7 @@ var schemaYAML = typed.YAMLObject(`types:
         scalar: boolean
     - name: timeout
       type:
-        namedType: io.k8s.apimachinery.pkg.apis.meta.v1.Duration
+        namedType: io.gitops.apiserver.pkg.apis.gitops.v1alpha1.Duration
     - name: type
       type:
         scalar: string
@@ -1152,7 +1154,7 @@ var schemaYAML = typed.YAMLObject(`types:
       default: {}
     - name: interval
       type:
-        namedType: io.k8s.apimachinery.pkg.apis.meta.v1.Duration
+        namedType: io.gitops.apiserver.pkg.apis.gitops.v1alpha1.Duration
     - name: policy
       type:
         namedType: io.gitops.apiserver.pkg.apis.gitops.v1alpha1.ImagePolicyChoice
@@ -1242,7 +1244,7 @@ var schemaYAML = typed.YAMLObject(`types:
         scalar: boolean
     - name: interval
       type:
-        namedType: io.k8s.apimachinery.pkg.apis.meta.v1.Duration
+        namedType: io.gitops.apiserver.pkg.apis.gitops.v1alpha1.Duration
     - name: provider
       type:
         scalar: string
@@ -1260,7 +1262,7 @@ var schemaYAML = typed.YAMLObject(`types:
         scalar: boolean
     - name: timeout
       type:
-        namedType: io.k8s.apimachinery.pkg.apis.meta.v1.Duration
+        namedType: io.gitops.apiserver.pkg.apis.gitops.v1alpha1.Duration
 - name: io.gitops.apiserver.pkg.apis.gitops.v1alpha1.ImageRepositoryStatus
   map:
     fields:
@@ -1319,7 +1321,7 @@ var schemaYAML = typed.YAMLObject(`types:
         namedType: io.gitops.apiserver.pkg.apis.gitops.v1alpha1.GitSpec
     - name: interval
       type:
-        namedType: io.k8s.apimachinery.pkg.apis.meta.v1.Duration
+        namedType: io.gitops.apiserver.pkg.apis.gitops.v1alpha1.Duration
     - name: policySelector
       type:
         namedType: io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelector
@@ -1411,7 +1413,7 @@ var schemaYAML = typed.YAMLObject(`types:
         namedType: io.gitops.apiserver.pkg.apis.gitops.v1alpha1.InstallStrategy
     - name: timeout
       type:
-        namedType: io.k8s.apimachinery.pkg.apis.meta.v1.Duration
+        namedType: io.gitops.apiserver.pkg.apis.gitops.v1alpha1.Duration
 - name: io.gitops.apiserver.pkg.apis.gitops.v1alpha1.InstallRemediation
   map:
     fields:
@@ -1433,7 +1435,7 @@ var schemaYAML = typed.YAMLObject(`types:
       default: ""
     - name: retryInterval
       type:
-        namedType: io.k8s.apimachinery.pkg.apis.meta.v1.Duration
+        namedType: io.gitops.apiserver.pkg.apis.gitops.v1alpha1.Duration
 - name: io.gitops.apiserver.pkg.apis.gitops.v1alpha1.KubeConfigReference
   map:
     fields:
@@ -1526,7 +1528,7 @@ var schemaYAML = typed.YAMLObject(`types:
           elementRelationship: atomic
     - name: interval
       type:
-        namedType: io.k8s.apimachinery.pkg.apis.meta.v1.Duration
+        namedType: io.gitops.apiserver.pkg.apis.gitops.v1alpha1.Duration
     - name: kubeConfig
       type:
         namedType: io.gitops.apiserver.pkg.apis.gitops.v1alpha1.KubeConfigReference
@@ -1553,7 +1555,7 @@ var schemaYAML = typed.YAMLObject(`types:
         scalar: boolean
     - name: retryInterval
       type:
-        namedType: io.k8s.apimachinery.pkg.apis.meta.v1.Duration
+        namedType: io.gitops.apiserver.pkg.apis.gitops.v1alpha1.Duration
     - name: serviceAccountName
       type:
         scalar: string
@@ -1569,7 +1571,7 @@ var schemaYAML = typed.YAMLObject(`types:
         scalar: string
     - name: timeout
       type:
-        namedType: io.k8s.apimachinery.pkg.apis.meta.v1.Duration
+        namedType: io.gitops.apiserver.pkg.apis.gitops.v1alpha1.Duration
     - name: wait
       type:
         scalar: boolean
@@ -1744,7 +1746,7 @@ var schemaYAML = typed.YAMLObject(`types:
         scalar: boolean
     - name: interval
       type:
-        namedType: io.k8s.apimachinery.pkg.apis.meta.v1.Duration
+        namedType: io.gitops.apiserver.pkg.apis.gitops.v1alpha1.Duration
     - name: layerSelector
       type:
         namedType: io.gitops.apiserver.pkg.apis.gitops.v1alpha1.OCILayerSelector
@@ -1768,7 +1770,7 @@ var schemaYAML = typed.YAMLObject(`types:
         scalar: boolean
     - name: timeout
       type:
-        namedType: io.k8s.apimachinery.pkg.apis.meta.v1.Duration
+        namedType: io.gitops.apiserver.pkg.apis.gitops.v1alpha1.Duration
     - name: url
       type:
         scalar: string
@@ -1950,7 +1952,7 @@ var schemaYAML = typed.YAMLObject(`types:
         scalar: string
     - name: interval
       type:
-        namedType: io.k8s.apimachinery.pkg.apis.meta.v1.Duration
+        namedType: io.gitops.apiserver.pkg.apis.gitops.v1alpha1.Duration
     - name: proxy
       type:
         scalar: string
@@ -1968,7 +1970,7 @@ var schemaYAML = typed.YAMLObject(`types:
         scalar: boolean
     - name: timeout
       type:
-        namedType: io.k8s.apimachinery.pkg.apis.meta.v1.Duration
+        namedType: io.gitops.apiserver.pkg.apis.gitops.v1alpha1.Duration
     - name: type
       type:
         scalar: string
@@ -2064,7 +2066,7 @@ var schemaYAML = typed.YAMLObject(`types:
           elementRelationship: atomic
     - name: interval
       type:
-        namedType: io.k8s.apimachinery.pkg.apis.meta.v1.Duration
+        namedType: io.gitops.apiserver.pkg.apis.gitops.v1alpha1.Duration
     - name: oidcProviders
       type:
         list:
@@ -2127,7 +2129,7 @@ var schemaYAML = typed.YAMLObject(`types:
         namedType: io.k8s.apimachinery.pkg.apis.meta.v1.Time
     - name: lastReconciledDuration
       type:
-        namedType: io.k8s.apimachinery.pkg.apis.meta.v1.Duration
+        namedType: io.gitops.apiserver.pkg.apis.gitops.v1alpha1.Duration
     - name: lastReconciledStatus
       type:
         scalar: string
@@ -2187,7 +2189,7 @@ var schemaYAML = typed.YAMLObject(`types:
         scalar: string
     - name: timeout
       type:
-        namedType: io.k8s.apimachinery.pkg.apis.meta.v1.Duration
+        namedType: io.gitops.apiserver.pkg.apis.gitops.v1alpha1.Duration
 - name: io.gitops.apiserver.pkg.apis.gitops.v1alpha1.ScanResult
   map:
     fields:
@@ -2301,7 +2303,7 @@ var schemaYAML = typed.YAMLObject(`types:
         scalar: boolean
     - name: timeout
       type:
-        namedType: io.k8s.apimachinery.pkg.apis.meta.v1.Duration
+        namedType: io.gitops.apiserver.pkg.apis.gitops.v1alpha1.Duration
 - name: io.gitops.apiserver.pkg.apis.gitops.v1alpha1.TestFilter
   map:
     fields:
@@ -2341,7 +2343,7 @@ var schemaYAML = typed.YAMLObject(`types:
         scalar: boolean
     - name: timeout
       type:
-        namedType: io.k8s.apimachinery.pkg.apis.meta.v1.Duration
+        namedType: io.gitops.apiserver.pkg.apis.gitops.v1alpha1.Duration
 - name: io.gitops.apiserver.pkg.apis.gitops.v1alpha1.UpdateStrategy
   map:
     fields:
@@ -2398,7 +2400,7 @@ var schemaYAML = typed.YAMLObject(`types:
         namedType: io.gitops.apiserver.pkg.apis.gitops.v1alpha1.UpgradeStrategy
     - name: timeout
       type:
-        namedType: io.k8s.apimachinery.pkg.apis.meta.v1.Duration
+        namedType: io.gitops.apiserver.pkg.apis.gitops.v1alpha1.Duration
 - name: io.gitops.apiserver.pkg.apis.gitops.v1alpha1.UpgradeRemediation
   map:
     fields:
@@ -2423,7 +2425,7 @@ var schemaYAML = typed.YAMLObject(`types:
       default: ""
     - name: retryInterval
       type:
-        namedType: io.k8s.apimachinery.pkg.apis.meta.v1.Duration
+        namedType: io.gitops.apiserver.pkg.apis.gitops.v1alpha1.Duration
 - name: io.gitops.apiserver.pkg.apis.gitops.v1alpha1.ValuesReference
   map:
     fields:
@@ -2479,8 +2481,6 @@ var schemaYAML = typed.YAMLObject(`types:
       type:
         scalar: string
       default: ""
-- name: io.k8s.apimachinery.pkg.apis.meta.v1.Duration
-  scalar: string
 - name: io.k8s.apimachinery.pkg.apis.meta.v1.FieldsV1
   map:
     elementType:

@@ -7,7 +7,7 @@ Copyright The gitops-apiserver Authors.
 package v1alpha1
 
 import (
-	v1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	gitopsv1alpha1 "gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
 )
 
 // BucketSpecApplyConfiguration represents a declarative configuration of the BucketSpec type for use
@@ -40,9 +40,9 @@ type BucketSpecApplyConfiguration struct {
 	// ProxySecretRef names a Secret with the proxy (address, username, password).
 	ProxySecretRef *LocalObjectReferenceApplyConfiguration `json:"proxySecretRef,omitempty"`
 	// Interval between checks of the bucket for changes.
-	Interval *v1.Duration `json:"interval,omitempty"`
+	Interval *gitopsv1alpha1.Duration `json:"interval,omitempty"`
 	// Timeout for fetch operations; defaults to 60s.
-	Timeout *v1.Duration `json:"timeout,omitempty"`
+	Timeout *gitopsv1alpha1.Duration `json:"timeout,omitempty"`
 	// Ignore holds .sourceignore-style patterns of files to leave out of the
 	// artifact, replacing the defaults.
 	Ignore *string `json:"ignore,omitempty"`
@@ -147,7 +147,7 @@ func (b *BucketSpecApplyConfiguration) WithProxySecretRef(value *LocalObjectRefe
 // WithInterval sets the Interval field in the declarative configuration to the given value
 // and returns the receiver, so that objects can be built by chaining "With" function invocations.
 // If called multiple times, the Interval field is set to the value of the last call.
-func (b *BucketSpecApplyConfiguration) WithInterval(value v1.Duration) *BucketSpecApplyConfiguration {
+func (b *BucketSpecApplyConfiguration) WithInterval(value gitopsv1alpha1.Duration) *BucketSpecApplyConfiguration {
 	b.Interval = &value
 	return b
 }
@@ -155,7 +155,7 @@ func (b *BucketSpecApplyConfiguration) WithInterval(value v1.Duration) *BucketSp
 // WithTimeout sets the Timeout field in the declarative configuration to the given value
 // and returns the receiver, so that objects can be built by chaining "With" function invocations.
 // If called multiple times, the Timeout field is set to the value of the last call.
-func (b *BucketSpecApplyConfiguration) WithTimeout(value v1.Duration) *BucketSpecApplyConfiguration {
+func (b *BucketSpecApplyConfiguration) WithTimeout(value gitopsv1alpha1.Duration) *BucketSpecApplyConfiguration {
 	b.Timeout = &value
 	return b
 }

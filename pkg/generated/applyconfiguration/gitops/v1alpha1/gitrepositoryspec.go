@@ -7,7 +7,7 @@ Copyright The gitops-apiserver Authors.
 package v1alpha1
 
 import (
-	v1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	gitopsv1alpha1 "gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
 )
 
 // GitRepositorySpecApplyConfiguration represents a declarative configuration of the GitRepositorySpec type for use
@@ -26,9 +26,9 @@ type GitRepositorySpecApplyConfiguration struct {
 	// azure and aws providers.
 	ServiceAccountName *string `json:"serviceAccountName,omitempty"`
 	// Interval between checks of the remote for new commits.
-	Interval *v1.Duration `json:"interval,omitempty"`
+	Interval *gitopsv1alpha1.Duration `json:"interval,omitempty"`
 	// Timeout for Git operations such as clone; defaults to 60s.
-	Timeout *v1.Duration `json:"timeout,omitempty"`
+	Timeout *gitopsv1alpha1.Duration `json:"timeout,omitempty"`
 	// Reference to check out; without one the reconciler uses the 'master' branch.
 	Reference *GitRepositoryRefApplyConfiguration `json:"ref,omitempty"`
 	// Verification asks for commit or tag signatures to be checked.
@@ -89,7 +89,7 @@ func (b *GitRepositorySpecApplyConfiguration) WithServiceAccountName(value strin
 // WithInterval sets the Interval field in the declarative configuration to the given value
 // and returns the receiver, so that objects can be built by chaining "With" function invocations.
 // If called multiple times, the Interval field is set to the value of the last call.
-func (b *GitRepositorySpecApplyConfiguration) WithInterval(value v1.Duration) *GitRepositorySpecApplyConfiguration {
+func (b *GitRepositorySpecApplyConfiguration) WithInterval(value gitopsv1alpha1.Duration) *GitRepositorySpecApplyConfiguration {
 	b.Interval = &value
 	return b
 }
@@ -97,7 +97,7 @@ func (b *GitRepositorySpecApplyConfiguration) WithInterval(value v1.Duration) *G
 // WithTimeout sets the Timeout field in the declarative configuration to the given value
 // and returns the receiver, so that objects can be built by chaining "With" function invocations.
 // If called multiple times, the Timeout field is set to the value of the last call.
-func (b *GitRepositorySpecApplyConfiguration) WithTimeout(value v1.Duration) *GitRepositorySpecApplyConfiguration {
+func (b *GitRepositorySpecApplyConfiguration) WithTimeout(value gitopsv1alpha1.Duration) *GitRepositorySpecApplyConfiguration {
 	b.Timeout = &value
 	return b
 }

@@ -8,7 +8,6 @@ package v1alpha1
 
 import (
 	gitopsv1alpha1 "gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
-	v1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
 
 // HelmChartSpecApplyConfiguration represents a declarative configuration of the HelmChartSpec type for use
@@ -25,7 +24,7 @@ type HelmChartSpecApplyConfiguration struct {
 	// SourceRef names the HelmRepository, GitRepository or Bucket holding the chart.
 	SourceRef *LocalHelmChartSourceReferenceApplyConfiguration `json:"sourceRef,omitempty"`
 	// Interval between checks of the source for a new chart.
-	Interval *v1.Duration `json:"interval,omitempty"`
+	Interval *gitopsv1alpha1.Duration `json:"interval,omitempty"`
 	// ReconcileStrategy is ChartVersion (default) or Revision.
 	ReconcileStrategy *gitopsv1alpha1.HelmChartReconcileStrategy `json:"reconcileStrategy,omitempty"`
 	// ValuesFiles are paths in the source merged, later over earlier, into
@@ -73,7 +72,7 @@ func (b *HelmChartSpecApplyConfiguration) WithSourceRef(value *LocalHelmChartSou
 // WithInterval sets the Interval field in the declarative configuration to the given value
 // and returns the receiver, so that objects can be built by chaining "With" function invocations.
 // If called multiple times, the Interval field is set to the value of the last call.
-func (b *HelmChartSpecApplyConfiguration) WithInterval(value v1.Duration) *HelmChartSpecApplyConfiguration {
+func (b *HelmChartSpecApplyConfiguration) WithInterval(value gitopsv1alpha1.Duration) *HelmChartSpecApplyConfiguration {
 	b.Interval = &value
 	return b
 }

@@ -8,7 +8,6 @@ package v1alpha1
 
 import (
 	gitopsv1alpha1 "gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
-	v1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
 
 // HelmChartTemplateSpecApplyConfiguration represents a declarative configuration of the HelmChartTemplateSpec type for use
@@ -24,7 +23,7 @@ type HelmChartTemplateSpecApplyConfiguration struct {
 	// SourceRef names the HelmRepository, GitRepository or Bucket holding the chart.
 	SourceRef *CrossNamespaceSourceReferenceApplyConfiguration `json:"sourceRef,omitempty"`
 	// Interval between checks of the source; the HelmRelease's interval by default.
-	Interval *v1.Duration `json:"interval,omitempty"`
+	Interval *gitopsv1alpha1.Duration `json:"interval,omitempty"`
 	// ReconcileStrategy is ChartVersion (default) or Revision.
 	ReconcileStrategy *gitopsv1alpha1.HelmChartReconcileStrategy `json:"reconcileStrategy,omitempty"`
 	// ValuesFiles are paths in the source merged into the chart's default values.
@@ -68,7 +67,7 @@ func (b *HelmChartTemplateSpecApplyConfiguration) WithSourceRef(value *CrossName
 // WithInterval sets the Interval field in the declarative configuration to the given value
 // and returns the receiver, so that objects can be built by chaining "With" function invocations.
 // If called multiple times, the Interval field is set to the value of the last call.
-func (b *HelmChartTemplateSpecApplyConfiguration) WithInterval(value v1.Duration) *HelmChartTemplateSpecApplyConfiguration {
+func (b *HelmChartTemplateSpecApplyConfiguration) WithInterval(value gitopsv1alpha1.Duration) *HelmChartTemplateSpecApplyConfiguration {
 	b.Interval = &value
 	return b
 }

@@ -8,7 +8,6 @@ package v1alpha1
 
 import (
 	gitopsv1alpha1 "gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
-	v1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	runtime "k8s.io/apimachinery/pkg/runtime"
 )
 
@@ -23,7 +22,7 @@ type HelmReleaseSpecApplyConfiguration struct {
 	// ChartRef names an OCIRepository or HelmChart holding the chart.
 	ChartRef *CrossNamespaceSourceReferenceApplyConfiguration `json:"chartRef,omitempty"`
 	// Interval between reconciliations.
-	Interval *v1.Duration `json:"interval,omitempty"`
+	Interval *gitopsv1alpha1.Duration `json:"interval,omitempty"`
 	// KubeConfig installs into a remote cluster instead of this one.
 	KubeConfig *KubeConfigReferenceApplyConfiguration `json:"kubeConfig,omitempty"`
 	// Suspend stops future reconciliations until it is set to false again.
@@ -37,7 +36,7 @@ type HelmReleaseSpecApplyConfiguration struct {
 	// DependsOn lists HelmReleases that must be ready first.
 	DependsOn []DependencyReferenceApplyConfiguration `json:"dependsOn,omitempty"`
 	// Timeout for each Kubernetes operation of a Helm action; 5m by default.
-	Timeout *v1.Duration `json:"timeout,omitempty"`
+	Timeout *gitopsv1alpha1.Duration `json:"timeout,omitempty"`
 	// MaxHistory is the number of release revisions Helm keeps; 0 means
 	// unlimited, 5 by default.
 	MaxHistory *int32 `json:"maxHistory,omitempty"`
@@ -100,7 +99,7 @@ func (b *HelmReleaseSpecApplyConfiguration) WithChartRef(value *CrossNamespaceSo
 // WithInterval sets the Interval field in the declarative configuration to the given value
 // and returns the receiver, so that objects can be built by chaining "With" function invocations.
 // If called multiple times, the Interval field is set to the value of the last call.
-func (b *HelmReleaseSpecApplyConfiguration) WithInterval(value v1.Duration) *HelmReleaseSpecApplyConfiguration {
+func (b *HelmReleaseSpecApplyConfiguration) WithInterval(value gitopsv1alpha1.Duration) *HelmReleaseSpecApplyConfiguration {
 	b.Interval = &value
 	return b
 }
@@ -161,7 +160,7 @@ func (b *HelmReleaseSpecApplyConfiguration) WithDependsOn(values ...*DependencyR
 // WithTimeout sets the Timeout field in the declarative configuration to the given value
 // and returns the receiver, so that objects can be built by chaining "With" function invocations.
 // If called multiple times, the Timeout field is set to the value of the last call.
-func (b *HelmReleaseSpecApplyConfiguration) WithTimeout(value v1.Duration) *HelmReleaseSpecApplyConfiguration {
+func (b *HelmReleaseSpecApplyConfiguration) WithTimeout(value gitopsv1alpha1.Duration) *HelmReleaseSpecApplyConfiguration {
 	b.Timeout = &value
 	return b
 }

@@ -8,7 +8,6 @@ package v1alpha1
 
 import (
 	gitopsv1alpha1 "gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	v1 "k8s.io/client-go/applyconfigurations/meta/v1"
 )
 
@@ -39,7 +38,7 @@ type HelmReleaseStatusApplyConfiguration struct {
 	// retry and remediation settings.
 	LastAttemptedReleaseAction *gitopsv1alpha1.ReleaseAction `json:"lastAttemptedReleaseAction,omitempty"`
 	// LastAttemptedReleaseActionDuration is how long that action took.
-	LastAttemptedReleaseActionDuration *metav1.Duration `json:"lastAttemptedReleaseActionDuration,omitempty"`
+	LastAttemptedReleaseActionDuration *gitopsv1alpha1.Duration `json:"lastAttemptedReleaseActionDuration,omitempty"`
 	// Failures counts failed reconciliations of the current desired state.
 	Failures *int64 `json:"failures,omitempty"`
 	// InstallFailures counts failed installs of the current desired state.
@@ -163,7 +162,7 @@ func (b *HelmReleaseStatusApplyConfiguration) WithLastAttemptedReleaseAction(val
 // WithLastAttemptedReleaseActionDuration sets the LastAttemptedReleaseActionDuration field in the declarative configuration to the given value
 // and returns the receiver, so that objects can be built by chaining "With" function invocations.
 // If called multiple times, the LastAttemptedReleaseActionDuration field is set to the value of the last call.
-func (b *HelmReleaseStatusApplyConfiguration) WithLastAttemptedReleaseActionDuration(value metav1.Duration) *HelmReleaseStatusApplyConfiguration {
+func (b *HelmReleaseStatusApplyConfiguration) WithLastAttemptedReleaseActionDuration(value gitopsv1alpha1.Duration) *HelmReleaseStatusApplyConfiguration {
 	b.LastAttemptedReleaseActionDuration = &value
 	return b
 }

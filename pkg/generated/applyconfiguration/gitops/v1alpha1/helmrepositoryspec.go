@@ -8,7 +8,6 @@ package v1alpha1
 
 import (
 	gitopsv1alpha1 "gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
-	v1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
 
 // HelmRepositorySpecApplyConfiguration represents a declarative configuration of the HelmRepositorySpec type for use
@@ -30,11 +29,11 @@ type HelmRepositorySpecApplyConfiguration struct {
 	PassCredentials *bool `json:"passCredentials,omitempty"`
 	// Interval between index downloads. Not needed for type oci, whose
 	// charts are pulled by the HelmCharts themselves.
-	Interval *v1.Duration `json:"interval,omitempty"`
+	Interval *gitopsv1alpha1.Duration `json:"interval,omitempty"`
 	// Insecure allows plain HTTP to an OCI registry (type oci only).
 	Insecure *bool `json:"insecure,omitempty"`
 	// Timeout for index downloads and OCI operations; defaults to 60s.
-	Timeout *v1.Duration `json:"timeout,omitempty"`
+	Timeout *gitopsv1alpha1.Duration `json:"timeout,omitempty"`
 	// Suspend stops reconciliation until it is set to false again.
 	Suspend *bool `json:"suspend,omitempty"`
 	// AccessFrom restricts which namespaces may use this repository.
@@ -87,7 +86,7 @@ func (b *HelmRepositorySpecApplyConfiguration) WithPassCredentials(value bool) *
 // WithInterval sets the Interval field in the declarative configuration to the given value
 // and returns the receiver, so that objects can be built by chaining "With" function invocations.
 // If called multiple times, the Interval field is set to the value of the last call.
-func (b *HelmRepositorySpecApplyConfiguration) WithInterval(value v1.Duration) *HelmRepositorySpecApplyConfiguration {
+func (b *HelmRepositorySpecApplyConfiguration) WithInterval(value gitopsv1alpha1.Duration) *HelmRepositorySpecApplyConfiguration {
 	b.Interval = &value
 	return b
 }
@@ -103,7 +102,7 @@ func (b *HelmRepositorySpecApplyConfiguration) WithInsecure(value bool) *HelmRep
 // WithTimeout sets the Timeout field in the declarative configuration to the given value
 // and returns the receiver, so that objects can be built by chaining "With" function invocations.
 // If called multiple times, the Timeout field is set to the value of the last call.
-func (b *HelmRepositorySpecApplyConfiguration) WithTimeout(value v1.Duration) *HelmRepositorySpecApplyConfiguration {
+func (b *HelmRepositorySpecApplyConfiguration) WithTimeout(value gitopsv1alpha1.Duration) *HelmRepositorySpecApplyConfiguration {
 	b.Timeout = &value
 	return b
 }

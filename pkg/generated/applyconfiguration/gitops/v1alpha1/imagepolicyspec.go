@@ -8,7 +8,6 @@ package v1alpha1
 
 import (
 	gitopsv1alpha1 "gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
-	v1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
 
 // ImagePolicySpecApplyConfiguration represents a declarative configuration of the ImagePolicySpec type for use
@@ -26,7 +25,7 @@ type ImagePolicySpecApplyConfiguration struct {
 	DigestReflectionPolicy *gitopsv1alpha1.ReflectionPolicy `json:"digestReflectionPolicy,omitempty"`
 	// Interval between digest refreshes; only with DigestReflectionPolicy
 	// Always, where it is required.
-	Interval *v1.Duration `json:"interval,omitempty"`
+	Interval *gitopsv1alpha1.Duration `json:"interval,omitempty"`
 	// Suspend stops evaluating the policy until it is set to false again.
 	Suspend *bool `json:"suspend,omitempty"`
 }
@@ -72,7 +71,7 @@ func (b *ImagePolicySpecApplyConfiguration) WithDigestReflectionPolicy(value git
 // WithInterval sets the Interval field in the declarative configuration to the given value
 // and returns the receiver, so that objects can be built by chaining "With" function invocations.
 // If called multiple times, the Interval field is set to the value of the last call.
-func (b *ImagePolicySpecApplyConfiguration) WithInterval(value v1.Duration) *ImagePolicySpecApplyConfiguration {
+func (b *ImagePolicySpecApplyConfiguration) WithInterval(value gitopsv1alpha1.Duration) *ImagePolicySpecApplyConfiguration {
 	b.Interval = &value
 	return b
 }

@@ -7,7 +7,7 @@ Copyright The gitops-apiserver Authors.
 package v1alpha1
 
 import (
-	v1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	gitopsv1alpha1 "gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
 )
 
 // ImageRepositorySpecApplyConfiguration represents a declarative configuration of the ImageRepositorySpec type for use
@@ -18,9 +18,9 @@ type ImageRepositorySpecApplyConfiguration struct {
 	// Image is the repository to scan, without tag, e.g. ghcr.io/org/app.
 	Image *string `json:"image,omitempty"`
 	// Interval between scans.
-	Interval *v1.Duration `json:"interval,omitempty"`
+	Interval *gitopsv1alpha1.Duration `json:"interval,omitempty"`
 	// Timeout for a scan; Interval by default.
-	Timeout *v1.Duration `json:"timeout,omitempty"`
+	Timeout *gitopsv1alpha1.Duration `json:"timeout,omitempty"`
 	// SecretRef names a docker-registry Secret with credentials.
 	SecretRef *LocalObjectReferenceApplyConfiguration `json:"secretRef,omitempty"`
 	// ProxySecretRef names a Secret with the proxy (address, username, password).
@@ -60,7 +60,7 @@ func (b *ImageRepositorySpecApplyConfiguration) WithImage(value string) *ImageRe
 // WithInterval sets the Interval field in the declarative configuration to the given value
 // and returns the receiver, so that objects can be built by chaining "With" function invocations.
 // If called multiple times, the Interval field is set to the value of the last call.
-func (b *ImageRepositorySpecApplyConfiguration) WithInterval(value v1.Duration) *ImageRepositorySpecApplyConfiguration {
+func (b *ImageRepositorySpecApplyConfiguration) WithInterval(value gitopsv1alpha1.Duration) *ImageRepositorySpecApplyConfiguration {
 	b.Interval = &value
 	return b
 }
@@ -68,7 +68,7 @@ func (b *ImageRepositorySpecApplyConfiguration) WithInterval(value v1.Duration) 
 // WithTimeout sets the Timeout field in the declarative configuration to the given value
 // and returns the receiver, so that objects can be built by chaining "With" function invocations.
 // If called multiple times, the Timeout field is set to the value of the last call.
-func (b *ImageRepositorySpecApplyConfiguration) WithTimeout(value v1.Duration) *ImageRepositorySpecApplyConfiguration {
+func (b *ImageRepositorySpecApplyConfiguration) WithTimeout(value gitopsv1alpha1.Duration) *ImageRepositorySpecApplyConfiguration {
 	b.Timeout = &value
 	return b
 }

@@ -7,8 +7,8 @@ Copyright The gitops-apiserver Authors.
 package v1alpha1
 
 import (
-	v1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	metav1 "k8s.io/client-go/applyconfigurations/meta/v1"
+	gitopsv1alpha1 "gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
+	v1 "k8s.io/client-go/applyconfigurations/meta/v1"
 )
 
 // ImageUpdateAutomationSpecApplyConfiguration represents a declarative configuration of the ImageUpdateAutomationSpec type for use
@@ -21,9 +21,9 @@ type ImageUpdateAutomationSpecApplyConfiguration struct {
 	// GitSpec says how to check out, commit and push.
 	GitSpec *GitSpecApplyConfiguration `json:"git,omitempty"`
 	// Interval between automation runs.
-	Interval *v1.Duration `json:"interval,omitempty"`
+	Interval *gitopsv1alpha1.Duration `json:"interval,omitempty"`
 	// PolicySelector picks the ImagePolicies to apply; all in the namespace by default.
-	PolicySelector *metav1.LabelSelectorApplyConfiguration `json:"policySelector,omitempty"`
+	PolicySelector *v1.LabelSelectorApplyConfiguration `json:"policySelector,omitempty"`
 	// Update says what to change; the Setters strategy on the whole checkout by default.
 	Update *UpdateStrategyApplyConfiguration `json:"update,omitempty"`
 	// Suspend stops the automation until it is set to false again.
@@ -55,7 +55,7 @@ func (b *ImageUpdateAutomationSpecApplyConfiguration) WithGitSpec(value *GitSpec
 // WithInterval sets the Interval field in the declarative configuration to the given value
 // and returns the receiver, so that objects can be built by chaining "With" function invocations.
 // If called multiple times, the Interval field is set to the value of the last call.
-func (b *ImageUpdateAutomationSpecApplyConfiguration) WithInterval(value v1.Duration) *ImageUpdateAutomationSpecApplyConfiguration {
+func (b *ImageUpdateAutomationSpecApplyConfiguration) WithInterval(value gitopsv1alpha1.Duration) *ImageUpdateAutomationSpecApplyConfiguration {
 	b.Interval = &value
 	return b
 }
@@ -63,7 +63,7 @@ func (b *ImageUpdateAutomationSpecApplyConfiguration) WithInterval(value v1.Dura
 // WithPolicySelector sets the PolicySelector field in the declarative configuration to the given value
 // and returns the receiver, so that objects can be built by chaining "With" function invocations.
 // If called multiple times, the PolicySelector field is set to the value of the last call.
-func (b *ImageUpdateAutomationSpecApplyConfiguration) WithPolicySelector(value *metav1.LabelSelectorApplyConfiguration) *ImageUpdateAutomationSpecApplyConfiguration {
+func (b *ImageUpdateAutomationSpecApplyConfiguration) WithPolicySelector(value *v1.LabelSelectorApplyConfiguration) *ImageUpdateAutomationSpecApplyConfiguration {
 	b.PolicySelector = value
 	return b
 }

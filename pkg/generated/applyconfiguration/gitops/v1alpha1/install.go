@@ -8,7 +8,6 @@ package v1alpha1
 
 import (
 	gitopsv1alpha1 "gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
-	v1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
 
 // InstallApplyConfiguration represents a declarative configuration of the Install type for use
@@ -17,7 +16,7 @@ import (
 // Install configures Helm install.
 type InstallApplyConfiguration struct {
 	// Timeout for each Kubernetes operation; the release's Timeout by default.
-	Timeout *v1.Duration `json:"timeout,omitempty"`
+	Timeout *gitopsv1alpha1.Duration `json:"timeout,omitempty"`
 	// Strategy for failed installs; RemediateOnFailure by default.
 	Strategy *InstallStrategyApplyConfiguration `json:"strategy,omitempty"`
 	// Remediation of failed installs; none by default.
@@ -55,7 +54,7 @@ func Install() *InstallApplyConfiguration {
 // WithTimeout sets the Timeout field in the declarative configuration to the given value
 // and returns the receiver, so that objects can be built by chaining "With" function invocations.
 // If called multiple times, the Timeout field is set to the value of the last call.
-func (b *InstallApplyConfiguration) WithTimeout(value v1.Duration) *InstallApplyConfiguration {
+func (b *InstallApplyConfiguration) WithTimeout(value gitopsv1alpha1.Duration) *InstallApplyConfiguration {
 	b.Timeout = &value
 	return b
 }

@@ -8,7 +8,6 @@ package v1alpha1
 
 import (
 	gitopsv1alpha1 "gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
-	v1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
 
 // KustomizationSpecApplyConfiguration represents a declarative configuration of the KustomizationSpec type for use
@@ -23,9 +22,9 @@ type KustomizationSpecApplyConfiguration struct {
 	// Decryption decrypts SOPS-encrypted Secrets before applying them.
 	Decryption *DecryptionApplyConfiguration `json:"decryption,omitempty"`
 	// Interval between reconciliations.
-	Interval *v1.Duration `json:"interval,omitempty"`
+	Interval *gitopsv1alpha1.Duration `json:"interval,omitempty"`
 	// RetryInterval between attempts after a failure; Interval when unset.
-	RetryInterval *v1.Duration `json:"retryInterval,omitempty"`
+	RetryInterval *gitopsv1alpha1.Duration `json:"retryInterval,omitempty"`
 	// KubeConfig applies to a remote cluster instead of this one.
 	KubeConfig *KubeConfigReferenceApplyConfiguration `json:"kubeConfig,omitempty"`
 	// Path of the directory to build, relative to the artifact root; the
@@ -57,7 +56,7 @@ type KustomizationSpecApplyConfiguration struct {
 	// TargetNamespace sets the namespace of all namespaced built objects.
 	TargetNamespace *string `json:"targetNamespace,omitempty"`
 	// Timeout for applying and health checking; derived from Interval when unset.
-	Timeout *v1.Duration `json:"timeout,omitempty"`
+	Timeout *gitopsv1alpha1.Duration `json:"timeout,omitempty"`
 	// Force recreates objects whose immutable fields changed.
 	Force *bool `json:"force,omitempty"`
 	// Wait checks the health of every applied object (HealthChecks are then ignored).
@@ -112,7 +111,7 @@ func (b *KustomizationSpecApplyConfiguration) WithDecryption(value *DecryptionAp
 // WithInterval sets the Interval field in the declarative configuration to the given value
 // and returns the receiver, so that objects can be built by chaining "With" function invocations.
 // If called multiple times, the Interval field is set to the value of the last call.
-func (b *KustomizationSpecApplyConfiguration) WithInterval(value v1.Duration) *KustomizationSpecApplyConfiguration {
+func (b *KustomizationSpecApplyConfiguration) WithInterval(value gitopsv1alpha1.Duration) *KustomizationSpecApplyConfiguration {
 	b.Interval = &value
 	return b
 }
@@ -120,7 +119,7 @@ func (b *KustomizationSpecApplyConfiguration) WithInterval(value v1.Duration) *K
 // WithRetryInterval sets the RetryInterval field in the declarative configuration to the given value
 // and returns the receiver, so that objects can be built by chaining "With" function invocations.
 // If called multiple times, the RetryInterval field is set to the value of the last call.
-func (b *KustomizationSpecApplyConfiguration) WithRetryInterval(value v1.Duration) *KustomizationSpecApplyConfiguration {
+func (b *KustomizationSpecApplyConfiguration) WithRetryInterval(value gitopsv1alpha1.Duration) *KustomizationSpecApplyConfiguration {
 	b.RetryInterval = &value
 	return b
 }
@@ -255,7 +254,7 @@ func (b *KustomizationSpecApplyConfiguration) WithTargetNamespace(value string) 
 // WithTimeout sets the Timeout field in the declarative configuration to the given value
 // and returns the receiver, so that objects can be built by chaining "With" function invocations.
 // If called multiple times, the Timeout field is set to the value of the last call.
-func (b *KustomizationSpecApplyConfiguration) WithTimeout(value v1.Duration) *KustomizationSpecApplyConfiguration {
+func (b *KustomizationSpecApplyConfiguration) WithTimeout(value gitopsv1alpha1.Duration) *KustomizationSpecApplyConfiguration {
 	b.Timeout = &value
 	return b
 }

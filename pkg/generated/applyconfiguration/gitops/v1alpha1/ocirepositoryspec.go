@@ -7,7 +7,7 @@ Copyright The gitops-apiserver Authors.
 package v1alpha1
 
 import (
-	v1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	gitopsv1alpha1 "gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
 )
 
 // OCIRepositorySpecApplyConfiguration represents a declarative configuration of the OCIRepositorySpec type for use
@@ -36,9 +36,9 @@ type OCIRepositorySpecApplyConfiguration struct {
 	// ProxySecretRef names a Secret with the proxy (address, username, password).
 	ProxySecretRef *LocalObjectReferenceApplyConfiguration `json:"proxySecretRef,omitempty"`
 	// Interval between checks of the registry for a new artifact.
-	Interval *v1.Duration `json:"interval,omitempty"`
+	Interval *gitopsv1alpha1.Duration `json:"interval,omitempty"`
 	// Timeout for registry operations; defaults to 60s.
-	Timeout *v1.Duration `json:"timeout,omitempty"`
+	Timeout *gitopsv1alpha1.Duration `json:"timeout,omitempty"`
 	// Ignore holds .sourceignore-style patterns of files to leave out of the
 	// artifact, replacing the defaults.
 	Ignore *string `json:"ignore,omitempty"`
@@ -129,7 +129,7 @@ func (b *OCIRepositorySpecApplyConfiguration) WithProxySecretRef(value *LocalObj
 // WithInterval sets the Interval field in the declarative configuration to the given value
 // and returns the receiver, so that objects can be built by chaining "With" function invocations.
 // If called multiple times, the Interval field is set to the value of the last call.
-func (b *OCIRepositorySpecApplyConfiguration) WithInterval(value v1.Duration) *OCIRepositorySpecApplyConfiguration {
+func (b *OCIRepositorySpecApplyConfiguration) WithInterval(value gitopsv1alpha1.Duration) *OCIRepositorySpecApplyConfiguration {
 	b.Interval = &value
 	return b
 }
@@ -137,7 +137,7 @@ func (b *OCIRepositorySpecApplyConfiguration) WithInterval(value v1.Duration) *O
 // WithTimeout sets the Timeout field in the declarative configuration to the given value
 // and returns the receiver, so that objects can be built by chaining "With" function invocations.
 // If called multiple times, the Timeout field is set to the value of the last call.
-func (b *OCIRepositorySpecApplyConfiguration) WithTimeout(value v1.Duration) *OCIRepositorySpecApplyConfiguration {
+func (b *OCIRepositorySpecApplyConfiguration) WithTimeout(value gitopsv1alpha1.Duration) *OCIRepositorySpecApplyConfiguration {
 	b.Timeout = &value
 	return b
 }

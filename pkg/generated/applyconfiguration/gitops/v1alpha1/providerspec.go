@@ -8,7 +8,6 @@ package v1alpha1
 
 import (
 	gitopsv1alpha1 "gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
-	v1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
 
 // ProviderSpecApplyConfiguration represents a declarative configuration of the ProviderSpec type for use
@@ -19,7 +18,7 @@ type ProviderSpecApplyConfiguration struct {
 	// Type of the service.
 	Type *gitopsv1alpha1.ProviderType `json:"type,omitempty"`
 	// Interval is deprecated and ignored.
-	Interval *v1.Duration `json:"interval,omitempty"`
+	Interval *gitopsv1alpha1.Duration `json:"interval,omitempty"`
 	// Channel to post to, where the service has channels.
 	Channel *string `json:"channel,omitempty"`
 	// Username to post as, where the service allows it.
@@ -28,7 +27,7 @@ type ProviderSpecApplyConfiguration struct {
 	// for generic, a repository URL for Git hosts, a topic for NATS...).
 	Address *string `json:"address,omitempty"`
 	// Timeout for sending; 15s by default.
-	Timeout *v1.Duration `json:"timeout,omitempty"`
+	Timeout *gitopsv1alpha1.Duration `json:"timeout,omitempty"`
 	// Proxy is deprecated: use ProxySecretRef.
 	Proxy *string `json:"proxy,omitempty"`
 	// ProxySecretRef names a Secret with the proxy (address, username, password).
@@ -64,7 +63,7 @@ func (b *ProviderSpecApplyConfiguration) WithType(value gitopsv1alpha1.ProviderT
 // WithInterval sets the Interval field in the declarative configuration to the given value
 // and returns the receiver, so that objects can be built by chaining "With" function invocations.
 // If called multiple times, the Interval field is set to the value of the last call.
-func (b *ProviderSpecApplyConfiguration) WithInterval(value v1.Duration) *ProviderSpecApplyConfiguration {
+func (b *ProviderSpecApplyConfiguration) WithInterval(value gitopsv1alpha1.Duration) *ProviderSpecApplyConfiguration {
 	b.Interval = &value
 	return b
 }
@@ -96,7 +95,7 @@ func (b *ProviderSpecApplyConfiguration) WithAddress(value string) *ProviderSpec
 // WithTimeout sets the Timeout field in the declarative configuration to the given value
 // and returns the receiver, so that objects can be built by chaining "With" function invocations.
 // If called multiple times, the Timeout field is set to the value of the last call.
-func (b *ProviderSpecApplyConfiguration) WithTimeout(value v1.Duration) *ProviderSpecApplyConfiguration {
+func (b *ProviderSpecApplyConfiguration) WithTimeout(value gitopsv1alpha1.Duration) *ProviderSpecApplyConfiguration {
 	b.Timeout = &value
 	return b
 }

@@ -8,7 +8,6 @@ package v1alpha1
 
 import (
 	gitopsv1alpha1 "gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
-	v1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
 
 // ReceiverSpecApplyConfiguration represents a declarative configuration of the ReceiverSpec type for use
@@ -19,7 +18,7 @@ type ReceiverSpecApplyConfiguration struct {
 	// Type of the webhook sender.
 	Type *gitopsv1alpha1.ReceiverType `json:"type,omitempty"`
 	// Interval between checks of the referenced Secret; 10m by default.
-	Interval *v1.Duration `json:"interval,omitempty"`
+	Interval *gitopsv1alpha1.Duration `json:"interval,omitempty"`
 	// Events are the event types to act on (for example 'push'); all when empty.
 	Events []string `json:"events,omitempty"`
 	// Resources are the objects to reconcile when a webhook arrives.
@@ -53,7 +52,7 @@ func (b *ReceiverSpecApplyConfiguration) WithType(value gitopsv1alpha1.ReceiverT
 // WithInterval sets the Interval field in the declarative configuration to the given value
 // and returns the receiver, so that objects can be built by chaining "With" function invocations.
 // If called multiple times, the Interval field is set to the value of the last call.
-func (b *ReceiverSpecApplyConfiguration) WithInterval(value v1.Duration) *ReceiverSpecApplyConfiguration {
+func (b *ReceiverSpecApplyConfiguration) WithInterval(value gitopsv1alpha1.Duration) *ReceiverSpecApplyConfiguration {
 	b.Interval = &value
 	return b
 }

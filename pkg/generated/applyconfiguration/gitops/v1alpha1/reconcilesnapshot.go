@@ -7,6 +7,7 @@ Copyright The gitops-apiserver Authors.
 package v1alpha1
 
 import (
+	gitopsv1alpha1 "gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
 	v1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
 
@@ -22,7 +23,7 @@ type ReconcileSnapshotApplyConfiguration struct {
 	// LastReconciled is when this digest was last reconciled.
 	LastReconciled *v1.Time `json:"lastReconciled,omitempty"`
 	// LastReconciledDuration is how long the last reconciliation took.
-	LastReconciledDuration *v1.Duration `json:"lastReconciledDuration,omitempty"`
+	LastReconciledDuration *gitopsv1alpha1.Duration `json:"lastReconciledDuration,omitempty"`
 	// LastReconciledStatus is the outcome of the last reconciliation.
 	LastReconciledStatus *string `json:"lastReconciledStatus,omitempty"`
 	// TotalReconciliations counts the reconciliations of this digest.
@@ -64,7 +65,7 @@ func (b *ReconcileSnapshotApplyConfiguration) WithLastReconciled(value v1.Time) 
 // WithLastReconciledDuration sets the LastReconciledDuration field in the declarative configuration to the given value
 // and returns the receiver, so that objects can be built by chaining "With" function invocations.
 // If called multiple times, the LastReconciledDuration field is set to the value of the last call.
-func (b *ReconcileSnapshotApplyConfiguration) WithLastReconciledDuration(value v1.Duration) *ReconcileSnapshotApplyConfiguration {
+func (b *ReconcileSnapshotApplyConfiguration) WithLastReconciledDuration(value gitopsv1alpha1.Duration) *ReconcileSnapshotApplyConfiguration {
 	b.LastReconciledDuration = &value
 	return b
 }

@@ -8,7 +8,6 @@ package v1alpha1
 
 import (
 	gitopsv1alpha1 "gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
-	v1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
 
 // RollbackApplyConfiguration represents a declarative configuration of the Rollback type for use
@@ -17,7 +16,7 @@ import (
 // Rollback configures Helm rollback.
 type RollbackApplyConfiguration struct {
 	// Timeout for each Kubernetes operation; the release's Timeout by default.
-	Timeout *v1.Duration `json:"timeout,omitempty"`
+	Timeout *gitopsv1alpha1.Duration `json:"timeout,omitempty"`
 	// DisableWait does not wait for readiness.
 	DisableWait *bool `json:"disableWait,omitempty"`
 	// DisableWaitForJobs does not wait for Jobs to complete.
@@ -43,7 +42,7 @@ func Rollback() *RollbackApplyConfiguration {
 // WithTimeout sets the Timeout field in the declarative configuration to the given value
 // and returns the receiver, so that objects can be built by chaining "With" function invocations.
 // If called multiple times, the Timeout field is set to the value of the last call.
-func (b *RollbackApplyConfiguration) WithTimeout(value v1.Duration) *RollbackApplyConfiguration {
+func (b *RollbackApplyConfiguration) WithTimeout(value gitopsv1alpha1.Duration) *RollbackApplyConfiguration {
 	b.Timeout = &value
 	return b
 }

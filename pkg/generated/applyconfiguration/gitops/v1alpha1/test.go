@@ -7,7 +7,7 @@ Copyright The gitops-apiserver Authors.
 package v1alpha1
 
 import (
-	v1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	gitopsv1alpha1 "gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
 )
 
 // TestApplyConfiguration represents a declarative configuration of the Test type for use
@@ -18,7 +18,7 @@ type TestApplyConfiguration struct {
 	// Enable runs the chart's tests after install and upgrade.
 	Enable *bool `json:"enable,omitempty"`
 	// Timeout for each Kubernetes operation; the release's Timeout by default.
-	Timeout *v1.Duration `json:"timeout,omitempty"`
+	Timeout *gitopsv1alpha1.Duration `json:"timeout,omitempty"`
 	// IgnoreFailures does not remediate when tests fail.
 	IgnoreFailures *bool `json:"ignoreFailures,omitempty"`
 	// Filters select tests to run or exclude.
@@ -42,7 +42,7 @@ func (b *TestApplyConfiguration) WithEnable(value bool) *TestApplyConfiguration 
 // WithTimeout sets the Timeout field in the declarative configuration to the given value
 // and returns the receiver, so that objects can be built by chaining "With" function invocations.
 // If called multiple times, the Timeout field is set to the value of the last call.
-func (b *TestApplyConfiguration) WithTimeout(value v1.Duration) *TestApplyConfiguration {
+func (b *TestApplyConfiguration) WithTimeout(value gitopsv1alpha1.Duration) *TestApplyConfiguration {
 	b.Timeout = &value
 	return b
 }

@@ -7,7 +7,7 @@ Copyright The gitops-apiserver Authors.
 package v1alpha1
 
 import (
-	v1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	gitopsv1alpha1 "gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
 )
 
 // UninstallApplyConfiguration represents a declarative configuration of the Uninstall type for use
@@ -16,7 +16,7 @@ import (
 // Uninstall configures Helm uninstall.
 type UninstallApplyConfiguration struct {
 	// Timeout for each Kubernetes operation; the release's Timeout by default.
-	Timeout *v1.Duration `json:"timeout,omitempty"`
+	Timeout *gitopsv1alpha1.Duration `json:"timeout,omitempty"`
 	// DisableHooks does not run hooks.
 	DisableHooks *bool `json:"disableHooks,omitempty"`
 	// KeepHistory marks the release deleted but keeps its history.
@@ -36,7 +36,7 @@ func Uninstall() *UninstallApplyConfiguration {
 // WithTimeout sets the Timeout field in the declarative configuration to the given value
 // and returns the receiver, so that objects can be built by chaining "With" function invocations.
 // If called multiple times, the Timeout field is set to the value of the last call.
-func (b *UninstallApplyConfiguration) WithTimeout(value v1.Duration) *UninstallApplyConfiguration {
+func (b *UninstallApplyConfiguration) WithTimeout(value gitopsv1alpha1.Duration) *UninstallApplyConfiguration {
 	b.Timeout = &value
 	return b
 }

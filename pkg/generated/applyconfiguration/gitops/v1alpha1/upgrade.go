@@ -8,7 +8,6 @@ package v1alpha1
 
 import (
 	gitopsv1alpha1 "gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
-	v1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
 
 // UpgradeApplyConfiguration represents a declarative configuration of the Upgrade type for use
@@ -17,7 +16,7 @@ import (
 // Upgrade configures Helm upgrade.
 type UpgradeApplyConfiguration struct {
 	// Timeout for each Kubernetes operation; the release's Timeout by default.
-	Timeout *v1.Duration `json:"timeout,omitempty"`
+	Timeout *gitopsv1alpha1.Duration `json:"timeout,omitempty"`
 	// Strategy for failed upgrades; RemediateOnFailure by default.
 	Strategy *UpgradeStrategyApplyConfiguration `json:"strategy,omitempty"`
 	// Remediation of failed upgrades; none by default.
@@ -58,7 +57,7 @@ func Upgrade() *UpgradeApplyConfiguration {
 // WithTimeout sets the Timeout field in the declarative configuration to the given value
 // and returns the receiver, so that objects can be built by chaining "With" function invocations.
 // If called multiple times, the Timeout field is set to the value of the last call.
-func (b *UpgradeApplyConfiguration) WithTimeout(value v1.Duration) *UpgradeApplyConfiguration {
+func (b *UpgradeApplyConfiguration) WithTimeout(value gitopsv1alpha1.Duration) *UpgradeApplyConfiguration {
 	b.Timeout = &value
 	return b
 }

@@ -8,7 +8,6 @@ package v1alpha1
 
 import (
 	gitopsv1alpha1 "gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
-	v1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
 
 // UpgradeStrategyApplyConfiguration represents a declarative configuration of the UpgradeStrategy type for use
@@ -19,7 +18,7 @@ type UpgradeStrategyApplyConfiguration struct {
 	// Name is RemediateOnFailure or RetryOnFailure.
 	Name *gitopsv1alpha1.ActionStrategyName `json:"name,omitempty"`
 	// RetryInterval between retries, only with RetryOnFailure; 5m by default.
-	RetryInterval *v1.Duration `json:"retryInterval,omitempty"`
+	RetryInterval *gitopsv1alpha1.Duration `json:"retryInterval,omitempty"`
 }
 
 // UpgradeStrategyApplyConfiguration constructs a declarative configuration of the UpgradeStrategy type for use with
@@ -39,7 +38,7 @@ func (b *UpgradeStrategyApplyConfiguration) WithName(value gitopsv1alpha1.Action
 // WithRetryInterval sets the RetryInterval field in the declarative configuration to the given value
 // and returns the receiver, so that objects can be built by chaining "With" function invocations.
 // If called multiple times, the RetryInterval field is set to the value of the last call.
-func (b *UpgradeStrategyApplyConfiguration) WithRetryInterval(value v1.Duration) *UpgradeStrategyApplyConfiguration {
+func (b *UpgradeStrategyApplyConfiguration) WithRetryInterval(value gitopsv1alpha1.Duration) *UpgradeStrategyApplyConfiguration {
 	b.RetryInterval = &value
 	return b
 }
