@@ -171,6 +171,47 @@ func TestGitRepositoryReconciler(t *testing.T) {
 		}
 	})
 
+	t.Run("commit signatures are verified with the keys of a Secret", func(t *testing.T) {
+		t.Parallel()
+		ns := newNamespace(t)
+		repo := server.newRepo(t, "signed", map[string]string{"app.yaml": "kind: ConfigMap\n"})
+		key, public := newSigningKey(t)
+		signed := repo.signedCommitAndPush(key, map[string]string{"app.yaml": "kind: ConfigMap\n# signed\n"})
+		createBasicAuthSecret(t, ns, "git-auth", "e2e", password)
+		kubectl(t, "create", "secret", "generic", "keys", "-n", ns, "--from-literal=trusted.asc="+public)
+		kubectlWithInput(t, fmt.Sprintf(`apiVersion: gitops.io/v1alpha1
+kind: GitRepository
+metadata:
+  name: signed
+spec:
+  url: %s
+  interval: 10m
+  ref:
+    branch: main
+  secretRef:
+    name: git-auth
+  verify:
+    mode: HEAD
+    secretRef:
+      name: keys
+`, repo.url), "apply", "-n", ns, "-f", "-")
+		kubectlWait(t, time.Minute, "--for=condition=Ready", "gitrepository/signed", "-n", ns)
+		kubectlWait(t, 10*time.Second, "--for=condition=SourceVerified", "gitrepository/signed", "-n", ns)
+		if rev := artifactStatus(t, ns, "signed").revision; rev != "main@sha1:"+signed {
+			t.Errorf("revision %q, want the signed main@sha1:%s", rev, signed)
+		}
+
+		unsigned := repo.commitAndPush(map[string]string{"app.yaml": "kind: ConfigMap\n# unsigned\n"})
+		kubectl(t, "annotate", "gitrepository", "signed", "-n", ns, "--overwrite", "gitops.io/requestedAt="+unsigned)
+		kubectlWait(t, time.Minute, "--for=condition=SourceVerified=False", "gitrepository/signed", "-n", ns)
+		if reason, _ := readyCondition(t, ns, "signed"); reason != "InvalidCommitSignature" {
+			t.Errorf("Ready reason %q after an unsigned commit, want InvalidCommitSignature", reason)
+		}
+		if rev := artifactStatus(t, ns, "signed").revision; rev != "main@sha1:"+signed {
+			t.Errorf("after an unsigned commit the artifact is %q; want the last verified main@sha1:%s", rev, signed)
+		}
+	})
+
 	t.Run("new commit is picked up on the interval", func(t *testing.T) {
 		t.Parallel()
 		ns := newNamespace(t)

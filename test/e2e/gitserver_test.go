@@ -12,6 +12,12 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/ProtonMail/go-crypto/openpgp"
+	"github.com/ProtonMail/go-crypto/openpgp/armor"
+	gogit "github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing/object"
 )
 
 // gitServer serves the repositories under root over smart HTTP on
@@ -123,4 +129,55 @@ func (w *workRepo) commitAndPush(files map[string]string) string {
 	w.git("commit", "--quiet", "-m", "e2e change")
 	w.git("push", "--quiet", "origin", "main")
 	return strings.TrimSpace(w.git("rev-parse", "HEAD"))
+}
+
+// signedCommitAndPush commits files to main signed by key (with go-git, as
+// the git CLI would need gpg and its agent), pushes, and returns the SHA.
+func (w *workRepo) signedCommitAndPush(key *openpgp.Entity, files map[string]string) string {
+	w.t.Helper()
+	for name, content := range files {
+		p := filepath.Join(w.dir, filepath.FromSlash(name))
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			w.t.Fatal(err)
+		}
+	}
+	w.git("add", "-A")
+	repo, err := gogit.PlainOpen(w.dir)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	worktree, err := repo.Worktree()
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	hash, err := worktree.Commit("e2e signed change", &gogit.CommitOptions{
+		SignKey: key,
+		Author:  &object.Signature{Name: "e2e", Email: "e2e@example.com", When: time.Now()},
+	})
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	w.git("push", "--quiet", "origin", "main")
+	return hash.String()
+}
+
+// newSigningKey returns an OpenPGP key and its armored public half.
+func newSigningKey(t testing.TB) (*openpgp.Entity, string) {
+	t.Helper()
+	entity, err := openpgp.NewEntity("e2e", "", "e2e@example.com", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var public strings.Builder
+	w, err := armor.Encode(&public, openpgp.PublicKeyType, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := entity.Serialize(w); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return entity, public.String()
 }

@@ -15,6 +15,9 @@ const (
 	// StorageOperationFailedCondition is True while the artifact cannot be
 	// written to the server's volume; absent otherwise.
 	StorageOperationFailedCondition = "StorageOperationFailed"
+	// SourceVerifiedCondition is True when the artifact's signatures were
+	// verified, False when they failed; absent without verification.
+	SourceVerifiedCondition = "SourceVerified"
 )
 
 // Reasons, spelt as Flux's source-controller spells them.

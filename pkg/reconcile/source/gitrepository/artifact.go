@@ -23,7 +23,8 @@ func (r *Reconciler) dropMissingArtifact(obj *v1alpha1.GitRepository) {
 // built with the current ignore rules: then nothing is downloaded.
 func artifactUpToDate(obj *v1alpha1.GitRepository, rev remoteRevision) bool {
 	a := obj.Status.Artifact
-	return a != nil && a.Revision == rev.String() && equalIgnore(obj.Status.ObservedIgnore, obj.Spec.Ignore)
+	return a != nil && a.Revision == rev.String() && equalIgnore(obj.Status.ObservedIgnore, obj.Spec.Ignore) &&
+		verificationMode(obj) == observedVerificationMode(obj)
 }
 
 func equalIgnore(a, b *string) bool {
@@ -47,6 +48,10 @@ func (r *Reconciler) storeArtifact(obj *v1alpha1.GitRepository, dir string, rev 
 		LastUpdateTime: metav1.NewTime(time.Now().Truncate(time.Second)),
 	}
 	obj.Status.ObservedIgnore = obj.Spec.Ignore
+	obj.Status.SourceVerificationMode = nil
+	if mode := verificationMode(obj); mode != "" {
+		obj.Status.SourceVerificationMode = &mode
+	}
 	if err := r.Storage.GarbageCollect(kind, obj.Namespace, obj.Name, stored.Path); err != nil {
 		// Old files take space but harm nothing; the next run tries again.
 		klog.Background().Error(err, "Garbage-collecting artifacts", "gitrepository", klog.KObj(obj))

@@ -56,7 +56,7 @@ func (r *Reconciler) checkout(ctx context.Context, dir string, remote *url.URL, 
 			if err != nil {
 				return rev, fetchFailed(gitOperationFailed, "tag '%s' does not point at a commit: %v", rev.label, err)
 			}
-			rev.commit = commit.Hash
+			rev.tag, rev.commit = tag.Hash, commit.Hash
 		}
 	}
 	if _, err := repo.CommitObject(rev.commit); err != nil {

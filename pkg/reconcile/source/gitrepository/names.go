@@ -18,5 +18,6 @@ const (
 	sourceFetchFailed  = source.FetchFailedCondition
 	storageFailed      = source.StorageOperationFailedCondition
 	artifactInStorage  = source.ArtifactInStorageCondition
+	sourceVerified     = source.SourceVerifiedCondition
 	gitOperationFailed = source.GitOperationFailedReason
 )

@@ -100,6 +100,9 @@ func (r *Reconciler) reconcileSteps(ctx context.Context, obj *v1alpha1.GitReposi
 	if rev, err = r.checkout(ctx, dir, remote, creds, rev, want.commit != ""); err != nil {
 		return err
 	}
+	if err := r.verifySignatures(ctx, obj, dir, rev); err != nil {
+		return err
+	}
 	return r.storeArtifact(obj, dir, rev)
 }
 

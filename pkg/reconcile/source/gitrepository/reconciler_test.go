@@ -200,9 +200,6 @@ func TestPasswordInURLIsNotShown(t *testing.T) {
 func TestUnsupportedFieldsStallNamingTheField(t *testing.T) {
 	r := newTestReconciler(t)
 	for field, edit := range map[string]func(*v1alpha1.GitRepository){
-		"spec.verify": func(o *v1alpha1.GitRepository) {
-			o.Spec.Verification = &v1alpha1.GitRepositoryVerification{SecretRef: v1alpha1.LocalObjectReference{Name: "keys"}}
-		},
 		"spec.recurseSubmodules": func(o *v1alpha1.GitRepository) { o.Spec.RecurseSubmodules = true },
 		"spec.include": func(o *v1alpha1.GitRepository) {
 			o.Spec.Include = []v1alpha1.GitRepositoryInclude{{GitRepositoryRef: v1alpha1.LocalObjectReference{Name: "other"}}}

@@ -46,6 +46,8 @@ type remoteRevision struct {
 	// label is what the revision is known as: branch, tag or ref name.
 	label  string
 	commit plumbing.Hash
+	// tag is the annotated tag object checked out through; zero otherwise.
+	tag plumbing.Hash
 }
 
 // String is Flux's revision format: 'main@sha1:<sha>', or 'sha1:<sha>' for

@@ -28,12 +28,20 @@ func summarize(obj *v1alpha1.GitRepository, err error) {
 	} else {
 		apimeta.RemoveStatusCondition(&obj.Status.Conditions, artifactInStorage)
 	}
+	if verificationMode(obj) == "" {
+		apimeta.RemoveStatusCondition(&obj.Status.Conditions, sourceVerified)
+	}
 	if err == nil {
 		for _, t := range []string{sourceFetchFailed, storageFailed, v1alpha1.ReconcilingCondition, v1alpha1.StalledCondition} {
 			apimeta.RemoveStatusCondition(&obj.Status.Conditions, t)
 		}
+		revision := obj.Status.Artifact.Revision
+		if verificationMode(obj) != "" {
+			set(obj, sourceVerified, metav1.ConditionTrue, v1alpha1.SucceededReason,
+				fmt.Sprintf("verified signature of revision '%s'", revision))
+		}
 		set(obj, v1alpha1.ReadyCondition, metav1.ConditionTrue, v1alpha1.SucceededReason,
-			fmt.Sprintf("stored artifact for revision '%s'", obj.Status.Artifact.Revision))
+			fmt.Sprintf("stored artifact for revision '%s'", revision))
 		obj.Status.ObservedGeneration = obj.Generation
 		return
 	}
@@ -43,7 +51,12 @@ func summarize(obj *v1alpha1.GitRepository, err error) {
 			apimeta.RemoveStatusCondition(&obj.Status.Conditions, t)
 		}
 	}
-	set(obj, failure.condition, metav1.ConditionTrue, failure.reason, failure.Error())
+	if failure.condition == sourceVerified {
+		// The one positive-polarity condition a step can fail.
+		set(obj, sourceVerified, metav1.ConditionFalse, failure.reason, failure.Error())
+	} else {
+		set(obj, failure.condition, metav1.ConditionTrue, failure.reason, failure.Error())
+	}
 	set(obj, v1alpha1.ReadyCondition, metav1.ConditionFalse, failure.reason, failure.Error())
 	if failure.stalled {
 		apimeta.RemoveStatusCondition(&obj.Status.Conditions, v1alpha1.ReconcilingCondition)

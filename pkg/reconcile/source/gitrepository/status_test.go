@@ -106,3 +106,28 @@ func TestRetryIsNotMarkedAgain(t *testing.T) {
 		t.Error("a new generation during retries is not new work")
 	}
 }
+
+func TestFailedVerificationIsSourceVerifiedFalse(t *testing.T) {
+	obj := gitRepository("http://example.com/repo.git", nil)
+	obj.Spec.Verification = &v1alpha1.GitRepositoryVerification{SecretRef: v1alpha1.LocalObjectReference{Name: "keys"}}
+	obj.Status.Artifact = &v1alpha1.Artifact{Revision: "main@sha1:1234"}
+	summarize(obj, nil)
+	if got := conditions(obj)["SourceVerified"]; got != "True/Succeeded" {
+		t.Errorf("SourceVerified %q after a verified revision", got)
+	}
+	summarize(obj, verificationFailed(invalidCommitSignature, "signature of commit '5678': unknown key"))
+	want := map[string]string{
+		"Ready":             "False/InvalidCommitSignature",
+		"SourceVerified":    "False/InvalidCommitSignature",
+		"Reconciling":       "True/ProgressingWithRetry",
+		"ArtifactInStorage": "True/Succeeded",
+	}
+	if got := conditions(obj); !equalMaps(got, want) {
+		t.Errorf("conditions %v, want %v", got, want)
+	}
+	obj.Spec.Verification = nil
+	summarize(obj, nil)
+	if _, ok := conditions(obj)["SourceVerified"]; ok {
+		t.Error("SourceVerified stays after verification is turned off")
+	}
+}

@@ -5,8 +5,8 @@ import (
 )
 
 // notSupportedReason marks spec fields this reconciler does not implement
-// yet. Ignoring them would be worse: an artifact claimed as verified, or
-// missing its submodules, without anyone knowing.
+// yet. Ignoring them would be worse: an artifact missing its submodules or
+// included repositories without anyone knowing.
 const notSupportedReason = "NotSupported"
 
 // checkSupported stalls objects that ask for what is not implemented.
@@ -14,8 +14,6 @@ func checkSupported(obj *v1alpha1.GitRepository) error {
 	spec := obj.Spec
 	var field string
 	switch {
-	case spec.Verification != nil:
-		field = "spec.verify"
 	case len(spec.Include) > 0:
 		field = "spec.include"
 	case spec.RecurseSubmodules:
