@@ -1,0 +1,136 @@
+package gitrepository
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+
+	git "github.com/go-git/go-git/v5"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
+	"gitops.io/apiserver/pkg/reconcile/source"
+)
+
+// Reasons of a failed verification.
+const (
+	invalidCommitSignature = "InvalidCommitSignature"
+	invalidTagSignature    = "InvalidTagSignature"
+)
+
+// verificationMode is spec.verify.mode with 'head' spelt HEAD, or "" when
+// nothing is to be verified.
+func verificationMode(obj *v1alpha1.GitRepository) v1alpha1.GitVerificationMode {
+	v := obj.Spec.Verification
+	switch {
+	case v == nil:
+		return ""
+	case v.Mode == "" || v.Mode == v1alpha1.GitVerifyHEADLowercase:
+		return v1alpha1.GitVerifyHEAD
+	}
+	return v.Mode
+}
+
+func observedVerificationMode(obj *v1alpha1.GitRepository) v1alpha1.GitVerificationMode {
+	if m := obj.Status.SourceVerificationMode; m != nil {
+		return *m
+	}
+	return ""
+}
+
+// verifySignatures checks the OpenPGP signatures spec.verify asks for,
+// against the armored public keys in its Secret (any key of it). A
+// revision that fails is not stored; the last good artifact stays.
+func (r *Reconciler) verifySignatures(ctx context.Context, obj *v1alpha1.GitRepository, dir string, rev remoteRevision) error {
+	mode := verificationMode(obj)
+	if mode == "" {
+		return nil
+	}
+	keyRings, err := r.verificationKeys(ctx, obj)
+	if err != nil {
+		return err
+	}
+	return verifyRevision(dir, rev, mode, keyRings)
+}
+
+// verifyRevision checks the signatures mode asks for of rev, checked out in
+// dir, with any of keyRings.
+func verifyRevision(dir string, rev remoteRevision, mode v1alpha1.GitVerificationMode, keyRings []string) error {
+	repo, err := git.PlainOpen(dir)
+	if err != nil {
+		return err
+	}
+	if mode == v1alpha1.GitVerifyTag || mode == v1alpha1.GitVerifyTagAndHEAD {
+		if rev.tag.IsZero() {
+			return verificationFailed(invalidTagSignature, "verify mode %s needs an annotated tag; %s is not one", mode, rev)
+		}
+		tag, err := repo.TagObject(rev.tag)
+		if err != nil {
+			return err
+		}
+		if err := verifyWithAny(keyRings, tag.Verify); err != nil {
+			return verificationFailed(invalidTagSignature, "signature of tag '%s': %v", rev.label, err)
+		}
+	}
+	if mode == v1alpha1.GitVerifyHEAD || mode == v1alpha1.GitVerifyTagAndHEAD {
+		commit, err := repo.CommitObject(rev.commit)
+		if err != nil {
+			return err
+		}
+		if err := verifyWithAny(keyRings, commit.Verify); err != nil {
+			return verificationFailed(invalidCommitSignature, "signature of commit '%s': %v", rev.commit, err)
+		}
+	}
+	return nil
+}
+
+// verificationKeys reads the armored key rings of spec.verify.secretRef,
+// in the order of their keys.
+func (r *Reconciler) verificationKeys(ctx context.Context, obj *v1alpha1.GitRepository) ([]string, error) {
+	name := obj.Namespace + "/" + obj.Spec.Verification.SecretRef.Name
+	if r.Secrets == nil {
+		return nil, verificationFailed(source.AuthenticationFailedReason, "cannot read Secret '%s': the server has no cluster connection", name)
+	}
+	secret, err := r.Secrets.Secrets(obj.Namespace).Get(ctx, obj.Spec.Verification.SecretRef.Name, metav1.GetOptions{})
+	if apierrors.IsNotFound(err) {
+		return nil, verificationFailed(invalidCommitSignature, "Secret '%s' with the verification keys not found", name)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("reading Secret '%s': %w", name, err)
+	}
+	var keys []string
+	for key := range secret.Data {
+		keys = append(keys, key)
+	}
+	sort.Strings(keys)
+	var keyRings []string
+	for _, key := range keys {
+		keyRings = append(keyRings, string(secret.Data[key]))
+	}
+	if len(keyRings) == 0 {
+		return nil, verificationFailed(invalidCommitSignature, "Secret '%s' holds no public keys", name)
+	}
+	return keyRings, nil
+}
+
+// verifyWithAny succeeds when one of the key rings verifies the signature.
+func verifyWithAny[E any](keyRings []string, verify func(armoredKeyRing string) (E, error)) error {
+	var errs []error
+	for _, keyRing := range keyRings {
+		_, err := verify(keyRing)
+		if err == nil {
+			return nil
+		}
+		errs = append(errs, err)
+	}
+	if len(errs) == 1 {
+		return errs[0]
+	}
+	return fmt.Errorf("no key verifies it: %w", errors.Join(errs...))
+}
+
+func verificationFailed(reason, format string, args ...any) *stepError {
+	return &stepError{condition: source.SourceVerifiedCondition, reason: reason, err: fmt.Errorf(format, args...)}
+}
