@@ -2,6 +2,7 @@ package gitrepository
 
 import (
 	"fmt"
+	"slices"
 	"time"
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -24,7 +25,9 @@ func (r *Reconciler) dropMissingArtifact(obj *v1alpha1.GitRepository) {
 func artifactUpToDate(obj *v1alpha1.GitRepository, rev remoteRevision) bool {
 	a := obj.Status.Artifact
 	return a != nil && a.Revision == rev.String() && equalIgnore(obj.Status.ObservedIgnore, obj.Spec.Ignore) &&
-		verificationMode(obj) == observedVerificationMode(obj)
+		verificationMode(obj) == observedVerificationMode(obj) &&
+		obj.Status.ObservedRecurseSubmodules == obj.Spec.RecurseSubmodules &&
+		slices.Equal(obj.Status.ObservedSparseCheckout, obj.Spec.SparseCheckout)
 }
 
 func equalIgnore(a, b *string) bool {
@@ -48,6 +51,8 @@ func (r *Reconciler) storeArtifact(obj *v1alpha1.GitRepository, dir string, rev 
 		LastUpdateTime: metav1.NewTime(time.Now().Truncate(time.Second)),
 	}
 	obj.Status.ObservedIgnore = obj.Spec.Ignore
+	obj.Status.ObservedRecurseSubmodules = obj.Spec.RecurseSubmodules
+	obj.Status.ObservedSparseCheckout = obj.Spec.SparseCheckout
 	obj.Status.SourceVerificationMode = nil
 	if mode := verificationMode(obj); mode != "" {
 		obj.Status.SourceVerificationMode = &mode

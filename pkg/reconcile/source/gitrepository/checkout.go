@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"os"
+	"path/filepath"
 
 	git "github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/config"
@@ -14,7 +16,9 @@ import (
 // commit, or a commit alone, needs history to find the commit in. It
 // returns the revision checked out, which is newer than rev when the
 // branch moved since it was resolved.
-func (r *Reconciler) checkout(ctx context.Context, dir string, remote *url.URL, creds credentials, rev remoteRevision, commitPinned bool) (remoteRevision, error) {
+//
+// sparse limits the checkout to these directories, as spec.sparseCheckout.
+func (r *Reconciler) checkout(ctx context.Context, dir string, remote *url.URL, creds credentials, rev remoteRevision, commitPinned bool, sparse []string) (remoteRevision, error) {
 	repoURL := remote.String()
 	repo, err := git.PlainInit(dir, false)
 	if err != nil {
@@ -70,8 +74,14 @@ func (r *Reconciler) checkout(ctx context.Context, dir string, remote *url.URL, 
 	if err != nil {
 		return rev, err
 	}
-	if err := worktree.Checkout(&git.CheckoutOptions{Hash: rev.commit, Force: true}); err != nil {
+	err = worktree.Checkout(&git.CheckoutOptions{Hash: rev.commit, Force: true, SparseCheckoutDirectories: sparse})
+	if err != nil {
 		return rev, fetchFailed(gitOperationFailed, "checking out %s: %v", rev, err)
+	}
+	for _, d := range sparse {
+		if info, err := os.Stat(filepath.Join(dir, filepath.FromSlash(d))); err != nil || !info.IsDir() {
+			return rev, fetchFailed(gitOperationFailed, "sparse checkout directory '%s' is not in %s", d, rev)
+		}
 	}
 	return rev, nil
 }

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/go-git/go-git/v5/plumbing"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
@@ -81,4 +82,12 @@ func setTimeout(t *testing.T, obj *v1alpha1.GitRepository, timeout string) {
 	if err := json.Unmarshal([]byte(strconv.Quote(timeout)), &obj.Spec.Timeout); err != nil {
 		t.Fatal(err)
 	}
+}
+
+func mustHash(t *testing.T, sha string) plumbing.Hash {
+	t.Helper()
+	if !plumbing.IsHash(sha) {
+		t.Fatalf("%q is not a SHA-1", sha)
+	}
+	return plumbing.NewHash(sha)
 }

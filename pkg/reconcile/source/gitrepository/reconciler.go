@@ -97,8 +97,13 @@ func (r *Reconciler) reconcileSteps(ctx context.Context, obj *v1alpha1.GitReposi
 		return err
 	}
 	defer os.RemoveAll(dir)
-	if rev, err = r.checkout(ctx, dir, remote, creds, rev, want.commit != ""); err != nil {
+	if rev, err = r.checkout(ctx, dir, remote, creds, rev, want.commit != "", obj.Spec.SparseCheckout); err != nil {
 		return err
+	}
+	if obj.Spec.RecurseSubmodules {
+		if err := updateSubmodules(ctx, dir, creds); err != nil {
+			return err
+		}
 	}
 	if err := r.verifySignatures(ctx, obj, dir, rev); err != nil {
 		return err

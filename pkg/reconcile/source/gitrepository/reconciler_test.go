@@ -200,7 +200,10 @@ func TestPasswordInURLIsNotShown(t *testing.T) {
 func TestUnsupportedFieldsStallNamingTheField(t *testing.T) {
 	r := newTestReconciler(t)
 	for field, edit := range map[string]func(*v1alpha1.GitRepository){
-		"spec.recurseSubmodules": func(o *v1alpha1.GitRepository) { o.Spec.RecurseSubmodules = true },
+		"spec.proxySecretRef": func(o *v1alpha1.GitRepository) {
+			o.Spec.ProxySecretRef = &v1alpha1.LocalObjectReference{Name: "proxy"}
+		},
+		"spec.provider github": func(o *v1alpha1.GitRepository) { o.Spec.Provider = v1alpha1.GitProviderGitHub },
 		"spec.include": func(o *v1alpha1.GitRepository) {
 			o.Spec.Include = []v1alpha1.GitRepositoryInclude{{GitRepositoryRef: v1alpha1.LocalObjectReference{Name: "other"}}}
 		},

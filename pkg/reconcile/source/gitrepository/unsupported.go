@@ -5,8 +5,8 @@ import (
 )
 
 // notSupportedReason marks spec fields this reconciler does not implement
-// yet. Ignoring them would be worse: an artifact missing its submodules or
-// included repositories without anyone knowing.
+// yet. Ignoring them would be worse: an artifact missing included
+// repositories, or fetched around a proxy, without anyone knowing.
 const notSupportedReason = "NotSupported"
 
 // checkSupported stalls objects that ask for what is not implemented.
@@ -16,10 +16,6 @@ func checkSupported(obj *v1alpha1.GitRepository) error {
 	switch {
 	case len(spec.Include) > 0:
 		field = "spec.include"
-	case spec.RecurseSubmodules:
-		field = "spec.recurseSubmodules"
-	case len(spec.SparseCheckout) > 0:
-		field = "spec.sparseCheckout"
 	case spec.ProxySecretRef != nil:
 		field = "spec.proxySecretRef"
 	case spec.Provider != "" && spec.Provider != v1alpha1.GitProviderGeneric:

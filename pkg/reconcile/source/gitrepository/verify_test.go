@@ -91,7 +91,7 @@ func checkoutOf(t *testing.T, remote *remoteRepo, ref v1alpha1.GitRepositoryRef)
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
-	if rev, err = r.checkout(t.Context(), dir, u, credentials{}, rev, false); err != nil {
+	if rev, err = r.checkout(t.Context(), dir, u, credentials{}, rev, false, nil); err != nil {
 		t.Fatal(err)
 	}
 	return dir, rev
