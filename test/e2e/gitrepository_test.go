@@ -212,6 +212,49 @@ spec:
 		}
 	})
 
+	t.Run("include copies another GitRepository's artifact and follows it", func(t *testing.T) {
+		t.Parallel()
+		ns := newNamespace(t)
+		lib := server.newRepo(t, "lib", map[string]string{"base/lib.yaml": "kind: ConfigMap\n# lib v1\n"})
+		app := server.newRepo(t, "includer", map[string]string{"app.yaml": "kind: ConfigMap\n"})
+		createBasicAuthSecret(t, ns, "git-auth", "e2e", password)
+		applyGitRepository(t, ns, "lib", lib.url, "main", "git-auth", "10m")
+		kubectlWithInput(t, fmt.Sprintf(`apiVersion: gitops.io/v1alpha1
+kind: GitRepository
+metadata:
+  name: app
+spec:
+  url: %s
+  interval: 10m
+  ref:
+    branch: main
+  secretRef:
+    name: git-auth
+  include:
+    - repository:
+        name: lib
+      fromPath: base
+      toPath: vendor/lib
+`, app.url), "apply", "-n", ns, "-f", "-")
+		kubectlWait(t, time.Minute, "--for=condition=Ready", "gitrepository/app", "-n", ns)
+		vendored := func() string {
+			t.Helper()
+			data := artifactBytes(t, artifactStatus(t, ns, "app"), "")
+			return tarFileContent(t, data, "vendor/lib/lib.yaml")
+		}
+		if got := vendored(); got != "kind: ConfigMap\n# lib v1\n" {
+			t.Fatalf("vendor/lib/lib.yaml in the artifact: %q", got)
+		}
+
+		second := lib.commitAndPush(map[string]string{"base/lib.yaml": "kind: ConfigMap\n# lib v2\n"})
+		kubectl(t, "annotate", "gitrepository", "lib", "-n", ns, "--overwrite", "gitops.io/requestedAt="+second)
+		// Only lib is asked; app follows its new artifact by itself.
+		kubectlWait(t, 30*time.Second, "--for=jsonpath={.status.includedArtifacts[0].revision}=main@sha1:"+second, "gitrepository/app", "-n", ns)
+		if got := vendored(); got != "kind: ConfigMap\n# lib v2\n" {
+			t.Errorf("after lib's new commit, vendor/lib/lib.yaml in app's artifact is %q", got)
+		}
+	})
+
 	t.Run("new commit is picked up on the interval", func(t *testing.T) {
 		t.Parallel()
 		ns := newNamespace(t)
@@ -421,6 +464,29 @@ func tarFiles(t *testing.T, data []byte) []string {
 			t.Fatalf("artifact is not a tar: %v", err)
 		}
 		names = append(names, h.Name)
+	}
+}
+
+// tarFileContent returns the content of one file of a tar.gz.
+func tarFileContent(t *testing.T, data []byte, name string) string {
+	t.Helper()
+	gz, err := gzip.NewReader(bytes.NewReader(data))
+	if err != nil {
+		t.Fatalf("artifact is not gzip: %v", err)
+	}
+	tr := tar.NewReader(gz)
+	for {
+		h, err := tr.Next()
+		if err != nil {
+			t.Fatalf("no %s in the artifact: %v", name, err)
+		}
+		if h.Name == name {
+			content, err := io.ReadAll(tr)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return string(content)
+		}
 	}
 }
 

@@ -34,9 +34,9 @@ func equalIgnore(a, b *string) bool {
 	return (a == nil && b == nil) || (a != nil && b != nil && *a == *b)
 }
 
-// storeArtifact archives the checkout in dir as the object's new artifact
-// and garbage-collects older ones.
-func (r *Reconciler) storeArtifact(obj *v1alpha1.GitRepository, dir string, rev remoteRevision) error {
+// storeArtifact archives the checkout in dir, included artifacts copied
+// in, as the object's new artifact and garbage-collects older ones.
+func (r *Reconciler) storeArtifact(obj *v1alpha1.GitRepository, dir string, rev remoteRevision, included []includedSource) error {
 	stored, err := r.Storage.Archive(kind, obj.Namespace, obj.Name, rev.commit.String()+".tar.gz", dir, excludeFor(obj.Spec.Ignore))
 	if err != nil {
 		return &stepError{condition: storageFailed, reason: source.ArchiveOperationFailedReason, err: err}
@@ -51,6 +51,8 @@ func (r *Reconciler) storeArtifact(obj *v1alpha1.GitRepository, dir string, rev 
 		LastUpdateTime: metav1.NewTime(time.Now().Truncate(time.Second)),
 	}
 	obj.Status.ObservedIgnore = obj.Spec.Ignore
+	obj.Status.ObservedInclude = obj.Spec.Include
+	obj.Status.IncludedArtifacts = includedArtifacts(included)
 	obj.Status.ObservedRecurseSubmodules = obj.Spec.RecurseSubmodules
 	obj.Status.ObservedSparseCheckout = obj.Spec.SparseCheckout
 	obj.Status.SourceVerificationMode = nil

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/labels"
 	utilruntime "k8s.io/apimachinery/pkg/util/runtime"
 	"k8s.io/apimachinery/pkg/util/wait"
 	"k8s.io/client-go/tools/cache"
@@ -69,6 +70,33 @@ func (c *Controller) updated(oldObj, newObj any) {
 	if !ok1 || !ok2 || before.Generation != after.Generation ||
 		source.RequestTokens(before) != source.RequestTokens(after) {
 		c.enqueue(newObj)
+	}
+	if ok1 && ok2 && artifactDigest(before) != artifactDigest(after) {
+		c.enqueueIncluders(after)
+	}
+}
+
+func artifactDigest(obj *v1alpha1.GitRepository) string {
+	if obj.Status.Artifact == nil {
+		return ""
+	}
+	return obj.Status.Artifact.Digest
+}
+
+// enqueueIncluders enqueues the GitRepositories whose spec.include names
+// obj, so they take in its new artifact.
+func (c *Controller) enqueueIncluders(obj *v1alpha1.GitRepository) {
+	all, err := c.lister.GitRepositories(obj.Namespace).List(labels.Everything())
+	if err != nil {
+		return
+	}
+	for _, other := range all {
+		for _, include := range other.Spec.Include {
+			if include.GitRepositoryRef.Name == obj.Name {
+				c.enqueue(other)
+				break
+			}
+		}
 	}
 }
 

@@ -89,7 +89,11 @@ func (r *Reconciler) reconcileSteps(ctx context.Context, obj *v1alpha1.GitReposi
 	if err != nil {
 		return err
 	}
-	if artifactUpToDate(obj, rev) {
+	included, err := r.getIncludes(ctx, obj)
+	if err != nil {
+		return err
+	}
+	if artifactUpToDate(obj, rev) && includesUpToDate(obj, included) {
 		return nil
 	}
 	dir, err := os.MkdirTemp("", "gitrepository-")
@@ -108,7 +112,10 @@ func (r *Reconciler) reconcileSteps(ctx context.Context, obj *v1alpha1.GitReposi
 	if err := r.verifySignatures(ctx, obj, dir, rev); err != nil {
 		return err
 	}
-	return r.storeArtifact(obj, dir, rev)
+	if err := r.copyIncludes(dir, included); err != nil {
+		return err
+	}
+	return r.storeArtifact(obj, dir, rev, included)
 }
 
 // newWork says why this run starts new work, or "" when it only checks

@@ -204,9 +204,6 @@ func TestUnsupportedFieldsStallNamingTheField(t *testing.T) {
 			o.Spec.ProxySecretRef = &v1alpha1.LocalObjectReference{Name: "proxy"}
 		},
 		"spec.provider github": func(o *v1alpha1.GitRepository) { o.Spec.Provider = v1alpha1.GitProviderGitHub },
-		"spec.include": func(o *v1alpha1.GitRepository) {
-			o.Spec.Include = []v1alpha1.GitRepositoryInclude{{GitRepositoryRef: v1alpha1.LocalObjectReference{Name: "other"}}}
-		},
 	} {
 		obj := gitRepository("http://example.com/repo.git", nil)
 		edit(obj)

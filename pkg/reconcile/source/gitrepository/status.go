@@ -32,7 +32,7 @@ func summarize(obj *v1alpha1.GitRepository, err error) {
 		apimeta.RemoveStatusCondition(&obj.Status.Conditions, sourceVerified)
 	}
 	if err == nil {
-		for _, t := range []string{sourceFetchFailed, storageFailed, v1alpha1.ReconcilingCondition, v1alpha1.StalledCondition} {
+		for _, t := range []string{sourceFetchFailed, storageFailed, includeUnavailable, v1alpha1.ReconcilingCondition, v1alpha1.StalledCondition} {
 			apimeta.RemoveStatusCondition(&obj.Status.Conditions, t)
 		}
 		revision := obj.Status.Artifact.Revision
@@ -46,7 +46,7 @@ func summarize(obj *v1alpha1.GitRepository, err error) {
 		return
 	}
 	failure := asStepError(err)
-	for _, t := range []string{sourceFetchFailed, storageFailed} {
+	for _, t := range []string{sourceFetchFailed, storageFailed, includeUnavailable} {
 		if t != failure.condition {
 			apimeta.RemoveStatusCondition(&obj.Status.Conditions, t)
 		}

@@ -5,8 +5,8 @@ import (
 )
 
 // notSupportedReason marks spec fields this reconciler does not implement
-// yet. Ignoring them would be worse: an artifact missing included
-// repositories, or fetched around a proxy, without anyone knowing.
+// yet. Ignoring them would be worse: an artifact fetched around a proxy, or
+// with credentials other than the ones asked for, without anyone knowing.
 const notSupportedReason = "NotSupported"
 
 // checkSupported stalls objects that ask for what is not implemented.
@@ -14,8 +14,6 @@ func checkSupported(obj *v1alpha1.GitRepository) error {
 	spec := obj.Spec
 	var field string
 	switch {
-	case len(spec.Include) > 0:
-		field = "spec.include"
 	case spec.ProxySecretRef != nil:
 		field = "spec.proxySecretRef"
 	case spec.Provider != "" && spec.Provider != v1alpha1.GitProviderGeneric:
