@@ -255,6 +255,36 @@ spec:
 		}
 	})
 
+	t.Run("through the proxy of proxySecretRef", func(t *testing.T) {
+		t.Parallel()
+		ns := newNamespace(t)
+		proxyPassword := "proxy-" + randomHex(t)
+		proxy := startForwardProxy(t, "proxy-user", proxyPassword)
+		repo := server.newRepo(t, "proxied", map[string]string{"app.yaml": "kind: ConfigMap\n"})
+		createBasicAuthSecret(t, ns, "git-auth", "e2e", password)
+		kubectl(t, "create", "secret", "generic", "proxy", "-n", ns, "--from-literal=address="+proxy.url,
+			"--from-literal=username=proxy-user", "--from-literal=password="+proxyPassword)
+		kubectlWithInput(t, fmt.Sprintf(`apiVersion: gitops.io/v1alpha1
+kind: GitRepository
+metadata:
+  name: proxied
+spec:
+  url: %s
+  interval: 10m
+  ref:
+    branch: main
+  secretRef:
+    name: git-auth
+  proxySecretRef:
+    name: proxy
+`, repo.url), "apply", "-n", ns, "-f", "-")
+		kubectlWait(t, time.Minute, "--for=condition=Ready", "gitrepository/proxied", "-n", ns)
+		if n := proxy.forwarded.Load(); n == 0 {
+			t.Error("the GitRepository is Ready but nothing went through its proxy")
+		}
+		assertLogHasNo(t, proxyPassword)
+	})
+
 	t.Run("new commit is picked up on the interval", func(t *testing.T) {
 		t.Parallel()
 		ns := newNamespace(t)

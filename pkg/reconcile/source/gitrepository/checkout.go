@@ -39,11 +39,12 @@ func (r *Reconciler) checkout(ctx context.Context, dir string, remote *url.URL, 
 		depth = 1
 	}
 	err = origin.FetchContext(ctx, &git.FetchOptions{
-		RefSpecs: []config.RefSpec{refSpec},
-		Depth:    depth,
-		Auth:     creds.auth,
-		CABundle: creds.caBundle,
-		Tags:     git.NoTags,
+		RefSpecs:     []config.RefSpec{refSpec},
+		Depth:        depth,
+		Auth:         creds.auth,
+		CABundle:     creds.caBundle,
+		ProxyOptions: creds.proxy,
+		Tags:         git.NoTags,
 	})
 	if err != nil && err != git.NoErrAlreadyUpToDate {
 		return rev, gitError(ctx, "fetching", repoURL, err, creds)

@@ -19,6 +19,8 @@ type credentials struct {
 	auth transport.AuthMethod
 	// caBundle is trusted for https besides the system's roots.
 	caBundle []byte
+	// proxy is spec.proxySecretRef's proxy; empty for none.
+	proxy transport.ProxyOptions
 	// secrets are the values that must never show in a message.
 	secrets []string
 }

@@ -84,6 +84,9 @@ func (r *Reconciler) reconcileSteps(ctx context.Context, obj *v1alpha1.GitReposi
 	if err != nil {
 		return err
 	}
+	if err := r.getProxy(ctx, obj, &creds); err != nil {
+		return err
+	}
 	want := wantedRefOf(obj)
 	rev, err := r.resolveRevision(ctx, remote.String(), creds, want)
 	if err != nil {

@@ -200,9 +200,6 @@ func TestPasswordInURLIsNotShown(t *testing.T) {
 func TestUnsupportedFieldsStallNamingTheField(t *testing.T) {
 	r := newTestReconciler(t)
 	for field, edit := range map[string]func(*v1alpha1.GitRepository){
-		"spec.proxySecretRef": func(o *v1alpha1.GitRepository) {
-			o.Spec.ProxySecretRef = &v1alpha1.LocalObjectReference{Name: "proxy"}
-		},
 		"spec.provider github": func(o *v1alpha1.GitRepository) { o.Spec.Provider = v1alpha1.GitProviderGitHub },
 	} {
 		obj := gitRepository("http://example.com/repo.git", nil)

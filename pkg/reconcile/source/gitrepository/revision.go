@@ -29,7 +29,9 @@ func (r *Reconciler) resolveRevision(ctx context.Context, repoURL string, creds 
 		return rev, nil
 	}
 	remote := git.NewRemote(memory.NewStorage(), &config.RemoteConfig{Name: "origin", URLs: []string{repoURL}})
-	refs, err := remote.ListContext(ctx, &git.ListOptions{Auth: creds.auth, CABundle: creds.caBundle, PeelingOption: git.AppendPeeled})
+	refs, err := remote.ListContext(ctx, &git.ListOptions{
+		Auth: creds.auth, CABundle: creds.caBundle, ProxyOptions: creds.proxy, PeelingOption: git.AppendPeeled,
+	})
 	if err != nil {
 		return remoteRevision{}, gitError(ctx, "listing references of", repoURL, err, creds)
 	}

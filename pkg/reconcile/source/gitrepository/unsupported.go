@@ -5,21 +5,15 @@ import (
 )
 
 // notSupportedReason marks spec fields this reconciler does not implement
-// yet. Ignoring them would be worse: an artifact fetched around a proxy, or
-// with credentials other than the ones asked for, without anyone knowing.
+// yet. Ignoring them would be worse: an artifact fetched with credentials
+// other than the ones asked for, without anyone knowing.
 const notSupportedReason = "NotSupported"
 
-// checkSupported stalls objects that ask for what is not implemented.
+// checkSupported stalls objects that ask for what is not implemented: the
+// cloud providers' workload identity.
 func checkSupported(obj *v1alpha1.GitRepository) error {
-	spec := obj.Spec
-	var field string
-	switch {
-	case spec.ProxySecretRef != nil:
-		field = "spec.proxySecretRef"
-	case spec.Provider != "" && spec.Provider != v1alpha1.GitProviderGeneric:
-		field = "spec.provider " + spec.Provider
-	default:
-		return nil
+	if p := obj.Spec.Provider; p != "" && p != v1alpha1.GitProviderGeneric {
+		return stalledError(notSupportedReason, "spec.provider %s is not supported yet", p)
 	}
-	return stalledError(notSupportedReason, "%s is not supported yet", field)
+	return nil
 }
