@@ -3,7 +3,6 @@ package gitrepository
 import (
 	"context"
 	"fmt"
-	"os"
 	"time"
 
 	apimeta "k8s.io/apimachinery/pkg/api/meta"
@@ -68,57 +67,20 @@ func (r *Reconciler) Reconcile(ctx context.Context, obj *v1alpha1.GitRepository)
 }
 
 // reconcileSteps are the steps, in order; the first failure ends them.
-// Together they may take spec.timeout.
+// Together they may take spec.timeout. Nothing is downloaded when the
+// remote still has the revision of the stored artifact.
 func (r *Reconciler) reconcileSteps(ctx context.Context, obj *v1alpha1.GitRepository) error {
 	ctx, cancel := context.WithTimeout(ctx, timeoutOf(obj))
 	defer cancel()
 	r.dropMissingArtifact(obj)
-	if err := checkSupported(obj); err != nil {
-		return err
-	}
-	remote, err := parseURL(obj.Spec.URL)
+	plan, err := r.planFetch(ctx, obj)
 	if err != nil {
 		return err
 	}
-	creds, err := r.getCredentials(ctx, obj, remote)
-	if err != nil {
-		return err
-	}
-	if err := r.getProxy(ctx, obj, &creds); err != nil {
-		return err
-	}
-	want := wantedRefOf(obj)
-	rev, err := r.resolveRevision(ctx, remote.String(), creds, want)
-	if err != nil {
-		return err
-	}
-	included, err := r.getIncludes(ctx, obj)
-	if err != nil {
-		return err
-	}
-	if artifactUpToDate(obj, rev) && includesUpToDate(obj, included) {
+	if artifactUpToDate(obj, plan.revision) && includesUpToDate(obj, plan.included) {
 		return nil
 	}
-	dir, err := os.MkdirTemp("", "gitrepository-")
-	if err != nil {
-		return err
-	}
-	defer os.RemoveAll(dir)
-	if rev, err = r.checkout(ctx, dir, remote, creds, rev, want.commit != "", obj.Spec.SparseCheckout); err != nil {
-		return err
-	}
-	if obj.Spec.RecurseSubmodules {
-		if err := updateSubmodules(ctx, dir, creds); err != nil {
-			return err
-		}
-	}
-	if err := r.verifySignatures(ctx, obj, dir, rev); err != nil {
-		return err
-	}
-	if err := r.copyIncludes(dir, included); err != nil {
-		return err
-	}
-	return r.storeArtifact(obj, dir, rev, included)
+	return r.buildArtifact(ctx, obj, plan)
 }
 
 // newWork says why this run starts new work, or "" when it only checks
