@@ -37,7 +37,11 @@ func equalIgnore(a, b *string) bool {
 // storeArtifact archives the checkout in dir, included artifacts copied
 // in, as the object's new artifact and garbage-collects older ones.
 func (r *Reconciler) storeArtifact(obj *v1alpha1.GitRepository, dir string, rev remoteRevision, included []includedSource) error {
-	stored, err := r.Storage.Archive(kind, obj.Namespace, obj.Name, rev.commit.String()+".tar.gz", dir, excludeFor(obj.Spec.Ignore))
+	exclude, err := excludeFor(dir, obj.Spec.Ignore)
+	if err != nil {
+		return &stepError{condition: storageFailed, reason: source.ArchiveOperationFailedReason, err: err}
+	}
+	stored, err := r.Storage.Archive(kind, obj.Namespace, obj.Name, rev.commit.String()+".tar.gz", dir, exclude)
 	if err != nil {
 		return &stepError{condition: storageFailed, reason: source.ArchiveOperationFailedReason, err: err}
 	}

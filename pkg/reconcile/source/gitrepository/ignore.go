@@ -2,6 +2,9 @@ package gitrepository
 
 import (
 	"bufio"
+	"io/fs"
+	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/go-git/go-git/v5/plumbing/format/gitignore"
@@ -40,20 +43,67 @@ codeship-steps.yml
 **/.flux.yaml
 `
 
-// excludeFor turns spec.ignore (gitignore syntax) into the artifact filter.
-// spec.ignore replaces the default set; .git is left out either way.
-func excludeFor(ignore *string) artifact.Exclude {
-	patterns := alwaysIgnored + defaultIgnore
+// sourceIgnoreFile holds ignore patterns inside a repository, for its folder
+// and those below, as in Flux.
+const sourceIgnoreFile = ".sourceignore"
+
+// excludeFor is the artifact filter of the checkout in dir: the defaults
+// (or spec.ignore instead, gitignore syntax), the repository's own
+// .sourceignore files, then spec.ignore again so that it has the last word.
+// .git is left out either way.
+func excludeFor(dir string, ignore *string) (artifact.Exclude, error) {
+	defaults := defaultIgnore
 	if ignore != nil {
-		patterns = alwaysIgnored + *ignore
+		defaults = *ignore
 	}
-	matcher := gitignore.NewMatcher(parseIgnore(patterns))
+	patterns := parseIgnore(alwaysIgnored+defaults, nil)
+	inRepo, err := sourceIgnorePatterns(dir)
+	if err != nil {
+		return nil, err
+	}
+	patterns = append(patterns, inRepo...)
+	if ignore != nil {
+		patterns = append(patterns, parseIgnore(*ignore, nil)...)
+	}
+	matcher := gitignore.NewMatcher(patterns)
 	return func(rel string, isDir bool) bool {
 		return matcher.Match(strings.Split(rel, "/"), isDir)
-	}
+	}, nil
 }
 
-func parseIgnore(text string) []gitignore.Pattern {
+// sourceIgnorePatterns reads the .sourceignore files of the checkout, a
+// folder's before its subfolders', each applying below its own folder.
+func sourceIgnorePatterns(dir string) ([]gitignore.Pattern, error) {
+	var patterns []gitignore.Pattern
+	err := filepath.WalkDir(dir, func(path string, entry fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if entry.IsDir() && entry.Name() == ".git" {
+			return filepath.SkipDir
+		}
+		if entry.IsDir() || entry.Name() != sourceIgnoreFile {
+			return nil
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(dir, filepath.Dir(path))
+		if err != nil {
+			return err
+		}
+		var domain []string
+		if rel != "." {
+			domain = strings.Split(filepath.ToSlash(rel), "/")
+		}
+		patterns = append(patterns, parseIgnore(string(data), domain)...)
+		return nil
+	})
+	return patterns, err
+}
+
+func parseIgnore(text string, domain []string) []gitignore.Pattern {
 	var patterns []gitignore.Pattern
 	scanner := bufio.NewScanner(strings.NewReader(text))
 	for scanner.Scan() {
@@ -61,7 +111,7 @@ func parseIgnore(text string) []gitignore.Pattern {
 		if line == "" || strings.HasPrefix(line, "#") {
 			continue
 		}
-		patterns = append(patterns, gitignore.ParsePattern(line, nil))
+		patterns = append(patterns, gitignore.ParsePattern(line, domain))
 	}
 	return patterns
 }

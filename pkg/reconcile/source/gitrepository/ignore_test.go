@@ -1,6 +1,12 @@
 package gitrepository
 
-import "testing"
+import (
+	"sort"
+	"strings"
+	"testing"
+
+	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
+)
 
 func TestIgnoreRules(t *testing.T) {
 	custom := "*.md\n# comment\n!keep.md\n"
@@ -21,9 +27,42 @@ func TestIgnoreRules(t *testing.T) {
 		{"spec.ignore negation", &custom, "keep.md", false, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := excludeFor(tc.ignore)(tc.path, tc.isDir); got != tc.ignored {
+			exclude, err := excludeFor(t.TempDir(), tc.ignore)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := exclude(tc.path, tc.isDir); got != tc.ignored {
 				t.Errorf("%s excluded = %v, want %v", tc.path, got, tc.ignored)
 			}
 		})
+	}
+}
+
+func TestSourceIgnoreFilesApplyBelowTheirFolder(t *testing.T) {
+	remote := newRemoteRepo(t)
+	remote.commit(map[string]string{
+		".sourceignore":         "*.txt\n",
+		"notes.txt":             "n",
+		"apps/.sourceignore":    "!keep.txt\ntest/\n",
+		"apps/keep.txt":         "k",
+		"apps/drop.txt":         "d",
+		"apps/test/case.yaml":   "t",
+		"apps/app.yaml":         "a",
+		"infra/test/infra.yaml": "i",
+	})
+	r := newTestReconciler(t)
+	obj := gitRepository(remote.url(), &v1alpha1.GitRepositoryRef{Branch: "main"})
+	if err := r.reconcileSteps(t.Context(), obj); err != nil {
+		t.Fatal(err)
+	}
+	_, files := storedFiles(t, r, obj)
+	var names []string
+	for name := range files {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	want := ".sourceignore,apps/.sourceignore,apps/app.yaml,apps/keep.txt,infra/test/infra.yaml"
+	if got := strings.Join(names, ","); got != want {
+		t.Errorf("artifact holds %s, want %s", got, want)
 	}
 }
