@@ -19,6 +19,8 @@ import (
 	"time"
 
 	"golang.org/x/crypto/ssh/knownhosts"
+
+	"gitops.io/apiserver/test/controlplane"
 )
 
 // The GitRepository reconciler against a real Git server (git http-backend
@@ -101,6 +103,25 @@ func TestGitRepositoryReconciler(t *testing.T) {
 		// No request: the retries (backoff, at most the 1m interval) find the fix.
 		kubectlWait(t, 2*time.Minute, "--for=condition=Ready", "gitrepository/auth", "-n", ns)
 		assertLogHasNo(t, wrong)
+	})
+
+	t.Run("unreachable host is not Ready and says so", func(t *testing.T) {
+		t.Parallel()
+		ns := newNamespace(t)
+		port, err := controlplane.FreePort() // nothing listens there
+		if err != nil {
+			t.Fatal(err)
+		}
+		createBasicAuthSecret(t, ns, "git-auth", "e2e", password)
+		applyGitRepository(t, ns, "unreachable", fmt.Sprintf("http://127.0.0.1:%d/app.git", port), "main", "git-auth", "10m")
+		kubectlWait(t, time.Minute, "--for=condition=Ready=False", "gitrepository/unreachable", "-n", ns)
+		reason, message := readyCondition(t, ns, "unreachable")
+		if reason != "GitOperationFailed" || !strings.Contains(message, "connection refused") {
+			t.Errorf("Ready reason %q message %q; want GitOperationFailed saying the connection was refused", reason, message)
+		}
+		if got := kubectl(t, "get", "gitrepository", "unreachable", "-n", ns, "-o", `jsonpath={.status.conditions[?(@.type=="FetchFailed")].status}`); got != "True" {
+			t.Errorf("FetchFailed is %q, want True", got)
+		}
 	})
 
 	t.Run("missing branch is not Ready and names the branch", func(t *testing.T) {
