@@ -30,6 +30,10 @@ type SourceOptions struct {
 	// LeaderElection runs the reconcilers in one replica at a time.
 	LeaderElection          bool
 	LeaderElectionNamespace string
+	// AllowFileURLs lets GitRepositories read file:// repositories on the
+	// server's disk, where the storage repository holds every namespace's
+	// objects: for single-tenant servers and tests only.
+	AllowFileURLs bool
 }
 
 // NewSourceOptions returns the defaults.
@@ -47,6 +51,8 @@ func (o *SourceOptions) AddFlags(fs *pflag.FlagSet) {
 		"Run the reconcilers only in the replica holding a Lease in the cluster.")
 	fs.StringVar(&o.LeaderElectionNamespace, "leader-election-namespace", o.LeaderElectionNamespace,
 		"Namespace of the reconcilers' Lease.")
+	fs.BoolVar(&o.AllowFileURLs, "allow-file-urls", o.AllowFileURLs,
+		"Let GitRepositories use file:// URLs, which read the server's own disk (the storage repository included).")
 }
 
 // Validate checks o after flags are parsed.
@@ -98,6 +104,7 @@ func (c completedConfig) installSources(server *genericapiserver.GenericAPIServe
 			Artifacts:               storage,
 			LeaderElection:          opts.LeaderElection,
 			LeaderElectionNamespace: opts.LeaderElectionNamespace,
+			AllowFileURLs:           opts.AllowFileURLs,
 		})
 		return nil
 	})

@@ -54,6 +54,8 @@ type Config struct {
 	// Lease in LeaderElectionNamespace.
 	LeaderElection          bool
 	LeaderElectionNamespace string
+	// AllowFileURLs lets sources read file:// URLs on the server's disk.
+	AllowFileURLs bool
 }
 
 // Run runs the reconcilers until ctx ends. It logs and retries rather than
@@ -119,7 +121,11 @@ func runReconcilers(ctx context.Context, cfg Config, core kubernetes.Interface) 
 	metrics.Register()
 	factory := gitopsinformers.NewSharedInformerFactory(client, 0)
 	defer factory.Shutdown()
-	reconciler := &gitrepository.Reconciler{GitRepositories: client.GitopsV1alpha1(), Storage: cfg.Artifacts}
+	reconciler := &gitrepository.Reconciler{
+		GitRepositories: client.GitopsV1alpha1(),
+		Storage:         cfg.Artifacts,
+		AllowFileURLs:   cfg.AllowFileURLs,
+	}
 	if core != nil {
 		reconciler.Secrets = core.CoreV1()
 		events := record.NewBroadcaster(record.WithContext(ctx))

@@ -124,6 +124,30 @@ func TestGitRepositoryReconciler(t *testing.T) {
 		}
 	})
 
+	t.Run("file URLs are refused without --allow-file-urls", func(t *testing.T) {
+		t.Parallel()
+		ns := newNamespace(t)
+		// The storage repository holds every namespace's objects.
+		kubectlWithInput(t, fmt.Sprintf(`apiVersion: gitops.io/v1alpha1
+kind: GitRepository
+metadata:
+  name: storage
+spec:
+  url: file://%s
+  interval: 10m
+  ref:
+    branch: %s
+`, filepath.ToSlash(env.storage), storageBranch), "apply", "-n", ns, "-f", "-")
+		kubectlWait(t, time.Minute, "--for=condition=Stalled", "gitrepository/storage", "-n", ns)
+		reason, message := readyCondition(t, ns, "storage")
+		if reason != "URLInvalid" || !strings.Contains(message, "--allow-file-urls") {
+			t.Errorf("Ready reason %q message %q; want URLInvalid naming --allow-file-urls", reason, message)
+		}
+		if url := kubectl(t, "get", "gitrepository", "storage", "-n", ns, "-o", "jsonpath={.status.artifact.url}"); url != "" {
+			t.Errorf("a file:// GitRepository of the storage repository got an artifact: %s", url)
+		}
+	})
+
 	t.Run("missing branch is not Ready and names the branch", func(t *testing.T) {
 		t.Parallel()
 		ns := newNamespace(t)

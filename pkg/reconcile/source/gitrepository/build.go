@@ -20,7 +20,7 @@ func (r *Reconciler) buildArtifact(ctx context.Context, obj *v1alpha1.GitReposit
 		return err
 	}
 	if obj.Spec.RecurseSubmodules {
-		if err := updateSubmodules(ctx, dir, plan.creds); err != nil {
+		if err := updateSubmodules(ctx, dir, plan.creds, r.AllowFileURLs); err != nil {
 			return err
 		}
 	}

@@ -64,7 +64,8 @@ func (r *remoteRepo) commit(files map[string]string) string {
 }
 
 func newTestReconciler(t *testing.T) *Reconciler {
-	return &Reconciler{Storage: &artifact.Storage{Root: t.TempDir(), Keep: 2}}
+	// The tests' remotes are file:// repositories.
+	return &Reconciler{Storage: &artifact.Storage{Root: t.TempDir(), Keep: 2}, AllowFileURLs: true}
 }
 
 func gitRepository(url string, ref *v1alpha1.GitRepositoryRef) *v1alpha1.GitRepository {

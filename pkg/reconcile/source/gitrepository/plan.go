@@ -25,7 +25,7 @@ func (r *Reconciler) planFetch(ctx context.Context, obj *v1alpha1.GitRepository)
 	if err = checkSupported(obj); err != nil {
 		return plan, err
 	}
-	if plan.remote, err = parseURL(obj.Spec.URL); err != nil {
+	if plan.remote, err = parseURL(obj.Spec.URL, r.AllowFileURLs); err != nil {
 		return plan, err
 	}
 	if plan.creds, err = r.getCredentials(ctx, obj, plan.remote); err != nil {

@@ -29,6 +29,9 @@ type Reconciler struct {
 	Storage *artifact.Storage
 	// Events records Kubernetes Events about the objects; nil records none.
 	Events record.EventRecorder
+	// AllowFileURLs lets spec.url and submodules be file:// URLs, which
+	// read the server's own disk.
+	AllowFileURLs bool
 }
 
 // Reconcile brings obj's status up to date with its spec and remote, and

@@ -234,3 +234,15 @@ func TestTimeoutEndsAHangingFetch(t *testing.T) {
 		t.Errorf("a 300ms timeout took %v", took)
 	}
 }
+
+func TestFileURLsNeedToBeAllowed(t *testing.T) {
+	remote := newRemoteRepo(t)
+	remote.commit(map[string]string{"a.yaml": "a"})
+	r := newTestReconciler(t)
+	r.AllowFileURLs = false
+	err := r.reconcileSteps(t.Context(), gitRepository(remote.url(), nil))
+	var se *stepError
+	if !errors.As(err, &se) || !se.stalled || se.reason != source.URLInvalidReason || !strings.Contains(err.Error(), "--allow-file-urls") {
+		t.Errorf("err %v, want a stalling URLInvalid naming --allow-file-urls", err)
+	}
+}

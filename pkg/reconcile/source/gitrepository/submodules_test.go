@@ -1,6 +1,7 @@
 package gitrepository
 
 import (
+	"strings"
 	"testing"
 
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
@@ -53,5 +54,19 @@ func TestSparseCheckoutLimitsTheArtifact(t *testing.T) {
 	obj.Spec.SparseCheckout = []string{"missing"}
 	if err := r.reconcileSteps(t.Context(), obj); err == nil {
 		t.Error("a sparse checkout of a missing directory succeeded")
+	}
+}
+
+func TestFileSubmodulesNeedFileURLsAllowed(t *testing.T) {
+	library := newRemoteRepo(t)
+	library.commit(map[string]string{"lib.yaml": "kind: ConfigMap"})
+	app := newRemoteRepo(t)
+	app.commit(map[string]string{"app.yaml": "kind: Deployment"})
+	app.git("-c", "protocol.file.allow=always", "submodule", "--quiet", "add", library.url(), "vendor/lib")
+	app.git("commit", "--quiet", "-m", "add submodule")
+	dir, _ := checkoutOf(t, app, v1alpha1.GitRepositoryRef{Branch: "main"})
+	err := updateSubmodules(t.Context(), dir, credentials{}, false)
+	if err == nil || !strings.Contains(err.Error(), "--allow-file-urls") {
+		t.Errorf("a file:// submodule on a server without --allow-file-urls: %v", err)
 	}
 }

@@ -7,8 +7,10 @@ import (
 )
 
 // parseURL checks spec.url. A URL that cannot work stalls the object: no
-// retry fixes it, only an edit.
-func parseURL(raw string) (*url.URL, error) {
+// retry fixes it, only an edit. file:// URLs only work when allowFile: they
+// reach the server's own disk, where the storage repository holds the
+// objects of every namespace.
+func parseURL(raw string, allowFile bool) (*url.URL, error) {
 	u, err := url.Parse(raw)
 	if err != nil {
 		return nil, stalledError(source.URLInvalidReason, "URL '%s' does not parse", displayURL(raw))
@@ -19,6 +21,10 @@ func parseURL(raw string) (*url.URL, error) {
 			return nil, stalledError(source.URLInvalidReason, "URL '%s' has no host", displayURL(raw))
 		}
 	case "file":
+		if !allowFile {
+			return nil, stalledError(source.URLInvalidReason,
+				"file URLs are turned off on this server (--allow-file-urls): '%s'", displayURL(raw))
+		}
 		if u.Path == "" {
 			return nil, stalledError(source.URLInvalidReason, "URL '%s' has no path", displayURL(raw))
 		}

@@ -82,7 +82,7 @@ func checkoutOf(t *testing.T, remote *remoteRepo, ref v1alpha1.GitRepositoryRef)
 	t.Helper()
 	r := newTestReconciler(t)
 	obj := gitRepository(remote.url(), &ref)
-	u, err := parseURL(obj.Spec.URL)
+	u, err := parseURL(obj.Spec.URL, true)
 	if err != nil {
 		t.Fatal(err)
 	}
