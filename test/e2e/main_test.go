@@ -176,9 +176,12 @@ func (e *environment) startServer() error {
 func (e *environment) waitServing(ctx context.Context) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	// Read e.server here: a later restart replaces it while this goroutine
+	// may still be finishing.
+	exited := e.server.Exited()
 	go func() {
 		select {
-		case <-e.server.Exited():
+		case <-exited:
 			cancel()
 		case <-ctx.Done():
 		}
