@@ -82,6 +82,7 @@ func (c completedConfig) installSources(server *genericapiserver.GenericAPIServe
 	}
 	resources["gitrepositories/artifact"] = &registryartifact.REST{
 		Resource:  v1alpha1.Resource("gitrepositories"),
+		Kind:      v1alpha1.GitRepositoryKind,
 		Objects:   gitRepositories,
 		NewObject: func() runtime.Object { return &v1alpha1.GitRepository{} },
 		ArtifactOf: func(obj runtime.Object) *v1alpha1.Artifact {

@@ -77,6 +77,13 @@ func (s *Storage) Exists(rel string) bool {
 	return err == nil && info.Mode().IsRegular()
 }
 
+// BelongsTo reports whether rel is an artifact of the named object, so that
+// a status pointing elsewhere (written by hand) serves nothing of another's.
+func BelongsTo(rel, kind, namespace, name string) bool {
+	dir, file := path.Split(rel)
+	return dir == objectDir(kind, namespace, name)+"/" && file != "" && !strings.HasPrefix(file, ".")
+}
+
 // Open opens the artifact at rel for reading.
 func (s *Storage) Open(rel string) (*os.File, error) {
 	p, err := s.localPath(rel)

@@ -186,3 +186,21 @@ func TestObjectsListsWhatHasArtifacts(t *testing.T) {
 		t.Errorf("objects with artifacts: %s", got)
 	}
 }
+
+func TestBelongsToOnlyTheObjectsOwnFolder(t *testing.T) {
+	for _, tc := range []struct {
+		rel  string
+		want bool
+	}{
+		{"gitrepository/ns/app/abc.tar.gz", true},
+		{"gitrepository/ns/other/abc.tar.gz", false},
+		{"gitrepository/other-ns/app/abc.tar.gz", false},
+		{"bucket/ns/app/abc.tar.gz", false},
+		{"gitrepository/ns/app/.archive-123", false},
+		{"gitrepository/ns/app/", false},
+	} {
+		if got := BelongsTo(tc.rel, "GitRepository", "ns", "app"); got != tc.want {
+			t.Errorf("BelongsTo(%q) = %v, want %v", tc.rel, got, tc.want)
+		}
+	}
+}

@@ -13,6 +13,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/runtime/schema"
+	genericapirequest "k8s.io/apiserver/pkg/endpoints/request"
 	"k8s.io/apiserver/pkg/registry/rest"
 
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
@@ -21,8 +22,9 @@ import (
 
 // REST is the artifact subresource of one source resource.
 type REST struct {
-	// Resource is the source resource, e.g. gitrepositories.
+	// Resource is the source resource, e.g. gitrepositories, and Kind its kind.
 	Resource schema.GroupResource
+	Kind     string
 	// Objects reads the source object (the resource's main storage).
 	Objects rest.Getter
 	// NewObject returns an empty source object, as the main storage's New.
@@ -55,7 +57,8 @@ func (r *REST) Connect(ctx context.Context, name string, _ runtime.Object, respo
 		return nil, err
 	}
 	a := r.ArtifactOf(obj)
-	if a == nil || !r.Storage.Exists(a.Path) {
+	namespace, _ := genericapirequest.NamespaceFrom(ctx)
+	if a == nil || !artifact.BelongsTo(a.Path, r.Kind, namespace, name) || !r.Storage.Exists(a.Path) {
 		return nil, apierrors.NewNotFound(schema.GroupResource{Group: r.Resource.Group, Resource: r.Resource.Resource + "/artifact"}, name)
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {

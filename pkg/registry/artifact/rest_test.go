@@ -12,6 +12,7 @@ import (
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
+	genericapirequest "k8s.io/apiserver/pkg/endpoints/request"
 
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
 	"gitops.io/apiserver/pkg/reconcile/artifact"
@@ -30,6 +31,7 @@ func (o objects) Get(_ context.Context, name string, _ *metav1.GetOptions) (runt
 func newREST(t *testing.T, objs objects) *REST {
 	return &REST{
 		Resource:  v1alpha1.Resource("gitrepositories"),
+		Kind:      v1alpha1.GitRepositoryKind,
 		Objects:   objs,
 		NewObject: func() runtime.Object { return &v1alpha1.GitRepository{} },
 		ArtifactOf: func(obj runtime.Object) *v1alpha1.Artifact {
@@ -53,7 +55,7 @@ func TestConnectServesTheCurrentArtifact(t *testing.T) {
 	objs["app"] = &v1alpha1.GitRepository{Status: v1alpha1.GitRepositoryStatus{
 		Artifact: &v1alpha1.Artifact{Path: stored.Path, Digest: stored.Digest}}}
 
-	handler, err := r.Connect(t.Context(), "app", nil, nil)
+	handler, err := r.Connect(inNamespace(t, "ns"), "app", nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -70,8 +72,31 @@ func TestConnectServesTheCurrentArtifact(t *testing.T) {
 func TestConnectWithoutArtifactIsNotFound(t *testing.T) {
 	r := newREST(t, objects{"new": &v1alpha1.GitRepository{}})
 	for _, name := range []string{"new", "missing"} {
-		if _, err := r.Connect(t.Context(), name, nil, nil); !apierrors.IsNotFound(err) {
+		if _, err := r.Connect(inNamespace(t, "ns"), name, nil, nil); !apierrors.IsNotFound(err) {
 			t.Errorf("%s: err %v, want NotFound", name, err)
 		}
 	}
+}
+
+func TestConnectServesNoOtherObjectsArtifact(t *testing.T) {
+	src := t.TempDir()
+	if err := os.WriteFile(filepath.Join(src, "secret.yaml"), []byte("theirs"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	objs := objects{}
+	r := newREST(t, objs)
+	theirs, err := r.Storage.Archive("GitRepository", "other-ns", "app", "1.tar.gz", src, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A status edited by hand to point at another namespace's artifact.
+	objs["app"] = &v1alpha1.GitRepository{Status: v1alpha1.GitRepositoryStatus{
+		Artifact: &v1alpha1.Artifact{Path: theirs.Path, Digest: theirs.Digest}}}
+	if _, err := r.Connect(inNamespace(t, "ns"), "app", nil, nil); !apierrors.IsNotFound(err) {
+		t.Errorf("an artifact of other-ns served in ns: err %v", err)
+	}
+}
+
+func inNamespace(t *testing.T, namespace string) context.Context {
+	return genericapirequest.WithNamespace(t.Context(), namespace)
 }
