@@ -80,24 +80,43 @@ func Run(ctx context.Context, cfg Config) {
 	}
 	identity, _ := os.Hostname()
 	identity += "_" + uuid.NewString()
+	runWhileLeading(ctx, core, cfg.LeaderElectionNamespace, identity, func(ctx context.Context) {
+		runReconcilers(ctx, cfg, core)
+	})
+}
+
+// Leases last leaseDuration; the leader renews it every retryPeriod and
+// gives up when it could not for renewDeadline. A leader that stops
+// releases the Lease, so another replica takes over within retryPeriod.
+const (
+	leaseDuration = 15 * time.Second
+	renewDeadline = 10 * time.Second
+	retryPeriod   = 2 * time.Second
+)
+
+// runWhileLeading runs run whenever identity holds the Lease in namespace,
+// stopping it (by its context) when the Lease is lost, until ctx ends.
+func runWhileLeading(ctx context.Context, core kubernetes.Interface, namespace, identity string, run func(context.Context)) {
+	logger := klog.FromContext(ctx)
+	lease := namespace + "/" + leaseName
 	for ctx.Err() == nil {
 		elector, err := leaderelection.NewLeaderElector(leaderelection.LeaderElectionConfig{
 			Lock: &resourcelock.LeaseLock{
-				LeaseMeta:  metaOf(cfg.LeaderElectionNamespace),
+				LeaseMeta:  metav1.ObjectMeta{Namespace: namespace, Name: leaseName},
 				Client:     core.CoordinationV1(),
 				LockConfig: resourcelock.ResourceLockConfig{Identity: identity},
 			},
-			LeaseDuration:   15 * time.Second,
-			RenewDeadline:   10 * time.Second,
-			RetryPeriod:     2 * time.Second,
+			LeaseDuration:   leaseDuration,
+			RenewDeadline:   renewDeadline,
+			RetryPeriod:     retryPeriod,
 			ReleaseOnCancel: true,
 			Name:            leaseName,
 			Callbacks: leaderelection.LeaderCallbacks{
 				OnStartedLeading: func(ctx context.Context) {
-					logger.Info("Leading; starting reconcilers", "lease", cfg.LeaderElectionNamespace+"/"+leaseName)
-					runReconcilers(ctx, cfg, core)
+					logger.Info("Leading; starting reconcilers", "lease", lease, "identity", identity)
+					run(ctx)
 				},
-				OnStoppedLeading: func() { logger.Info("No longer leading; reconcilers stopped") },
+				OnStoppedLeading: func() { logger.Info("No longer leading; reconcilers stopped", "lease", lease) },
 			},
 		})
 		if err != nil {
@@ -140,9 +159,4 @@ func runReconcilers(ctx context.Context, cfg Config, core kubernetes.Interface) 
 	}
 	factory.Start(ctx.Done())
 	gitRepositories.Run(ctx, workers)
-}
-
-func metaOf(namespace string) (meta metav1.ObjectMeta) {
-	meta.Namespace, meta.Name = namespace, leaseName
-	return meta
 }
