@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the control-plane binaries the tests and hack/local-up.sh run
-# (kube-apiserver, kubectl, etcd) from the Go module proxy, into a folder keyed
-# by their versions, and prints that folder on stdout. When the binaries are
+# (kube-apiserver, kube-controller-manager, kubectl, etcd) from the Go module
+# proxy, into a folder keyed by their versions, and prints that folder on
+# stdout. When the binaries are
 # already there it does nothing, so callers may run it every time.
 set -euo pipefail
 
@@ -16,7 +17,7 @@ etcd_version=$(mod_version "$tools/etcd/go.mod" go.etcd.io/etcd/server/v3)
 [ -n "$kube_version" ] && [ -n "$etcd_version" ] || { echo "cannot read versions from $tools" >&2; exit 1; }
 
 bin="$root/_output/bin/${kube_version}-etcd-${etcd_version}"
-have_all() { [ -x "$bin/kube-apiserver" ] && [ -x "$bin/kubectl" ] && [ -x "$bin/etcd" ]; }
+have_all() { [ -x "$bin/kube-apiserver" ] && [ -x "$bin/kube-controller-manager" ] && [ -x "$bin/kubectl" ] && [ -x "$bin/etcd" ]; }
 if have_all; then echo "$bin"; exit 0; fi
 
 # go test runs packages in parallel and each may call this script; one builds,
@@ -39,8 +40,8 @@ tmp=$(mktemp -d "$root/_output/bin/.build.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 export GOWORK=off
 start=$SECONDS
-echo "building kube-apiserver and kubectl $kube_version, etcd $etcd_version (a cold build takes minutes)" >&2
-(cd "$tools" && go build -o "$tmp/" -ldflags "$ldflags" k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kubectl)
+echo "building kube-apiserver, kube-controller-manager and kubectl $kube_version, etcd $etcd_version (a cold build takes minutes)" >&2
+(cd "$tools" && go build -o "$tmp/" -ldflags "$ldflags" k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kube-controller-manager k8s.io/kubernetes/cmd/kubectl)
 (cd "$tools/etcd" && go build -o "$tmp/etcd" go.etcd.io/etcd/server/v3)
 rm -rf "$bin"
 mv "$tmp" "$bin"

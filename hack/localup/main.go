@@ -72,12 +72,12 @@ func controlPlane(root, state string) (*controlplane.ControlPlane, error) {
 	if err := localDown(root); err != nil {
 		return nil, err
 	}
-	fmt.Println("Starting etcd and kube-apiserver...")
+	fmt.Println("Starting etcd, kube-apiserver and kube-controller-manager...")
 	cp, err := controlplane.Launch(controlplane.Options{Dir: state, Detached: true, Durable: true})
 	if err != nil {
 		return nil, err
 	}
-	for _, p := range []*controlplane.Process{cp.Etcd, cp.APIServer} {
+	for _, p := range []*controlplane.Process{cp.Etcd, cp.APIServer, cp.ControllerManager} {
 		if err := writePidFile(state, p); err != nil {
 			return nil, err
 		}

@@ -1,8 +1,9 @@
-// Package controlplane runs a real Kubernetes control plane (etcd and
-// kube-apiserver with the aggregation layer) on loopback, for tests,
-// benchmarks and hack/local-up.sh. The binaries are built from the Go module
-// proxy by hack/build-control-plane.sh. There is no kubelet, scheduler or
-// controller-manager: Pods stay Pending, but API objects behave as in a cluster.
+// Package controlplane runs a real Kubernetes control plane (etcd,
+// kube-apiserver with the aggregation layer, and kube-controller-manager's
+// ClusterRole aggregation) on loopback, for tests, benchmarks and
+// hack/local-up.sh. The binaries are built from the Go module proxy by
+// hack/build-control-plane.sh. There is no kubelet or scheduler: Pods stay
+// Pending, but API objects behave as in a cluster.
 package controlplane
 
 import (
@@ -44,8 +45,9 @@ type ControlPlane struct {
 	// RequestHeaderCAFile (the front-proxy CA) signs the client certificate
 	// kube-apiserver presents when it proxies to an aggregated API server.
 	RequestHeaderCAFile string
-	// Etcd and APIServer are nil for a control plane found by Attach.
-	Etcd, APIServer *Process
+	// Etcd, APIServer and ControllerManager are nil for a control plane
+	// found by Attach.
+	Etcd, APIServer, ControllerManager *Process
 }
 
 // Start launches a control plane for a test and stops it when the test ends.
@@ -68,7 +70,8 @@ func Start(tb testing.TB, opts Options) *ControlPlane {
 	return cp
 }
 
-// Launch starts etcd and kube-apiserver and waits until kube-apiserver is ready.
+// Launch starts etcd, kube-apiserver and kube-controller-manager, and waits
+// until kube-apiserver is ready.
 func Launch(opts Options) (*ControlPlane, error) {
 	if err := os.MkdirAll(opts.Dir, 0o755); err != nil {
 		return nil, err
@@ -83,6 +86,10 @@ func Launch(opts Options) (*ControlPlane, error) {
 	cp := inDir(opts.Dir)
 	cp.Etcd, cp.EtcdURL = etcd, etcdURL
 	if err := cp.startAPIServer(opts); err != nil {
+		cp.Stop()
+		return nil, err
+	}
+	if err := cp.startControllerManager(opts); err != nil {
 		cp.Stop()
 		return nil, err
 	}
@@ -112,9 +119,9 @@ func inDir(dir string) *ControlPlane {
 	}
 }
 
-// Stop stops kube-apiserver, then etcd.
+// Stop stops kube-controller-manager, kube-apiserver, then etcd.
 func (cp *ControlPlane) Stop() {
-	for _, p := range []*Process{cp.APIServer, cp.Etcd} {
+	for _, p := range []*Process{cp.ControllerManager, cp.APIServer, cp.Etcd} {
 		if p != nil {
 			p.Stop()
 		}

@@ -28,8 +28,9 @@ func bindRole(t *testing.T, namespace, user, clusterRole, verb string) {
 func TestRBAC(t *testing.T) {
 	ns := newNamespace(t)
 	kubectl(t, "apply", "-n", ns, "-f", "testdata/kustomization.yaml")
-	bindRole(t, ns, "e2e-viewer", "gitops-view", "get")
-	bindRole(t, ns, "e2e-editor", "gitops-edit", "create")
+	// The built-in roles: gitops-view and gitops-edit aggregate into them.
+	bindRole(t, ns, "e2e-viewer", "view", "get")
+	bindRole(t, ns, "e2e-editor", "edit", "create")
 
 	t.Run("no role is refused", func(t *testing.T) {
 		out, err := tryKubectl(t, "", "get", "ks", "podinfo", "-n", ns, "--as=e2e-nobody")
