@@ -51,6 +51,16 @@ func testSSH(t *testing.T, server *gitServer, password, token string) {
 	}
 	assertLogHasNo(t, strings.Split(strings.TrimSpace(sshServer.identityPEM), "\n")[1])
 
+	// A key the server does not know is refused: AuthenticationFailed.
+	_, strangerPEM := newSSHKey(t)
+	kubectl(t, "create", "secret", "generic", "git-ssh-stranger", "-n", ns,
+		"--from-literal=identity="+strangerPEM, "--from-literal=known_hosts="+sshServer.knownHosts)
+	applyGitRepository(t, ns, "ssh-stranger", sshServer.url+"/ssh.git", "main", "git-ssh-stranger", "10m")
+	kubectlWait(t, time.Minute, "--for=condition=Ready=False", "gitrepository/ssh-stranger", "-n", ns)
+	if reason, message := readyCondition(t, ns, "ssh-stranger"); reason != "AuthenticationFailed" {
+		t.Errorf("Ready reason %q message %q for an unknown ssh key; want AuthenticationFailed", reason, message)
+	}
+
 	// A host whose key differs from known_hosts is not talked to.
 	impostor, _ := newSSHKey(t)
 	kubectl(t, "create", "secret", "generic", "git-ssh-other-host", "-n", ns,

@@ -27,5 +27,4 @@ const (
 	AuthenticationFailedReason   = "AuthenticationFailed"
 	URLInvalidReason             = "URLInvalid"
 	ArchiveOperationFailedReason = "ArchiveOperationFailed"
-	NewRevisionReason            = "NewRevision"
 )

@@ -12,8 +12,12 @@ import (
 
 const authenticationFailed = source.AuthenticationFailedReason
 
+// isAuthError reports whether the remote refused the credentials: an HTTP
+// 401 or 403, or an ssh server accepting none of the keys (x/crypto/ssh says
+// so only in its message).
 func isAuthError(err error) bool {
-	return errors.Is(err, transport.ErrAuthenticationRequired) || errors.Is(err, transport.ErrAuthorizationFailed)
+	return errors.Is(err, transport.ErrAuthenticationRequired) || errors.Is(err, transport.ErrAuthorizationFailed) ||
+		strings.Contains(err.Error(), "ssh: unable to authenticate")
 }
 
 // displayURL is the URL without any password written into it.
