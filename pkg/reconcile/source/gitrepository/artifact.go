@@ -21,7 +21,8 @@ func (r *Reconciler) dropMissingArtifact(obj *v1alpha1.GitRepository) {
 }
 
 // artifactUpToDate reports whether the stored artifact already is rev,
-// built with the current ignore rules: then nothing is downloaded.
+// built with the current ignore, verification, submodule and sparse
+// checkout settings: then nothing is downloaded.
 func artifactUpToDate(obj *v1alpha1.GitRepository, rev remoteRevision) bool {
 	a := obj.Status.Artifact
 	return a != nil && a.Revision == rev.String() && equalIgnore(obj.Status.ObservedIgnore, obj.Spec.Ignore) &&
