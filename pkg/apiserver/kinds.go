@@ -20,6 +20,7 @@ import (
 	"gitops.io/apiserver/pkg/registry/imagepolicy"
 	"gitops.io/apiserver/pkg/registry/imagerepository"
 	"gitops.io/apiserver/pkg/registry/imageupdateautomation"
+	"gitops.io/apiserver/pkg/registry/kindregistry"
 	"gitops.io/apiserver/pkg/registry/kustomization"
 	"gitops.io/apiserver/pkg/registry/ocirepository"
 	"gitops.io/apiserver/pkg/registry/provider"
@@ -31,34 +32,25 @@ import (
 type kind struct {
 	kind     string
 	resource string
-	newREST  func(*runtime.Scheme, generic.RESTOptionsGetter) (main, status rest.Storage, err error)
+	newREST  func(*runtime.Scheme, generic.RESTOptionsGetter) (*kindregistry.REST, *kindregistry.StatusREST, error)
 	strategy rest.RESTCreateStrategy
 }
 
 // kinds lists every kind of gitops.io/v1alpha1.
 var kinds = []kind{
-	{"GitRepository", "gitrepositories", restOf(gitrepository.NewREST), gitrepository.NewStrategy(Scheme)},
-	{"OCIRepository", "ocirepositories", restOf(ocirepository.NewREST), ocirepository.NewStrategy(Scheme)},
-	{"HelmRepository", "helmrepositories", restOf(helmrepository.NewREST), helmrepository.NewStrategy(Scheme)},
-	{"HelmChart", "helmcharts", restOf(helmchart.NewREST), helmchart.NewStrategy(Scheme)},
-	{"Bucket", "buckets", restOf(bucket.NewREST), bucket.NewStrategy(Scheme)},
-	{"Kustomization", "kustomizations", restOf(kustomization.NewREST), kustomization.NewStrategy(Scheme)},
-	{"HelmRelease", "helmreleases", restOf(helmrelease.NewREST), helmrelease.NewStrategy(Scheme)},
-	{"Provider", "providers", restOf(provider.NewREST), provider.NewStrategy(Scheme)},
-	{"Alert", "alerts", restOf(alert.NewREST), alert.NewStrategy(Scheme)},
-	{"Receiver", "receivers", restOf(receiver.NewREST), receiver.NewStrategy(Scheme)},
-	{"ImageRepository", "imagerepositories", restOf(imagerepository.NewREST), imagerepository.NewStrategy(Scheme)},
-	{"ImagePolicy", "imagepolicies", restOf(imagepolicy.NewREST), imagepolicy.NewStrategy(Scheme)},
-	{"ImageUpdateAutomation", "imageupdateautomations", restOf(imageupdateautomation.NewREST), imageupdateautomation.NewStrategy(Scheme)},
-}
-
-// restOf adapts a kind package's NewREST, whose results have the kind's own
-// types, to the table's.
-func restOf[M, S rest.Storage](newREST func(*runtime.Scheme, generic.RESTOptionsGetter) (M, S, error)) func(*runtime.Scheme, generic.RESTOptionsGetter) (rest.Storage, rest.Storage, error) {
-	return func(scheme *runtime.Scheme, getter generic.RESTOptionsGetter) (rest.Storage, rest.Storage, error) {
-		main, status, err := newREST(scheme, getter)
-		return main, status, err
-	}
+	{"GitRepository", "gitrepositories", gitrepository.NewREST, gitrepository.NewStrategy(Scheme)},
+	{"OCIRepository", "ocirepositories", ocirepository.NewREST, ocirepository.NewStrategy(Scheme)},
+	{"HelmRepository", "helmrepositories", helmrepository.NewREST, helmrepository.NewStrategy(Scheme)},
+	{"HelmChart", "helmcharts", helmchart.NewREST, helmchart.NewStrategy(Scheme)},
+	{"Bucket", "buckets", bucket.NewREST, bucket.NewStrategy(Scheme)},
+	{"Kustomization", "kustomizations", kustomization.NewREST, kustomization.NewStrategy(Scheme)},
+	{"HelmRelease", "helmreleases", helmrelease.NewREST, helmrelease.NewStrategy(Scheme)},
+	{"Provider", "providers", provider.NewREST, provider.NewStrategy(Scheme)},
+	{"Alert", "alerts", alert.NewREST, alert.NewStrategy(Scheme)},
+	{"Receiver", "receivers", receiver.NewREST, receiver.NewStrategy(Scheme)},
+	{"ImageRepository", "imagerepositories", imagerepository.NewREST, imagerepository.NewStrategy(Scheme)},
+	{"ImagePolicy", "imagepolicies", imagepolicy.NewREST, imagepolicy.NewStrategy(Scheme)},
+	{"ImageUpdateAutomation", "imageupdateautomations", imageupdateautomation.NewREST, imageupdateautomation.NewStrategy(Scheme)},
 }
 
 // pushedObjectValidator checks an object of k that arrived by git push as
