@@ -1,8 +1,6 @@
 package imagerepository
 
 import (
-	"time"
-
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apiserver/pkg/registry/generic"
 
@@ -47,8 +45,8 @@ func tagCount(o *v1alpha1.ImageRepository) any {
 }
 
 func lastScan(o *v1alpha1.ImageRepository) any {
-	if o.Status.LastScanResult == nil || o.Status.LastScanResult.ScanTime.IsZero() {
+	if o.Status.LastScanResult == nil {
 		return nil
 	}
-	return o.Status.LastScanResult.ScanTime.UTC().Format(time.RFC3339)
+	return kindregistry.Timestamp(&o.Status.LastScanResult.ScanTime)
 }

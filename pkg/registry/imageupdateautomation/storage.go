@@ -1,8 +1,6 @@
 package imageupdateautomation
 
 import (
-	"time"
-
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apiserver/pkg/registry/generic"
 
@@ -25,19 +23,13 @@ var resource = kindregistry.Resource[*v1alpha1.ImageUpdateAutomation]{
 	NewList:    func() runtime.Object { return &v1alpha1.ImageUpdateAutomationList{} },
 	Columns: []kindregistry.Column[*v1alpha1.ImageUpdateAutomation]{
 		{Name: "Last Run", Type: "string", Priority: 1, Description: "Time of the last completed run.",
-			Value: func(o *v1alpha1.ImageUpdateAutomation) any { return lastRun(o) }},
+			Value: func(o *v1alpha1.ImageUpdateAutomation) any {
+				return kindregistry.Timestamp(o.Status.LastAutomationRunTime)
+			}},
 	},
 }
 
 // NewREST returns the storage of imageupdateautomations and of their status.
 func NewREST(scheme *runtime.Scheme, optsGetter generic.RESTOptionsGetter) (*REST, *StatusREST, error) {
 	return kindregistry.NewREST(scheme, optsGetter, resource, definition)
-}
-
-// lastRun is empty until the automation completed a run.
-func lastRun(o *v1alpha1.ImageUpdateAutomation) any {
-	if o.Status.LastAutomationRunTime == nil {
-		return nil
-	}
-	return o.Status.LastAutomationRunTime.UTC().Format(time.RFC3339)
 }

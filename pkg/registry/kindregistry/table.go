@@ -121,6 +121,15 @@ func OrNone(value string) any {
 	return value
 }
 
+// Timestamp is the cell of a point in time, in the RFC 3339 form of the
+// object's JSON; a time not set yet (nil or zero) prints as <none>.
+func Timestamp(t *metav1.Time) any {
+	if t == nil || t.IsZero() {
+		return nil
+	}
+	return t.UTC().Format(time.RFC3339)
+}
+
 // ArtifactRevision is the cell of a source's latest artifact revision.
 func ArtifactRevision(artifact *v1alpha1.Artifact) any {
 	if artifact == nil {
