@@ -17,7 +17,6 @@ import (
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/apimachinery/pkg/util/sets"
-	utilvalidation "k8s.io/apimachinery/pkg/util/validation"
 	"k8s.io/apimachinery/pkg/util/validation/field"
 
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
@@ -295,15 +294,4 @@ func validateJSONObject(raw *runtime.RawExtension, path *field.Path) field.Error
 		return field.ErrorList{field.Invalid(path, "<values>", "must be an object of Helm values")}
 	}
 	return nil
-}
-
-func validateDNSLabel(value string, path *field.Path) field.ErrorList {
-	if value == "" {
-		return nil
-	}
-	var errs field.ErrorList
-	for _, msg := range utilvalidation.IsDNS1123Label(value) {
-		errs = append(errs, field.Invalid(path, value, msg))
-	}
-	return errs
 }
