@@ -1,6 +1,8 @@
 package gitstore_test
 
 import (
+	"os"
+	"path/filepath"
 	"sync"
 	"testing"
 	"time"
@@ -167,5 +169,57 @@ func TestForcePushKeepsRevisionsGrowing(t *testing.T) {
 		if ev.Type != watch.Deleted {
 			t.Fatalf("got %s before the relist error", ev.Type)
 		}
+	}
+}
+
+// A git push holds the branch's lock file while it updates the branch; a
+// write arriving then waits for it instead of failing.
+func TestWriteWaitsForAGitPushHoldingTheBranchLock(t *testing.T) {
+	dir := t.TempDir()
+	l := openLog(t, dir)
+	defer l.Close()
+	s := podStore(t, l)
+	ctx := t.Context()
+	createPod(t, ctx, s, "apps", "first", "n")
+
+	lock := filepath.Join(dir, "refs", "heads", "main.lock")
+	if err := os.WriteFile(lock, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	go func() {
+		time.Sleep(100 * time.Millisecond)
+		os.Remove(lock)
+	}()
+	done := make(chan error, 2)
+	go func() {
+		in := &example.Pod{}
+		in.Name, in.Namespace = "first", "apps"
+		done <- s.Create(ctx, "/pods/apps/first", in, &example.Pod{}, 0) // exists: refused at once
+	}()
+	go func() {
+		in := &example.Pod{}
+		in.Name, in.Namespace = "second", "apps"
+		done <- s.Create(ctx, "/pods/apps/second", in, &example.Pod{}, 0)
+	}()
+	var refused, created int
+	for range 2 {
+		select {
+		case err := <-done:
+			if storage.IsExist(err) {
+				refused++
+			} else if err == nil {
+				created++
+			} else {
+				t.Errorf("unexpected error: %v", err)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatal("a write did not finish after the lock was released")
+		}
+	}
+	if refused != 1 || created != 1 {
+		t.Errorf("%d refused and %d created, want 1 and 1", refused, created)
+	}
+	if err := s.Get(ctx, "/pods/apps/second", storage.GetOptions{}, &example.Pod{}); err != nil {
+		t.Errorf("the write made while the lock was held is missing: %v", err)
 	}
 }

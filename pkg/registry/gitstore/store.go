@@ -9,6 +9,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 	"sync/atomic"
 
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
@@ -29,6 +30,9 @@ type Store struct {
 	groupResource  schema.GroupResource
 	newFunc        func() runtime.Object
 	sizeEstimation atomic.Bool
+
+	progressMu       sync.Mutex
+	progressRequests map[*watcher]chan struct{} // watches that take bookmarks
 }
 
 var _ storage.Interface = &Store{}
@@ -59,6 +63,8 @@ func New(log *revlog.Log, cfg Config) (*Store, error) {
 		resourcePrefix: prefix,
 		groupResource:  cfg.GroupResource,
 		newFunc:        cfg.NewFunc,
+
+		progressRequests: map[*watcher]chan struct{}{},
 	}, nil
 }
 

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sync"
 	"time"
 
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
@@ -67,24 +66,19 @@ func (s *Store) Watch(ctx context.Context, key string, opts storage.ListOptions)
 	return w, nil
 }
 
-// RequestWatchProgress implements storage.Interface: every watch that asked
-// for progress notifications gets a bookmark soon.
+// RequestWatchProgress implements storage.Interface: every watch of this
+// store that takes bookmarks gets one soon.
 func (s *Store) RequestWatchProgress(ctx context.Context) error {
-	progressRequests.Lock()
-	for _, ch := range progressRequests.listeners {
+	s.progressMu.Lock()
+	defer s.progressMu.Unlock()
+	for _, ch := range s.progressRequests {
 		select {
 		case ch <- struct{}{}:
 		default:
 		}
 	}
-	progressRequests.Unlock()
 	return nil
 }
-
-var progressRequests = struct {
-	sync.Mutex
-	listeners map[*watcher]chan struct{}
-}{listeners: map[*watcher]chan struct{}{}}
 
 type watcher struct {
 	store           *Store
@@ -121,15 +115,8 @@ func (w *watcher) run(ctx context.Context) {
 		}
 	}
 	w.initial = nil
-	if w.endBookmark {
-		bookmark := w.store.newFunc()
-		if err := w.store.versioner.UpdateObject(bookmark, w.initialRevision); err == nil {
-			if err := storage.AnnotateInitialEventsEndBookmark(bookmark); err == nil {
-				if !w.send(ctx, watch.Event{Type: watch.Bookmark, Object: bookmark}) {
-					return
-				}
-			}
-		}
+	if w.endBookmark && !w.sendBookmark(ctx, w.initialRevision, true) {
+		return
 	}
 	var tick <-chan time.Time
 	requested := make(chan struct{}, 1)
@@ -137,13 +124,13 @@ func (w *watcher) run(ctx context.Context) {
 		t := time.NewTicker(ProgressInterval)
 		defer t.Stop()
 		tick = t.C
-		progressRequests.Lock()
-		progressRequests.listeners[w] = requested
-		progressRequests.Unlock()
+		w.store.progressMu.Lock()
+		w.store.progressRequests[w] = requested
+		w.store.progressMu.Unlock()
 		defer func() {
-			progressRequests.Lock()
-			delete(progressRequests.listeners, w)
-			progressRequests.Unlock()
+			w.store.progressMu.Lock()
+			delete(w.store.progressRequests, w)
+			w.store.progressMu.Unlock()
 		}()
 	}
 	for {
@@ -151,16 +138,7 @@ func (w *watcher) run(ctx context.Context) {
 		case <-ctx.Done():
 			return
 		case <-w.sub.Ready():
-			events, _, ended, err := w.sub.Take()
-			for _, ev := range events {
-				if !w.sendEvent(ctx, ev) {
-					return
-				}
-			}
-			if ended {
-				if err != nil {
-					w.sendError(ctx, err)
-				}
+			if _, ok := w.drain(ctx); !ok {
 				return
 			}
 		case <-tick:
@@ -175,23 +153,41 @@ func (w *watcher) run(ctx context.Context) {
 	}
 }
 
-// sendProgress sends a bookmark once every queued event has been sent.
-func (w *watcher) sendProgress(ctx context.Context) bool {
+// drain sends every queued event and returns the revision the watcher is
+// then up to date with; ok is false once the watch is over.
+func (w *watcher) drain(ctx context.Context) (seen uint64, ok bool) {
 	events, seen, ended, err := w.sub.Take()
 	for _, ev := range events {
 		if !w.sendEvent(ctx, ev) {
-			return false
+			return 0, false
 		}
 	}
 	if ended {
 		if err != nil {
 			w.sendError(ctx, err)
 		}
-		return false
+		return 0, false
 	}
+	return seen, true
+}
+
+// sendProgress sends a bookmark once every queued event has been sent.
+func (w *watcher) sendProgress(ctx context.Context) bool {
+	seen, ok := w.drain(ctx)
+	return ok && w.sendBookmark(ctx, seen, false)
+}
+
+// sendBookmark sends an empty object at rev; initialEnd marks the end of the
+// initial events.
+func (w *watcher) sendBookmark(ctx context.Context, rev uint64, initialEnd bool) bool {
 	bookmark := w.store.newFunc()
-	if err := w.store.versioner.UpdateObject(bookmark, seen); err != nil {
-		return true
+	if err := w.store.versioner.UpdateObject(bookmark, rev); err != nil {
+		return w.sendError(ctx, err)
+	}
+	if initialEnd {
+		if err := storage.AnnotateInitialEventsEndBookmark(bookmark); err != nil {
+			return w.sendError(ctx, err)
+		}
 	}
 	return w.send(ctx, watch.Event{Type: watch.Bookmark, Object: bookmark})
 }

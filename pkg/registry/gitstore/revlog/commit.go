@@ -80,11 +80,20 @@ func (l *Log) collect(first *write) (batch []*write, carry *write) {
 
 // change is one key's part of a commit.
 type change struct {
-	typ      EventType
-	entry    *Entry // the new value; for Deleted the old one
-	prev     *Entry
-	manifest []byte // branch file to write; nil when the branch is unchanged
-	write    *write // nil for changes that arrived by push
+	typ   EventType
+	entry *Entry // the new value; for Deleted the old one
+	prev  *Entry
+	// branchChanged: the key's file on the branch is new or different.
+	branchChanged bool
+	write         *write // nil for changes that arrived by push
+}
+
+// changeType is Added for a key that has no entry yet, else Modified.
+func changeType(cur *Entry) EventType {
+	if cur == nil {
+		return Added
+	}
+	return Modified
 }
 
 func (l *Log) applyWrites(batch []*write) {
@@ -96,6 +105,11 @@ func (l *Log) applyWrites(batch []*write) {
 		changes := l.plan(batch)
 		if len(changes) == 0 {
 			return
+		}
+		// plan has answered the other writes; a retry checks only these.
+		batch = batch[:0]
+		for _, c := range changes {
+			batch = append(batch, c.write)
 		}
 		err := l.commit(changes, batch[0].author, plumbing.ZeroHash)
 		if (errors.Is(err, gitrepo.ErrRefMoved) || errors.Is(err, gitrepo.ErrRefLocked)) && attempt < 50 {
@@ -151,21 +165,14 @@ func (l *Log) plan(batch []*write) []change {
 			w.done <- writeResult{err: w.splitErr}
 			continue
 		}
-		manifest, state, blob := w.manifest, w.state, w.manifestBlob
-		if cur != nil && cur.manifestBlob == blob && bytes.Equal(cur.state, state) {
+		if cur != nil && cur.manifestBlob == w.manifestBlob && bytes.Equal(cur.state, w.state) {
 			w.done <- writeResult{entry: cur} // no-op: no commit, same revision
 			continue
 		}
 		// The encoded object is what Merge would rebuild from the two parts.
-		c := change{typ: Added, prev: cur, write: w,
-			entry: &Entry{Key: w.key, Object: w.object, manifestBlob: blob, state: state}}
-		if cur != nil {
-			c.typ = Modified
-		}
-		if cur == nil || cur.manifestBlob != blob {
-			c.manifest = manifest
-		}
-		changes = append(changes, c)
+		changes = append(changes, change{typ: changeType(cur), prev: cur, write: w,
+			branchChanged: cur == nil || cur.manifestBlob != w.manifestBlob,
+			entry:         &Entry{Key: w.key, Object: w.object, manifestBlob: w.manifestBlob, state: w.state}})
 	}
 	return changes
 }

@@ -82,22 +82,23 @@ func (l *Log) pullMirror() error {
 	if err != nil || remote == local {
 		return err
 	}
-	switch {
-	case remote.IsZero():
+	if remote.IsZero() {
 		return l.pushBranch(local)
-	case local.IsZero():
-		return l.repo.UpdateRefs(gitrepo.RefUpdate{Name: l.branch, Old: local, New: remote})
 	}
-	if ahead, err := l.repo.IsAncestor(local, remote); err != nil || ahead {
-		if err != nil {
+	fastForward := local.IsZero()
+	if !fastForward {
+		if fastForward, err = l.repo.IsAncestor(local, remote); err != nil {
 			return err
 		}
+	}
+	if fastForward {
 		return l.repo.UpdateRefs(gitrepo.RefUpdate{Name: l.branch, Old: local, New: remote})
 	}
-	if behind, err := l.repo.IsAncestor(remote, local); err != nil || behind {
-		if err != nil {
-			return err
-		}
+	behind, err := l.repo.IsAncestor(remote, local)
+	if err != nil {
+		return err
+	}
+	if behind {
 		return l.pushBranch(local)
 	}
 	merged, err := l.merge(local, remote)
@@ -150,12 +151,8 @@ func (l *Log) merge(local, remote plumbing.Hash) (plumbing.Hash, error) {
 	if err != nil {
 		return plumbing.ZeroHash, err
 	}
-	merged, err := l.repo.WriteCommit(gitrepo.NewCommit{Tree: tree, Parents: []plumbing.Hash{local, remote},
+	return l.repo.WriteCommit(gitrepo.NewCommit{Tree: tree, Parents: []plumbing.Hash{local, remote},
 		Author: l.opts.ServerIdentity, Message: "merge the remote's changes\n"})
-	if err != nil {
-		return plumbing.ZeroHash, err
-	}
-	return merged, nil
 }
 
 // syncMirror pulls and takes in the result. A remote that is away or in

@@ -116,12 +116,8 @@ func (l *Log) pushedChange(key string, blob plumbing.Hash) (*change, error) {
 			return nil, err
 		}
 	}
-	c := &change{typ: Added, prev: cur, manifest: manifest,
-		entry: &Entry{Key: key, Object: obj, manifestBlob: blob, state: state}}
-	if cur != nil {
-		c.typ = Modified
-	}
-	return c, nil
+	return &change{typ: changeType(cur), prev: cur, branchChanged: true,
+		entry: &Entry{Key: key, Object: obj, manifestBlob: blob, state: state}}, nil
 }
 
 func (l *Log) reject(path string, commit plumbing.Hash, err error) {
@@ -130,10 +126,9 @@ func (l *Log) reject(path string, commit plumbing.Hash, err error) {
 	rejectedFiles.Inc()
 	l.mu.Lock()
 	l.rejected[path] = r
-	onRejected := l.opts.OnRejected
 	l.mu.Unlock()
-	if onRejected != nil {
-		onRejected(r)
+	if l.opts.OnRejected != nil {
+		l.opts.OnRejected(r)
 	}
 }
 

@@ -49,7 +49,7 @@ func (l *Log) commit(changes []change, author gitrepo.Author, pushed plumbing.Ha
 			continue
 		}
 		c.entry.Revision = next.revision
-		if c.manifest != nil {
+		if c.branchChanged {
 			mainEdits[manifestPath] = c.entry.manifestBlob // written by the writer, or pushed
 		}
 		sf, err := layout.StateFile{Revision: next.revision, Manifest: c.entry.manifestBlob, State: c.entry.state}.Encode()
@@ -72,7 +72,7 @@ func (l *Log) commit(changes []change, author gitrepo.Author, pushed plumbing.Ha
 		if next.mainTree, err = l.treeOf(pushed); err != nil {
 			return err
 		}
-	case hasBranchEdits(changes):
+	case len(mainEdits) > 0:
 		if next.mainTree, err = l.repo.WriteTree(at.mainTree, mainEdits); err != nil {
 			return err
 		}
@@ -122,15 +122,6 @@ func (l *Log) commit(changes []change, author gitrepo.Author, pushed plumbing.Ha
 		klog.ErrorS(err, "Compacting the state ref's history failed; will retry after the next write")
 	}
 	return nil
-}
-
-func hasBranchEdits(changes []change) bool {
-	for _, c := range changes {
-		if c.typ == Deleted || c.manifest != nil {
-			return true
-		}
-	}
-	return false
 }
 
 // branchMessage names the verb and the objects, e.g.

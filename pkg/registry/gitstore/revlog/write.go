@@ -36,9 +36,9 @@ type write struct {
 
 	// Split by the caller, so many writers use many cores; the committer
 	// only writes to Git.
-	manifest, state []byte
-	manifestBlob    plumbing.Hash // already written
-	splitErr        error
+	state        []byte
+	manifestBlob plumbing.Hash // already written
+	splitErr     error
 }
 
 type writeResult struct {
@@ -69,11 +69,12 @@ func (l *Log) submit(ctx context.Context, w *write) (*Entry, error) {
 	}
 	w.done = make(chan writeResult, 1)
 	if w.object != nil {
-		w.manifest, w.state, w.splitErr = layout.Split(w.object)
+		var manifest []byte
+		manifest, w.state, w.splitErr = layout.Split(w.object)
 		if w.splitErr == nil {
 			// Blobs are content-addressed, so writing one early is safe: if
 			// the write does not happen it is just an unreferenced object.
-			w.manifestBlob, w.splitErr = l.repo.WriteBlob(w.manifest)
+			w.manifestBlob, w.splitErr = l.repo.WriteBlob(manifest)
 		}
 	}
 	select {
