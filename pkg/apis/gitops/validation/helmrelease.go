@@ -106,10 +106,8 @@ func validateHelmChartTemplate(chart *v1alpha1.HelmChartTemplate, p *field.Path)
 	errs = append(errs, validateOptionalDuration(spec.Interval, specP.Child("interval"))...)
 	errs = append(errs, validateEnum(spec.ReconcileStrategy, specP.Child("reconcileStrategy"), true,
 		v1alpha1.ReconcileStrategyChartVersion, v1alpha1.ReconcileStrategyRevision)...)
-	if verify := spec.Verify; verify != nil {
-		errs = append(errs, validateVerificationProvider(verify.Provider, specP.Child("verify", "provider"))...)
-		errs = append(errs, validateLocalRef(verify.SecretRef, specP.Child("verify", "secretRef"))...)
-		errs = append(errs, validateOIDCIdentities(verify.MatchOIDCIdentity, specP.Child("verify", "matchOIDCIdentity"))...)
+	if spec.Verify != nil {
+		errs = append(errs, validateHelmChartVerification(spec.Verify, specP.Child("verify"))...)
 	}
 	return errs
 }

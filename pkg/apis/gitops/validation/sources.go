@@ -128,10 +128,18 @@ func validateHelmChartSpec(spec v1alpha1.HelmChartSpec, path *field.Path) field.
 		if spec.SourceRef.Kind != v1alpha1.HelmRepositoryKind {
 			errs = append(errs, field.Forbidden(verifyPath, "only supported for charts from a HelmRepository of type oci"))
 		}
-		errs = append(errs, validateVerificationProvider(verify.Provider, verifyPath.Child("provider"))...)
-		errs = append(errs, validateLocalRef(verify.SecretRef, verifyPath.Child("secretRef"))...)
-		errs = append(errs, validateOIDCIdentities(verify.MatchOIDCIdentity, verifyPath.Child("matchOIDCIdentity"))...)
+		errs = append(errs, validateHelmChartVerification(verify, verifyPath)...)
 	}
+	return errs
+}
+
+// validateHelmChartVerification checks the verify section of a HelmChart or
+// of the chart template of a HelmRelease.
+func validateHelmChartVerification(verify *v1alpha1.HelmChartVerification, path *field.Path) field.ErrorList {
+	var errs field.ErrorList
+	errs = append(errs, validateVerificationProvider(verify.Provider, path.Child("provider"))...)
+	errs = append(errs, validateLocalRef(verify.SecretRef, path.Child("secretRef"))...)
+	errs = append(errs, validateOIDCIdentities(verify.MatchOIDCIdentity, path.Child("matchOIDCIdentity"))...)
 	return errs
 }
 
