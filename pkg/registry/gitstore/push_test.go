@@ -94,15 +94,15 @@ func TestBadPushedFileIsSkippedAndReported(t *testing.T) {
 	if stillKept.Spec.NodeName != "node-a" || stillKept.ResourceVersion != kept.ResourceVersion {
 		t.Errorf("object overwritten by a broken file changed: node %q rv %s", stillKept.Spec.NodeName, stillKept.ResourceVersion)
 	}
+	mu.Lock()
+	defer mu.Unlock()
 	rejected := map[string]bool{}
-	for _, r := range l.Rejections() {
+	for _, r := range reported {
 		rejected[r.Path] = true
 	}
 	if !rejected["apps/pods/wrong-name.yaml"] || !rejected["apps/pods/kept.yaml"] || len(rejected) != 2 {
 		t.Errorf("rejections = %v, want the two bad files", rejected)
 	}
-	mu.Lock()
-	defer mu.Unlock()
 	if len(reported) != 2 {
 		t.Errorf("OnRejected was told of %d files, want 2", len(reported))
 	}

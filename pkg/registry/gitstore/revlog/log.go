@@ -83,7 +83,6 @@ type Log struct {
 	recent     []Event // events with revision > recentFrom, oldest first
 	recentFrom uint64
 	subs       map[*Subscription]struct{}
-	rejected   map[string]Rejection // path -> why it is skipped
 
 	writes  chan *write
 	pulls   chan chan error
@@ -130,7 +129,6 @@ func Open(opts Options) (*Log, error) {
 		index:    btree.NewG(32, (*Entry).less),
 		revision: 1,
 		subs:     map[*Subscription]struct{}{},
-		rejected: map[string]Rejection{},
 		writes:   make(chan *write, 1024),
 		pulls:    make(chan chan error),
 		stop:     make(chan struct{}),
@@ -197,17 +195,6 @@ func (l *Log) Get(key string) (*Entry, uint64) {
 	defer l.mu.RUnlock()
 	e, _ := l.index.Get(&Entry{Key: key})
 	return e, l.revision
-}
-
-// Rejections lists the pushed files currently skipped.
-func (l *Log) Rejections() []Rejection {
-	l.mu.RLock()
-	defer l.mu.RUnlock()
-	out := make([]Rejection, 0, len(l.rejected))
-	for _, r := range l.rejected {
-		out = append(out, r)
-	}
-	return out
 }
 
 // Range calls fn for current entries with keys in [from, end of prefix), in

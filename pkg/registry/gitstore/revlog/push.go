@@ -58,7 +58,6 @@ func (l *Log) ingestPushed() error {
 			l.reject(d.Path, head, err)
 			continue
 		}
-		l.accept(d.Path)
 		if c != nil {
 			changes = append(changes, *c)
 		}
@@ -124,18 +123,9 @@ func (l *Log) reject(path string, commit plumbing.Hash, err error) {
 	r := Rejection{Path: path, Commit: commit.String(), Err: err}
 	klog.InfoS("Skipping pushed file that is not a valid object", "path", path, "commit", r.Commit, "err", err.Error())
 	rejectedFiles.Inc()
-	l.mu.Lock()
-	l.rejected[path] = r
-	l.mu.Unlock()
 	if l.opts.OnRejected != nil {
 		l.opts.OnRejected(r)
 	}
-}
-
-func (l *Log) accept(path string) {
-	l.mu.Lock()
-	delete(l.rejected, path)
-	l.mu.Unlock()
 }
 
 // endAll ends every subscription with err.
