@@ -15,7 +15,7 @@ func (r *Reconciler) buildArtifact(ctx context.Context, obj *v1alpha1.GitReposit
 		return err
 	}
 	defer os.RemoveAll(dir)
-	rev, err := r.checkout(ctx, dir, plan.remote, plan.creds, plan.revision, plan.want.commit != "", obj.Spec.SparseCheckout)
+	rev, err := checkout(ctx, dir, plan.remote, plan.creds, plan.revision, plan.want.commit != "", obj.Spec.SparseCheckout)
 	if err != nil {
 		return err
 	}

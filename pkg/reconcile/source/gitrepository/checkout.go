@@ -18,7 +18,7 @@ import (
 // branch moved since it was resolved.
 //
 // sparse limits the checkout to these directories, as spec.sparseCheckout.
-func (r *Reconciler) checkout(ctx context.Context, dir string, remote *url.URL, creds credentials, rev remoteRevision, commitPinned bool, sparse []string) (remoteRevision, error) {
+func checkout(ctx context.Context, dir string, remote *url.URL, creds credentials, rev remoteRevision, commitPinned bool, sparse []string) (remoteRevision, error) {
 	repoURL := remote.String()
 	repo, err := git.PlainInit(dir, false)
 	if err != nil {

@@ -35,7 +35,7 @@ func (r *Reconciler) planFetch(ctx context.Context, obj *v1alpha1.GitRepository)
 		return plan, err
 	}
 	plan.want = wantedRefOf(obj)
-	if plan.revision, err = r.resolveRevision(ctx, plan.remote.String(), plan.creds, plan.want); err != nil {
+	if plan.revision, err = resolveRevision(ctx, plan.remote.String(), plan.creds, plan.want); err != nil {
 		return plan, err
 	}
 	plan.included, err = r.getIncludes(ctx, obj)

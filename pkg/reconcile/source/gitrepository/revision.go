@@ -16,7 +16,7 @@ import (
 
 // resolveRevision asks the remote which commit the wanted ref points at
 // (git ls-remote), so an unchanged remote costs no download.
-func (r *Reconciler) resolveRevision(ctx context.Context, repoURL string, creds credentials, want wantedRef) (remoteRevision, error) {
+func resolveRevision(ctx context.Context, repoURL string, creds credentials, want wantedRef) (remoteRevision, error) {
 	if want.commit != "" {
 		// A commit is its own revision; the remote is asked at checkout.
 		rev := remoteRevision{label: want.branch, commit: plumbing.NewHash(want.commit)}

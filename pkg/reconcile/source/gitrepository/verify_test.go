@@ -80,18 +80,17 @@ func (r *remoteRepo) signedTag(key *openpgp.Entity, tag string) {
 // checkoutOf fetches ref of remote the way the reconciler does.
 func checkoutOf(t *testing.T, remote *remoteRepo, ref v1alpha1.GitRepositoryRef) (string, remoteRevision) {
 	t.Helper()
-	r := newTestReconciler(t)
 	obj := gitRepository(remote.url(), &ref)
 	u, err := parseURL(obj.Spec.URL, true)
 	if err != nil {
 		t.Fatal(err)
 	}
-	rev, err := r.resolveRevision(t.Context(), u.String(), credentials{}, wantedRefOf(obj))
+	rev, err := resolveRevision(t.Context(), u.String(), credentials{}, wantedRefOf(obj))
 	if err != nil {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
-	if rev, err = r.checkout(t.Context(), dir, u, credentials{}, rev, false, nil); err != nil {
+	if rev, err = checkout(t.Context(), dir, u, credentials{}, rev, false, nil); err != nil {
 		t.Fatal(err)
 	}
 	return dir, rev
