@@ -1,6 +1,7 @@
 package gitrepository
 
 import (
+	"maps"
 	"testing"
 
 	apimeta "k8s.io/apimachinery/pkg/api/meta"
@@ -10,7 +11,7 @@ import (
 	"gitops.io/apiserver/pkg/reconcile/source"
 )
 
-// conditions renders the conditions as type=status/reason, in order.
+// conditions maps each condition type to its status/reason.
 func conditions(obj *v1alpha1.GitRepository) map[string]string {
 	got := map[string]string{}
 	for _, c := range obj.Status.Conditions {
@@ -29,7 +30,7 @@ func TestFailureKeepsLastArtifactAndRetries(t *testing.T) {
 		"Reconciling":       "True/ProgressingWithRetry",
 		"ArtifactInStorage": "True/Succeeded",
 	}
-	if got := conditions(obj); !equalMaps(got, want) {
+	if got := conditions(obj); !maps.Equal(got, want) {
 		t.Errorf("conditions %v, want %v", got, want)
 	}
 	if obj.Status.ObservedGeneration == obj.Generation {
@@ -46,7 +47,7 @@ func TestSuccessClearsFailures(t *testing.T) {
 	obj.Status.Artifact = &v1alpha1.Artifact{Revision: "main@sha1:1234"}
 	summarize(obj, nil)
 	want := map[string]string{"Ready": "True/Succeeded", "ArtifactInStorage": "True/Succeeded"}
-	if got := conditions(obj); !equalMaps(got, want) {
+	if got := conditions(obj); !maps.Equal(got, want) {
 		t.Errorf("conditions %v, want %v", got, want)
 	}
 	ready := apimeta.FindStatusCondition(obj.Status.Conditions, v1alpha1.ReadyCondition)
@@ -80,18 +81,6 @@ func TestReconcilingIsMarkedForNewGeneration(t *testing.T) {
 	}
 }
 
-func equalMaps(a, b map[string]string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for k, v := range a {
-		if b[k] != v {
-			return false
-		}
-	}
-	return true
-}
-
 func TestRetryIsNotMarkedAgain(t *testing.T) {
 	obj := gitRepository("http://example.com/repo.git", nil)
 	summarize(obj, fetchFailed(source.GitOperationFailedReason, "unreachable"))
@@ -122,7 +111,7 @@ func TestFailedVerificationIsSourceVerifiedFalse(t *testing.T) {
 		"Reconciling":       "True/ProgressingWithRetry",
 		"ArtifactInStorage": "True/Succeeded",
 	}
-	if got := conditions(obj); !equalMaps(got, want) {
+	if got := conditions(obj); !maps.Equal(got, want) {
 		t.Errorf("conditions %v, want %v", got, want)
 	}
 	obj.Spec.Verification = nil
