@@ -14,11 +14,10 @@ import (
 // status and how it is validated; see kindregistry.Strategy for the rest
 // (generation, status reset, status subresource).
 var definition = kindregistry.Definition[*v1alpha1.Alert, v1alpha1.AlertSpec, v1alpha1.AlertStatus]{
-	Spec:           func(o *v1alpha1.Alert) *v1alpha1.AlertSpec { return &o.Spec },
-	Status:         func(o *v1alpha1.Alert) *v1alpha1.AlertStatus { return &o.Status },
-	Validate:       validation.ValidateAlert,
-	ValidateUpdate: validation.ValidateAlertUpdate,
-	Warnings:       validation.AlertWarnings,
+	Spec:         func(o *v1alpha1.Alert) *v1alpha1.AlertSpec { return &o.Spec },
+	Status:       func(o *v1alpha1.Alert) *v1alpha1.AlertStatus { return &o.Status },
+	ValidateSpec: validation.ValidateAlertSpec,
+	Warnings:     validation.AlertWarnings,
 }
 
 // NewStrategy returns the create and update strategy of alerts, for

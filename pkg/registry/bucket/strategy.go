@@ -14,10 +14,9 @@ import (
 // status and how it is validated; see kindregistry.Strategy for the rest
 // (generation, status reset, status subresource).
 var definition = kindregistry.Definition[*v1alpha1.Bucket, v1alpha1.BucketSpec, v1alpha1.BucketStatus]{
-	Spec:           func(o *v1alpha1.Bucket) *v1alpha1.BucketSpec { return &o.Spec },
-	Status:         func(o *v1alpha1.Bucket) *v1alpha1.BucketStatus { return &o.Status },
-	Validate:       validation.ValidateBucket,
-	ValidateUpdate: validation.ValidateBucketUpdate,
+	Spec:         func(o *v1alpha1.Bucket) *v1alpha1.BucketSpec { return &o.Spec },
+	Status:       func(o *v1alpha1.Bucket) *v1alpha1.BucketStatus { return &o.Status },
+	ValidateSpec: validation.ValidateBucketSpec,
 }
 
 // NewStrategy returns the create and update strategy of buckets, for

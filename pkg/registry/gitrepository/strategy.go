@@ -14,10 +14,9 @@ import (
 // status and how it is validated; see kindregistry.Strategy for the rest
 // (generation, status reset, status subresource).
 var definition = kindregistry.Definition[*v1alpha1.GitRepository, v1alpha1.GitRepositorySpec, v1alpha1.GitRepositoryStatus]{
-	Spec:           func(o *v1alpha1.GitRepository) *v1alpha1.GitRepositorySpec { return &o.Spec },
-	Status:         func(o *v1alpha1.GitRepository) *v1alpha1.GitRepositoryStatus { return &o.Status },
-	Validate:       validation.ValidateGitRepository,
-	ValidateUpdate: validation.ValidateGitRepositoryUpdate,
+	Spec:         func(o *v1alpha1.GitRepository) *v1alpha1.GitRepositorySpec { return &o.Spec },
+	Status:       func(o *v1alpha1.GitRepository) *v1alpha1.GitRepositoryStatus { return &o.Status },
+	ValidateSpec: validation.ValidateGitRepositorySpec,
 }
 
 // NewStrategy returns the create and update strategy of gitrepositories, for

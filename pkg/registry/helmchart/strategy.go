@@ -14,10 +14,9 @@ import (
 // status and how it is validated; see kindregistry.Strategy for the rest
 // (generation, status reset, status subresource).
 var definition = kindregistry.Definition[*v1alpha1.HelmChart, v1alpha1.HelmChartSpec, v1alpha1.HelmChartStatus]{
-	Spec:           func(o *v1alpha1.HelmChart) *v1alpha1.HelmChartSpec { return &o.Spec },
-	Status:         func(o *v1alpha1.HelmChart) *v1alpha1.HelmChartStatus { return &o.Status },
-	Validate:       validation.ValidateHelmChart,
-	ValidateUpdate: validation.ValidateHelmChartUpdate,
+	Spec:         func(o *v1alpha1.HelmChart) *v1alpha1.HelmChartSpec { return &o.Spec },
+	Status:       func(o *v1alpha1.HelmChart) *v1alpha1.HelmChartStatus { return &o.Status },
+	ValidateSpec: validation.ValidateHelmChartSpec,
 }
 
 // NewStrategy returns the create and update strategy of helmcharts, for

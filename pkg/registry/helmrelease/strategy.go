@@ -14,11 +14,10 @@ import (
 // status and how it is validated; see kindregistry.Strategy for the rest
 // (generation, status reset, status subresource).
 var definition = kindregistry.Definition[*v1alpha1.HelmRelease, v1alpha1.HelmReleaseSpec, v1alpha1.HelmReleaseStatus]{
-	Spec:           func(o *v1alpha1.HelmRelease) *v1alpha1.HelmReleaseSpec { return &o.Spec },
-	Status:         func(o *v1alpha1.HelmRelease) *v1alpha1.HelmReleaseStatus { return &o.Status },
-	Validate:       validation.ValidateHelmRelease,
-	ValidateUpdate: validation.ValidateHelmReleaseUpdate,
-	Warnings:       validation.HelmReleaseWarnings,
+	Spec:         func(o *v1alpha1.HelmRelease) *v1alpha1.HelmReleaseSpec { return &o.Spec },
+	Status:       func(o *v1alpha1.HelmRelease) *v1alpha1.HelmReleaseStatus { return &o.Status },
+	ValidateSpec: validation.ValidateHelmReleaseSpec,
+	Warnings:     validation.HelmReleaseWarnings,
 }
 
 // NewStrategy returns the create and update strategy of helmreleases, for

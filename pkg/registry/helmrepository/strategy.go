@@ -14,10 +14,9 @@ import (
 // status and how it is validated; see kindregistry.Strategy for the rest
 // (generation, status reset, status subresource).
 var definition = kindregistry.Definition[*v1alpha1.HelmRepository, v1alpha1.HelmRepositorySpec, v1alpha1.HelmRepositoryStatus]{
-	Spec:           func(o *v1alpha1.HelmRepository) *v1alpha1.HelmRepositorySpec { return &o.Spec },
-	Status:         func(o *v1alpha1.HelmRepository) *v1alpha1.HelmRepositoryStatus { return &o.Status },
-	Validate:       validation.ValidateHelmRepository,
-	ValidateUpdate: validation.ValidateHelmRepositoryUpdate,
+	Spec:         func(o *v1alpha1.HelmRepository) *v1alpha1.HelmRepositorySpec { return &o.Spec },
+	Status:       func(o *v1alpha1.HelmRepository) *v1alpha1.HelmRepositoryStatus { return &o.Status },
+	ValidateSpec: validation.ValidateHelmRepositorySpec,
 }
 
 // NewStrategy returns the create and update strategy of helmrepositories, for

@@ -14,10 +14,9 @@ import (
 // status and how it is validated; see kindregistry.Strategy for the rest
 // (generation, status reset, status subresource).
 var definition = kindregistry.Definition[*v1alpha1.ImagePolicy, v1alpha1.ImagePolicySpec, v1alpha1.ImagePolicyStatus]{
-	Spec:           func(o *v1alpha1.ImagePolicy) *v1alpha1.ImagePolicySpec { return &o.Spec },
-	Status:         func(o *v1alpha1.ImagePolicy) *v1alpha1.ImagePolicyStatus { return &o.Status },
-	Validate:       validation.ValidateImagePolicy,
-	ValidateUpdate: validation.ValidateImagePolicyUpdate,
+	Spec:         func(o *v1alpha1.ImagePolicy) *v1alpha1.ImagePolicySpec { return &o.Spec },
+	Status:       func(o *v1alpha1.ImagePolicy) *v1alpha1.ImagePolicyStatus { return &o.Status },
+	ValidateSpec: validation.ValidateImagePolicySpec,
 }
 
 // NewStrategy returns the create and update strategy of imagepolicies, for

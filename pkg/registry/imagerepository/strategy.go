@@ -14,10 +14,9 @@ import (
 // status and how it is validated; see kindregistry.Strategy for the rest
 // (generation, status reset, status subresource).
 var definition = kindregistry.Definition[*v1alpha1.ImageRepository, v1alpha1.ImageRepositorySpec, v1alpha1.ImageRepositoryStatus]{
-	Spec:           func(o *v1alpha1.ImageRepository) *v1alpha1.ImageRepositorySpec { return &o.Spec },
-	Status:         func(o *v1alpha1.ImageRepository) *v1alpha1.ImageRepositoryStatus { return &o.Status },
-	Validate:       validation.ValidateImageRepository,
-	ValidateUpdate: validation.ValidateImageRepositoryUpdate,
+	Spec:         func(o *v1alpha1.ImageRepository) *v1alpha1.ImageRepositorySpec { return &o.Spec },
+	Status:       func(o *v1alpha1.ImageRepository) *v1alpha1.ImageRepositoryStatus { return &o.Status },
+	ValidateSpec: validation.ValidateImageRepositorySpec,
 }
 
 // NewStrategy returns the create and update strategy of imagerepositories, for

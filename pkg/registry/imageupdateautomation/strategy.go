@@ -14,10 +14,9 @@ import (
 // status and how it is validated; see kindregistry.Strategy for the rest
 // (generation, status reset, status subresource).
 var definition = kindregistry.Definition[*v1alpha1.ImageUpdateAutomation, v1alpha1.ImageUpdateAutomationSpec, v1alpha1.ImageUpdateAutomationStatus]{
-	Spec:           func(o *v1alpha1.ImageUpdateAutomation) *v1alpha1.ImageUpdateAutomationSpec { return &o.Spec },
-	Status:         func(o *v1alpha1.ImageUpdateAutomation) *v1alpha1.ImageUpdateAutomationStatus { return &o.Status },
-	Validate:       validation.ValidateImageUpdateAutomation,
-	ValidateUpdate: validation.ValidateImageUpdateAutomationUpdate,
+	Spec:         func(o *v1alpha1.ImageUpdateAutomation) *v1alpha1.ImageUpdateAutomationSpec { return &o.Spec },
+	Status:       func(o *v1alpha1.ImageUpdateAutomation) *v1alpha1.ImageUpdateAutomationStatus { return &o.Status },
+	ValidateSpec: validation.ValidateImageUpdateAutomationSpec,
 }
 
 // NewStrategy returns the create and update strategy of imageupdateautomations, for

@@ -26,11 +26,10 @@ type Definition[T Object, Spec, Status any] struct {
 	Spec   func(T) *Spec
 	Status func(T) *Status
 
-	// Validate checks a new object, metadata included.
-	Validate func(T) field.ErrorList
-	// ValidateUpdate checks the new object of an update; its metadata has
-	// already been checked against the old object by the generic registry.
-	ValidateUpdate func(newObj, oldObj T) field.ErrorList
+	// ValidateSpec checks the spec of a new or updated object. The
+	// strategy checks the metadata of a new object; that of an update the
+	// generic registry checks against the old object.
+	ValidateSpec func(spec Spec, path *field.Path) field.ErrorList
 	// Warnings, when set, returns warnings for kubectl about a new or updated
 	// object, such as deprecated fields.
 	Warnings func(T) []string

@@ -58,14 +58,19 @@ func (s Strategy[T, Spec, Status]) PrepareForUpdate(_ context.Context, obj, old 
 	newObj.SetGeneration(generation)
 }
 
-// Validate checks a new object.
+// specPath is where every kind keeps its spec.
+var specPath = field.NewPath("spec")
+
+// Validate checks a new object: its metadata, then its spec.
 func (s Strategy[T, Spec, Status]) Validate(_ context.Context, obj runtime.Object) field.ErrorList {
-	return s.definition.Validate(obj.(T))
+	object := obj.(T)
+	return append(validation.ValidateObjectMeta(object), s.definition.ValidateSpec(*s.definition.Spec(object), specPath)...)
 }
 
-// ValidateUpdate checks an updated object.
-func (s Strategy[T, Spec, Status]) ValidateUpdate(_ context.Context, obj, old runtime.Object) field.ErrorList {
-	return s.definition.ValidateUpdate(obj.(T), old.(T))
+// ValidateUpdate checks the spec of an updated object; the generic registry
+// has checked its metadata against the old object.
+func (s Strategy[T, Spec, Status]) ValidateUpdate(_ context.Context, obj, _ runtime.Object) field.ErrorList {
+	return s.definition.ValidateSpec(*s.definition.Spec(obj.(T)), specPath)
 }
 
 // WarningsOnCreate returns the kind's warnings about a new object.

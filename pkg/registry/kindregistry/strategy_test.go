@@ -26,18 +26,16 @@ func newScheme() *runtime.Scheme {
 }
 
 var gitRepositoryDefinition = kindregistry.Definition[*v1alpha1.GitRepository, v1alpha1.GitRepositorySpec, v1alpha1.GitRepositoryStatus]{
-	Spec:           func(o *v1alpha1.GitRepository) *v1alpha1.GitRepositorySpec { return &o.Spec },
-	Status:         func(o *v1alpha1.GitRepository) *v1alpha1.GitRepositoryStatus { return &o.Status },
-	Validate:       validation.ValidateGitRepository,
-	ValidateUpdate: validation.ValidateGitRepositoryUpdate,
+	Spec:         func(o *v1alpha1.GitRepository) *v1alpha1.GitRepositorySpec { return &o.Spec },
+	Status:       func(o *v1alpha1.GitRepository) *v1alpha1.GitRepositoryStatus { return &o.Status },
+	ValidateSpec: validation.ValidateGitRepositorySpec,
 }
 
 var helmReleaseDefinition = kindregistry.Definition[*v1alpha1.HelmRelease, v1alpha1.HelmReleaseSpec, v1alpha1.HelmReleaseStatus]{
-	Spec:           func(o *v1alpha1.HelmRelease) *v1alpha1.HelmReleaseSpec { return &o.Spec },
-	Status:         func(o *v1alpha1.HelmRelease) *v1alpha1.HelmReleaseStatus { return &o.Status },
-	Validate:       validation.ValidateHelmRelease,
-	ValidateUpdate: validation.ValidateHelmReleaseUpdate,
-	Warnings:       validation.HelmReleaseWarnings,
+	Spec:         func(o *v1alpha1.HelmRelease) *v1alpha1.HelmReleaseSpec { return &o.Spec },
+	Status:       func(o *v1alpha1.HelmRelease) *v1alpha1.HelmReleaseStatus { return &o.Status },
+	ValidateSpec: validation.ValidateHelmReleaseSpec,
+	Warnings:     validation.HelmReleaseWarnings,
 }
 
 func gitRepository() *v1alpha1.GitRepository {
@@ -186,6 +184,17 @@ func TestValidationErrorsCarryFieldPaths(t *testing.T) {
 
 	oldObj := gitRepository()
 	expectFieldError(t, strategy.ValidateUpdate(context.Background(), obj, oldObj), "spec.url")
+}
+
+func TestUpdateLeavesMetadataToTheRegistry(t *testing.T) {
+	// The generic registry validates metadata on update; repeating it here
+	// would report every metadata error twice.
+	strategy := kindregistry.NewStrategy(newScheme(), gitRepositoryDefinition)
+	oldObj, newObj := gitRepository(), gitRepository()
+	newObj.Labels = map[string]string{"bad label": "x"}
+	if errs := strategy.ValidateUpdate(context.Background(), newObj, oldObj); len(errs) != 0 {
+		t.Errorf("want no errors, got %v", errs)
+	}
 }
 
 func TestWarningsComeFromTheKind(t *testing.T) {

@@ -14,10 +14,9 @@ import (
 // status and how it is validated; see kindregistry.Strategy for the rest
 // (generation, status reset, status subresource).
 var definition = kindregistry.Definition[*v1alpha1.Kustomization, v1alpha1.KustomizationSpec, v1alpha1.KustomizationStatus]{
-	Spec:           func(o *v1alpha1.Kustomization) *v1alpha1.KustomizationSpec { return &o.Spec },
-	Status:         func(o *v1alpha1.Kustomization) *v1alpha1.KustomizationStatus { return &o.Status },
-	Validate:       validation.ValidateKustomization,
-	ValidateUpdate: validation.ValidateKustomizationUpdate,
+	Spec:         func(o *v1alpha1.Kustomization) *v1alpha1.KustomizationSpec { return &o.Spec },
+	Status:       func(o *v1alpha1.Kustomization) *v1alpha1.KustomizationStatus { return &o.Status },
+	ValidateSpec: validation.ValidateKustomizationSpec,
 }
 
 // NewStrategy returns the create and update strategy of kustomizations, for

@@ -14,10 +14,9 @@ import (
 // status and how it is validated; see kindregistry.Strategy for the rest
 // (generation, status reset, status subresource).
 var definition = kindregistry.Definition[*v1alpha1.OCIRepository, v1alpha1.OCIRepositorySpec, v1alpha1.OCIRepositoryStatus]{
-	Spec:           func(o *v1alpha1.OCIRepository) *v1alpha1.OCIRepositorySpec { return &o.Spec },
-	Status:         func(o *v1alpha1.OCIRepository) *v1alpha1.OCIRepositoryStatus { return &o.Status },
-	Validate:       validation.ValidateOCIRepository,
-	ValidateUpdate: validation.ValidateOCIRepositoryUpdate,
+	Spec:         func(o *v1alpha1.OCIRepository) *v1alpha1.OCIRepositorySpec { return &o.Spec },
+	Status:       func(o *v1alpha1.OCIRepository) *v1alpha1.OCIRepositoryStatus { return &o.Status },
+	ValidateSpec: validation.ValidateOCIRepositorySpec,
 }
 
 // NewStrategy returns the create and update strategy of ocirepositories, for

@@ -14,11 +14,10 @@ import (
 // status and how it is validated; see kindregistry.Strategy for the rest
 // (generation, status reset, status subresource).
 var definition = kindregistry.Definition[*v1alpha1.Provider, v1alpha1.ProviderSpec, v1alpha1.ProviderStatus]{
-	Spec:           func(o *v1alpha1.Provider) *v1alpha1.ProviderSpec { return &o.Spec },
-	Status:         func(o *v1alpha1.Provider) *v1alpha1.ProviderStatus { return &o.Status },
-	Validate:       validation.ValidateProvider,
-	ValidateUpdate: validation.ValidateProviderUpdate,
-	Warnings:       validation.ProviderWarnings,
+	Spec:         func(o *v1alpha1.Provider) *v1alpha1.ProviderSpec { return &o.Spec },
+	Status:       func(o *v1alpha1.Provider) *v1alpha1.ProviderStatus { return &o.Status },
+	ValidateSpec: validation.ValidateProviderSpec,
+	Warnings:     validation.ProviderWarnings,
 }
 
 // NewStrategy returns the create and update strategy of providers, for

@@ -14,10 +14,9 @@ import (
 // status and how it is validated; see kindregistry.Strategy for the rest
 // (generation, status reset, status subresource).
 var definition = kindregistry.Definition[*v1alpha1.Receiver, v1alpha1.ReceiverSpec, v1alpha1.ReceiverStatus]{
-	Spec:           func(o *v1alpha1.Receiver) *v1alpha1.ReceiverSpec { return &o.Spec },
-	Status:         func(o *v1alpha1.Receiver) *v1alpha1.ReceiverStatus { return &o.Status },
-	Validate:       validation.ValidateReceiver,
-	ValidateUpdate: validation.ValidateReceiverUpdate,
+	Spec:         func(o *v1alpha1.Receiver) *v1alpha1.ReceiverSpec { return &o.Spec },
+	Status:       func(o *v1alpha1.Receiver) *v1alpha1.ReceiverStatus { return &o.Status },
+	ValidateSpec: validation.ValidateReceiverSpec,
 }
 
 // NewStrategy returns the create and update strategy of receivers, for

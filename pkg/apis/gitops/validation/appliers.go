@@ -8,7 +8,8 @@ import (
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
 )
 
-func validateKustomizationSpec(spec v1alpha1.KustomizationSpec, p *field.Path) field.ErrorList {
+// ValidateKustomizationSpec checks the spec of a new or updated Kustomization.
+func ValidateKustomizationSpec(spec v1alpha1.KustomizationSpec, p *field.Path) field.ErrorList {
 	var errs field.ErrorList
 
 	errs = append(errs, validateCommonMetadata(spec.CommonMetadata, p.Child("commonMetadata"))...)

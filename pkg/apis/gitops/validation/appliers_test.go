@@ -14,20 +14,20 @@ import (
 func TestKustomizationRequiresPrune(t *testing.T) {
 	obj := validKustomization()
 	obj.Spec.Prune = nil
-	expectError(t, ValidateKustomization(obj), field.ErrorTypeRequired, "spec.prune")
+	expectError(t, validate(obj), field.ErrorTypeRequired, "spec.prune")
 }
 
 func TestKustomizationAcceptsPruneFalse(t *testing.T) {
 	obj := validKustomization()
 	prune := false
 	obj.Spec.Prune = &prune
-	expectNoErrors(t, ValidateKustomization(obj))
+	expectNoErrors(t, validate(obj))
 }
 
 func TestKustomizationRequiresSourceRefKindAndName(t *testing.T) {
 	obj := validKustomization()
 	obj.Spec.SourceRef = v1alpha1.CrossNamespaceSourceReference{}
-	errs := ValidateKustomization(obj)
+	errs := validate(obj)
 	expectError(t, errs, field.ErrorTypeRequired, "spec.sourceRef.kind")
 	expectError(t, errs, field.ErrorTypeRequired, "spec.sourceRef.name")
 }
@@ -35,113 +35,113 @@ func TestKustomizationRequiresSourceRefKindAndName(t *testing.T) {
 func TestKustomizationRejectsHelmRepositorySource(t *testing.T) {
 	obj := validKustomization()
 	obj.Spec.SourceRef.Kind = v1alpha1.HelmRepositoryKind
-	expectError(t, ValidateKustomization(obj), field.ErrorTypeNotSupported, "spec.sourceRef.kind")
+	expectError(t, validate(obj), field.ErrorTypeNotSupported, "spec.sourceRef.kind")
 }
 
 func TestKustomizationRejectsSourceRefStillInFluxGroup(t *testing.T) {
 	obj := validKustomization()
 	obj.Spec.SourceRef.APIVersion = "source.toolkit.fluxcd.io/v1"
-	expectError(t, ValidateKustomization(obj), field.ErrorTypeInvalid, "spec.sourceRef.apiVersion")
+	expectError(t, validate(obj), field.ErrorTypeInvalid, "spec.sourceRef.apiVersion")
 
 	obj.Spec.SourceRef.APIVersion = "gitops.io/v1alpha1"
-	expectNoErrors(t, ValidateKustomization(obj))
+	expectNoErrors(t, validate(obj))
 }
 
 func TestKustomizationRejectsZeroRetryInterval(t *testing.T) {
 	obj := validKustomization()
 	obj.Spec.RetryInterval = durationPtr(0)
-	expectError(t, ValidateKustomization(obj), field.ErrorTypeInvalid, "spec.retryInterval")
+	expectError(t, validate(obj), field.ErrorTypeInvalid, "spec.retryInterval")
 }
 
 func TestKustomizationRejectsUnknownDeletionPolicy(t *testing.T) {
 	obj := validKustomization()
 	obj.Spec.DeletionPolicy = "Keep"
-	expectError(t, ValidateKustomization(obj), field.ErrorTypeNotSupported, "spec.deletionPolicy")
+	expectError(t, validate(obj), field.ErrorTypeNotSupported, "spec.deletionPolicy")
 }
 
 func TestKustomizationRejectsInvalidTargetNamespace(t *testing.T) {
 	obj := validKustomization()
 	obj.Spec.TargetNamespace = "Apps_Prod"
-	expectError(t, ValidateKustomization(obj), field.ErrorTypeInvalid, "spec.targetNamespace")
+	expectError(t, validate(obj), field.ErrorTypeInvalid, "spec.targetNamespace")
 }
 
 func TestKustomizationKubeConfigNeedsExactlyOneReference(t *testing.T) {
 	obj := validKustomization()
 	obj.Spec.KubeConfig = &v1alpha1.KubeConfigReference{}
-	expectError(t, ValidateKustomization(obj), field.ErrorTypeRequired, "spec.kubeConfig")
+	expectError(t, validate(obj), field.ErrorTypeRequired, "spec.kubeConfig")
 
 	obj.Spec.KubeConfig = &v1alpha1.KubeConfigReference{
 		ConfigMapRef: &v1alpha1.LocalObjectReference{Name: "cluster"},
 		SecretRef:    &v1alpha1.SecretKeyReference{Name: "kubeconfig"},
 	}
-	expectError(t, ValidateKustomization(obj), field.ErrorTypeForbidden, "spec.kubeConfig.secretRef")
+	expectError(t, validate(obj), field.ErrorTypeForbidden, "spec.kubeConfig.secretRef")
 }
 
 func TestKustomizationPostBuildRejectsInvalidVariableName(t *testing.T) {
 	obj := validKustomization()
 	obj.Spec.PostBuild = &v1alpha1.PostBuild{Substitute: map[string]string{"cluster-name": "prod"}}
-	expectError(t, ValidateKustomization(obj), field.ErrorTypeInvalid, "spec.postBuild.substitute[cluster-name]")
+	expectError(t, validate(obj), field.ErrorTypeInvalid, "spec.postBuild.substitute[cluster-name]")
 }
 
 func TestKustomizationPostBuildSubstituteFromOnlyConfigMapsAndSecrets(t *testing.T) {
 	obj := validKustomization()
 	obj.Spec.PostBuild = &v1alpha1.PostBuild{SubstituteFrom: []v1alpha1.SubstituteReference{{Kind: "Namespace", Name: "vars"}}}
-	expectError(t, ValidateKustomization(obj), field.ErrorTypeNotSupported, "spec.postBuild.substituteFrom[0].kind")
+	expectError(t, validate(obj), field.ErrorTypeNotSupported, "spec.postBuild.substituteFrom[0].kind")
 }
 
 func TestKustomizationRejectsInvalidCommonLabels(t *testing.T) {
 	obj := validKustomization()
 	obj.Spec.CommonMetadata = &v1alpha1.CommonMetadata{Labels: map[string]string{"team": "a b"}}
-	expectError(t, ValidateKustomization(obj), field.ErrorTypeInvalid, "spec.commonMetadata.labels")
+	expectError(t, validate(obj), field.ErrorTypeInvalid, "spec.commonMetadata.labels")
 }
 
 func TestKustomizationDependencyNeedsAName(t *testing.T) {
 	obj := validKustomization()
 	obj.Spec.DependsOn = []v1alpha1.DependencyReference{{Namespace: "infra"}}
-	expectError(t, ValidateKustomization(obj), field.ErrorTypeRequired, "spec.dependsOn[0].name")
+	expectError(t, validate(obj), field.ErrorTypeRequired, "spec.dependsOn[0].name")
 }
 
 func TestHelmReleaseNeedsChartOrChartRef(t *testing.T) {
 	obj := validHelmRelease()
 	obj.Spec.Chart = nil
-	expectError(t, ValidateHelmRelease(obj), field.ErrorTypeRequired, "spec.chart")
+	expectError(t, validate(obj), field.ErrorTypeRequired, "spec.chart")
 }
 
 func TestHelmReleaseRejectsBothChartAndChartRef(t *testing.T) {
 	obj := validHelmRelease()
 	obj.Spec.ChartRef = &v1alpha1.CrossNamespaceSourceReference{Kind: v1alpha1.OCIRepositoryKind, Name: "podinfo"}
-	expectError(t, ValidateHelmRelease(obj), field.ErrorTypeForbidden, "spec.chartRef")
+	expectError(t, validate(obj), field.ErrorTypeForbidden, "spec.chartRef")
 }
 
 func TestHelmReleaseChartRefOnlyToOCIRepositoryOrHelmChart(t *testing.T) {
 	obj := validHelmRelease()
 	obj.Spec.Chart = nil
 	obj.Spec.ChartRef = &v1alpha1.CrossNamespaceSourceReference{Kind: v1alpha1.GitRepositoryKind, Name: "podinfo"}
-	expectError(t, ValidateHelmRelease(obj), field.ErrorTypeNotSupported, "spec.chartRef.kind")
+	expectError(t, validate(obj), field.ErrorTypeNotSupported, "spec.chartRef.kind")
 
 	obj.Spec.ChartRef.Kind = v1alpha1.OCIRepositoryKind
-	expectNoErrors(t, ValidateHelmRelease(obj))
+	expectNoErrors(t, validate(obj))
 }
 
 func TestHelmReleaseChartVersionMustBeASemverRange(t *testing.T) {
 	obj := validHelmRelease()
 	obj.Spec.Chart.Spec.Version = "stable"
-	expectError(t, ValidateHelmRelease(obj), field.ErrorTypeInvalid, "spec.chart.spec.version")
+	expectError(t, validate(obj), field.ErrorTypeInvalid, "spec.chart.spec.version")
 }
 
 func TestHelmReleaseRejectsValuesThatAreNotAnObject(t *testing.T) {
 	obj := validHelmRelease()
 	obj.Spec.Values = &runtime.RawExtension{Raw: []byte(`["replicaCount", 2]`)}
-	expectError(t, ValidateHelmRelease(obj), field.ErrorTypeInvalid, "spec.values")
+	expectError(t, validate(obj), field.ErrorTypeInvalid, "spec.values")
 
 	obj.Spec.Values = &runtime.RawExtension{Raw: []byte(`{"replicaCount": 2}`)}
-	expectNoErrors(t, ValidateHelmRelease(obj))
+	expectNoErrors(t, validate(obj))
 }
 
 func TestHelmReleaseNameIsLimitedTo53Characters(t *testing.T) {
 	obj := validHelmRelease()
 	obj.Spec.ReleaseName = strings.Repeat("a", 54)
-	expectError(t, ValidateHelmRelease(obj), field.ErrorTypeTooLong, "spec.releaseName")
+	expectError(t, validate(obj), field.ErrorTypeTooLong, "spec.releaseName")
 }
 
 func TestHelmReleaseRetryIntervalOnlyWithRetryOnFailure(t *testing.T) {
@@ -150,36 +150,36 @@ func TestHelmReleaseRetryIntervalOnlyWithRetryOnFailure(t *testing.T) {
 		Name:          v1alpha1.ActionStrategyRemediateOnFailure,
 		RetryInterval: durationPtr(time.Minute),
 	}}
-	expectError(t, ValidateHelmRelease(obj), field.ErrorTypeForbidden, "spec.upgrade.strategy.retryInterval")
+	expectError(t, validate(obj), field.ErrorTypeForbidden, "spec.upgrade.strategy.retryInterval")
 
 	obj.Spec.Upgrade.Strategy.Name = v1alpha1.ActionStrategyRetryOnFailure
-	expectNoErrors(t, ValidateHelmRelease(obj))
+	expectNoErrors(t, validate(obj))
 }
 
 func TestHelmReleaseRejectsUnknownCRDsPolicy(t *testing.T) {
 	obj := validHelmRelease()
 	obj.Spec.Install = &v1alpha1.Install{CRDs: "Replace"}
-	expectError(t, ValidateHelmRelease(obj), field.ErrorTypeNotSupported, "spec.install.crds")
+	expectError(t, validate(obj), field.ErrorTypeNotSupported, "spec.install.crds")
 }
 
 func TestHelmReleaseRejectsNegativeMaxHistory(t *testing.T) {
 	obj := validHelmRelease()
 	maxHistory := int32(-1)
 	obj.Spec.MaxHistory = &maxHistory
-	expectError(t, ValidateHelmRelease(obj), field.ErrorTypeInvalid, "spec.maxHistory")
+	expectError(t, validate(obj), field.ErrorTypeInvalid, "spec.maxHistory")
 }
 
 func TestHelmReleaseValuesFromOnlyConfigMapsAndSecrets(t *testing.T) {
 	obj := validHelmRelease()
 	obj.Spec.ValuesFrom = []v1alpha1.ValuesReference{{Kind: "Pod", Name: "values"}}
-	expectError(t, ValidateHelmRelease(obj), field.ErrorTypeNotSupported, "spec.valuesFrom[0].kind")
+	expectError(t, validate(obj), field.ErrorTypeNotSupported, "spec.valuesFrom[0].kind")
 }
 
 func TestHelmReleaseRejectsUnknownDeletionPropagation(t *testing.T) {
 	obj := validHelmRelease()
 	propagation := "cascade"
 	obj.Spec.Uninstall = &v1alpha1.Uninstall{DeletionPropagation: &propagation}
-	expectError(t, ValidateHelmRelease(obj), field.ErrorTypeNotSupported, "spec.uninstall.deletionPropagation")
+	expectError(t, validate(obj), field.ErrorTypeNotSupported, "spec.uninstall.deletionPropagation")
 }
 
 func TestHelmReleaseWarnsAboutDeprecatedSkipCRDs(t *testing.T) {

@@ -1,11 +1,13 @@
 package validation
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/util/validation/field"
 
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
@@ -210,6 +212,40 @@ func validImageUpdateAutomation() *v1alpha1.ImageUpdateAutomation {
 }
 
 // expectError fails unless errs holds an error of the given type at path.
+// validate checks a new object as the registry's strategy does: its
+// metadata, then its spec.
+func validate(obj runtime.Object) field.ErrorList {
+	switch o := obj.(type) {
+	case *v1alpha1.GitRepository:
+		return append(ValidateObjectMeta(o), ValidateGitRepositorySpec(o.Spec, specPath)...)
+	case *v1alpha1.OCIRepository:
+		return append(ValidateObjectMeta(o), ValidateOCIRepositorySpec(o.Spec, specPath)...)
+	case *v1alpha1.HelmRepository:
+		return append(ValidateObjectMeta(o), ValidateHelmRepositorySpec(o.Spec, specPath)...)
+	case *v1alpha1.HelmChart:
+		return append(ValidateObjectMeta(o), ValidateHelmChartSpec(o.Spec, specPath)...)
+	case *v1alpha1.Bucket:
+		return append(ValidateObjectMeta(o), ValidateBucketSpec(o.Spec, specPath)...)
+	case *v1alpha1.Kustomization:
+		return append(ValidateObjectMeta(o), ValidateKustomizationSpec(o.Spec, specPath)...)
+	case *v1alpha1.HelmRelease:
+		return append(ValidateObjectMeta(o), ValidateHelmReleaseSpec(o.Spec, specPath)...)
+	case *v1alpha1.Provider:
+		return append(ValidateObjectMeta(o), ValidateProviderSpec(o.Spec, specPath)...)
+	case *v1alpha1.Alert:
+		return append(ValidateObjectMeta(o), ValidateAlertSpec(o.Spec, specPath)...)
+	case *v1alpha1.Receiver:
+		return append(ValidateObjectMeta(o), ValidateReceiverSpec(o.Spec, specPath)...)
+	case *v1alpha1.ImageRepository:
+		return append(ValidateObjectMeta(o), ValidateImageRepositorySpec(o.Spec, specPath)...)
+	case *v1alpha1.ImagePolicy:
+		return append(ValidateObjectMeta(o), ValidateImagePolicySpec(o.Spec, specPath)...)
+	case *v1alpha1.ImageUpdateAutomation:
+		return append(ValidateObjectMeta(o), ValidateImageUpdateAutomationSpec(o.Spec, specPath)...)
+	}
+	panic(fmt.Sprintf("no validation for %T", obj))
+}
+
 func expectError(t *testing.T, errs field.ErrorList, errType field.ErrorType, path string) {
 	t.Helper()
 	for _, err := range errs {

@@ -29,16 +29,12 @@ var (
 	metadataPath = field.NewPath("metadata")
 )
 
-// validateObjectMeta checks the name (a DNS subdomain: it also becomes a
-// file name in the storage repository), namespace, labels and annotations.
-func validateObjectMeta(meta *metav1.ObjectMeta) field.ErrorList {
-	return apimachineryvalidation.ValidateObjectMeta(meta, true, apimachineryvalidation.NameIsDNSSubdomain, metadataPath)
-}
-
-// ValidateObjectMetaUpdate checks that an update keeps what metadata must keep
-// (name, namespace, uid, creation time, ...).
-func ValidateObjectMetaUpdate(newMeta, oldMeta metav1.Object) field.ErrorList {
-	return apimachineryvalidation.ValidateObjectMetaAccessorUpdate(newMeta, oldMeta, metadataPath)
+// ValidateObjectMeta checks the metadata of a new object of any kind: the
+// name (a DNS subdomain: it also becomes a file name in the storage
+// repository), namespace, labels and annotations. On update the generic
+// registry checks the metadata against the old object.
+func ValidateObjectMeta(meta metav1.Object) field.ErrorList {
+	return apimachineryvalidation.ValidateObjectMetaAccessor(meta, true, apimachineryvalidation.NameIsDNSSubdomain, metadataPath)
 }
 
 // ValidateConditions checks status conditions the way Kubernetes checks them

@@ -14,7 +14,8 @@ const maxHelmReleaseNameLength = 53
 
 var valuesKeyPattern = regexp.MustCompile(`^[\-._a-zA-Z0-9]+$`)
 
-func validateHelmReleaseSpec(spec v1alpha1.HelmReleaseSpec, p *field.Path) field.ErrorList {
+// ValidateHelmReleaseSpec checks the spec of a new or updated HelmRelease.
+func ValidateHelmReleaseSpec(spec v1alpha1.HelmReleaseSpec, p *field.Path) field.ErrorList {
 	var errs field.ErrorList
 
 	switch {

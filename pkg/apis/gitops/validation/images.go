@@ -12,7 +12,8 @@ import (
 // maxImageExclusions is Flux's limit on ImageRepository exclusion rules.
 const maxImageExclusions = 25
 
-func validateImageRepositorySpec(spec v1alpha1.ImageRepositorySpec, p *field.Path) field.ErrorList {
+// ValidateImageRepositorySpec checks the spec of a new or updated ImageRepository.
+func ValidateImageRepositorySpec(spec v1alpha1.ImageRepositorySpec, p *field.Path) field.ErrorList {
 	var errs field.ErrorList
 
 	errs = append(errs, validateImageName(spec.Image, p.Child("image"))...)
@@ -51,7 +52,8 @@ func validateImageName(image string, p *field.Path) field.ErrorList {
 	return nil
 }
 
-func validateImagePolicySpec(spec v1alpha1.ImagePolicySpec, p *field.Path) field.ErrorList {
+// ValidateImagePolicySpec checks the spec of a new or updated ImagePolicy.
+func ValidateImagePolicySpec(spec v1alpha1.ImagePolicySpec, p *field.Path) field.ErrorList {
 	var errs field.ErrorList
 
 	errs = append(errs, validateName(spec.ImageRepositoryRef.Name, p.Child("imageRepositoryRef", "name"))...)
@@ -108,7 +110,8 @@ func validateSortOrder(order v1alpha1.SortOrder, p *field.Path) field.ErrorList 
 	return validateEnum(order, p, true, v1alpha1.SortOrderAscending, v1alpha1.SortOrderDescending)
 }
 
-func validateImageUpdateAutomationSpec(spec v1alpha1.ImageUpdateAutomationSpec, p *field.Path) field.ErrorList {
+// ValidateImageUpdateAutomationSpec checks the spec of a new or updated ImageUpdateAutomation.
+func ValidateImageUpdateAutomationSpec(spec v1alpha1.ImageUpdateAutomationSpec, p *field.Path) field.ErrorList {
 	var errs field.ErrorList
 
 	errs = append(errs, validateSourceRef(spec.SourceRef, p.Child("sourceRef"), v1alpha1.GitRepositoryKind)...)

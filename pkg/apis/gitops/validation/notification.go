@@ -43,7 +43,8 @@ var notifiableKinds = []string{
 
 const maxProviderFieldLength = 2048
 
-func validateProviderSpec(spec v1alpha1.ProviderSpec, p *field.Path) field.ErrorList {
+// ValidateProviderSpec checks the spec of a new or updated Provider.
+func ValidateProviderSpec(spec v1alpha1.ProviderSpec, p *field.Path) field.ErrorList {
 	var errs field.ErrorList
 
 	errs = append(errs, validateEnum(spec.Type, p.Child("type"), false, providerTypes...)...)
@@ -72,7 +73,8 @@ func validateProviderSpec(spec v1alpha1.ProviderSpec, p *field.Path) field.Error
 	return errs
 }
 
-func validateAlertSpec(spec v1alpha1.AlertSpec, p *field.Path) field.ErrorList {
+// ValidateAlertSpec checks the spec of a new or updated Alert.
+func ValidateAlertSpec(spec v1alpha1.AlertSpec, p *field.Path) field.ErrorList {
 	var errs field.ErrorList
 
 	errs = append(errs, validateName(spec.ProviderRef.Name, p.Child("providerRef", "name"))...)
@@ -90,7 +92,8 @@ func validateAlertSpec(spec v1alpha1.AlertSpec, p *field.Path) field.ErrorList {
 	return errs
 }
 
-func validateReceiverSpec(spec v1alpha1.ReceiverSpec, p *field.Path) field.ErrorList {
+// ValidateReceiverSpec checks the spec of a new or updated Receiver.
+func ValidateReceiverSpec(spec v1alpha1.ReceiverSpec, p *field.Path) field.ErrorList {
 	var errs field.ErrorList
 
 	errs = append(errs, validateEnum(spec.Type, p.Child("type"), false,

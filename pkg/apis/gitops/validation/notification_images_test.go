@@ -14,29 +14,29 @@ import (
 func TestProviderRejectsUnknownType(t *testing.T) {
 	obj := validProvider()
 	obj.Spec.Type = "irc"
-	expectError(t, ValidateProvider(obj), field.ErrorTypeNotSupported, "spec.type")
+	expectError(t, validate(obj), field.ErrorTypeNotSupported, "spec.type")
 }
 
 func TestProviderRequiresType(t *testing.T) {
 	obj := validProvider()
 	obj.Spec.Type = ""
-	expectError(t, ValidateProvider(obj), field.ErrorTypeRequired, "spec.type")
+	expectError(t, validate(obj), field.ErrorTypeRequired, "spec.type")
 }
 
 func TestProviderGenericAddressMustBeAnHTTPURL(t *testing.T) {
 	obj := validProvider()
 	obj.Spec.Type = v1alpha1.ProviderGeneric
 	obj.Spec.Address = "webhook.example.com/hook"
-	expectError(t, ValidateProvider(obj), field.ErrorTypeInvalid, "spec.address")
+	expectError(t, validate(obj), field.ErrorTypeInvalid, "spec.address")
 }
 
 func TestProviderCommitStatusExprOnlyForGitHosts(t *testing.T) {
 	obj := validProvider()
 	obj.Spec.CommitStatusExpr = "event.metadata.revision"
-	expectError(t, ValidateProvider(obj), field.ErrorTypeForbidden, "spec.commitStatusExpr")
+	expectError(t, validate(obj), field.ErrorTypeForbidden, "spec.commitStatusExpr")
 
 	obj.Spec.Type = v1alpha1.ProviderGitHub
-	expectNoErrors(t, ValidateProvider(obj))
+	expectNoErrors(t, validate(obj))
 }
 
 func TestProviderWarnsAboutDeprecatedProxyAndInterval(t *testing.T) {
@@ -51,49 +51,49 @@ func TestProviderWarnsAboutDeprecatedProxyAndInterval(t *testing.T) {
 func TestAlertRequiresEventSources(t *testing.T) {
 	obj := validAlert()
 	obj.Spec.EventSources = nil
-	expectError(t, ValidateAlert(obj), field.ErrorTypeRequired, "spec.eventSources")
+	expectError(t, validate(obj), field.ErrorTypeRequired, "spec.eventSources")
 }
 
 func TestAlertRejectsMatchLabelsWithoutWildcardName(t *testing.T) {
 	obj := validAlert()
 	obj.Spec.EventSources[1].Name = "podinfo"
-	expectError(t, ValidateAlert(obj), field.ErrorTypeForbidden, "spec.eventSources[1].matchLabels")
+	expectError(t, validate(obj), field.ErrorTypeForbidden, "spec.eventSources[1].matchLabels")
 }
 
 func TestAlertRejectsEventSourceOfUnknownKind(t *testing.T) {
 	obj := validAlert()
 	obj.Spec.EventSources[0].Kind = "Deployment"
-	expectError(t, ValidateAlert(obj), field.ErrorTypeNotSupported, "spec.eventSources[0].kind")
+	expectError(t, validate(obj), field.ErrorTypeNotSupported, "spec.eventSources[0].kind")
 }
 
 func TestAlertRejectsExclusionThatDoesNotCompile(t *testing.T) {
 	obj := validAlert()
 	obj.Spec.ExclusionList = []string{"^Dependencies", "waiting for ("}
-	expectError(t, ValidateAlert(obj), field.ErrorTypeInvalid, "spec.exclusionList[1]")
+	expectError(t, validate(obj), field.ErrorTypeInvalid, "spec.exclusionList[1]")
 }
 
 func TestAlertRejectsUnknownSeverity(t *testing.T) {
 	obj := validAlert()
 	obj.Spec.EventSeverity = "warning"
-	expectError(t, ValidateAlert(obj), field.ErrorTypeNotSupported, "spec.eventSeverity")
+	expectError(t, validate(obj), field.ErrorTypeNotSupported, "spec.eventSeverity")
 }
 
 func TestAlertRequiresProviderRef(t *testing.T) {
 	obj := validAlert()
 	obj.Spec.ProviderRef.Name = ""
-	expectError(t, ValidateAlert(obj), field.ErrorTypeRequired, "spec.providerRef.name")
+	expectError(t, validate(obj), field.ErrorTypeRequired, "spec.providerRef.name")
 }
 
 func TestReceiverNeedsSecretRefUnlessOIDC(t *testing.T) {
 	obj := validReceiver()
 	obj.Spec.SecretRef = nil
-	expectError(t, ValidateReceiver(obj), field.ErrorTypeRequired, "spec.secretRef")
+	expectError(t, validate(obj), field.ErrorTypeRequired, "spec.secretRef")
 }
 
 func TestReceiverGenericOIDCNeedsProvidersAndNoSecret(t *testing.T) {
 	obj := validReceiver()
 	obj.Spec.Type = v1alpha1.ReceiverGenericOIDC
-	errs := ValidateReceiver(obj)
+	errs := validate(obj)
 	expectError(t, errs, field.ErrorTypeForbidden, "spec.secretRef")
 	expectError(t, errs, field.ErrorTypeRequired, "spec.oidcProviders")
 
@@ -102,7 +102,7 @@ func TestReceiverGenericOIDCNeedsProvidersAndNoSecret(t *testing.T) {
 		IssuerURL:   "https://token.actions.githubusercontent.com",
 		Validations: []v1alpha1.OIDCValidation{{Expression: "claims.repository_owner == 'fluxcd'", Message: "wrong owner"}},
 	}}
-	expectNoErrors(t, ValidateReceiver(obj))
+	expectNoErrors(t, validate(obj))
 }
 
 func TestReceiverOIDCProviderNeedsAValidation(t *testing.T) {
@@ -110,91 +110,91 @@ func TestReceiverOIDCProviderNeedsAValidation(t *testing.T) {
 	obj.Spec.Type = v1alpha1.ReceiverGenericOIDC
 	obj.Spec.SecretRef = nil
 	obj.Spec.OIDCProviders = []v1alpha1.OIDCProvider{{IssuerURL: "https://token.actions.githubusercontent.com"}}
-	expectError(t, ValidateReceiver(obj), field.ErrorTypeRequired, "spec.oidcProviders[0].validations")
+	expectError(t, validate(obj), field.ErrorTypeRequired, "spec.oidcProviders[0].validations")
 }
 
 func TestReceiverRequiresResources(t *testing.T) {
 	obj := validReceiver()
 	obj.Spec.Resources = nil
-	expectError(t, ValidateReceiver(obj), field.ErrorTypeRequired, "spec.resources")
+	expectError(t, validate(obj), field.ErrorTypeRequired, "spec.resources")
 }
 
 func TestReceiverRejectsUnknownType(t *testing.T) {
 	obj := validReceiver()
 	obj.Spec.Type = "gitea"
-	expectError(t, ValidateReceiver(obj), field.ErrorTypeNotSupported, "spec.type")
+	expectError(t, validate(obj), field.ErrorTypeNotSupported, "spec.type")
 }
 
 func TestImageRepositoryRejectsImageWithTag(t *testing.T) {
 	obj := validImageRepository()
 	obj.Spec.Image = "ghcr.io/stefanprodan/podinfo:6.5.0"
-	expectError(t, ValidateImageRepository(obj), field.ErrorTypeInvalid, "spec.image")
+	expectError(t, validate(obj), field.ErrorTypeInvalid, "spec.image")
 }
 
 func TestImageRepositoryAcceptsRegistryWithPort(t *testing.T) {
 	obj := validImageRepository()
 	obj.Spec.Image = "localhost:5000/podinfo"
-	expectNoErrors(t, ValidateImageRepository(obj))
+	expectNoErrors(t, validate(obj))
 }
 
 func TestImageRepositoryRejectsImageWithScheme(t *testing.T) {
 	obj := validImageRepository()
 	obj.Spec.Image = "https://ghcr.io/stefanprodan/podinfo"
-	expectError(t, ValidateImageRepository(obj), field.ErrorTypeInvalid, "spec.image")
+	expectError(t, validate(obj), field.ErrorTypeInvalid, "spec.image")
 }
 
 func TestImageRepositoryLimitsExclusionList(t *testing.T) {
 	obj := validImageRepository()
 	obj.Spec.ExclusionList = strings.Split(strings.Repeat("x,", 26), ",")
-	expectError(t, ValidateImageRepository(obj), field.ErrorTypeTooMany, "spec.exclusionList")
+	expectError(t, validate(obj), field.ErrorTypeTooMany, "spec.exclusionList")
 }
 
 func TestImagePolicyNeedsExactlyOnePolicy(t *testing.T) {
 	obj := validImagePolicy()
 	obj.Spec.Policy = v1alpha1.ImagePolicyChoice{}
-	expectError(t, ValidateImagePolicy(obj), field.ErrorTypeRequired, "spec.policy")
+	expectError(t, validate(obj), field.ErrorTypeRequired, "spec.policy")
 
 	obj.Spec.Policy = v1alpha1.ImagePolicyChoice{
 		SemVer:    &v1alpha1.SemVerPolicy{Range: "1.x"},
 		Numerical: &v1alpha1.NumericalPolicy{Order: v1alpha1.SortOrderAscending},
 	}
-	expectError(t, ValidateImagePolicy(obj), field.ErrorTypeInvalid, "spec.policy")
+	expectError(t, validate(obj), field.ErrorTypeInvalid, "spec.policy")
 }
 
 func TestImagePolicyRejectsSemverRangeThatDoesNotParse(t *testing.T) {
 	obj := validImagePolicy()
 	obj.Spec.Policy.SemVer.Range = "newest"
-	expectError(t, ValidateImagePolicy(obj), field.ErrorTypeInvalid, "spec.policy.semver.range")
+	expectError(t, validate(obj), field.ErrorTypeInvalid, "spec.policy.semver.range")
 }
 
 func TestImagePolicyRejectsUnknownSortOrder(t *testing.T) {
 	obj := validImagePolicy()
 	obj.Spec.Policy = v1alpha1.ImagePolicyChoice{Alphabetical: &v1alpha1.AlphabeticalPolicy{Order: "newest"}}
-	expectError(t, ValidateImagePolicy(obj), field.ErrorTypeNotSupported, "spec.policy.alphabetical.order")
+	expectError(t, validate(obj), field.ErrorTypeNotSupported, "spec.policy.alphabetical.order")
 }
 
 func TestImagePolicyIntervalOnlyWithAlwaysReflection(t *testing.T) {
 	obj := validImagePolicy()
 	obj.Spec.Interval = &v1alpha1.Duration{Duration: 10 * time.Minute}
-	expectError(t, ValidateImagePolicy(obj), field.ErrorTypeForbidden, "spec.interval")
+	expectError(t, validate(obj), field.ErrorTypeForbidden, "spec.interval")
 
 	obj.Spec.DigestReflectionPolicy = v1alpha1.ReflectAlways
-	expectNoErrors(t, ValidateImagePolicy(obj))
+	expectNoErrors(t, validate(obj))
 
 	obj.Spec.Interval = nil
-	expectError(t, ValidateImagePolicy(obj), field.ErrorTypeRequired, "spec.interval")
+	expectError(t, validate(obj), field.ErrorTypeRequired, "spec.interval")
 }
 
 func TestImageUpdateAutomationRequiresAuthorEmail(t *testing.T) {
 	obj := validImageUpdateAutomation()
 	obj.Spec.GitSpec.Commit.Author.Email = ""
-	expectError(t, ValidateImageUpdateAutomation(obj), field.ErrorTypeRequired, "spec.git.commit.author.email")
+	expectError(t, validate(obj), field.ErrorTypeRequired, "spec.git.commit.author.email")
 }
 
 func TestImageUpdateAutomationOnlyUpdatesGitRepositories(t *testing.T) {
 	obj := validImageUpdateAutomation()
 	obj.Spec.SourceRef.Kind = v1alpha1.OCIRepositoryKind
-	expectError(t, ValidateImageUpdateAutomation(obj), field.ErrorTypeNotSupported, "spec.sourceRef.kind")
+	expectError(t, validate(obj), field.ErrorTypeNotSupported, "spec.sourceRef.kind")
 }
 
 func TestImageUpdateAutomationRejectsInvalidPolicySelector(t *testing.T) {
@@ -202,7 +202,7 @@ func TestImageUpdateAutomationRejectsInvalidPolicySelector(t *testing.T) {
 	obj.Spec.PolicySelector = &metav1.LabelSelector{MatchExpressions: []metav1.LabelSelectorRequirement{
 		{Key: "app", Operator: "Near"},
 	}}
-	expectError(t, ValidateImageUpdateAutomation(obj), field.ErrorTypeInvalid, "spec.policySelector.matchExpressions[0].operator")
+	expectError(t, validate(obj), field.ErrorTypeInvalid, "spec.policySelector.matchExpressions[0].operator")
 }
 
 func TestStatusConditionsNeedAReason(t *testing.T) {

@@ -12,7 +12,8 @@ var cloudProviders = []string{
 	v1alpha1.CloudProviderGeneric, v1alpha1.CloudProviderAWS, v1alpha1.CloudProviderAzure, v1alpha1.CloudProviderGCP,
 }
 
-func validateGitRepositorySpec(spec v1alpha1.GitRepositorySpec, path *field.Path) field.ErrorList {
+// ValidateGitRepositorySpec checks the spec of a new or updated GitRepository.
+func ValidateGitRepositorySpec(spec v1alpha1.GitRepositorySpec, path *field.Path) field.ErrorList {
 	var errs field.ErrorList
 
 	errs = append(errs, validateURL(spec.URL, path.Child("url"), "http", "https", "ssh", "file")...)
@@ -43,7 +44,8 @@ func validateGitRepositorySpec(spec v1alpha1.GitRepositorySpec, path *field.Path
 	return errs
 }
 
-func validateOCIRepositorySpec(spec v1alpha1.OCIRepositorySpec, path *field.Path) field.ErrorList {
+// ValidateOCIRepositorySpec checks the spec of a new or updated OCIRepository.
+func ValidateOCIRepositorySpec(spec v1alpha1.OCIRepositorySpec, path *field.Path) field.ErrorList {
 	var errs field.ErrorList
 
 	errs = append(errs, validateURL(spec.URL, path.Child("url"), "oci")...)
@@ -80,7 +82,8 @@ func validateOCIRepositorySpec(spec v1alpha1.OCIRepositorySpec, path *field.Path
 	return errs
 }
 
-func validateHelmRepositorySpec(spec v1alpha1.HelmRepositorySpec, path *field.Path) field.ErrorList {
+// ValidateHelmRepositorySpec checks the spec of a new or updated HelmRepository.
+func ValidateHelmRepositorySpec(spec v1alpha1.HelmRepositorySpec, path *field.Path) field.ErrorList {
 	var errs field.ErrorList
 
 	errs = append(errs, validateEnum(spec.Type, path.Child("type"), true,
@@ -107,7 +110,8 @@ func validateHelmRepositorySpec(spec v1alpha1.HelmRepositorySpec, path *field.Pa
 	return errs
 }
 
-func validateHelmChartSpec(spec v1alpha1.HelmChartSpec, path *field.Path) field.ErrorList {
+// ValidateHelmChartSpec checks the spec of a new or updated HelmChart.
+func ValidateHelmChartSpec(spec v1alpha1.HelmChartSpec, path *field.Path) field.ErrorList {
 	var errs field.ErrorList
 
 	errs = append(errs, requireString(spec.Chart, path.Child("chart"))...)
@@ -143,7 +147,8 @@ func validateHelmChartVerification(verify *v1alpha1.HelmChartVerification, path 
 	return errs
 }
 
-func validateBucketSpec(spec v1alpha1.BucketSpec, path *field.Path) field.ErrorList {
+// ValidateBucketSpec checks the spec of a new or updated Bucket.
+func ValidateBucketSpec(spec v1alpha1.BucketSpec, path *field.Path) field.ErrorList {
 	var errs field.ErrorList
 
 	errs = append(errs, validateEnum(spec.Provider, path.Child("provider"), true, cloudProviders...)...)
