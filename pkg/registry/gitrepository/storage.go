@@ -8,12 +8,6 @@ import (
 	"gitops.io/apiserver/pkg/registry/kindregistry"
 )
 
-// REST serves gitrepositories; StatusREST serves their status subresource.
-type (
-	REST       = kindregistry.REST
-	StatusREST = kindregistry.StatusREST
-)
-
 // resource names gitrepositories and says how kubectl prints them.
 var resource = kindregistry.Resource[*v1alpha1.GitRepository]{
 	Plural:     "gitrepositories",
@@ -30,6 +24,6 @@ var resource = kindregistry.Resource[*v1alpha1.GitRepository]{
 }
 
 // NewREST returns the storage of gitrepositories and of their status.
-func NewREST(scheme *runtime.Scheme, optsGetter generic.RESTOptionsGetter) (*REST, *StatusREST, error) {
+func NewREST(scheme *runtime.Scheme, optsGetter generic.RESTOptionsGetter) (*kindregistry.REST, *kindregistry.StatusREST, error) {
 	return kindregistry.NewREST(scheme, optsGetter, resource, definition)
 }

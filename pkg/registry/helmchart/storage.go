@@ -8,12 +8,6 @@ import (
 	"gitops.io/apiserver/pkg/registry/kindregistry"
 )
 
-// REST serves helmcharts; StatusREST serves their status subresource.
-type (
-	REST       = kindregistry.REST
-	StatusREST = kindregistry.StatusREST
-)
-
 // resource names helmcharts and says how kubectl prints them.
 var resource = kindregistry.Resource[*v1alpha1.HelmChart]{
 	Plural:     "helmcharts",
@@ -36,6 +30,6 @@ var resource = kindregistry.Resource[*v1alpha1.HelmChart]{
 }
 
 // NewREST returns the storage of helmcharts and of their status.
-func NewREST(scheme *runtime.Scheme, optsGetter generic.RESTOptionsGetter) (*REST, *StatusREST, error) {
+func NewREST(scheme *runtime.Scheme, optsGetter generic.RESTOptionsGetter) (*kindregistry.REST, *kindregistry.StatusREST, error) {
 	return kindregistry.NewREST(scheme, optsGetter, resource, definition)
 }

@@ -8,12 +8,6 @@ import (
 	"gitops.io/apiserver/pkg/registry/kindregistry"
 )
 
-// REST serves helmrepositories; StatusREST serves their status subresource.
-type (
-	REST       = kindregistry.REST
-	StatusREST = kindregistry.StatusREST
-)
-
 // resource names helmrepositories and says how kubectl prints them.
 var resource = kindregistry.Resource[*v1alpha1.HelmRepository]{
 	Plural:     "helmrepositories",
@@ -32,6 +26,6 @@ var resource = kindregistry.Resource[*v1alpha1.HelmRepository]{
 }
 
 // NewREST returns the storage of helmrepositories and of their status.
-func NewREST(scheme *runtime.Scheme, optsGetter generic.RESTOptionsGetter) (*REST, *StatusREST, error) {
+func NewREST(scheme *runtime.Scheme, optsGetter generic.RESTOptionsGetter) (*kindregistry.REST, *kindregistry.StatusREST, error) {
 	return kindregistry.NewREST(scheme, optsGetter, resource, definition)
 }

@@ -8,12 +8,6 @@ import (
 	"gitops.io/apiserver/pkg/registry/kindregistry"
 )
 
-// REST serves imagepolicies; StatusREST serves their status subresource.
-type (
-	REST       = kindregistry.REST
-	StatusREST = kindregistry.StatusREST
-)
-
 // resource names imagepolicies and says how kubectl prints them.
 var resource = kindregistry.Resource[*v1alpha1.ImagePolicy]{
 	Plural:     "imagepolicies",
@@ -30,7 +24,7 @@ var resource = kindregistry.Resource[*v1alpha1.ImagePolicy]{
 }
 
 // NewREST returns the storage of imagepolicies and of their status.
-func NewREST(scheme *runtime.Scheme, optsGetter generic.RESTOptionsGetter) (*REST, *StatusREST, error) {
+func NewREST(scheme *runtime.Scheme, optsGetter generic.RESTOptionsGetter) (*kindregistry.REST, *kindregistry.StatusREST, error) {
 	return kindregistry.NewREST(scheme, optsGetter, resource, definition)
 }
 

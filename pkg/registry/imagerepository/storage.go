@@ -8,12 +8,6 @@ import (
 	"gitops.io/apiserver/pkg/registry/kindregistry"
 )
 
-// REST serves imagerepositories; StatusREST serves their status subresource.
-type (
-	REST       = kindregistry.REST
-	StatusREST = kindregistry.StatusREST
-)
-
 // resource names imagerepositories and says how kubectl prints them.
 var resource = kindregistry.Resource[*v1alpha1.ImageRepository]{
 	Plural:     "imagerepositories",
@@ -32,7 +26,7 @@ var resource = kindregistry.Resource[*v1alpha1.ImageRepository]{
 }
 
 // NewREST returns the storage of imagerepositories and of their status.
-func NewREST(scheme *runtime.Scheme, optsGetter generic.RESTOptionsGetter) (*REST, *StatusREST, error) {
+func NewREST(scheme *runtime.Scheme, optsGetter generic.RESTOptionsGetter) (*kindregistry.REST, *kindregistry.StatusREST, error) {
 	return kindregistry.NewREST(scheme, optsGetter, resource, definition)
 }
 

@@ -8,12 +8,6 @@ import (
 	"gitops.io/apiserver/pkg/registry/kindregistry"
 )
 
-// REST serves imageupdateautomations; StatusREST serves their status subresource.
-type (
-	REST       = kindregistry.REST
-	StatusREST = kindregistry.StatusREST
-)
-
 // resource names imageupdateautomations and says how kubectl prints them.
 var resource = kindregistry.Resource[*v1alpha1.ImageUpdateAutomation]{
 	Plural:     "imageupdateautomations",
@@ -30,6 +24,6 @@ var resource = kindregistry.Resource[*v1alpha1.ImageUpdateAutomation]{
 }
 
 // NewREST returns the storage of imageupdateautomations and of their status.
-func NewREST(scheme *runtime.Scheme, optsGetter generic.RESTOptionsGetter) (*REST, *StatusREST, error) {
+func NewREST(scheme *runtime.Scheme, optsGetter generic.RESTOptionsGetter) (*kindregistry.REST, *kindregistry.StatusREST, error) {
 	return kindregistry.NewREST(scheme, optsGetter, resource, definition)
 }

@@ -8,12 +8,6 @@ import (
 	"gitops.io/apiserver/pkg/registry/kindregistry"
 )
 
-// REST serves kustomizations; StatusREST serves their status subresource.
-type (
-	REST       = kindregistry.REST
-	StatusREST = kindregistry.StatusREST
-)
-
 // resource names kustomizations and says how kubectl prints them.
 var resource = kindregistry.Resource[*v1alpha1.Kustomization]{
 	Plural:     "kustomizations",
@@ -32,7 +26,7 @@ var resource = kindregistry.Resource[*v1alpha1.Kustomization]{
 }
 
 // NewREST returns the storage of kustomizations and of their status.
-func NewREST(scheme *runtime.Scheme, optsGetter generic.RESTOptionsGetter) (*REST, *StatusREST, error) {
+func NewREST(scheme *runtime.Scheme, optsGetter generic.RESTOptionsGetter) (*kindregistry.REST, *kindregistry.StatusREST, error) {
 	return kindregistry.NewREST(scheme, optsGetter, resource, definition)
 }
 

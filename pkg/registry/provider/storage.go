@@ -8,12 +8,6 @@ import (
 	"gitops.io/apiserver/pkg/registry/kindregistry"
 )
 
-// REST serves providers; StatusREST serves their status subresource.
-type (
-	REST       = kindregistry.REST
-	StatusREST = kindregistry.StatusREST
-)
-
 // resource names providers and says how kubectl prints them.
 var resource = kindregistry.Resource[*v1alpha1.Provider]{
 	Plural:   "providers",
@@ -29,6 +23,6 @@ var resource = kindregistry.Resource[*v1alpha1.Provider]{
 }
 
 // NewREST returns the storage of providers and of their status.
-func NewREST(scheme *runtime.Scheme, optsGetter generic.RESTOptionsGetter) (*REST, *StatusREST, error) {
+func NewREST(scheme *runtime.Scheme, optsGetter generic.RESTOptionsGetter) (*kindregistry.REST, *kindregistry.StatusREST, error) {
 	return kindregistry.NewREST(scheme, optsGetter, resource, definition)
 }
