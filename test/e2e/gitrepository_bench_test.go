@@ -36,19 +36,8 @@ func BenchmarkGitRepositoriesReady(b *testing.B) {
 		createBasicAuthSecret(b, ns, "git-auth", "bench", password)
 		var manifests strings.Builder
 		for i, url := range urls {
-			fmt.Fprintf(&manifests, `---
-apiVersion: gitops.io/v1alpha1
-kind: GitRepository
-metadata:
-  name: bench-%03d
-spec:
-  url: %s
-  interval: 10m
-  ref:
-    branch: main
-  secretRef:
-    name: git-auth
-`, i, url)
+			manifests.WriteString("---\n")
+			manifests.WriteString(gitRepositoryOnBranch(fmt.Sprintf("bench-%03d", i), url, "main", "git-auth", "10m"))
 		}
 		start := time.Now()
 		kubectlWithInput(b, manifests.String(), "apply", "-n", ns, "-f", "-")

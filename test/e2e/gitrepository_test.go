@@ -95,7 +95,13 @@ func waitForMetric(t *testing.T, series string) {
 
 func applyGitRepository(t testing.TB, ns, name, url, branch, secret, interval string) {
 	t.Helper()
-	kubectlWithInput(t, fmt.Sprintf(`apiVersion: gitops.io/v1alpha1
+	kubectlWithInput(t, gitRepositoryOnBranch(name, url, branch, secret, interval), "apply", "-n", ns, "-f", "-")
+}
+
+// gitRepositoryOnBranch is the YAML of a GitRepository that follows branch
+// with the credentials of Secret secret.
+func gitRepositoryOnBranch(name, url, branch, secret, interval string) string {
+	return fmt.Sprintf(`apiVersion: gitops.io/v1alpha1
 kind: GitRepository
 metadata:
   name: %s
@@ -106,7 +112,7 @@ spec:
     branch: %s
   secretRef:
     name: %s
-`, name, url, interval, branch, secret), "apply", "-n", ns, "-f", "-")
+`, name, url, interval, branch, secret)
 }
 
 // createBasicAuthSecret creates or replaces a Secret with Flux's basic auth keys.
