@@ -138,8 +138,11 @@ func artifactStatus(t *testing.T, ns, name string) artifactInfo {
 
 func readyCondition(t *testing.T, ns, name string) (reason, message string) {
 	t.Helper()
-	reason = kubectl(t, "get", "gitrepository", name, "-n", ns, "-o", `jsonpath={.status.conditions[?(@.type=="Ready")].reason}`)
-	message = kubectl(t, "get", "gitrepository", name, "-n", ns, "-o", `jsonpath={.status.conditions[?(@.type=="Ready")].message}`)
+	// One read, so reason and message come from the same status; a reason
+	// has no newline, a message may.
+	out := kubectl(t, "get", "gitrepository", name, "-n", ns, "-o",
+		`jsonpath={.status.conditions[?(@.type=="Ready")].reason}{"\n"}{.status.conditions[?(@.type=="Ready")].message}`)
+	reason, message, _ = strings.Cut(out, "\n")
 	return reason, message
 }
 
