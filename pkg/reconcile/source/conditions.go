@@ -1,6 +1,6 @@
-// Package source holds what the source reconcilers (GitRepository and, in
-// time, OCIRepository, HelmRepository, HelmChart, Bucket) share: Flux's
-// source condition types and reasons and reconcile requests.
+// Package source holds what the source reconcilers (GitRepository,
+// OCIRepository, HelmRepository, HelmChart, Bucket) share: Flux's source
+// condition types and reasons.
 package source
 
 // Condition types of sources, besides kstatus' Ready, Reconciling and

@@ -13,7 +13,7 @@ import (
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
 	gitopsclient "gitops.io/apiserver/pkg/generated/clientset/versioned/typed/gitops/v1alpha1"
 	"gitops.io/apiserver/pkg/reconcile/artifact"
-	"gitops.io/apiserver/pkg/reconcile/source"
+	"gitops.io/apiserver/pkg/reconcile/controller"
 )
 
 // defaultInterval applies to an object without spec.interval.
@@ -42,7 +42,7 @@ func (r *Reconciler) Reconcile(ctx context.Context, obj *v1alpha1.GitRepository)
 		return 0, nil // an update that resumes it triggers the next run
 	}
 	obj = obj.DeepCopy()
-	token, requested := source.ReconcileRequest(obj, obj.Status.LastHandledReconcileAt)
+	token, requested := controller.ReconcileRequest(obj, obj.Status.LastHandledReconcileAt)
 	if why := newWork(obj, requested); why != "" {
 		markReconciling(obj, why)
 		var err error
