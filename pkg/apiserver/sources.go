@@ -76,22 +76,19 @@ func (c completedConfig) installSources(server *genericapiserver.GenericAPIServe
 	}
 	storage := &artifact.Storage{Root: root, Keep: keptArtifacts}
 
-	gitRepositories, ok := resources["gitrepositories"].(rest.Getter)
-	if !ok {
-		return errors.New("gitrepositories storage cannot get objects")
-	}
-	resources["gitrepositories/artifact"] = &registryartifact.REST{
-		Resource:  v1alpha1.Resource("gitrepositories"),
-		Kind:      v1alpha1.GitRepositoryKind,
-		Objects:   gitRepositories,
-		NewObject: func() runtime.Object { return &v1alpha1.GitRepository{} },
-		ArtifactOf: func(obj runtime.Object) *v1alpha1.Artifact {
-			if repo, ok := obj.(*v1alpha1.GitRepository); ok {
-				return repo.Status.Artifact
-			}
-			return nil
-		},
-		Storage: storage,
+	for _, source := range artifactSources {
+		objects, ok := resources[source.resource].(rest.Getter)
+		if !ok {
+			return fmt.Errorf("%s storage cannot get objects", source.resource)
+		}
+		resources[source.resource+"/artifact"] = &registryartifact.REST{
+			Resource:   v1alpha1.Resource(source.resource),
+			Kind:       source.kind,
+			Objects:    objects,
+			NewObject:  source.newObject,
+			ArtifactOf: source.artifactOf,
+			Storage:    storage,
+		}
 	}
 
 	if !opts.Reconcilers {
@@ -109,4 +106,30 @@ func (c completedConfig) installSources(server *genericapiserver.GenericAPIServe
 		})
 		return nil
 	})
+}
+
+// artifactSource is a kind whose objects have an artifact.
+type artifactSource struct {
+	resource, kind string
+	newObject      func() runtime.Object
+	artifactOf     func(runtime.Object) *v1alpha1.Artifact
+}
+
+// artifactSources are the kinds with an artifact subresource.
+var artifactSources = []artifactSource{
+	{"gitrepositories", v1alpha1.GitRepositoryKind,
+		func() runtime.Object { return &v1alpha1.GitRepository{} },
+		func(obj runtime.Object) *v1alpha1.Artifact { return obj.(*v1alpha1.GitRepository).Status.Artifact }},
+	{"ocirepositories", v1alpha1.OCIRepositoryKind,
+		func() runtime.Object { return &v1alpha1.OCIRepository{} },
+		func(obj runtime.Object) *v1alpha1.Artifact { return obj.(*v1alpha1.OCIRepository).Status.Artifact }},
+	{"helmrepositories", v1alpha1.HelmRepositoryKind,
+		func() runtime.Object { return &v1alpha1.HelmRepository{} },
+		func(obj runtime.Object) *v1alpha1.Artifact { return obj.(*v1alpha1.HelmRepository).Status.Artifact }},
+	{"helmcharts", v1alpha1.HelmChartKind,
+		func() runtime.Object { return &v1alpha1.HelmChart{} },
+		func(obj runtime.Object) *v1alpha1.Artifact { return obj.(*v1alpha1.HelmChart).Status.Artifact }},
+	{"buckets", v1alpha1.BucketKind,
+		func() runtime.Object { return &v1alpha1.Bucket{} },
+		func(obj runtime.Object) *v1alpha1.Artifact { return obj.(*v1alpha1.Bucket).Status.Artifact }},
 }
