@@ -13,17 +13,26 @@ import (
 )
 
 // Extract writes the files of the artifact at rel that lie under fromPath
-// (slash-separated; "" or "." for all) into dest, keeping their paths below
-// fromPath. Entries that would land outside dest are refused.
+// into dest, as ExtractArchive does.
 func (s *Storage) Extract(rel, fromPath, dest string) error {
 	f, err := s.Open(rel)
 	if err != nil {
 		return err
 	}
 	defer f.Close()
-	gz, err := gzip.NewReader(f)
-	if err != nil {
+	if err := ExtractArchive(f, fromPath, dest); err != nil {
 		return fmt.Errorf("artifact %s: %w", rel, err)
+	}
+	return nil
+}
+
+// ExtractArchive writes the files of the tar.gz archive r that lie under
+// fromPath (slash-separated; "" or "." for all) into dest, keeping their
+// paths below fromPath. Entries that would land outside dest are refused.
+func ExtractArchive(r io.Reader, fromPath, dest string) error {
+	gz, err := gzip.NewReader(r)
+	if err != nil {
+		return err
 	}
 	prefix := strings.Trim(path.Clean("/"+fromPath), "/")
 	tr := tar.NewReader(gz)
@@ -33,7 +42,7 @@ func (s *Storage) Extract(rel, fromPath, dest string) error {
 			return nil
 		}
 		if err != nil {
-			return fmt.Errorf("artifact %s: %w", rel, err)
+			return err
 		}
 		name := path.Clean("/" + header.Name)[1:]
 		if prefix != "" {
