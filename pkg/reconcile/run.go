@@ -19,10 +19,13 @@ import (
 	"k8s.io/client-go/tools/record"
 	"k8s.io/klog/v2"
 
+	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
 	gitopsclient "gitops.io/apiserver/pkg/generated/clientset/versioned"
 	gitopsscheme "gitops.io/apiserver/pkg/generated/clientset/versioned/scheme"
 	gitopsinformers "gitops.io/apiserver/pkg/generated/informers/externalversions"
 	"gitops.io/apiserver/pkg/reconcile/artifact"
+	"gitops.io/apiserver/pkg/reconcile/controller"
+	"gitops.io/apiserver/pkg/reconcile/kustomize"
 	"gitops.io/apiserver/pkg/reconcile/metrics"
 	"gitops.io/apiserver/pkg/reconcile/source/gitrepository"
 )
@@ -56,6 +59,9 @@ type Config struct {
 	LeaderElectionNamespace string
 	// AllowFileURLs lets sources read file:// URLs on the server's disk.
 	AllowFileURLs bool
+	// NoCrossNamespaceRefs keeps Kustomizations to sources in their own
+	// namespace.
+	NoCrossNamespaceRefs bool
 }
 
 // Run runs the reconcilers until ctx ends. It logs and retries rather than
@@ -145,18 +151,41 @@ func runReconcilers(ctx context.Context, cfg Config, core kubernetes.Interface) 
 		Storage:         cfg.Artifacts,
 		AllowFileURLs:   cfg.AllowFileURLs,
 	}
+	var recorder record.EventRecorder
 	if core != nil {
 		reconciler.Secrets = core.CoreV1()
 		events := record.NewBroadcaster(record.WithContext(ctx))
 		defer events.Shutdown()
 		events.StartRecordingToSink(&corev1client.EventSinkImpl{Interface: core.CoreV1().Events("")})
-		reconciler.Events = events.NewRecorder(gitopsscheme.Scheme, corev1.EventSource{Component: "gitops-source-reconciler"})
+		recorder = events.NewRecorder(gitopsscheme.Scheme, corev1.EventSource{Component: "gitops-apiserver"})
+		reconciler.Events = recorder
 	}
 	gitRepositories, err := gitrepository.NewController(factory.Gitops().V1alpha1().GitRepositories(), reconciler)
 	if err != nil {
 		klog.FromContext(ctx).Error(err, "GitRepository reconciler does not run")
 		return
 	}
+	kustomizations, err := newKustomizationController(factory, client, cfg, core, recorder)
+	if err != nil {
+		klog.FromContext(ctx).Error(err, "Kustomization reconciler does not run")
+		return
+	}
 	factory.Start(ctx.Done())
+	go kustomizations.Run(ctx, workers)
 	gitRepositories.Run(ctx, workers)
+}
+
+func newKustomizationController(factory gitopsinformers.SharedInformerFactory, client gitopsclient.Interface,
+	cfg Config, core kubernetes.Interface, events record.EventRecorder) (*controller.Controller[*v1alpha1.Kustomization], error) {
+	r := &kustomize.Reconciler{
+		Client:               client.GitopsV1alpha1(),
+		API:                  client.GitopsV1alpha1().RESTClient(),
+		Cluster:              cfg.Cluster,
+		Events:               events,
+		NoCrossNamespaceRefs: cfg.NoCrossNamespaceRefs,
+	}
+	if core != nil {
+		r.Secrets, r.ConfigMaps = core.CoreV1(), core.CoreV1()
+	}
+	return kustomize.NewController(factory.Gitops().V1alpha1(), r)
 }

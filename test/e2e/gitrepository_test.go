@@ -62,18 +62,7 @@ func TestGitRepositoryReconciler(t *testing.T) {
 // a message containing text.
 func waitForEvent(t *testing.T, ns, name, reason, text string) {
 	t.Helper()
-	err := eventually(20*time.Second, func() error {
-		out := kubectl(t, "get", "events", "-n", ns, "--field-selector",
-			"involvedObject.kind=GitRepository,involvedObject.name="+name+",reason="+reason,
-			"-o", "jsonpath={range .items[*]}{.message}{\"\\n\"}{end}")
-		if !strings.Contains(out, text) {
-			return fmt.Errorf("no %s Event for %s/%s saying %q; have:\n%s", reason, ns, name, text, out)
-		}
-		return nil
-	})
-	if err != nil {
-		t.Error(err)
-	}
+	waitForEventOf(t, ns, "GitRepository", name, reason, text)
 }
 
 // waitForMetric waits until the server's /metrics has a line starting with series.
@@ -138,9 +127,16 @@ func artifactStatus(t *testing.T, ns, name string) artifactInfo {
 
 func readyCondition(t *testing.T, ns, name string) (reason, message string) {
 	t.Helper()
+	return readyConditionOf(t, ns, "gitrepository/"+name)
+}
+
+// readyConditionOf returns the reason and message of the Ready condition of
+// object (resource/name).
+func readyConditionOf(t *testing.T, ns, object string) (reason, message string) {
+	t.Helper()
 	// One read, so reason and message come from the same status; a reason
 	// has no newline, a message may.
-	out := kubectl(t, "get", "gitrepository", name, "-n", ns, "-o",
+	out := kubectl(t, "get", object, "-n", ns, "-o",
 		`jsonpath={.status.conditions[?(@.type=="Ready")].reason}{"\n"}{.status.conditions[?(@.type=="Ready")].message}`)
 	reason, message, _ = strings.Cut(out, "\n")
 	return reason, message
