@@ -32,6 +32,8 @@ func TestKustomizationReconciler(t *testing.T) {
 		{"a custom resource whose Ready is False fails the health check", testHealthCheckNamesUnreadyObject},
 		{"a broken kustomization names the file and keeps the last objects", testBrokenBuildKeepsObjects},
 		{"applies to the cluster of a kubeconfig Secret", testKubeConfigSecret},
+		{"targetNamespace, namePrefix, images, patches and postBuild substitution", testOverlaysAndSubstitution},
+		{"a SOPS-encrypted Secret is decrypted with an age key", testSOPSDecryption},
 	} {
 		t.Run(feature.name, func(t *testing.T) {
 			t.Parallel()
