@@ -86,4 +86,3 @@ func TestBuildRefusesRemoteResources(t *testing.T) {
 		}
 	}
 }
-
