@@ -39,6 +39,10 @@ func TestBuildAppliesTheSpecOverlaysToAnExistingKustomization(t *testing.T) {
 	}
 	web := find(t, objects, "Deployment", "p-web-s")
 	containers := field(t, web, "spec", "template", "spec", "containers").([]any)
+	if port := containers[0].(map[string]any)["ports"].([]any)[0].(map[string]any)["containerPort"]; port != int64(80) {
+		t.Errorf("containerPort = %#v, want int64(80) as in any unstructured object", port)
+	}
+	web.DeepCopy() // panics on numbers unstructured does not allow
 	if image := containers[0].(map[string]any)["image"]; image != "registry.example/nginx:1.27" {
 		t.Errorf("image = %v, want the spec's image to replace the file's entry", image)
 	}

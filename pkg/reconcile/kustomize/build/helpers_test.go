@@ -89,6 +89,8 @@ spec:
       containers:
       - name: web
         image: nginx:1.25
+        ports:
+        - containerPort: 80
 `
 
 const configMap = `apiVersion: v1
