@@ -146,3 +146,11 @@ func TestBuildErrorNamesAnInvalidKustomizationFile(t *testing.T) {
 		t.Errorf("err = %v, want one naming apps/kustomization.yml relative to the artifact", err)
 	}
 }
+
+func TestBuildErrorNamesAnInvalidYAMLFileWhenGenerating(t *testing.T) {
+	root := writeTree(t, map[string]string{"apps/cm.yaml": configMap, "apps/bad/broken.yaml": "a: [b\n"})
+	_, err := Build(context.Background(), Input{Root: root, Kustomization: kustomization(v1alpha1.KustomizationSpec{Path: "apps"})})
+	if err == nil || !strings.Contains(err.Error(), "apps/bad/broken.yaml:") || strings.Contains(err.Error(), root) {
+		t.Errorf("err = %v, want one naming apps/bad/broken.yaml relative to the artifact", err)
+	}
+}

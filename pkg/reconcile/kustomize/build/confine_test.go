@@ -86,3 +86,20 @@ func TestBuildRefusesRemoteResources(t *testing.T) {
 		}
 	}
 }
+
+func TestIsRemoteLeavesLocalPathsAlone(t *testing.T) {
+	for entry, want := range map[string]bool{
+		"../base":                         false,
+		"deploy.yaml":                     false,
+		"dir/with:colon.yaml":             false,
+		"team@v1/deploy.yaml":             false,
+		"ssh://git@example.com/repo.git":  true,
+		"git::https://example.com/repo":   true,
+		"git@gitlab.example:group/repo":   true,
+		"GitHub.com/org/repo/deploy?ref=": true,
+	} {
+		if got := isRemote(entry); got != want {
+			t.Errorf("isRemote(%q) = %v, want %v", entry, got, want)
+		}
+	}
+}

@@ -56,7 +56,7 @@ func generateKustomization(dir string) (string, error) {
 		}
 		manifest, err := isManifest(path)
 		if err != nil {
-			return fmt.Errorf("%s: %w", rel, err)
+			return fmt.Errorf("%s: %w", path, err)
 		}
 		if manifest {
 			resources = append(resources, rel)
