@@ -16,11 +16,11 @@ import (
 )
 
 // The Bucket reconciler against an S3 server (gofakes3) on loopback that
-// refuses requests signed with another access key.
+// checks the signature of every request.
 func TestBucketReconciler(t *testing.T) {
 	useReconcilers(t)
 	accessKey, secretKey := "ak-"+randomHex(t), "sk-"+randomHex(t)
-	s3 := s3server.Start(t, accessKey)
+	s3 := s3server.Start(t, accessKey, secretKey)
 	t.Cleanup(func() {
 		assertLogHasNo(t, secretKey)
 		if t.Failed() || os.Getenv("E2E_SHOW_SERVER_LOG") != "" {
@@ -32,7 +32,7 @@ func TestBucketReconciler(t *testing.T) {
 		test func(t *testing.T, s3 *s3server.Server, accessKey, secretKey string)
 	}{
 		{"becomes Ready with revision and digest, and follows a new object on request", testBucketReadyAndNewObjectOnRequest},
-		{"wrong access key is AuthenticationFailed until the Secret is fixed", testBucketWrongKeyUntilSecretIsFixed},
+		{"wrong secret key is AuthenticationFailed until the Secret is fixed", testBucketWrongKeyUntilSecretIsFixed},
 		{"unreachable endpoint is not Ready and says so", testBucketUnreachableEndpoint},
 		{"cloud providers stall as not supported", testBucketCloudProviderStalls},
 	} {
@@ -102,18 +102,18 @@ func testBucketWrongKeyUntilSecretIsFixed(t *testing.T, s3 *s3server.Server, acc
 	s3.CreateBucket(t, ns)
 	s3.Put(t, ns, "app.yaml", "kind: ConfigMap\n")
 	wrongSecret := "wrong-" + randomHex(t)
-	createBucketSecret(t, ns, "s3-auth", "wrong-"+accessKey, wrongSecret)
+	createBucketSecret(t, ns, "s3-auth", accessKey, wrongSecret)
 	applyBucket(t, ns, "auth", "generic", ns, s3.Endpoint, "s3-auth")
 
 	kubectlWait(t, time.Minute, "--for=condition=Ready=False", "bucket/auth", "-n", ns)
 	reason, message := readyConditionOf(t, ns, "bucket/auth")
-	if reason != "AuthenticationFailed" || !strings.Contains(message, "InvalidAccessKeyId") {
-		t.Errorf("Ready reason %q message %q; want AuthenticationFailed naming InvalidAccessKeyId", reason, message)
+	if reason != "AuthenticationFailed" || !strings.Contains(message, "SignatureDoesNotMatch") {
+		t.Errorf("Ready reason %q message %q; want AuthenticationFailed naming SignatureDoesNotMatch", reason, message)
 	}
 	if strings.Contains(message, wrongSecret) {
 		t.Errorf("the Ready message shows the secret key: %s", message)
 	}
-	waitForEventOf(t, ns, "Bucket", "auth", "AuthenticationFailed", "InvalidAccessKeyId")
+	waitForEventOf(t, ns, "Bucket", "auth", "AuthenticationFailed", "SignatureDoesNotMatch")
 	if events := kubectl(t, "get", "events", "-n", ns, "-o", "yaml"); strings.Contains(events, wrongSecret) {
 		t.Errorf("an Event shows the secret key")
 	}

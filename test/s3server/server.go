@@ -16,23 +16,23 @@ import (
 	"github.com/johannesboyne/gofakes3/backend/s3mem"
 )
 
-// Server is an S3 server that only answers requests signed with its
-// access key. It stops when the test ends.
+// Server is an S3 server that only answers requests signed (AWS Signature
+// Version 4) with its access and secret key. It stops when the test ends.
 type Server struct {
 	// Endpoint is host:port, as a Bucket's spec.endpoint wants it.
 	Endpoint string
 	// CACert is the PEM certificate of a TLS server; nil for plain HTTP.
 	CACert []byte
 
-	accessKey string
+	accessKey, secretKey string
 	backend   *s3mem.Backend
 	mu        sync.Mutex
 	requests  []string
 }
 
 // Start serves plain HTTP, for Buckets with spec.insecure.
-func Start(t testing.TB, accessKey string) *Server {
-	s := newServer(accessKey)
+func Start(t testing.TB, accessKey, secretKey string) *Server {
+	s := newServer(accessKey, secretKey)
 	httpServer := httptest.NewServer(s.handler())
 	t.Cleanup(httpServer.Close)
 	s.Endpoint = strings.TrimPrefix(httpServer.URL, "http://")
@@ -40,8 +40,8 @@ func Start(t testing.TB, accessKey string) *Server {
 }
 
 // StartTLS serves https with a certificate of its own; CACert trusts it.
-func StartTLS(t testing.TB, accessKey string) *Server {
-	s := newServer(accessKey)
+func StartTLS(t testing.TB, accessKey, secretKey string) *Server {
+	s := newServer(accessKey, secretKey)
 	httpServer := httptest.NewTLSServer(s.handler())
 	t.Cleanup(httpServer.Close)
 	s.Endpoint = strings.TrimPrefix(httpServer.URL, "https://")
@@ -49,44 +49,30 @@ func StartTLS(t testing.TB, accessKey string) *Server {
 	return s
 }
 
-func newServer(accessKey string) *Server {
-	return &Server{accessKey: accessKey, backend: s3mem.New()}
+func newServer(accessKey, secretKey string) *Server {
+	return &Server{accessKey: accessKey, secretKey: secretKey, backend: s3mem.New()}
 }
 
-// handler checks the access key, then lets gofakes3 answer.
-//
-// gofakes3 does not check credentials at all, so this checks the access
-// key id of the AWS Signature V4 Authorization header: enough to refuse a
-// wrong access key or an anonymous request. It does not verify the
-// signature itself, so a wrong secret key with the right access key id
-// passes.
+// handler checks the signature, then lets gofakes3 answer: gofakes3
+// itself does not check credentials at all.
 func (s *Server) handler() http.Handler {
 	fake := gofakes3.New(s.backend).Server()
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.mu.Lock()
 		s.requests = append(s.requests, r.Method+" "+r.URL.Path)
 		s.mu.Unlock()
-		accessKey, signed := accessKeyID(r.Header.Get("Authorization"))
+		auth, signed := parseAuthorization(r.Header.Get("Authorization"))
 		switch {
 		case !signed:
 			refuse(w, "AccessDenied", "Access Denied")
-		case accessKey != s.accessKey:
+		case auth.accessKeyID != s.accessKey:
 			refuse(w, "InvalidAccessKeyId", "The AWS Access Key Id you provided does not exist in our records.")
+		case !auth.signatureMatches(r, s.secretKey):
+			refuse(w, "SignatureDoesNotMatch", "The request signature we calculated does not match the signature you provided. Check your key and signing method.")
 		default:
 			fake.ServeHTTP(w, r)
 		}
 	})
-}
-
-// accessKeyID reads the access key id from "AWS4-HMAC-SHA256
-// Credential=<id>/<date>/<region>/s3/aws4_request, SignedHeaders=...".
-func accessKeyID(authorization string) (string, bool) {
-	rest, ok := strings.CutPrefix(authorization, "AWS4-HMAC-SHA256 Credential=")
-	if !ok {
-		return "", false
-	}
-	id, _, ok := strings.Cut(rest, "/")
-	return id, ok
 }
 
 func refuse(w http.ResponseWriter, code, message string) {

@@ -41,6 +41,18 @@ func TestWrongAccessKeyIsAuthenticationFailed(t *testing.T) {
 	}
 }
 
+func TestWrongSecretKeyIsAuthenticationFailed(t *testing.T) {
+	s3 := newS3(t, map[string]string{"a.yaml": "a"})
+	r := newTestReconciler(t, credentialsSecret("s3-auth", testAccessKey, "wrong-secret-value"))
+	se := failure(t, r, newBucket(s3.Endpoint))
+	if se.reason != source.AuthenticationFailedReason || !strings.Contains(se.Error(), "SignatureDoesNotMatch") {
+		t.Errorf("reason %s: %v; want AuthenticationFailed naming SignatureDoesNotMatch", se.reason, se)
+	}
+	if strings.Contains(se.Error(), "wrong-secret-value") {
+		t.Errorf("the message shows the secret key: %v", se)
+	}
+}
+
 func TestAnonymousAccessIsRefusedByAServerThatWantsKeys(t *testing.T) {
 	s3 := newS3(t, map[string]string{"a.yaml": "a"})
 	r := newTestReconciler(t)
@@ -160,7 +172,7 @@ func TestTimeoutEndsAHangingBucket(t *testing.T) {
 }
 
 func TestHTTPSNeedsTheCAOfCertSecretRef(t *testing.T) {
-	s3 := s3server.StartTLS(t, testAccessKey)
+	s3 := s3server.StartTLS(t, testAccessKey, testSecretKey)
 	s3.CreateBucket(t, testBucket)
 	s3.Put(t, testBucket, "a.yaml", "a")
 	ca := &corev1.Secret{ObjectMeta: metav1.ObjectMeta{Name: "ca"}, Data: map[string][]byte{"ca.crt": s3.CACert}}

@@ -52,7 +52,7 @@ func credentialsSecret(name, accessKey, secretKey string) *corev1.Secret {
 
 // newS3 starts a plain HTTP S3 server with bucket testBucket holding objects.
 func newS3(t *testing.T, objects map[string]string) *s3server.Server {
-	s3 := s3server.Start(t, testAccessKey)
+	s3 := s3server.Start(t, testAccessKey, testSecretKey)
 	s3.CreateBucket(t, testBucket)
 	for key, content := range objects {
 		s3.Put(t, testBucket, key, content)
