@@ -25,9 +25,9 @@ type Server struct {
 	CACert []byte
 
 	accessKey, secretKey string
-	backend   *s3mem.Backend
-	mu        sync.Mutex
-	requests  []string
+	backend              *s3mem.Backend
+	mu                   sync.Mutex
+	requests             []string
 }
 
 // Start serves plain HTTP, for Buckets with spec.insecure.
