@@ -3,6 +3,7 @@ package bucket
 import (
 	"errors"
 	"fmt"
+	"net/http"
 
 	"github.com/minio/minio-go/v7"
 	miniocredentials "github.com/minio/minio-go/v7/pkg/credentials"
@@ -17,7 +18,8 @@ import (
 const maxRetries = 3
 
 // newClient makes an S3 client for spec.endpoint, https unless
-// spec.insecure, signing with creds (anonymous without keys).
+// spec.insecure, signing with creds (anonymous without keys), through
+// creds' proxy if any.
 func newClient(obj *v1alpha1.Bucket, creds credentials) (*minio.Client, error) {
 	transport, err := minio.DefaultTransport(!obj.Spec.Insecure)
 	if err != nil {
@@ -25,6 +27,9 @@ func newClient(obj *v1alpha1.Bucket, creds credentials) (*minio.Client, error) {
 	}
 	if creds.tls != nil {
 		transport.TLSClientConfig = creds.tls
+	}
+	if creds.proxy != nil {
+		transport.Proxy = http.ProxyURL(creds.proxy)
 	}
 	client, err := minio.New(obj.Spec.Endpoint, &minio.Options{
 		Creds:      miniocredentials.NewStaticV4(creds.accessKey, creds.secretKey, ""),

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/tls"
 	"crypto/x509"
+	"net/url"
 
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -18,11 +19,14 @@ type credentials struct {
 	accessKey, secretKey string
 	// tls is the client's TLS configuration; nil for the system's roots.
 	tls *tls.Config
+	// proxy is spec.proxySecretRef's proxy; nil for none.
+	proxy *url.URL
 }
 
-// getCredentials reads spec.secretRef (Flux's accesskey and secretkey) and
+// getCredentials reads spec.secretRef (Flux's accesskey and secretkey),
 // spec.certSecretRef (ca.crt, and tls.crt with tls.key for a client
-// certificate). Without a secretRef the bucket is read anonymously.
+// certificate) and spec.proxySecretRef. Without a secretRef the bucket is
+// read anonymously.
 func (r *Reconciler) getCredentials(ctx context.Context, obj *v1alpha1.Bucket) (credentials, error) {
 	var creds credentials
 	if ref := obj.Spec.SecretRef; ref != nil {
@@ -49,7 +53,9 @@ func (r *Reconciler) getCredentials(ctx context.Context, obj *v1alpha1.Bucket) (
 			return creds, err
 		}
 	}
-	return creds, nil
+	var err error
+	creds.proxy, err = r.getProxy(ctx, obj)
+	return creds, err
 }
 
 // readSecret returns the data of Secret name in namespace.

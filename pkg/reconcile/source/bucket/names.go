@@ -5,11 +5,11 @@
 //
 // Reconcile (reconciler.go) reads as the list of steps. planFetch (plan.go)
 // checks the spec (unsupported.go, endpoint.go), reads the Secrets
-// (credentials.go), makes the client (client.go) and lists the bucket into
-// an index of keys and ETags (index.go, ignore.go) whose digest is the
-// revision. When the stored artifact is not that revision, buildArtifact
-// (build.go) downloads the objects (download.go) and stores them
-// (artifact.go). status.go is the one place that sets conditions;
+// (credentials.go, proxy.go), makes the client (client.go) and lists the
+// bucket into an index of keys and ETags (index.go, ignore.go) whose digest
+// is the revision. When the stored artifact is not that revision,
+// buildArtifact (build.go) downloads the objects (download.go) and stores
+// them (artifact.go). status.go is the one place that sets conditions;
 // controller.go feeds the Reconciler from an informer.
 package bucket
 

@@ -11,7 +11,7 @@ const notSupportedReason = "NotSupported"
 
 // checkSupported stalls objects that ask for what is not implemented: the
 // cloud providers (their APIs and workload identity are out of reach of
-// this server), security token services and proxies.
+// this server) and security token services.
 func checkSupported(obj *v1alpha1.Bucket) error {
 	spec := obj.Spec
 	switch {
@@ -22,8 +22,6 @@ func checkSupported(obj *v1alpha1.Bucket) error {
 		return stalledError(notSupportedReason, "spec.sts is not supported yet; use spec.secretRef")
 	case spec.ServiceAccountName != "":
 		return stalledError(notSupportedReason, "spec.serviceAccountName is not supported yet; use spec.secretRef")
-	case spec.ProxySecretRef != nil:
-		return stalledError(notSupportedReason, "spec.proxySecretRef is not supported yet")
 	}
 	return nil
 }
