@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -35,6 +36,7 @@ func TestBucketReconciler(t *testing.T) {
 		{"wrong secret key is AuthenticationFailed until the Secret is fixed", testBucketWrongKeyUntilSecretIsFixed},
 		{"unreachable endpoint is not Ready and says so", testBucketUnreachableEndpoint},
 		{"cloud providers stall as not supported", testBucketCloudProviderStalls},
+		{"deleting removes its artifacts", testBucketDeleteRemovesArtifacts},
 	} {
 		t.Run(feature.name, func(t *testing.T) {
 			t.Parallel()
@@ -153,6 +155,31 @@ func testBucketCloudProviderStalls(t *testing.T, s3 *s3server.Server, accessKey,
 	reason, message := readyConditionOf(t, ns, "bucket/aws")
 	if reason != "NotSupported" || !strings.Contains(message, "spec.provider aws") {
 		t.Errorf("Ready reason %q message %q; want NotSupported naming spec.provider", reason, message)
+	}
+}
+
+func testBucketDeleteRemovesArtifacts(t *testing.T, s3 *s3server.Server, accessKey, secretKey string) {
+	ns := newNamespace(t)
+	s3.CreateBucket(t, ns)
+	s3.Put(t, ns, "app.yaml", "kind: ConfigMap\n")
+	createBucketSecret(t, ns, "s3-auth", accessKey, secretKey)
+	applyBucket(t, ns, "deleted", "generic", ns, s3.Endpoint, "s3-auth")
+	kubectlWait(t, time.Minute, "--for=condition=Ready", "bucket/deleted", "-n", ns)
+	path := kubectl(t, "get", "bucket", "deleted", "-n", ns, "-o", "jsonpath={.status.artifact.path}")
+	// The server keeps artifacts next to its storage repository.
+	file := filepath.Join(filepath.Dir(env.storage), "artifacts", filepath.FromSlash(path))
+	if _, err := os.Stat(file); err != nil {
+		t.Fatalf("the artifact of a Ready Bucket: %v", err)
+	}
+	kubectl(t, "delete", "bucket", "deleted", "-n", ns)
+	err := eventually(10*time.Second, func() error {
+		if _, err := os.Stat(filepath.Dir(file)); !os.IsNotExist(err) {
+			return fmt.Errorf("%s still exists (%v)", filepath.Dir(file), err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Error(err)
 	}
 }
 

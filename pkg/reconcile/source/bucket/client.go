@@ -20,10 +20,10 @@ const maxRetries = 3
 // newClient makes an S3 client for spec.endpoint, https unless
 // spec.insecure, signing with creds (anonymous without keys), through
 // creds' proxy if any.
-func newClient(obj *v1alpha1.Bucket, creds credentials) (*minio.Client, error) {
+func newClient(obj *v1alpha1.Bucket, creds credentials) (*minio.Client, *http.Transport, error) {
 	transport, err := minio.DefaultTransport(!obj.Spec.Insecure)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if creds.tls != nil {
 		transport.TLSClientConfig = creds.tls
@@ -39,9 +39,9 @@ func newClient(obj *v1alpha1.Bucket, creds credentials) (*minio.Client, error) {
 		MaxRetries: maxRetries,
 	})
 	if err != nil {
-		return nil, stalledError(source.URLInvalidReason, "spec.endpoint '%s': %v", obj.Spec.Endpoint, err)
+		return nil, nil, stalledError(source.URLInvalidReason, "spec.endpoint '%s': %v", obj.Spec.Endpoint, err)
 	}
-	return client, nil
+	return client, transport, nil
 }
 
 // refusedCredentials are the S3 error codes of a request whose

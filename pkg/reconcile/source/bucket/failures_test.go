@@ -119,6 +119,7 @@ func TestInvalidOrUnsupportedSpecStallsNamingTheField(t *testing.T) {
 		{func(b *v1alpha1.Bucket) { b.Spec.Endpoint = "http://s3.example.com" }, source.URLInvalidReason, "spec.endpoint 'http://s3.example.com'"},
 		{func(b *v1alpha1.Bucket) { b.Spec.Endpoint = "s3.example.com/path" }, source.URLInvalidReason, "spec.endpoint 's3.example.com/path'"},
 		{func(b *v1alpha1.Bucket) { b.Spec.Endpoint = "s3.example.com:" }, source.URLInvalidReason, "spec.endpoint 's3.example.com:'"},
+		{func(b *v1alpha1.Bucket) { b.Spec.BucketName = "manifests/apps" }, source.URLInvalidReason, "spec.bucketName 'manifests/apps'"},
 		{func(b *v1alpha1.Bucket) {
 			b.Spec.CertSecretRef = &v1alpha1.LocalObjectReference{Name: "ca"}
 			b.Spec.SecretRef = nil

@@ -4,7 +4,7 @@
 // tar.gz artifact on the server's volume.
 //
 // Reconcile (reconciler.go) reads as the list of steps. planFetch (plan.go)
-// checks the spec (unsupported.go, endpoint.go), reads the Secrets
+// checks the spec (unsupported.go, location.go), reads the Secrets
 // (credentials.go, proxy.go), makes the client (client.go) and lists the
 // bucket into an index of keys and ETags (index.go, ignore.go) whose digest
 // is the revision. When the stored artifact is not that revision,

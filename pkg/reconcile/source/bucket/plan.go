@@ -2,6 +2,7 @@ package bucket
 
 import (
 	"context"
+	"net/http"
 
 	"github.com/minio/minio-go/v7"
 
@@ -10,8 +11,16 @@ import (
 
 // fetchPlan is what a fetch needs: the client and the objects to download.
 type fetchPlan struct {
-	client *minio.Client
-	index  objectIndex
+	client    *minio.Client
+	transport *http.Transport
+	index     objectIndex
+}
+
+// close lets go of the plan's connections; each reconciliation has its own.
+func (p fetchPlan) close() {
+	if p.transport != nil {
+		p.transport.CloseIdleConnections()
+	}
 }
 
 // planFetch checks the spec, reads the Secrets and lists the bucket,
@@ -21,14 +30,14 @@ func (r *Reconciler) planFetch(ctx context.Context, obj *v1alpha1.Bucket) (fetch
 	if err := checkSupported(obj); err != nil {
 		return plan, err
 	}
-	if err := checkEndpoint(obj.Spec.Endpoint); err != nil {
+	if err := checkLocation(obj); err != nil {
 		return plan, err
 	}
 	creds, err := r.getCredentials(ctx, obj)
 	if err != nil {
 		return plan, err
 	}
-	if plan.client, err = newClient(obj, creds); err != nil {
+	if plan.client, plan.transport, err = newClient(obj, creds); err != nil {
 		return plan, err
 	}
 	ignore, err := ignoreMatcher(ctx, plan.client, obj)

@@ -75,6 +75,7 @@ func (r *Reconciler) reconcileSteps(ctx context.Context, obj *v1alpha1.Bucket) e
 	defer cancel()
 	r.dropMissingArtifact(obj)
 	plan, err := r.planFetch(ctx, obj)
+	defer plan.close()
 	if err != nil {
 		return err
 	}
