@@ -16,7 +16,7 @@ func TestCertSecretNeedsUsableKeys(t *testing.T) {
 	} {
 		_, err := tlsConfig("ns/tls", tc.data)
 		if err == nil || !strings.Contains(err.Error(), tc.want) || asStepError(err).reason != authenticationFailed {
-			t.Errorf("keys %v: %v; want AuthenticationFailed saying %q", len(tc.data), err, tc.want)
+			t.Errorf("Secret with %d keys: %v; want AuthenticationFailed saying %q", len(tc.data), err, tc.want)
 		}
 	}
 }
