@@ -54,20 +54,22 @@ var refusedCredentials = map[string]bool{
 	"ExpiredToken":          true,
 }
 
-// bucketError reports a failed request about what: AuthenticationFailed
-// when the service refused the credentials, BucketOperationFailed
-// otherwise. S3 errors are shown as code and message; neither carries the
-// credentials (requests are signed, never holding the secret key).
-func bucketError(err error, what string) *stepError {
+// bucketError reports a failed request about what: a missing bucket
+// plainly, as Flux does; AuthenticationFailed when the service refused the
+// credentials; BucketOperationFailed otherwise. S3 errors are shown as
+// code and message; neither carries the credentials (requests are signed,
+// never holding the secret key).
+func bucketError(err error, bucketName, what string) *stepError {
 	var resp minio.ErrorResponse
-	if !errors.As(err, &resp) {
+	switch {
+	case !errors.As(err, &resp):
 		return fetchFailed(bucketOperationFailed, "%s: %v", what, err)
+	case resp.Code == minio.NoSuchBucket:
+		return fetchFailed(bucketOperationFailed, "bucket '%s' not found", bucketName)
+	case refusedCredentials[resp.Code]:
+		return fetchFailed(authenticationFailed, "%s: %s", what, describe(resp))
 	}
-	reason := bucketOperationFailed
-	if refusedCredentials[resp.Code] {
-		reason = authenticationFailed
-	}
-	return fetchFailed(reason, "%s: %s", what, describe(resp))
+	return fetchFailed(bucketOperationFailed, "%s: %s", what, describe(resp))
 }
 
 func describe(resp minio.ErrorResponse) string {

@@ -12,7 +12,8 @@ import (
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
 )
 
-// credentials are what spec.secretRef and spec.certSecretRef give.
+// credentials are what spec.secretRef, spec.certSecretRef and
+// spec.proxySecretRef give.
 type credentials struct {
 	// accessKey and secretKey sign the requests; both empty for
 	// anonymous access.

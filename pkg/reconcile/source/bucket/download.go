@@ -37,7 +37,7 @@ func download(ctx context.Context, client *minio.Client, bucketName string, idx 
 				etag, err = "", nil
 			}
 			if err != nil {
-				return listError(err, bucketName, fmt.Sprintf("downloading '%s' of bucket '%s'", key, bucketName))
+				return bucketError(err, bucketName, fmt.Sprintf("downloading '%s' of bucket '%s'", key, bucketName))
 			}
 			mu.Lock()
 			defer mu.Unlock()

@@ -48,5 +48,5 @@ func readIgnoreFile(ctx context.Context, client *minio.Client, bucketName string
 	if errors.As(err, &resp) && resp.Code == minio.NoSuchKey {
 		return "", nil
 	}
-	return "", listError(err, bucketName, fmt.Sprintf("reading '%s' of bucket '%s'", source.IgnoreFile, bucketName))
+	return "", bucketError(err, bucketName, fmt.Sprintf("reading '%s' of bucket '%s'", source.IgnoreFile, bucketName))
 }

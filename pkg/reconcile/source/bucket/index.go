@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"maps"
 	"path/filepath"
@@ -41,7 +40,7 @@ func listIndex(ctx context.Context, client *minio.Client, obj *v1alpha1.Bucket, 
 	idx := objectIndex{}
 	for object := range client.ListObjectsIter(ctx, name, minio.ListObjectsOptions{Prefix: obj.Spec.Prefix, Recursive: true}) {
 		if object.Err != nil {
-			return nil, listError(object.Err, name, fmt.Sprintf("listing objects of bucket '%s'", name))
+			return nil, bucketError(object.Err, name, fmt.Sprintf("listing objects of bucket '%s'", name))
 		}
 		key := object.Key
 		if strings.HasSuffix(key, "/") || key == source.IgnoreFile || ignore.Match(strings.Split(key, "/"), false) {
@@ -55,14 +54,4 @@ func listIndex(ctx context.Context, client *minio.Client, obj *v1alpha1.Bucket, 
 		idx[key] = object.ETag
 	}
 	return idx, nil
-}
-
-// listError reports a failed request about what, naming a missing bucket
-// plainly, as Flux does.
-func listError(err error, bucketName, what string) error {
-	var resp minio.ErrorResponse
-	if errors.As(err, &resp) && resp.Code == minio.NoSuchBucket {
-		return fetchFailed(bucketOperationFailed, "bucket '%s' not found", bucketName)
-	}
-	return bucketError(err, what)
 }
