@@ -27,6 +27,7 @@ import (
 	"gitops.io/apiserver/pkg/reconcile/controller"
 	"gitops.io/apiserver/pkg/reconcile/kustomize"
 	"gitops.io/apiserver/pkg/reconcile/metrics"
+	"gitops.io/apiserver/pkg/reconcile/source/bucket"
 	"gitops.io/apiserver/pkg/reconcile/source/gitrepository"
 )
 
@@ -170,9 +171,24 @@ func runReconcilers(ctx context.Context, cfg Config, core kubernetes.Interface) 
 		klog.FromContext(ctx).Error(err, "Kustomization reconciler does not run")
 		return
 	}
+	buckets, err := newBucketController(factory, client, cfg, core, recorder)
+	if err != nil {
+		klog.FromContext(ctx).Error(err, "Bucket reconciler does not run")
+		return
+	}
 	factory.Start(ctx.Done())
 	go kustomizations.Run(ctx, workers)
+	go buckets.Run(ctx, workers)
 	gitRepositories.Run(ctx, workers)
+}
+
+func newBucketController(factory gitopsinformers.SharedInformerFactory, client gitopsclient.Interface,
+	cfg Config, core kubernetes.Interface, events record.EventRecorder) (*controller.Controller[*v1alpha1.Bucket], error) {
+	r := &bucket.Reconciler{Buckets: client.GitopsV1alpha1(), Storage: cfg.Artifacts, Events: events}
+	if core != nil {
+		r.Secrets = core.CoreV1()
+	}
+	return bucket.NewController(factory.Gitops().V1alpha1().Buckets(), r)
 }
 
 func newKustomizationController(factory gitopsinformers.SharedInformerFactory, client gitopsclient.Interface,
