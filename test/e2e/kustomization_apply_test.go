@@ -130,7 +130,7 @@ func testKubeConfigSecret(t *testing.T, a *kustomizeApp) {
 	kubectl(t, "create", "secret", "generic", "exec-cluster", "-n", a.ns, "--from-literal=value="+`apiVersion: v1
 kind: Config
 clusters: [{name: c, cluster: {server: "https://127.0.0.1:1"}}]
-users: [{name: u, user: {exec: {apiVersion: client.authentication.k8s.io/v1, command: /bin/true}}}]
+users: [{name: u, user: {exec: {apiVersion: client.authentication.k8s.io/v1, command: /bin/true, interactiveMode: Never}}}]
 contexts: [{name: c, context: {cluster: c, user: u}}]
 current-context: c
 `)

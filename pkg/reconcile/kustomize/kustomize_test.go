@@ -13,6 +13,7 @@ import (
 
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
 	listers "gitops.io/apiserver/pkg/generated/listers/gitops/v1alpha1"
+	"gitops.io/apiserver/pkg/reconcile/conditions"
 )
 
 func entry(ns, name, group, version, kind string) ssa.ChangeSetEntry {
@@ -117,8 +118,8 @@ func TestSummarizeSetsFluxConditions(t *testing.T) {
 	obj.Generation = 3
 	obj.Spec.Wait = true
 	summarize(obj, failed(v1alpha1.HealthCheckFailedReason, "Widget/ns/w not ready"))
-	if isReady(obj) || !retrying(obj) {
-		t.Fatalf("after a failure: ready %v, retrying %v", isReady(obj), retrying(obj))
+	if isReady(obj) || !conditions.Retrying(obj.Status.Conditions, obj.Generation) {
+		t.Fatalf("after a failure: ready %v, retrying %v", isReady(obj), conditions.Retrying(obj.Status.Conditions, obj.Generation))
 	}
 	obj.Status.LastAppliedRevision = "main@sha1:abc"
 	summarize(obj, nil)

@@ -1,22 +1,20 @@
 package bucket
 
 import (
-	"errors"
 	"fmt"
 
 	apimeta "k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
+	"gitops.io/apiserver/pkg/reconcile/conditions"
 )
 
 // This file is the one place that sets conditions.
 
-// markReconciling records that work on a new generation or request has
-// started, so kstatus readers do not take the old Ready for the new one.
+// markReconciling records that new work has started.
 func markReconciling(obj *v1alpha1.Bucket, why string) {
-	set(obj, v1alpha1.ReconcilingCondition, metav1.ConditionTrue, v1alpha1.ProgressingReason, why)
-	set(obj, v1alpha1.ReadyCondition, metav1.ConditionUnknown, v1alpha1.ProgressingReason, why)
+	conditions.MarkReconciling(&obj.Status.Conditions, obj.Generation, why)
 }
 
 // summarize sets every condition from the outcome of the steps: err is nil
@@ -39,15 +37,15 @@ func summarize(obj *v1alpha1.Bucket, err error) {
 	}
 	failure := asStepError(err)
 	for _, t := range []string{sourceFetchFailed, storageFailed} {
-		if t != failure.condition {
+		if t != failure.Condition {
 			apimeta.RemoveStatusCondition(&obj.Status.Conditions, t)
 		}
 	}
-	set(obj, failure.condition, metav1.ConditionTrue, failure.reason, failure.Error())
-	set(obj, v1alpha1.ReadyCondition, metav1.ConditionFalse, failure.reason, failure.Error())
-	if failure.stalled {
+	set(obj, failure.Condition, metav1.ConditionTrue, failure.Reason, failure.Error())
+	set(obj, v1alpha1.ReadyCondition, metav1.ConditionFalse, failure.Reason, failure.Error())
+	if failure.Stalled {
 		apimeta.RemoveStatusCondition(&obj.Status.Conditions, v1alpha1.ReconcilingCondition)
-		set(obj, v1alpha1.StalledCondition, metav1.ConditionTrue, failure.reason, failure.Error())
+		set(obj, v1alpha1.StalledCondition, metav1.ConditionTrue, failure.Reason, failure.Error())
 		// Nothing more will happen for this generation until it changes.
 		obj.Status.ObservedGeneration = obj.Generation
 		return
@@ -58,17 +56,5 @@ func summarize(obj *v1alpha1.Bucket, err error) {
 }
 
 func set(obj *v1alpha1.Bucket, conditionType string, status metav1.ConditionStatus, reason, message string) {
-	apimeta.SetStatusCondition(&obj.Status.Conditions, metav1.Condition{
-		Type:               conditionType,
-		Status:             status,
-		Reason:             reason,
-		Message:            message,
-		ObservedGeneration: obj.Generation,
-	})
-}
-
-// isStalled reports whether err needs an edit of the object before a retry can help.
-func isStalled(err error) bool {
-	var se *stepError
-	return errors.As(err, &se) && se.stalled
+	conditions.Set(&obj.Status.Conditions, obj.Generation, conditionType, status, reason, message)
 }
