@@ -1,13 +1,9 @@
 package bucket
 
 import (
-	"fmt"
-
-	apimeta "k8s.io/apimachinery/pkg/api/meta"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
 	"gitops.io/apiserver/pkg/reconcile/conditions"
+	"gitops.io/apiserver/pkg/reconcile/source"
 )
 
 // This file is the one place that sets conditions.
@@ -20,41 +16,10 @@ func markReconciling(obj *v1alpha1.Bucket, why string) {
 // summarize sets every condition from the outcome of the steps: err is nil
 // or what the first failing step returned.
 func summarize(obj *v1alpha1.Bucket, err error) {
-	if a := obj.Status.Artifact; a != nil {
-		set(obj, artifactInStorage, metav1.ConditionTrue, v1alpha1.SucceededReason,
-			fmt.Sprintf("stored artifact for revision '%s'", a.Revision))
-	} else {
-		apimeta.RemoveStatusCondition(&obj.Status.Conditions, artifactInStorage)
-	}
-	if err == nil {
-		for _, t := range []string{sourceFetchFailed, storageFailed, v1alpha1.ReconcilingCondition, v1alpha1.StalledCondition} {
-			apimeta.RemoveStatusCondition(&obj.Status.Conditions, t)
-		}
-		set(obj, v1alpha1.ReadyCondition, metav1.ConditionTrue, v1alpha1.SucceededReason,
-			fmt.Sprintf("stored artifact for revision '%s'", obj.Status.Artifact.Revision))
-		obj.Status.ObservedGeneration = obj.Generation
-		return
-	}
-	failure := asStepError(err)
-	for _, t := range []string{sourceFetchFailed, storageFailed} {
-		if t != failure.Condition {
-			apimeta.RemoveStatusCondition(&obj.Status.Conditions, t)
-		}
-	}
-	set(obj, failure.Condition, metav1.ConditionTrue, failure.Reason, failure.Error())
-	set(obj, v1alpha1.ReadyCondition, metav1.ConditionFalse, failure.Reason, failure.Error())
-	if failure.Stalled {
-		apimeta.RemoveStatusCondition(&obj.Status.Conditions, v1alpha1.ReconcilingCondition)
-		set(obj, v1alpha1.StalledCondition, metav1.ConditionTrue, failure.Reason, failure.Error())
-		// Nothing more will happen for this generation until it changes.
-		obj.Status.ObservedGeneration = obj.Generation
-		return
-	}
-	apimeta.RemoveStatusCondition(&obj.Status.Conditions, v1alpha1.StalledCondition)
-	set(obj, v1alpha1.ReconcilingCondition, metav1.ConditionTrue, v1alpha1.ProgressingWithRetryReason,
-		"retrying after: "+failure.Error())
-}
-
-func set(obj *v1alpha1.Bucket, conditionType string, status metav1.ConditionStatus, reason, message string) {
-	conditions.Set(&obj.Status.Conditions, obj.Generation, conditionType, status, reason, message)
+	source.Summarize(source.Status{
+		Conditions:         &obj.Status.Conditions,
+		Generation:         obj.Generation,
+		ObservedGeneration: &obj.Status.ObservedGeneration,
+		Artifact:           obj.Status.Artifact,
+	}, err, bucketOperationFailed, sourceFetchFailed, storageFailed)
 }
