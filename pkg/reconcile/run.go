@@ -18,6 +18,7 @@ import (
 	"k8s.io/client-go/tools/leaderelection/resourcelock"
 	"k8s.io/client-go/tools/record"
 	"k8s.io/klog/v2"
+	ctrllog "sigs.k8s.io/controller-runtime/pkg/log"
 
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
 	gitopsclient "gitops.io/apiserver/pkg/generated/clientset/versioned"
@@ -145,6 +146,9 @@ func runReconcilers(ctx context.Context, cfg Config, core kubernetes.Interface) 
 		return
 	}
 	metrics.Register()
+	// The appliers log through controller-runtime, which would otherwise
+	// complain that it has no logger.
+	ctrllog.SetLogger(klog.FromContext(ctx))
 	factory := gitopsinformers.NewSharedInformerFactory(client, 0)
 	defer factory.Shutdown()
 	reconciler := &gitrepository.Reconciler{
