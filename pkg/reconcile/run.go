@@ -25,6 +25,8 @@ import (
 	"gitops.io/apiserver/pkg/reconcile/artifact"
 	"gitops.io/apiserver/pkg/reconcile/metrics"
 	"gitops.io/apiserver/pkg/reconcile/source/gitrepository"
+	"gitops.io/apiserver/pkg/reconcile/source/helmchart"
+	"gitops.io/apiserver/pkg/reconcile/source/helmrepository"
 )
 
 // leaseName is the Lease the replicas of gitops-apiserver compete for.
@@ -145,18 +147,38 @@ func runReconcilers(ctx context.Context, cfg Config, core kubernetes.Interface) 
 		Storage:         cfg.Artifacts,
 		AllowFileURLs:   cfg.AllowFileURLs,
 	}
+	helmRepositoryReconciler := &helmrepository.Reconciler{HelmRepositories: client.GitopsV1alpha1(), Storage: cfg.Artifacts}
+	helmChartReconciler := &helmchart.Reconciler{HelmCharts: client.GitopsV1alpha1(), Storage: cfg.Artifacts}
 	if core != nil {
 		reconciler.Secrets = core.CoreV1()
+		helmRepositoryReconciler.Secrets = core.CoreV1()
+		helmChartReconciler.Secrets = core.CoreV1()
 		events := record.NewBroadcaster(record.WithContext(ctx))
 		defer events.Shutdown()
 		events.StartRecordingToSink(&corev1client.EventSinkImpl{Interface: core.CoreV1().Events("")})
-		reconciler.Events = events.NewRecorder(gitopsscheme.Scheme, corev1.EventSource{Component: "gitops-source-reconciler"})
+		recorder := events.NewRecorder(gitopsscheme.Scheme, corev1.EventSource{Component: "gitops-source-reconciler"})
+		reconciler.Events = recorder
+		helmRepositoryReconciler.Events = recorder
+		helmChartReconciler.Events = recorder
 	}
-	gitRepositories, err := gitrepository.NewController(factory.Gitops().V1alpha1().GitRepositories(), reconciler)
+	informers := factory.Gitops().V1alpha1()
+	gitRepositories, err := gitrepository.NewController(informers.GitRepositories(), reconciler)
 	if err != nil {
 		klog.FromContext(ctx).Error(err, "GitRepository reconciler does not run")
 		return
 	}
+	helmRepositories, err := helmrepository.NewController(informers.HelmRepositories(), helmRepositoryReconciler)
+	if err != nil {
+		klog.FromContext(ctx).Error(err, "HelmRepository reconciler does not run")
+		return
+	}
+	helmCharts, err := helmchart.NewController(informers, helmChartReconciler)
+	if err != nil {
+		klog.FromContext(ctx).Error(err, "HelmChart reconciler does not run")
+		return
+	}
 	factory.Start(ctx.Done())
+	go helmRepositories.Run(ctx, workers)
+	go helmCharts.Run(ctx, workers)
 	gitRepositories.Run(ctx, workers)
 }

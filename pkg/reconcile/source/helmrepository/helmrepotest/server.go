@@ -73,9 +73,16 @@ func (s *Server) CAPEM() string {
 // returns the packaged chart's bytes.
 func (s *Server) Publish(t testing.TB, name, version, values string) []byte {
 	t.Helper()
+	return s.PublishChart(t, NewChart(name, version, values))
+}
+
+// PublishChart packages c, adds it to the repository and regenerates
+// index.yaml. It returns the packaged chart's bytes.
+func (s *Server) PublishChart(t testing.TB, c *chart.Chart) []byte {
+	t.Helper()
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	packaged, err := chartutil.Save(NewChart(name, version, values), s.dir)
+	packaged, err := chartutil.Save(c, s.dir)
 	if err != nil {
 		t.Fatal(err)
 	}
