@@ -62,9 +62,16 @@ func TestGitRepositoryReconciler(t *testing.T) {
 // a message containing text.
 func waitForEvent(t *testing.T, ns, name, reason, text string) {
 	t.Helper()
+	waitForEventOf(t, "GitRepository", ns, name, reason, text)
+}
+
+// waitForEventOf waits for an Event about the object kind/name with reason
+// and a message containing text.
+func waitForEventOf(t *testing.T, kind, ns, name, reason, text string) {
+	t.Helper()
 	err := eventually(20*time.Second, func() error {
 		out := kubectl(t, "get", "events", "-n", ns, "--field-selector",
-			"involvedObject.kind=GitRepository,involvedObject.name="+name+",reason="+reason,
+			"involvedObject.kind="+kind+",involvedObject.name="+name+",reason="+reason,
 			"-o", "jsonpath={range .items[*]}{.message}{\"\\n\"}{end}")
 		if !strings.Contains(out, text) {
 			return fmt.Errorf("no %s Event for %s/%s saying %q; have:\n%s", reason, ns, name, text, out)
@@ -127,7 +134,13 @@ type artifactInfo struct{ revision, digest, url string }
 
 func artifactStatus(t *testing.T, ns, name string) artifactInfo {
 	t.Helper()
-	out := kubectl(t, "get", "gitrepository", name, "-n", ns, "-o",
+	return artifactStatusOf(t, "gitrepository", ns, name)
+}
+
+// artifactStatusOf reads status.artifact of an object of resource.
+func artifactStatusOf(t *testing.T, resource, ns, name string) artifactInfo {
+	t.Helper()
+	out := kubectl(t, "get", resource, name, "-n", ns, "-o",
 		`jsonpath={.status.artifact.revision} {.status.artifact.digest} {.status.artifact.url}`)
 	fields := strings.Fields(out)
 	if len(fields) != 3 || !strings.HasPrefix(fields[1], "sha256:") || len(fields[1]) != len("sha256:")+64 {
@@ -138,9 +151,15 @@ func artifactStatus(t *testing.T, ns, name string) artifactInfo {
 
 func readyCondition(t *testing.T, ns, name string) (reason, message string) {
 	t.Helper()
+	return readyConditionOf(t, "gitrepository", ns, name)
+}
+
+// readyConditionOf reads the Ready condition of an object of resource.
+func readyConditionOf(t *testing.T, resource, ns, name string) (reason, message string) {
+	t.Helper()
 	// One read, so reason and message come from the same status; a reason
 	// has no newline, a message may.
-	out := kubectl(t, "get", "gitrepository", name, "-n", ns, "-o",
+	out := kubectl(t, "get", resource, name, "-n", ns, "-o",
 		`jsonpath={.status.conditions[?(@.type=="Ready")].reason}{"\n"}{.status.conditions[?(@.type=="Ready")].message}`)
 	reason, message, _ = strings.Cut(out, "\n")
 	return reason, message

@@ -5,6 +5,8 @@ package helmrepotest
 
 import (
 	"encoding/pem"
+	"io"
+	"log"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -38,11 +40,13 @@ type Server struct {
 func New(t testing.TB, user, password string, useTLS bool) *Server {
 	t.Helper()
 	s := &Server{dir: t.TempDir(), user: user, password: password}
-	handler := http.HandlerFunc(s.serve)
+	s.Server = httptest.NewUnstartedServer(http.HandlerFunc(s.serve))
+	// Handshakes refused on purpose (an unknown CA) are not news.
+	s.Config.ErrorLog = log.New(io.Discard, "", 0)
 	if useTLS {
-		s.Server = httptest.NewTLSServer(handler)
+		s.StartTLS()
 	} else {
-		s.Server = httptest.NewServer(handler)
+		s.Start()
 	}
 	t.Cleanup(s.Close)
 	return s
