@@ -7,8 +7,8 @@ import (
 	"testing"
 
 	"github.com/google/go-containerregistry/pkg/registry"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	helmregistry "helm.sh/helm/v3/pkg/registry"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
 	"gitops.io/apiserver/pkg/reconcile/source/helmrepository/helmrepotest"
