@@ -64,6 +64,7 @@ func testHelmWrongPasswordUntilSecretIsFixed(t *testing.T, password string) {
 	wrong := "wrong-" + randomHex(t)
 	createBasicAuthSecret(t, ns, "helm-auth", "e2e", wrong)
 	applyHelmRepository(t, ns, "auth", server.URL, "helm-auth", "", "1m")
+	applyHelmChart(t, ns, "podinfo", "podinfo", "HelmRepository", "auth", "")
 
 	kubectlWait(t, time.Minute, "--for=condition=Ready=False", "helmrepository/auth", "-n", ns)
 	reason, message := readyConditionOf(t, "helmrepository", ns, "auth")
@@ -73,6 +74,10 @@ func testHelmWrongPasswordUntilSecretIsFixed(t *testing.T, password string) {
 	if strings.Contains(message, wrong) {
 		t.Errorf("the Ready message shows the password: %s", message)
 	}
+	kubectlWait(t, time.Minute, "--for=condition=Ready=False", "helmchart/podinfo", "-n", ns)
+	if reason, message := readyConditionOf(t, "helmchart", ns, "podinfo"); reason != "NoSourceArtifact" {
+		t.Errorf("the chart's Ready reason %q message %q; want NoSourceArtifact", reason, message)
+	}
 	waitForEventOf(t, "HelmRepository", ns, "auth", "AuthenticationFailed", "401 Unauthorized")
 	if events := kubectl(t, "get", "events", "-n", ns, "-o", "yaml"); strings.Contains(events, wrong) {
 		t.Errorf("an Event shows the password")
@@ -81,6 +86,8 @@ func testHelmWrongPasswordUntilSecretIsFixed(t *testing.T, password string) {
 	createBasicAuthSecret(t, ns, "helm-auth", "e2e", password)
 	// No request: the retries (backoff, at most the 1m interval) find the fix.
 	kubectlWait(t, 2*time.Minute, "--for=condition=Ready", "helmrepository/auth", "-n", ns)
+	// The chart waited for the index, and follows it without a request.
+	kubectlWait(t, time.Minute, "--for=condition=Ready", "helmchart/podinfo", "-n", ns)
 	assertLogHasNo(t, wrong)
 }
 

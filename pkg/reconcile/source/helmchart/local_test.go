@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	apimeta "k8s.io/apimachinery/pkg/api/meta"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
 )
@@ -128,5 +129,37 @@ func TestNoChartAtThePathIsChartPackageFailed(t *testing.T) {
 	err := r.reconcileSteps(t.Context(), obj)
 	if asStepError(err).reason != chartPackageFailed || !strings.Contains(err.Error(), "charts/missing") {
 		t.Errorf("got %v, want ChartPackageFailed naming spec.chart", err)
+	}
+}
+
+func TestChartFromBucketWithRevisionStrategy(t *testing.T) {
+	r, sources := newTestReconciler(t)
+	dir := t.TempDir()
+	for name, content := range chartSource("1.2.3", "1") {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	stored, err := r.Storage.Archive(v1alpha1.BucketKind, "ns", "bucket", "b.tar.gz", dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	revision := "sha256:abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789"
+	sources.add(&v1alpha1.Bucket{
+		ObjectMeta: metav1.ObjectMeta{Namespace: "ns", Name: "bucket"},
+		Status: v1alpha1.BucketStatus{Artifact: &v1alpha1.Artifact{
+			Path: stored.Path, Digest: stored.Digest, Revision: revision}},
+	})
+	obj := helmChart("charts/app", "", v1alpha1.BucketKind, "bucket")
+	obj.Spec.ReconcileStrategy = v1alpha1.ReconcileStrategyRevision
+	if err := r.reconcileSteps(t.Context(), obj); err != nil {
+		t.Fatal(err)
+	}
+	if got := obj.Status.Artifact.Revision; got != "1.2.3+abcdef012345" {
+		t.Errorf("revision %s, want 1.2.3+abcdef012345", got)
 	}
 }

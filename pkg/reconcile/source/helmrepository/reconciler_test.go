@@ -5,10 +5,13 @@ import (
 	"encoding/hex"
 	"errors"
 	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	apimeta "k8s.io/apimachinery/pkg/api/meta"
 
@@ -164,5 +167,20 @@ func TestOCIRepositoryIsReadyWithoutArtifact(t *testing.T) {
 	ready := apimeta.FindStatusCondition(obj.Status.Conditions, v1alpha1.ReadyCondition)
 	if obj.Status.Artifact != nil || ready == nil || ready.Status != "True" {
 		t.Errorf("artifact %+v, Ready %+v; want no artifact and Ready", obj.Status.Artifact, ready)
+	}
+}
+
+func TestTimeoutEndsAHangingServer(t *testing.T) {
+	hanging := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		<-r.Context().Done()
+	}))
+	t.Cleanup(hanging.Close)
+	r := newTestReconciler(t)
+	obj := helmRepository(hanging.URL)
+	obj.Spec.Timeout = &v1alpha1.Duration{Duration: 200 * time.Millisecond}
+	start := time.Now()
+	err := r.reconcileSteps(t.Context(), obj)
+	if reason, _ := Reason(err); reason != indexationFailed || time.Since(start) > 30*time.Second {
+		t.Errorf("a hanging server gave %v (reason %q) after %v", err, reason, time.Since(start))
 	}
 }
