@@ -34,6 +34,9 @@ type SourceOptions struct {
 	// server's disk, where the storage repository holds every namespace's
 	// objects: for single-tenant servers and tests only.
 	AllowFileURLs bool
+	// NoCrossNamespaceRefs keeps Kustomizations to sources in their own
+	// namespace, for multi-tenant servers.
+	NoCrossNamespaceRefs bool
 }
 
 // NewSourceOptions returns the defaults.
@@ -53,6 +56,8 @@ func (o *SourceOptions) AddFlags(fs *pflag.FlagSet) {
 		"Namespace of the reconcilers' Lease.")
 	fs.BoolVar(&o.AllowFileURLs, "allow-file-urls", o.AllowFileURLs,
 		"Let GitRepositories use file:// URLs, which read the server's own disk (the storage repository included).")
+	fs.BoolVar(&o.NoCrossNamespaceRefs, "no-cross-namespace-refs", o.NoCrossNamespaceRefs,
+		"Refuse Kustomizations whose sourceRef is in another namespace.")
 }
 
 // Validate checks o after flags are parsed.
@@ -103,6 +108,7 @@ func (c completedConfig) installSources(server *genericapiserver.GenericAPIServe
 			LeaderElection:          opts.LeaderElection,
 			LeaderElectionNamespace: opts.LeaderElectionNamespace,
 			AllowFileURLs:           opts.AllowFileURLs,
+			NoCrossNamespaceRefs:    opts.NoCrossNamespaceRefs,
 		})
 		return nil
 	})

@@ -19,10 +19,13 @@ import (
 	"k8s.io/client-go/tools/record"
 	"k8s.io/klog/v2"
 
+	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
 	gitopsclient "gitops.io/apiserver/pkg/generated/clientset/versioned"
 	gitopsscheme "gitops.io/apiserver/pkg/generated/clientset/versioned/scheme"
 	gitopsinformers "gitops.io/apiserver/pkg/generated/informers/externalversions"
 	"gitops.io/apiserver/pkg/reconcile/artifact"
+	"gitops.io/apiserver/pkg/reconcile/controller"
+	"gitops.io/apiserver/pkg/reconcile/kustomize"
 	"gitops.io/apiserver/pkg/reconcile/metrics"
 	"gitops.io/apiserver/pkg/reconcile/source/gitrepository"
 	"gitops.io/apiserver/pkg/reconcile/source/helmchart"
@@ -58,6 +61,9 @@ type Config struct {
 	LeaderElectionNamespace string
 	// AllowFileURLs lets sources read file:// URLs on the server's disk.
 	AllowFileURLs bool
+	// NoCrossNamespaceRefs keeps Kustomizations to sources in their own
+	// namespace.
+	NoCrossNamespaceRefs bool
 }
 
 // Run runs the reconcilers until ctx ends. It logs and retries rather than
@@ -149,6 +155,7 @@ func runReconcilers(ctx context.Context, cfg Config, core kubernetes.Interface) 
 	}
 	helmRepositoryReconciler := &helmrepository.Reconciler{HelmRepositories: client.GitopsV1alpha1(), Storage: cfg.Artifacts}
 	helmChartReconciler := &helmchart.Reconciler{HelmCharts: client.GitopsV1alpha1(), Storage: cfg.Artifacts}
+	var recorder record.EventRecorder
 	if core != nil {
 		reconciler.Secrets = core.CoreV1()
 		helmRepositoryReconciler.Secrets = core.CoreV1()
@@ -156,7 +163,7 @@ func runReconcilers(ctx context.Context, cfg Config, core kubernetes.Interface) 
 		events := record.NewBroadcaster(record.WithContext(ctx))
 		defer events.Shutdown()
 		events.StartRecordingToSink(&corev1client.EventSinkImpl{Interface: core.CoreV1().Events("")})
-		recorder := events.NewRecorder(gitopsscheme.Scheme, corev1.EventSource{Component: "gitops-source-reconciler"})
+		recorder = events.NewRecorder(gitopsscheme.Scheme, corev1.EventSource{Component: "gitops-apiserver"})
 		reconciler.Events = recorder
 		helmRepositoryReconciler.Events = recorder
 		helmChartReconciler.Events = recorder
@@ -177,8 +184,29 @@ func runReconcilers(ctx context.Context, cfg Config, core kubernetes.Interface) 
 		klog.FromContext(ctx).Error(err, "HelmChart reconciler does not run")
 		return
 	}
+	kustomizations, err := newKustomizationController(factory, client, cfg, core, recorder)
+	if err != nil {
+		klog.FromContext(ctx).Error(err, "Kustomization reconciler does not run")
+		return
+	}
 	factory.Start(ctx.Done())
 	go helmRepositories.Run(ctx, workers)
 	go helmCharts.Run(ctx, workers)
+	go kustomizations.Run(ctx, workers)
 	gitRepositories.Run(ctx, workers)
+}
+
+func newKustomizationController(factory gitopsinformers.SharedInformerFactory, client gitopsclient.Interface,
+	cfg Config, core kubernetes.Interface, events record.EventRecorder) (*controller.Controller[*v1alpha1.Kustomization], error) {
+	r := &kustomize.Reconciler{
+		Client:               client.GitopsV1alpha1(),
+		API:                  client.GitopsV1alpha1().RESTClient(),
+		Cluster:              cfg.Cluster,
+		Events:               events,
+		NoCrossNamespaceRefs: cfg.NoCrossNamespaceRefs,
+	}
+	if core != nil {
+		r.Secrets, r.ConfigMaps = core.CoreV1(), core.CoreV1()
+	}
+	return kustomize.NewController(factory.Gitops().V1alpha1(), r)
 }

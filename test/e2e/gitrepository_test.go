@@ -62,25 +62,7 @@ func TestGitRepositoryReconciler(t *testing.T) {
 // a message containing text.
 func waitForEvent(t *testing.T, ns, name, reason, text string) {
 	t.Helper()
-	waitForEventOf(t, "GitRepository", ns, name, reason, text)
-}
-
-// waitForEventOf waits for an Event about the object kind/name with reason
-// and a message containing text.
-func waitForEventOf(t *testing.T, kind, ns, name, reason, text string) {
-	t.Helper()
-	err := eventually(20*time.Second, func() error {
-		out := kubectl(t, "get", "events", "-n", ns, "--field-selector",
-			"involvedObject.kind="+kind+",involvedObject.name="+name+",reason="+reason,
-			"-o", "jsonpath={range .items[*]}{.message}{\"\\n\"}{end}")
-		if !strings.Contains(out, text) {
-			return fmt.Errorf("no %s Event for %s/%s saying %q; have:\n%s", reason, ns, name, text, out)
-		}
-		return nil
-	})
-	if err != nil {
-		t.Error(err)
-	}
+	waitForEventOf(t, ns, "GitRepository", name, reason, text)
 }
 
 // waitForMetric waits until the server's /metrics has a line starting with series.
@@ -134,32 +116,33 @@ type artifactInfo struct{ revision, digest, url string }
 
 func artifactStatus(t *testing.T, ns, name string) artifactInfo {
 	t.Helper()
-	return artifactStatusOf(t, "gitrepository", ns, name)
+	return artifactStatusOf(t, ns, "gitrepository/"+name)
 }
 
-// artifactStatusOf reads status.artifact of an object of resource.
-func artifactStatusOf(t *testing.T, resource, ns, name string) artifactInfo {
+// artifactStatusOf reads status.artifact of object (resource/name).
+func artifactStatusOf(t *testing.T, ns, object string) artifactInfo {
 	t.Helper()
-	out := kubectl(t, "get", resource, name, "-n", ns, "-o",
+	out := kubectl(t, "get", object, "-n", ns, "-o",
 		`jsonpath={.status.artifact.revision} {.status.artifact.digest} {.status.artifact.url}`)
 	fields := strings.Fields(out)
 	if len(fields) != 3 || !strings.HasPrefix(fields[1], "sha256:") || len(fields[1]) != len("sha256:")+64 {
-		t.Fatalf("status.artifact of %s/%s is %q; want revision, sha256 digest and url", ns, name, out)
+		t.Fatalf("status.artifact of %s %s is %q; want revision, sha256 digest and url", ns, object, out)
 	}
 	return artifactInfo{fields[0], fields[1], fields[2]}
 }
 
 func readyCondition(t *testing.T, ns, name string) (reason, message string) {
 	t.Helper()
-	return readyConditionOf(t, "gitrepository", ns, name)
+	return readyConditionOf(t, ns, "gitrepository/"+name)
 }
 
-// readyConditionOf reads the Ready condition of an object of resource.
-func readyConditionOf(t *testing.T, resource, ns, name string) (reason, message string) {
+// readyConditionOf returns the reason and message of the Ready condition of
+// object (resource/name).
+func readyConditionOf(t *testing.T, ns, object string) (reason, message string) {
 	t.Helper()
 	// One read, so reason and message come from the same status; a reason
 	// has no newline, a message may.
-	out := kubectl(t, "get", resource, name, "-n", ns, "-o",
+	out := kubectl(t, "get", object, "-n", ns, "-o",
 		`jsonpath={.status.conditions[?(@.type=="Ready")].reason}{"\n"}{.status.conditions[?(@.type=="Ready")].message}`)
 	reason, message, _ = strings.Cut(out, "\n")
 	return reason, message

@@ -44,14 +44,14 @@ func testChartFromHelmRepository(t *testing.T, password string) {
 	applyHelmChart(t, ns, "podinfo", "podinfo", "HelmRepository", "charts", "")
 
 	kubectlWait(t, time.Minute, "--for=condition=Ready", "helmchart/podinfo", "-n", ns)
-	artifact := artifactStatusOf(t, "helmchart", ns, "podinfo")
+	artifact := artifactStatusOf(t, ns, "helmchart/podinfo")
 	if artifact.revision != "1.0.0" || artifact.digest != digestOf(published) {
 		t.Errorf("revision %s digest %s; want 1.0.0 with the published chart's digest %s", artifact.revision, artifact.digest, digestOf(published))
 	}
 	if got := digestOf(artifactBytes(t, artifact, "")); got != artifact.digest {
 		t.Errorf("the served chart has digest %s, status.artifact.digest is %s", got, artifact.digest)
 	}
-	waitForEventOf(t, "HelmChart", ns, "podinfo", "ChartPullSucceeded", "pulled 'podinfo' chart with version '1.0.0'")
+	waitForEventOf(t, ns, "HelmChart", "podinfo", "ChartPullSucceeded", "pulled 'podinfo' chart with version '1.0.0'")
 	waitForMetric(t, fmt.Sprintf(`gotk_reconcile_duration_seconds_count{kind="HelmChart",name="podinfo",namespace="%s"}`, ns))
 
 	newer := server.Publish(t, "podinfo", "1.1.0", "replicas: 2\n")
@@ -60,7 +60,7 @@ func testChartFromHelmRepository(t *testing.T, password string) {
 	kubectl(t, "annotate", "helmrepository", "charts", "-n", ns, "--overwrite",
 		"reconcile.fluxcd.io/requestedAt="+time.Now().Format(time.RFC3339Nano))
 	kubectlWait(t, time.Minute, "--for=jsonpath={.status.artifact.revision}=1.1.0", "helmchart/podinfo", "-n", ns)
-	artifact = artifactStatusOf(t, "helmchart", ns, "podinfo")
+	artifact = artifactStatusOf(t, ns, "helmchart/podinfo")
 	if artifact.digest != digestOf(newer) {
 		t.Errorf("digest %s, want the digest %s of the published 1.1.0", artifact.digest, digestOf(newer))
 	}
@@ -91,7 +91,7 @@ func testChartFromGitRepository(t *testing.T, password string) {
 		"  valuesFiles:\n    - charts/app/values.yaml\n    - env/prod.yaml\n")
 
 	kubectlWait(t, time.Minute, "--for=condition=Ready", "helmchart/app", "-n", ns)
-	artifact := artifactStatusOf(t, "helmchart", ns, "app")
+	artifact := artifactStatusOf(t, ns, "helmchart/app")
 	if artifact.revision != "0.1.0" {
 		t.Errorf("revision %s, want the chart version 0.1.0", artifact.revision)
 	}
@@ -106,7 +106,7 @@ func testChartFromGitRepository(t *testing.T, password string) {
 	if !strings.Contains(values, "replicas: 1") || !strings.Contains(values, "tag: v2") {
 		t.Errorf("the packaged values.yaml is not values.yaml with env/prod.yaml over it:\n%s", values)
 	}
-	waitForEventOf(t, "HelmChart", ns, "app", "ChartPackageSucceeded", "packaged 'app' chart with version '0.1.0'")
+	waitForEventOf(t, ns, "HelmChart", "app", "ChartPackageSucceeded", "packaged 'app' chart with version '0.1.0'")
 }
 
 // applyHelmChart applies a HelmChart of chart from the source kind/name;

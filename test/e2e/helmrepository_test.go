@@ -45,7 +45,7 @@ func testIndexIsTheArtifact(t *testing.T, password string) {
 	applyHelmRepository(t, ns, "charts", server.URL, "helm-auth", "", "10m")
 
 	kubectlWait(t, time.Minute, "--for=condition=Ready", "helmrepository/charts", "-n", ns)
-	artifact := artifactStatusOf(t, "helmrepository", ns, "charts")
+	artifact := artifactStatusOf(t, ns, "helmrepository/charts")
 	index := artifactBytes(t, artifact, "")
 	if digestOf(index) != artifact.digest || artifact.revision != artifact.digest {
 		t.Errorf("revision %s, digest %s; the served index has digest %s", artifact.revision, artifact.digest, digestOf(index))
@@ -53,7 +53,7 @@ func testIndexIsTheArtifact(t *testing.T, password string) {
 	if !strings.Contains(string(index), "podinfo-1.0.0.tgz") {
 		t.Errorf("the served index does not list podinfo 1.0.0:\n%s", index)
 	}
-	waitForEventOf(t, "HelmRepository", ns, "charts", "NewArtifact", artifact.revision)
+	waitForEventOf(t, ns, "HelmRepository", "charts", "NewArtifact", artifact.revision)
 	waitForMetric(t, fmt.Sprintf(`gotk_reconcile_duration_seconds_count{kind="HelmRepository",name="charts",namespace="%s"}`, ns))
 }
 
@@ -67,7 +67,7 @@ func testHelmWrongPasswordUntilSecretIsFixed(t *testing.T, password string) {
 	applyHelmChart(t, ns, "podinfo", "podinfo", "HelmRepository", "auth", "")
 
 	kubectlWait(t, time.Minute, "--for=condition=Ready=False", "helmrepository/auth", "-n", ns)
-	reason, message := readyConditionOf(t, "helmrepository", ns, "auth")
+	reason, message := readyConditionOf(t, ns, "helmrepository/auth")
 	if reason != "AuthenticationFailed" || !strings.Contains(message, "401 Unauthorized") {
 		t.Errorf("Ready reason %q message %q; want AuthenticationFailed naming the 401", reason, message)
 	}
@@ -75,10 +75,10 @@ func testHelmWrongPasswordUntilSecretIsFixed(t *testing.T, password string) {
 		t.Errorf("the Ready message shows the password: %s", message)
 	}
 	kubectlWait(t, time.Minute, "--for=condition=Ready=False", "helmchart/podinfo", "-n", ns)
-	if reason, message := readyConditionOf(t, "helmchart", ns, "podinfo"); reason != "NoSourceArtifact" {
+	if reason, message := readyConditionOf(t, ns, "helmchart/podinfo"); reason != "NoSourceArtifact" {
 		t.Errorf("the chart's Ready reason %q message %q; want NoSourceArtifact", reason, message)
 	}
-	waitForEventOf(t, "HelmRepository", ns, "auth", "AuthenticationFailed", "401 Unauthorized")
+	waitForEventOf(t, ns, "HelmRepository", "auth", "AuthenticationFailed", "401 Unauthorized")
 	if events := kubectl(t, "get", "events", "-n", ns, "-o", "yaml"); strings.Contains(events, wrong) {
 		t.Errorf("an Event shows the password")
 	}
@@ -101,7 +101,7 @@ func testHelmHTTPSNeedsCA(t *testing.T, password string) {
 	applyHelmRepository(t, ns, "tls", server.URL, "helm-auth", "helm-ca", "1m")
 
 	kubectlWait(t, time.Minute, "--for=condition=Ready=False", "helmrepository/tls", "-n", ns)
-	if _, message := readyConditionOf(t, "helmrepository", ns, "tls"); !strings.Contains(message, "certificate") {
+	if _, message := readyConditionOf(t, ns, "helmrepository/tls"); !strings.Contains(message, "certificate") {
 		t.Errorf("Ready message %q does not name the certificate", message)
 	}
 	createCASecret(t, ns, "helm-ca", server.CAPEM())

@@ -1,0 +1,58 @@
+package kustomize
+
+import (
+	"context"
+	"time"
+
+	"github.com/fluxcd/cli-utils/pkg/object"
+	"github.com/fluxcd/pkg/ssa"
+	"k8s.io/apimachinery/pkg/runtime/schema"
+
+	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
+)
+
+// healthPollInterval is how often objects are polled while waiting for them.
+const healthPollInterval = 2 * time.Second
+
+// checkHealth waits, up to spec.timeout, until kstatus reports Current for
+// every applied object (spec.wait) or every object of spec.healthChecks. A
+// Failed object ends the wait early. The error names each object that is
+// not ready and its status.
+func checkHealth(ctx context.Context, manager *ssa.ResourceManager, obj *v1alpha1.Kustomization, applied *ssa.ChangeSet) error {
+	var set object.ObjMetadataSet
+	if obj.Spec.Wait {
+		set = applied.ToObjMetadataSet()
+	} else {
+		set = healthCheckSet(obj)
+	}
+	if len(set) == 0 {
+		return nil
+	}
+	err := manager.WaitForSetWithContext(ctx, set, ssa.WaitOptions{
+		Interval: healthPollInterval,
+		Timeout:  timeoutOf(obj),
+		FailFast: true,
+	})
+	if err != nil {
+		return failed(v1alpha1.HealthCheckFailedReason, "health check failed: %v", err)
+	}
+	return nil
+}
+
+// healthCheckSet returns the objects of spec.healthChecks.
+func healthCheckSet(obj *v1alpha1.Kustomization) object.ObjMetadataSet {
+	var set object.ObjMetadataSet
+	for _, ref := range obj.Spec.HealthChecks {
+		gv, _ := schema.ParseGroupVersion(ref.APIVersion)
+		ns := ref.Namespace
+		if ns == "" {
+			ns = obj.Namespace
+		}
+		set = append(set, object.ObjMetadata{
+			GroupKind: schema.GroupKind{Group: gv.Group, Kind: ref.Kind},
+			Namespace: ns,
+			Name:      ref.Name,
+		})
+	}
+	return set
+}

@@ -1,0 +1,39 @@
+package kustomize
+
+import (
+	"context"
+
+	"github.com/fluxcd/pkg/ssa"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+
+	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
+)
+
+// deleteObjects deletes objects that still carry obj's owner labels,
+// except those annotated to be kept, and returns what it deleted.
+func deleteObjects(ctx context.Context, manager *ssa.ResourceManager, obj *v1alpha1.Kustomization, objects []*unstructured.Unstructured) (*ssa.ChangeSet, error) {
+	if len(objects) == 0 {
+		return ssa.NewChangeSet(), nil
+	}
+	return manager.DeleteAll(ctx, objects, ssa.DeleteOptions{
+		PropagationPolicy: metav1.DeletePropagationBackground,
+		// Only objects that are still ours: another Kustomization may have
+		// taken one over.
+		Inclusions: manager.GetOwnerLabels(obj.Name, obj.Namespace),
+		Exclusions: map[string]string{pruneAnnotation: "disabled", reconcileAnnotation: "disabled"},
+	})
+}
+
+// prune deletes the objects of the last inventory that the new one no
+// longer has, when spec.prune is set.
+func prune(ctx context.Context, manager *ssa.ResourceManager, obj *v1alpha1.Kustomization, old *v1alpha1.ResourceInventory) (*ssa.ChangeSet, error) {
+	if obj.Spec.Prune == nil || !*obj.Spec.Prune {
+		return ssa.NewChangeSet(), nil
+	}
+	changes, err := deleteObjects(ctx, manager, obj, staleObjects(old, obj.Status.Inventory))
+	if err != nil {
+		return changes, failed(v1alpha1.PruneFailedReason, "pruning: %v", err)
+	}
+	return changes, nil
+}

@@ -1,0 +1,172 @@
+package e2e
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+)
+
+// Kustomization features of applying, pruning and deleting.
+// TestKustomizationReconciler runs them.
+
+func testApplyChangePruneDelete(t *testing.T, a *kustomizeApp) {
+	appNs := a.ns + "-app"
+	group := a.ns + ".e2e.example.com"
+	first := a.push(t, map[string]string{
+		"deploy/kustomization.yaml": "resources: [namespace.yaml, crd.yaml, gadget.yaml, config.yaml, removed.yaml, service.yaml]\n",
+		"deploy/namespace.yaml":     fmt.Sprintf("apiVersion: v1\nkind: Namespace\nmetadata:\n  name: %s\n", appNs),
+		"deploy/crd.yaml":           crd(group, "Gadget", "gadgets", false),
+		"deploy/gadget.yaml": fmt.Sprintf("apiVersion: %s/v1\nkind: Gadget\nmetadata:\n  name: one\n  namespace: %s\nspec:\n  size: 3\n",
+			group, appNs),
+		"deploy/config.yaml":  configMap("app-config", appNs, "v1"),
+		"deploy/removed.yaml": configMap("removed-config", appNs, "gone soon"),
+		"deploy/service.yaml": fmt.Sprintf(`apiVersion: v1
+kind: Service
+metadata:
+  name: app
+  namespace: %s
+spec:
+  selector: {app: app}
+  ports: [{port: 80}]
+`, appNs),
+	})
+	a.applyKustomization(t, "app", "./deploy", "")
+	a.waitForReady(t, "app", first)
+
+	for _, object := range []string{"configmap/app-config", "configmap/removed-config", "service/app", "gadgets." + group + "/one"} {
+		if !exists(t, appNs, object) {
+			t.Errorf("%s/%s was not applied", appNs, object)
+		}
+	}
+	if value := kubectl(t, "get", "configmap", "app-config", "-n", appNs, "-o", "jsonpath={.data.value}"); value != "v1" {
+		t.Errorf("app-config holds %q, want v1", value)
+	}
+	inventory := kubectl(t, "get", "kustomization", "app", "-n", a.ns, "-o", "jsonpath={.status.inventory.entries[*].id}")
+	for _, id := range []string{"_" + appNs + "__Namespace", appNs + "_app-config__ConfigMap", "_gadgets." + group + "_apiextensions.k8s.io_CustomResourceDefinition"} {
+		if !strings.Contains(inventory, id) {
+			t.Errorf("inventory %q lacks %s", inventory, id)
+		}
+	}
+	if owner := kubectl(t, "get", "configmap", "app-config", "-n", appNs, "-o",
+		`jsonpath={.metadata.labels.kustomize\.toolkit\.fluxcd\.io/name}`); owner != "app" {
+		t.Errorf("applied object carries owner label %q, want app", owner)
+	}
+
+	second := a.push(t, map[string]string{
+		"deploy/kustomization.yaml": "resources: [namespace.yaml, crd.yaml, gadget.yaml, config.yaml, service.yaml]\n",
+		"deploy/config.yaml":        configMap("app-config", appNs, "v2"),
+		"deploy/removed.yaml":       "",
+	})
+	// The interval is 10m: the new artifact itself wakes the Kustomization.
+	a.waitForReady(t, "app", second)
+	if value := kubectl(t, "get", "configmap", "app-config", "-n", appNs, "-o", "jsonpath={.data.value}"); value != "v2" {
+		t.Errorf("after the commit app-config holds %q, want v2", value)
+	}
+	if exists(t, appNs, "configmap/removed-config") {
+		t.Error("removed-config is still there after it left the source")
+	}
+	waitForEventOf(t, a.ns, "Kustomization", "app", "Progressing", "ConfigMap/"+appNs+"/app-config configured")
+	waitForEventOf(t, a.ns, "Kustomization", "app", "Progressing", "ConfigMap/"+appNs+"/removed-config deleted")
+
+	kubectl(t, "delete", "kustomization", "app", "-n", a.ns, "--timeout=2m")
+	for _, object := range []string{"configmap/app-config", "service/app"} {
+		if exists(t, appNs, object) {
+			t.Errorf("%s/%s is still there after its Kustomization was deleted", appNs, object)
+		}
+	}
+	if exists(t, "", "customresourcedefinition/gadgets."+group) {
+		t.Error("the CRD is still there after its Kustomization was deleted")
+	}
+	if phase := kubectl(t, "get", "namespace", appNs, "--ignore-not-found", "-o", "jsonpath={.status.phase}"); phase == "Active" {
+		t.Error("the namespace is still Active after its Kustomization was deleted")
+	}
+}
+
+func testDriftIsRestored(t *testing.T, a *kustomizeApp) {
+	revision := a.push(t, map[string]string{"drift/config.yaml": configMap("drift", a.ns, "original")})
+	a.applyKustomization(t, "drift", "./drift", "")
+	a.waitForReady(t, "drift", revision)
+
+	kubectl(t, "patch", "configmap", "drift", "-n", a.ns, "--type=merge", "-p", `{"data":{"value":"changed by hand"}}`)
+	kubectl(t, "annotate", "kustomization", "drift", "-n", a.ns, "--overwrite",
+		"reconcile.fluxcd.io/requestedAt="+time.Now().Format(time.RFC3339Nano))
+	kubectlWait(t, time.Minute, "--for=jsonpath={.data.value}=original", "configmap/drift", "-n", a.ns)
+	waitForEventOf(t, a.ns, "Kustomization", "drift", "Progressing", "ConfigMap/"+a.ns+"/drift configured")
+}
+
+func testBrokenBuildKeepsObjects(t *testing.T, a *kustomizeApp) {
+	good := a.push(t, map[string]string{
+		"broken/kustomization.yaml": "resources: [config.yaml]\n",
+		"broken/config.yaml":        configMap("kept", a.ns, "good"),
+	})
+	a.applyKustomization(t, "broken", "./broken", "")
+	a.waitForReady(t, "broken", good)
+
+	a.push(t, map[string]string{"broken/kustomization.yaml": "resources: [config.yaml, missing.yaml]\n"})
+	a.waitForNotReady(t, "broken", "BuildFailed", "missing.yaml")
+	if !exists(t, a.ns, "configmap/kept") {
+		t.Error("a failed build removed the objects of the last good revision")
+	}
+	if applied := kubectl(t, "get", "kustomization", "broken", "-n", a.ns, "-o", "jsonpath={.status.lastAppliedRevision}"); applied != good {
+		t.Errorf("lastAppliedRevision %q after a failed build, want the last good %q", applied, good)
+	}
+}
+
+func testKubeConfigSecret(t *testing.T, a *kustomizeApp) {
+	revision := a.push(t, map[string]string{"remote/config.yaml": configMap("remote", a.ns, "via kubeconfig")})
+	a.applyKustomization(t, "remote", "./remote", "  kubeConfig:\n    secretRef:\n      name: cluster\n")
+	a.waitForNotReady(t, "remote", "ReconciliationFailed", "Secret 'cluster' not found")
+
+	kubectl(t, "create", "secret", "generic", "cluster", "-n", a.ns, "--from-file=value="+env.cp.KubeconfigPath)
+	kubectl(t, "annotate", "kustomization", "remote", "-n", a.ns, "--overwrite",
+		"reconcile.fluxcd.io/requestedAt="+time.Now().Format(time.RFC3339Nano))
+	a.waitForReady(t, "remote", revision)
+	if !exists(t, a.ns, "configmap/remote") {
+		t.Error("nothing was applied through the kubeconfig")
+	}
+}
+
+// waitForEventOf waits for an Event about the object with reason and a
+// message containing text.
+func waitForEventOf(t *testing.T, ns, kind, name, reason, text string) {
+	t.Helper()
+	err := eventually(30*time.Second, func() error {
+		out := kubectl(t, "get", "events", "-n", ns, "--field-selector",
+			"involvedObject.kind="+kind+",involvedObject.name="+name+",reason="+reason,
+			"-o", "jsonpath={range .items[*]}{.message}{\"\\n\"}{end}")
+		if !strings.Contains(out, text) {
+			return fmt.Errorf("no %s Event for %s %s/%s saying %q; have:\n%s", reason, kind, ns, name, text, out)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Error(err)
+	}
+}
+
+// crd returns a namespaced CustomResourceDefinition that accepts any
+// fields, with or without a status subresource.
+func crd(group, kind, plural string, statusSubresource bool) string {
+	subresources := ""
+	if statusSubresource {
+		subresources = "    subresources: {status: {}}\n"
+	}
+	return fmt.Sprintf(`apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: %[3]s.%[1]s
+spec:
+  group: %[1]s
+  scope: Namespaced
+  names: {kind: %[2]s, plural: %[3]s, singular: %[4]s}
+  versions:
+  - name: v1
+    served: true
+    storage: true
+%[5]s    schema:
+      openAPIV3Schema:
+        type: object
+        x-kubernetes-preserve-unknown-fields: true
+`, group, kind, plural, strings.ToLower(kind), subresources)
+}

@@ -1,0 +1,88 @@
+package e2e
+
+import (
+	"fmt"
+	"testing"
+)
+
+// Kustomization features of ordering, identity and health.
+// TestKustomizationReconciler runs them.
+
+func testDependsOnWaits(t *testing.T, a *kustomizeApp) {
+	revision := a.push(t, map[string]string{
+		"first/config.yaml":  configMap("first", a.ns, "1"),
+		"second/config.yaml": configMap("second", a.ns, "2"),
+	})
+	a.applyKustomization(t, "second", "./second", "  dependsOn:\n  - name: first\n")
+	a.waitForNotReady(t, "second", "DependencyNotReady", "dependency '"+a.ns+"/first'")
+	if exists(t, a.ns, "configmap/second") {
+		t.Fatal("second applied its objects before its dependency existed")
+	}
+	a.applyKustomization(t, "first", "./first", "")
+	a.waitForReady(t, "first", revision)
+	// The dependency becoming Ready wakes the dependant; no interval passes.
+	a.waitForReady(t, "second", revision)
+	if !exists(t, a.ns, "configmap/second") {
+		t.Error("second is Ready but its object is missing")
+	}
+}
+
+func testDependencyCycleReported(t *testing.T, a *kustomizeApp) {
+	a.push(t, map[string]string{"cycle/config.yaml": configMap("cycle", a.ns, "never")})
+	a.applyKustomization(t, "left", "./cycle", "  dependsOn:\n  - name: right\n")
+	a.applyKustomization(t, "right", "./cycle", "  dependsOn:\n  - name: left\n")
+	a.waitForNotReady(t, "left", "DependencyNotReady", "dependency cycle", a.ns+"/left -> "+a.ns+"/right -> "+a.ns+"/left")
+	if stalled := kubectl(t, "get", "kustomization", "left", "-n", a.ns, "-o",
+		`jsonpath={.status.conditions[?(@.type=="Stalled")].status}`); stalled != "True" {
+		t.Errorf("a dependency cycle is not Stalled (Stalled=%q)", stalled)
+	}
+}
+
+func testServiceAccountWithoutRights(t *testing.T, a *kustomizeApp) {
+	revision := a.push(t, map[string]string{"tenant/config.yaml": configMap("tenant-config", a.ns, "x")})
+	kubectl(t, "create", "serviceaccount", "tenant", "-n", a.ns)
+	a.applyKustomization(t, "tenant", "./tenant", "  serviceAccountName: tenant\n")
+	a.waitForNotReady(t, "tenant", "ReconciliationFailed", "ConfigMap/"+a.ns+"/tenant-config", "forbidden",
+		"system:serviceaccount:"+a.ns+":tenant")
+	if exists(t, a.ns, "configmap/tenant-config") {
+		t.Error("an object was applied that the ServiceAccount may not create")
+	}
+
+	// Given the rights, the same Kustomization goes through.
+	kubectl(t, "create", "rolebinding", "tenant-edit", "-n", a.ns, "--clusterrole=edit", "--serviceaccount="+a.ns+":tenant")
+	kubectl(t, "annotate", "kustomization", "tenant", "-n", a.ns, "--overwrite", "reconcile.fluxcd.io/requestedAt=granted")
+	a.waitForReady(t, "tenant", revision)
+	if by := kubectl(t, "get", "configmap", "tenant-config", "-n", a.ns, "-o",
+		`jsonpath={.metadata.managedFields[0].manager}`); by != "gitops-apiserver" {
+		t.Errorf("field manager %q, want gitops-apiserver", by)
+	}
+}
+
+func testHealthCheckNamesUnreadyObject(t *testing.T, a *kustomizeApp) {
+	group := a.ns + ".health.example.com"
+	a.push(t, map[string]string{
+		"health/crd.yaml": crd(group, "Widget", "widgets", false),
+		"health/widget.yaml": fmt.Sprintf(`apiVersion: %s/v1
+kind: Widget
+metadata:
+  name: broken
+  namespace: %s
+status:
+  conditions:
+  - type: Ready
+    status: "False"
+    reason: Broken
+    message: the widget is broken
+`, group, a.ns),
+	})
+	a.applyKustomization(t, "health", "./health", "  wait: true\n  timeout: 15s\n")
+	a.waitForNotReady(t, "health", "HealthCheckFailed", "Widget/"+a.ns+"/broken")
+	if healthy := kubectl(t, "get", "kustomization", "health", "-n", a.ns, "-o",
+		`jsonpath={.status.conditions[?(@.type=="Healthy")].status}`); healthy != "False" {
+		t.Errorf("Healthy=%q, want False", healthy)
+	}
+	// The objects were applied; only their health failed.
+	if !exists(t, a.ns, "widgets."+group+"/broken") {
+		t.Error("the widget was not applied")
+	}
+}

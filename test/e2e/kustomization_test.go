@@ -1,0 +1,143 @@
+package e2e
+
+import (
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+	"time"
+)
+
+// The Kustomization reconciler against the real control plane, with its
+// sources in a real Git server on loopback.
+func TestKustomizationReconciler(t *testing.T) {
+	useReconcilers(t)
+	password := "pw-" + randomHex(t)
+	server := startGitServer(t, "e2e", password, "")
+	t.Cleanup(func() {
+		assertLogHasNo(t, password)
+		if t.Failed() || os.Getenv("E2E_SHOW_SERVER_LOG") != "" {
+			t.Logf("end of %s:\n%s", env.server.LogPath, env.server.LogTail(60))
+		}
+	})
+	for _, feature := range []struct {
+		name string
+		test func(t *testing.T, app *kustomizeApp)
+	}{
+		{"applies, follows a commit, prunes, and deletes its objects with it", testApplyChangePruneDelete},
+		{"drift made with kubectl is undone on the next reconcile", testDriftIsRestored},
+		{"dependsOn waits until the dependency is Ready", testDependsOnWaits},
+		{"a dependency cycle is reported", testDependencyCycleReported},
+		{"a ServiceAccount without rights names the forbidden object", testServiceAccountWithoutRights},
+		{"a custom resource whose Ready is False fails the health check", testHealthCheckNamesUnreadyObject},
+		{"a broken kustomization names the file and keeps the last objects", testBrokenBuildKeepsObjects},
+		{"applies to the cluster of a kubeconfig Secret", testKubeConfigSecret},
+		{"targetNamespace, namePrefix, images, patches and postBuild substitution", testOverlaysAndSubstitution},
+		{"a SOPS-encrypted Secret is decrypted with an age key", testSOPSDecryption},
+	} {
+		t.Run(feature.name, func(t *testing.T) {
+			t.Parallel()
+			feature.test(t, newKustomizeApp(t, server, password))
+		})
+	}
+}
+
+// kustomizeApp is a namespace with a Git repository, a GitRepository of it
+// and the basic auth Secret it reads.
+type kustomizeApp struct {
+	ns   string
+	repo *workRepo
+}
+
+func newKustomizeApp(t *testing.T, server *gitServer, password string) *kustomizeApp {
+	ns := newNamespace(t)
+	repo := server.newRepo(t, "app-"+ns, map[string]string{"README.md": "an app\n"})
+	createBasicAuthSecret(t, ns, "git-auth", "e2e", password)
+	applyGitRepository(t, ns, "app", repo.url, "main", "git-auth", "10m")
+	return &kustomizeApp{ns: ns, repo: repo}
+}
+
+// push commits files (an empty content deletes the file), pushes, asks the
+// GitRepository to fetch, and returns the revision the Kustomizations will
+// apply.
+func (a *kustomizeApp) push(t *testing.T, files map[string]string) string {
+	t.Helper()
+	write := map[string]string{}
+	for name, content := range files {
+		if content == "" {
+			a.repo.git("rm", "--quiet", name)
+		} else {
+			write[name] = content
+		}
+	}
+	sha := a.repo.commitAndPush(write)
+	revision := "main@sha1:" + sha
+	kubectl(t, "annotate", "gitrepository", "app", "-n", a.ns, "--overwrite",
+		"reconcile.fluxcd.io/requestedAt="+time.Now().Format(time.RFC3339Nano))
+	kubectlWait(t, time.Minute, "--for=jsonpath={.status.artifact.revision}="+revision, "gitrepository/app", "-n", a.ns)
+	return revision
+}
+
+// applyKustomization applies a Kustomization of the app's GitRepository
+// with the spec fields in extra (YAML indented by two spaces).
+func (a *kustomizeApp) applyKustomization(t *testing.T, name, path, extra string) {
+	t.Helper()
+	kubectlWithInput(t, fmt.Sprintf(`apiVersion: gitops.io/v1alpha1
+kind: Kustomization
+metadata:
+  name: %s
+spec:
+  interval: 10m
+  path: %s
+  prune: true
+  sourceRef:
+    kind: GitRepository
+    name: app
+%s`, name, path, extra), "apply", "-n", a.ns, "-f", "-")
+}
+
+// waitForReady waits until Kustomization name is Ready at revision.
+func (a *kustomizeApp) waitForReady(t *testing.T, name, revision string) {
+	t.Helper()
+	kubectlWait(t, 2*time.Minute, "--for=jsonpath={.status.lastAppliedRevision}="+revision, "kustomization/"+name, "-n", a.ns)
+	kubectlWait(t, time.Minute, "--for=condition=Ready", "kustomization/"+name, "-n", a.ns)
+}
+
+// waitForNotReady waits until Kustomization name is not Ready with reason
+// and a message containing each of texts, and returns the message.
+func (a *kustomizeApp) waitForNotReady(t *testing.T, name, reason string, texts ...string) string {
+	t.Helper()
+	var message string
+	err := eventually(2*time.Minute, func() error {
+		var got string
+		got, message = readyConditionOf(t, a.ns, "kustomization/"+name)
+		if got != reason {
+			return fmt.Errorf("Ready reason %q (%s), want %s", got, message, reason)
+		}
+		for _, text := range texts {
+			if !strings.Contains(message, text) {
+				return fmt.Errorf("Ready message %q does not contain %q", message, text)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return message
+}
+
+// exists reports whether kubectl finds the object (resource/name) in ns
+// ("" for cluster-scoped objects).
+func exists(t *testing.T, ns, object string) bool {
+	t.Helper()
+	args := []string{"get", object, "--ignore-not-found", "-o", "name"}
+	if ns != "" {
+		args = append(args, "-n", ns)
+	}
+	return strings.TrimSpace(kubectl(t, args...)) != ""
+}
+
+func configMap(name, ns, data string) string {
+	return fmt.Sprintf("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: %s\n  namespace: %s\ndata:\n  value: %q\n", name, ns, data)
+}
