@@ -43,9 +43,9 @@ func asStepError(err error) *stepError {
 	return &stepError{condition: sourceFetchFailed, reason: indexationFailed, err: err}
 }
 
-// Reason is the Flux reason of an error returned by this package's
-// exported functions (NewAccess, Access.Get), and whether retrying it
-// without a change of the object is pointless.
+// Reason is the Flux reason of an error of NewAccess (URLInvalid,
+// AuthenticationFailed), and whether retrying it without a change of the
+// HelmRepository is pointless; "" for other errors.
 func Reason(err error) (reason string, stalled bool) {
 	var se *stepError
 	if errors.As(err, &se) {
