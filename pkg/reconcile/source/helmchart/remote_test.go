@@ -147,3 +147,19 @@ func chartFile(c *chart.Chart, name string) []byte {
 	}
 	return nil
 }
+
+func TestRefusedChartDownloadIsAuthenticationFailed(t *testing.T) {
+	server := helmrepotest.New(t, "user", "s3cret", false)
+	server.Publish(t, "podinfo", "1.0.0", "")
+	r, sources := newTestReconciler(t)
+	// The index was fetched with credentials; the HelmRepository has none.
+	repo := sources.helmRepository("charts", strings.Replace(server.URL, "http://", "http://user:s3cret@", 1))
+	repo.Spec.URL = server.URL
+	sources.add(repo)
+
+	obj := helmChart("podinfo", "*", v1alpha1.HelmRepositoryKind, "charts")
+	err := r.reconcileSteps(t.Context(), obj)
+	if failure := asStepError(err); failure.reason != "AuthenticationFailed" || !strings.Contains(err.Error(), "401") {
+		t.Errorf("a refused download gave %v (reason %q), want AuthenticationFailed naming the 401", err, failure.reason)
+	}
+}
