@@ -9,7 +9,9 @@
 // downloads through an Access (access.go: credentials, TLS and the rule of
 // which hosts see them, from secrets.go), storeIndex (artifact.go) keeps it.
 // status.go is the one place that sets conditions; controller.go feeds the
-// Reconciler from an informer. HelmCharts use Access and LoadIndex too.
+// Reconciler from an informer. HelmCharts use Access, LoadIndex and, for
+// type oci, Access.RegistryClient (registry.go) too; helmrepotest serves
+// real Helm repositories to tests.
 package helmrepository
 
 import (
