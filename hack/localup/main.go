@@ -50,11 +50,19 @@ func run() error {
 		if err := runGitopsAPIServer(root, state, storage, cp); err != nil {
 			return err
 		}
+		url, password, err := startGitServer(root, state)
+		if err != nil {
+			return err
+		}
+		if err := deployExample(cp, url, password); err != nil {
+			return err
+		}
 	}
 
 	fmt.Printf("\nControl plane is up (logs and pid files in %s).\n", state)
 	if hasServer {
 		fmt.Printf("gitops.io/v1alpha1 is served by gitops-apiserver; storage repository: %s\n", storage)
+		fmt.Printf("The example application's repository: %s\n", filepath.Join(state, "git", exampleRepo))
 	} else {
 		fmt.Println("cmd/gitops-apiserver does not exist yet: only the control plane runs.")
 	}
@@ -93,10 +101,8 @@ func runGitopsAPIServer(root, state, storage string, cp *controlplane.ControlPla
 	}
 	bin := filepath.Join(state, "gitops-apiserver")
 	fmt.Println("Building cmd/gitops-apiserver...")
-	build := exec.Command("go", "build", "-o", bin, "./cmd/gitops-apiserver")
-	build.Dir, build.Stdout, build.Stderr = root, os.Stdout, os.Stderr
-	if err := build.Run(); err != nil {
-		return fmt.Errorf("go build ./cmd/gitops-apiserver: %w", err)
+	if err := goBuild(root, bin, "./cmd/gitops-apiserver"); err != nil {
+		return err
 	}
 	port, err := controlplane.FreePort()
 	if err != nil {
@@ -149,6 +155,16 @@ func startGitopsAPIServer(bin, state, storage string, port int, cert *controlpla
 		"--storage-path=" + storage,
 	}
 	return controlplane.StartProcess("gitops-apiserver", bin, args, filepath.Join(state, "gitops-apiserver.log"), true)
+}
+
+// goBuild builds the command in pkg (a path relative to root) into bin.
+func goBuild(root, bin, pkg string) error {
+	build := exec.Command("go", "build", "-o", bin, pkg)
+	build.Dir, build.Stdout, build.Stderr = root, os.Stdout, os.Stderr
+	if err := build.Run(); err != nil {
+		return fmt.Errorf("go build %s: %w", pkg, err)
+	}
+	return nil
 }
 
 func writePidFile(state string, p *controlplane.Process) error {

@@ -27,6 +27,7 @@ import (
 	"gitops.io/apiserver/pkg/reconcile/controller"
 	"gitops.io/apiserver/pkg/reconcile/kustomize"
 	"gitops.io/apiserver/pkg/reconcile/metrics"
+	"gitops.io/apiserver/pkg/reconcile/source/bucket"
 	"gitops.io/apiserver/pkg/reconcile/source/gitrepository"
 	"gitops.io/apiserver/pkg/reconcile/source/helmchart"
 	"gitops.io/apiserver/pkg/reconcile/source/helmrepository"
@@ -153,33 +154,26 @@ func runReconcilers(ctx context.Context, cfg Config, core kubernetes.Interface) 
 		Storage:         cfg.Artifacts,
 		AllowFileURLs:   cfg.AllowFileURLs,
 	}
-	helmRepositoryReconciler := &helmrepository.Reconciler{HelmRepositories: client.GitopsV1alpha1(), Storage: cfg.Artifacts}
-	helmChartReconciler := &helmchart.Reconciler{HelmCharts: client.GitopsV1alpha1(), Storage: cfg.Artifacts}
 	var recorder record.EventRecorder
 	if core != nil {
 		reconciler.Secrets = core.CoreV1()
-		helmRepositoryReconciler.Secrets = core.CoreV1()
-		helmChartReconciler.Secrets = core.CoreV1()
 		events := record.NewBroadcaster(record.WithContext(ctx))
 		defer events.Shutdown()
 		events.StartRecordingToSink(&corev1client.EventSinkImpl{Interface: core.CoreV1().Events("")})
 		recorder = events.NewRecorder(gitopsscheme.Scheme, corev1.EventSource{Component: "gitops-apiserver"})
 		reconciler.Events = recorder
-		helmRepositoryReconciler.Events = recorder
-		helmChartReconciler.Events = recorder
 	}
-	informers := factory.Gitops().V1alpha1()
-	gitRepositories, err := gitrepository.NewController(informers.GitRepositories(), reconciler)
+	gitRepositories, err := gitrepository.NewController(factory.Gitops().V1alpha1().GitRepositories(), reconciler)
 	if err != nil {
 		klog.FromContext(ctx).Error(err, "GitRepository reconciler does not run")
 		return
 	}
-	helmRepositories, err := helmrepository.NewController(informers.HelmRepositories(), helmRepositoryReconciler)
+	helmRepositories, err := newHelmRepositoryController(factory, client, cfg, core, recorder)
 	if err != nil {
 		klog.FromContext(ctx).Error(err, "HelmRepository reconciler does not run")
 		return
 	}
-	helmCharts, err := helmchart.NewController(informers, helmChartReconciler)
+	helmCharts, err := newHelmChartController(factory, client, cfg, core, recorder)
 	if err != nil {
 		klog.FromContext(ctx).Error(err, "HelmChart reconciler does not run")
 		return
@@ -189,11 +183,44 @@ func runReconcilers(ctx context.Context, cfg Config, core kubernetes.Interface) 
 		klog.FromContext(ctx).Error(err, "Kustomization reconciler does not run")
 		return
 	}
+	buckets, err := newBucketController(factory, client, cfg, core, recorder)
+	if err != nil {
+		klog.FromContext(ctx).Error(err, "Bucket reconciler does not run")
+		return
+	}
 	factory.Start(ctx.Done())
 	go helmRepositories.Run(ctx, workers)
 	go helmCharts.Run(ctx, workers)
 	go kustomizations.Run(ctx, workers)
+	go buckets.Run(ctx, workers)
 	gitRepositories.Run(ctx, workers)
+}
+
+func newHelmRepositoryController(factory gitopsinformers.SharedInformerFactory, client gitopsclient.Interface,
+	cfg Config, core kubernetes.Interface, events record.EventRecorder) (*controller.Controller[*v1alpha1.HelmRepository], error) {
+	r := &helmrepository.Reconciler{HelmRepositories: client.GitopsV1alpha1(), Storage: cfg.Artifacts, Events: events}
+	if core != nil {
+		r.Secrets = core.CoreV1()
+	}
+	return helmrepository.NewController(factory.Gitops().V1alpha1().HelmRepositories(), r)
+}
+
+func newHelmChartController(factory gitopsinformers.SharedInformerFactory, client gitopsclient.Interface,
+	cfg Config, core kubernetes.Interface, events record.EventRecorder) (*controller.Controller[*v1alpha1.HelmChart], error) {
+	r := &helmchart.Reconciler{HelmCharts: client.GitopsV1alpha1(), Storage: cfg.Artifacts, Events: events}
+	if core != nil {
+		r.Secrets = core.CoreV1()
+	}
+	return helmchart.NewController(factory.Gitops().V1alpha1(), r)
+}
+
+func newBucketController(factory gitopsinformers.SharedInformerFactory, client gitopsclient.Interface,
+	cfg Config, core kubernetes.Interface, events record.EventRecorder) (*controller.Controller[*v1alpha1.Bucket], error) {
+	r := &bucket.Reconciler{Buckets: client.GitopsV1alpha1(), Storage: cfg.Artifacts, Events: events}
+	if core != nil {
+		r.Secrets = core.CoreV1()
+	}
+	return bucket.NewController(factory.Gitops().V1alpha1().Buckets(), r)
 }
 
 func newKustomizationController(factory gitopsinformers.SharedInformerFactory, client gitopsclient.Interface,

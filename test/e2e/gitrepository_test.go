@@ -119,14 +119,14 @@ func artifactStatus(t *testing.T, ns, name string) artifactInfo {
 	return artifactStatusOf(t, ns, "gitrepository/"+name)
 }
 
-// artifactStatusOf reads status.artifact of object (resource/name).
+// artifactStatusOf reads status.artifact of a source object (resource/name).
 func artifactStatusOf(t *testing.T, ns, object string) artifactInfo {
 	t.Helper()
 	out := kubectl(t, "get", object, "-n", ns, "-o",
 		`jsonpath={.status.artifact.revision} {.status.artifact.digest} {.status.artifact.url}`)
 	fields := strings.Fields(out)
 	if len(fields) != 3 || !strings.HasPrefix(fields[1], "sha256:") || len(fields[1]) != len("sha256:")+64 {
-		t.Fatalf("status.artifact of %s %s is %q; want revision, sha256 digest and url", ns, object, out)
+		t.Fatalf("status.artifact of %s in %s is %q; want revision, sha256 digest and url", object, ns, out)
 	}
 	return artifactInfo{fields[0], fields[1], fields[2]}
 }

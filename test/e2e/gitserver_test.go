@@ -6,7 +6,6 @@ import (
 	"io"
 	"log"
 	"net/http"
-	"net/http/cgi"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -18,6 +17,8 @@ import (
 	"github.com/ProtonMail/go-crypto/openpgp/armor"
 	gogit "github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing/object"
+
+	"gitops.io/apiserver/test/gitserver"
 )
 
 // gitServer serves the repositories under root over smart HTTP on
@@ -48,23 +49,11 @@ func startTLSGitServer(t testing.TB, user, password string) *gitServer {
 func newGitServer(t testing.TB, user, password, token string, useTLS bool) *gitServer {
 	t.Helper()
 	s := &gitServer{root: t.TempDir(), user: user, password: password, token: token}
-	backend := &cgi.Handler{
-		Path: filepath.Join(strings.TrimSpace(git(t, "--exec-path")), "git-http-backend"),
-		Env: []string{
-			"GIT_PROJECT_ROOT=" + s.root,
-			"GIT_HTTP_EXPORT_ALL=1",
-			"GIT_CONFIG_GLOBAL=/dev/null",
-			"GIT_CONFIG_NOSYSTEM=1",
-		},
+	handler, err := gitserver.Handler(s.root, s.authorized)
+	if err != nil {
+		t.Fatal(err)
 	}
-	server := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if !s.authorized(r) {
-			w.Header().Set("WWW-Authenticate", `Basic realm="git"`)
-			http.Error(w, "unauthorized", http.StatusUnauthorized)
-			return
-		}
-		backend.ServeHTTP(w, r)
-	}))
+	server := httptest.NewUnstartedServer(handler)
 	// Handshakes refused on purpose (an unknown CA) are not news.
 	server.Config.ErrorLog = log.New(io.Discard, "", 0)
 	if useTLS {
@@ -79,9 +68,8 @@ func newGitServer(t testing.TB, user, password, token string, useTLS bool) *gitS
 }
 
 func (s *gitServer) authorized(r *http.Request) bool {
-	if u, p, ok := r.BasicAuth(); ok {
-		return subtle.ConstantTimeCompare([]byte(u), []byte(s.user)) == 1 &&
-			subtle.ConstantTimeCompare([]byte(p), []byte(s.password)) == 1
+	if _, _, ok := r.BasicAuth(); ok {
+		return gitserver.BasicAuth(s.user, s.password)(r)
 	}
 	token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 	return ok && subtle.ConstantTimeCompare([]byte(token), []byte(s.token)) == 1

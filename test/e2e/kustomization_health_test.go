@@ -86,3 +86,44 @@ status:
 		t.Error("the widget was not applied")
 	}
 }
+
+func testHealthCheckExprs(t *testing.T, a *kustomizeApp) {
+	group := a.ns + ".cel.example.com"
+	gizmo := func(phase string) string {
+		return fmt.Sprintf("apiVersion: %s/v1\nkind: Gizmo\nmetadata:\n  name: g1\n  namespace: %s\nstatus:\n  phase: %s\n", group, a.ns, phase)
+	}
+	revision := a.push(t, map[string]string{"cel/crd.yaml": crd(group, "Gizmo", "gizmos", false), "cel/gizmo.yaml": gizmo("Broken")})
+	// Without the expressions kstatus would call a Gizmo without conditions
+	// Current; with them, phase Broken is Failed.
+	a.applyKustomization(t, "cel", "./cel", fmt.Sprintf(`  wait: true
+  timeout: 1m
+  healthCheckExprs:
+  - apiVersion: %s/v1
+    kind: Gizmo
+    current: status.phase == 'Ready'
+    failed: status.phase == 'Broken'
+`, group))
+	a.waitForNotReady(t, "cel", "HealthCheckFailed", "Gizmo/"+a.ns+"/g1", "Failed")
+
+	// The Gizmo's own controller would write its status; kubectl stands in.
+	kubectl(t, "patch", "gizmos."+group, "g1", "-n", a.ns, "--type=merge", "-p", `{"status":{"phase":"Ready"}}`)
+	a.waitForReady(t, "cel", revision)
+}
+
+func testDependsOnReadyExpr(t *testing.T, a *kustomizeApp) {
+	revision := a.push(t, map[string]string{
+		"base/config.yaml": configMap("base", a.ns, "1"),
+		"app/config.yaml":  configMap("app", a.ns, "2"),
+	})
+	a.applyKustomization(t, "base", "./base", "")
+	a.waitForReady(t, "base", revision)
+	a.applyKustomization(t, "app", "./app", `  retryInterval: 5s
+  dependsOn:
+  - name: base
+    readyExpr: dep.metadata.?labels.tier.orValue('') == 'gold' && self.metadata.name == 'app'
+`)
+	// base is Ready, but the expression replaces that check.
+	a.waitForNotReady(t, "app", "DependencyNotReady", "dependency '"+a.ns+"/base' is not ready")
+	kubectl(t, "label", "kustomization", "base", "-n", a.ns, "tier=gold")
+	a.waitForReady(t, "app", revision)
+}

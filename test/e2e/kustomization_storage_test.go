@@ -33,7 +33,7 @@ spec:
 	if value := kubectl(t, "get", "configmap", "pushed", "-n", app.ns, "-o", "jsonpath={.data.value}"); value != "from a push" {
 		t.Errorf("the pushed Kustomization applied %q, want %q", value, "from a push")
 	}
-	// The reconciler's own write (its finalizer) follows the pushed commit.
+	// Any later commits of the file are the server's.
 	authors := strings.Split(strings.TrimSpace(storageGit(t, "log", "--reverse", "--format=%an", storageBranch, "--",
 		manifestPath(app.ns, "kustomizations", "pushed"))), "\n")
 	if len(authors) == 0 || authors[0] != "e2e pusher" {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/fluxcd/pkg/ssa"
+	"github.com/fluxcd/pkg/ssa/jsondiff"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 
@@ -38,11 +39,29 @@ func apply(ctx context.Context, manager *ssa.ResourceManager, obj *v1alpha1.Kust
 		},
 		Exclusions: map[string]string{ssaAnnotation: "Merge"},
 	}
+	opts.DriftIgnoreRules = driftIgnoreRules(obj)
 	changes, err := manager.ApplyAllStaged(ctx, objects, opts)
 	if err != nil {
 		return changes, failed(v1alpha1.ReconciliationFailedReason, "%v", err)
 	}
 	return changes, nil
+}
+
+// driftIgnoreRules are spec.ignore: fields that other controllers own (an
+// HPA's replicas, say), left out of drift detection and apply.
+func driftIgnoreRules(obj *v1alpha1.Kustomization) []jsondiff.IgnoreRule {
+	var rules []jsondiff.IgnoreRule
+	for _, rule := range obj.Spec.Ignore {
+		r := jsondiff.IgnoreRule{Paths: rule.Paths}
+		if t := rule.Target; t != nil {
+			r.Selector = &jsondiff.Selector{
+				Group: t.Group, Version: t.Version, Kind: t.Kind, Name: t.Name, Namespace: t.Namespace,
+				AnnotationSelector: t.AnnotationSelector, LabelSelector: t.LabelSelector,
+			}
+		}
+		rules = append(rules, r)
+	}
+	return rules
 }
 
 // jsonObjects returns copies of objects holding only JSON types: values

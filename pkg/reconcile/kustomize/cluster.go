@@ -68,7 +68,11 @@ func (r *Reconciler) managerFor(ctx context.Context, obj *v1alpha1.Kustomization
 	if err != nil {
 		return nil, err
 	}
-	manager := ssa.NewResourceManager(c, polling.NewStatusPoller(c, mapper, polling.Options{}),
+	readers, err := statusReaders(obj, mapper)
+	if err != nil {
+		return nil, err
+	}
+	manager := ssa.NewResourceManager(c, polling.NewStatusPoller(c, mapper, polling.Options{CustomStatusReaders: readers}),
 		ssa.Owner{Field: fieldManager, Group: ownerGroup})
 	manager.SetConcurrency(applyConcurrency)
 	return manager, nil

@@ -1,22 +1,26 @@
 package kustomize
 
 import (
+	"context"
 	"strings"
 
+	"github.com/fluxcd/pkg/runtime/cel"
+	celgo "github.com/google/cel-go/cel"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/types"
 
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
 )
 
-// checkDependencies fails while a Kustomization of spec.dependsOn is not
-// Ready at its latest generation, and stalls on a dependency cycle, which
-// no amount of waiting resolves.
-func (r *Reconciler) checkDependencies(obj *v1alpha1.Kustomization) error {
+// checkDependencies waits while a Kustomization of spec.dependsOn is not
+// ready, and stalls on a dependency cycle or a readyExpr that cannot be
+// evaluated, which no amount of waiting resolves.
+func (r *Reconciler) checkDependencies(ctx context.Context, obj *v1alpha1.Kustomization) error {
 	if cycle := r.dependencyCycle(obj); cycle != nil {
 		return stalled(v1alpha1.DependencyNotReadyReason, "dependency cycle: %s", strings.Join(cycle, " -> "))
 	}
-	for _, dep := range dependencies(obj) {
+	for i, dep := range dependencies(obj) {
 		other, err := r.Kustomizations.Kustomizations(dep.Namespace).Get(dep.Name)
 		if apierrors.IsNotFound(err) {
 			return waiting(v1alpha1.DependencyNotReadyReason, "dependency '%s' not found", dep)
@@ -24,11 +28,49 @@ func (r *Reconciler) checkDependencies(obj *v1alpha1.Kustomization) error {
 		if err != nil {
 			return err
 		}
-		if !isReady(other) {
+		ready, err := dependencyReady(ctx, obj, other, obj.Spec.DependsOn[i].ReadyExpr)
+		if err != nil {
+			return stalled(v1alpha1.DependencyNotReadyReason, "spec.dependsOn[%d].readyExpr: %v", i, err)
+		}
+		if !ready {
 			return waiting(v1alpha1.DependencyNotReadyReason, "dependency '%s' is not ready", dep)
 		}
 	}
 	return nil
+}
+
+// dependencyReady decides whether dep is ready for obj: by readyExpr, a
+// CEL expression over `self` (obj) and `dep`, when given, else by dep's
+// Ready condition at its latest generation.
+func dependencyReady(ctx context.Context, obj, dep *v1alpha1.Kustomization, readyExpr string) (bool, error) {
+	if readyExpr == "" {
+		return isReady(dep), nil
+	}
+	expr, err := cel.NewExpression(readyExpr, cel.WithCompile(), cel.WithOutputType(celgo.BoolType),
+		cel.WithStructVariables("self", "dep"))
+	if err != nil {
+		return false, err
+	}
+	self, err := asMap(obj)
+	if err != nil {
+		return false, err
+	}
+	other, err := asMap(dep)
+	if err != nil {
+		return false, err
+	}
+	return expr.EvaluateBoolean(ctx, map[string]any{"self": self, "dep": other})
+}
+
+// asMap is obj as CEL sees it: its JSON form, apiVersion and kind included
+// (objects from an informer's cache have none).
+func asMap(obj *v1alpha1.Kustomization) (map[string]any, error) {
+	m, err := runtime.DefaultUnstructuredConverter.ToUnstructured(obj)
+	if err != nil {
+		return nil, err
+	}
+	m["apiVersion"], m["kind"] = v1alpha1.SchemeGroupVersion.String(), kind
+	return m, nil
 }
 
 // dependencies returns spec.dependsOn with namespaces filled in.

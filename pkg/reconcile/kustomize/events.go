@@ -20,7 +20,7 @@ func (r *Reconciler) announce(obj *v1alpha1.Kustomization, changes *ssa.ChangeSe
 		r.Events.Eventf(obj, corev1.EventTypeNormal, v1alpha1.ProgressingReason, "%s\nrevision: %s",
 			strings.Join(lines, "\n"), obj.Status.LastAttemptedRevision)
 	}
-	if err != nil {
+	if err != nil && !isWaiting(err) { // waiting is normal, as in Flux: status says it
 		failure := asStepError(err)
 		r.Events.Event(obj, corev1.EventTypeWarning, failure.reason, failure.Error())
 	}

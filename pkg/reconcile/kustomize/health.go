@@ -4,8 +4,13 @@ import (
 	"context"
 	"time"
 
+	"github.com/fluxcd/cli-utils/pkg/kstatus/polling/engine"
 	"github.com/fluxcd/cli-utils/pkg/object"
+	kustomizeapi "github.com/fluxcd/pkg/apis/kustomize"
+	"github.com/fluxcd/pkg/runtime/cel"
+	"github.com/fluxcd/pkg/runtime/statusreaders"
 	"github.com/fluxcd/pkg/ssa"
+	"k8s.io/apimachinery/pkg/api/meta"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
@@ -55,4 +60,29 @@ func healthCheckSet(obj *v1alpha1.Kustomization) object.ObjMetadataSet {
 		})
 	}
 	return set
+}
+
+// statusReaders are the kstatus readers besides the built-in ones: Jobs
+// (Current once complete), and spec.healthCheckExprs for the kinds they
+// name.
+func statusReaders(obj *v1alpha1.Kustomization, mapper meta.RESTMapper) ([]engine.StatusReader, error) {
+	readers := []engine.StatusReader{statusreaders.NewCustomJobStatusReader(mapper)}
+	if len(obj.Spec.HealthCheckExprs) == 0 {
+		return readers, nil
+	}
+	checks := make([]kustomizeapi.CustomHealthCheck, 0, len(obj.Spec.HealthCheckExprs))
+	for _, c := range obj.Spec.HealthCheckExprs {
+		checks = append(checks, kustomizeapi.CustomHealthCheck{
+			APIVersion: c.APIVersion,
+			Kind:       c.Kind,
+			HealthCheckExpressions: kustomizeapi.HealthCheckExpressions{
+				Current: c.Current, InProgress: c.InProgress, Failed: c.Failed,
+			},
+		})
+	}
+	reader, err := cel.NewStatusReader(checks)
+	if err != nil {
+		return nil, stalled(v1alpha1.HealthCheckFailedReason, "spec.healthCheckExprs: %v", err)
+	}
+	return append(readers, reader(mapper)), nil
 }

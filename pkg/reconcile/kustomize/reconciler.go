@@ -93,7 +93,7 @@ func (r *Reconciler) Reconcile(ctx context.Context, obj *v1alpha1.Kustomization)
 // returns what changed in the cluster and the digest of the built objects.
 func (r *Reconciler) reconcileSteps(ctx context.Context, obj *v1alpha1.Kustomization) (*ssa.ChangeSet, string, error) {
 	changes := ssa.NewChangeSet()
-	if err := r.checkDependencies(obj); err != nil {
+	if err := r.checkDependencies(ctx, obj); err != nil {
 		return changes, "", err
 	}
 	src, err := r.sourceOf(obj)

@@ -27,4 +27,5 @@ const (
 	AuthenticationFailedReason   = "AuthenticationFailed"
 	URLInvalidReason             = "URLInvalid"
 	ArchiveOperationFailedReason = "ArchiveOperationFailed"
+	BucketOperationFailedReason  = "BucketOperationFailed"
 )

@@ -42,12 +42,13 @@ func Build(ctx context.Context, in Input) ([]*unstructured.Unstructured, error) 
 	if err != nil {
 		return nil, err
 	}
-	if err := prepareKustomization(root, dir, spec); err != nil {
+	file, err := prepareKustomization(root, dir, spec)
+	if err != nil {
 		return nil, relativeError(root, err)
 	}
 	resources, err := runKustomize(root, dir)
 	if err != nil {
-		return nil, relativeError(root, err)
+		return nil, relativeError(root, fmt.Errorf("%s: %w", relative(root, file), err))
 	}
 	return finish(ctx, in, resources.Resources())
 }
@@ -66,18 +67,19 @@ func realRoot(root string) (string, error) {
 }
 
 // prepareKustomization generates dir's kustomization file when it has none,
-// writes the spec's overlays into it and refuses remote resources.
-func prepareKustomization(root, dir string, spec *v1alpha1.KustomizationSpec) error {
+// writes the spec's overlays into it and refuses remote resources. It
+// returns the file.
+func prepareKustomization(root, dir string, spec *v1alpha1.KustomizationSpec) (string, error) {
 	file := kustomizationFile(dir)
 	if file == "" {
 		generated, err := generateKustomization(dir)
 		if err != nil {
-			return fmt.Errorf("generating a kustomization.yaml: %w", err)
+			return "", fmt.Errorf("generating a kustomization.yaml: %w", err)
 		}
 		file = generated
 	}
 	if err := writeOverlays(file, dir, spec); err != nil {
-		return err
+		return "", err
 	}
-	return refuseRemote(root, dir, map[string]bool{})
+	return file, refuseRemote(root, dir, map[string]bool{})
 }

@@ -5,9 +5,10 @@
 // artifact (path.go); generate a kustomization.yaml when the directory has
 // none (generate.go); write the Kustomization's overlays into it (overlay.go);
 // refuse remote resources (remote.go); run kustomize on a file system that
-// cannot leave the artifact (rootfs.go, kustomize.go); then, per object,
-// decrypt SOPS-encrypted objects (package decrypt), substitute variables
-// (variables.go, substitute.go) and add the common metadata (metadata.go).
+// cannot leave the artifact (rootfs.go, kustomize.go); then, per object
+// (objects.go), decrypt SOPS-encrypted objects (package decrypt), substitute
+// variables (variables.go, substitute.go) and add spec.commonMetadata to the
+// object's own metadata (metadata.go), in Flux's order.
 //
 // Build writes into the directory it is given (the generated or extended
 // kustomization file), so the caller must hand it a freshly extracted

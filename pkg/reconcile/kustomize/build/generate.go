@@ -31,19 +31,17 @@ func kustomizationFile(dir string) string {
 // generateKustomization writes a kustomization.yaml into dir listing, as Flux
 // does, every Kubernetes manifest below it: YAML files holding at least one
 // object with apiVersion and kind, and sub-directories that have their own
-// kustomization file (which are not descended into). Hidden directories and
-// files are skipped, as are YAML files that are not Kubernetes manifests.
+// kustomization file (which are not descended into). Hidden directories
+// (.git, .github) are skipped, and so are YAML files that are not
+// Kubernetes manifests.
 func generateKustomization(dir string) (string, error) {
 	var resources []string
 	err := filepath.WalkDir(dir, func(path string, entry fs.DirEntry, err error) error {
 		if err != nil || path == dir {
 			return err
 		}
-		if strings.HasPrefix(entry.Name(), ".") {
-			if entry.IsDir() {
-				return filepath.SkipDir
-			}
-			return nil
+		if entry.IsDir() && strings.HasPrefix(entry.Name(), ".") {
+			return filepath.SkipDir
 		}
 		rel, _ := filepath.Rel(dir, path)
 		if entry.IsDir() {
@@ -58,7 +56,7 @@ func generateKustomization(dir string) (string, error) {
 		}
 		manifest, err := isManifest(path)
 		if err != nil {
-			return fmt.Errorf("%s: %w", rel, err)
+			return fmt.Errorf("%s: %w", path, err)
 		}
 		if manifest {
 			resources = append(resources, rel)

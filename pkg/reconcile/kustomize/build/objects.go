@@ -31,11 +31,16 @@ func finish(ctx context.Context, in Input, resources []*resource.Resource) ([]*u
 	}
 	objects := make([]*unstructured.Unstructured, 0, len(resources))
 	for _, res := range resources {
-		fields, err := res.Map()
+		// Through JSON, so that numbers are int64 or float64 as everywhere
+		// else in unstructured objects (res.Map gives Go ints).
+		data, err := res.MarshalJSON()
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", res.CurId(), err)
 		}
-		obj := &unstructured.Unstructured{Object: fields}
+		obj := &unstructured.Unstructured{}
+		if err := obj.UnmarshalJSON(data); err != nil {
+			return nil, fmt.Errorf("%s: %w", res.CurId(), err)
+		}
 		if decrypt.IsEncrypted(obj) {
 			if decryptor == nil {
 				return nil, fmt.Errorf("%s is SOPS-encrypted: set spec.decryption to decrypt it before it is applied", objectName(obj))

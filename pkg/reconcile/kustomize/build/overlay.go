@@ -23,7 +23,7 @@ func writeOverlays(file, dir string, spec *v1alpha1.KustomizationSpec) error {
 	}
 	kus := kustypes.Kustomization{}
 	if err := yaml.Unmarshal(data, &kus); err != nil {
-		return fmt.Errorf("%s: %w", filepath.Base(file), err)
+		return fmt.Errorf("%s: %w", file, err)
 	}
 	if spec.TargetNamespace != "" {
 		kus.Namespace = spec.TargetNamespace
@@ -50,6 +50,11 @@ func writeOverlays(file, dir string, spec *v1alpha1.KustomizationSpec) error {
 	}
 	for _, option := range spec.BuildMetadata {
 		kus.BuildMetadata = append(kus.BuildMetadata, string(option))
+	}
+	if kus.CheckEmpty() != nil {
+		// Kustomize refuses an empty kustomization; a directory without
+		// manifests builds to nothing in Flux, so give it a harmless field.
+		kus.BuildMetadata = []string{string(v1alpha1.BuildMetadataOriginAnnotations)}
 	}
 	out, err := yaml.Marshal(kus)
 	if err != nil {

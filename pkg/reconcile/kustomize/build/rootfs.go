@@ -35,7 +35,8 @@ func (fs *rootedFS) check(path string) error {
 		abs = real
 	}
 	if !within(fs.root, abs) {
-		return fmt.Errorf("%s: %w", path, errOutsideRoot)
+		// Named relative to root, so the server's directories stay private.
+		return fmt.Errorf("%s: %w", relative(fs.root, abs), errOutsideRoot)
 	}
 	return nil
 }

@@ -2,6 +2,9 @@ package build
 
 import (
 	"fmt"
+	"regexp"
+	"slices"
+	"strings"
 
 	"github.com/fluxcd/pkg/envsubst"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
@@ -45,12 +48,29 @@ func substitute(obj *unstructured.Unstructured, vars map[string]string) error {
 	}
 	json, err := yaml.YAMLToJSON([]byte(out))
 	if err != nil {
-		return fmt.Errorf("%s: the substituted YAML is not valid: %w", objectName(obj), err)
+		return fmt.Errorf("%s: the YAML is not valid after substituting %s: %w",
+			objectName(obj), strings.Join(referenced(string(text)), ", "), err)
 	}
 	if err := obj.UnmarshalJSON(json); err != nil {
 		return fmt.Errorf("%s: the substituted object is not valid: %w", objectName(obj), err)
 	}
 	return nil
+}
+
+// variableUse finds ${name...} expressions, and $${ escapes to skip them.
+var variableUse = regexp.MustCompile(`\$?\$\{([_[:alpha:]][_[:alpha:][:digit:]]*)`)
+
+// referenced lists the variables text uses, to name them when the result
+// of substituting them is not valid.
+func referenced(text string) []string {
+	var names []string
+	for _, match := range variableUse.FindAllStringSubmatch(text, -1) {
+		if !strings.HasPrefix(match[0], "$$") {
+			names = append(names, match[1])
+		}
+	}
+	slices.Sort(names)
+	return slices.Compact(names)
 }
 
 // objectName names an object in messages as Kind/namespace/name.

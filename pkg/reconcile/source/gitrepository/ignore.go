@@ -1,7 +1,6 @@
 package gitrepository
 
 import (
-	"bufio"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -10,6 +9,7 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/format/gitignore"
 
 	"gitops.io/apiserver/pkg/reconcile/artifact"
+	"gitops.io/apiserver/pkg/reconcile/source"
 )
 
 // alwaysIgnored is never part of an artifact: Git's own data.
@@ -43,10 +43,6 @@ codeship-steps.yml
 **/.flux.yaml
 `
 
-// sourceIgnoreFile holds ignore patterns inside a repository, for its folder
-// and those below, as in Flux.
-const sourceIgnoreFile = ".sourceignore"
-
 // excludeFor is the artifact filter of the checkout in dir: the defaults
 // (or spec.ignore instead, gitignore syntax), the repository's own
 // .sourceignore files, then spec.ignore again so that it has the last word.
@@ -56,14 +52,14 @@ func excludeFor(dir string, ignore *string) (artifact.Exclude, error) {
 	if ignore != nil {
 		defaults = *ignore
 	}
-	patterns := parseIgnore(alwaysIgnored+defaults, nil)
+	patterns := source.ParseIgnore(alwaysIgnored+defaults, nil)
 	inRepo, err := sourceIgnorePatterns(dir)
 	if err != nil {
 		return nil, err
 	}
 	patterns = append(patterns, inRepo...)
 	if ignore != nil {
-		patterns = append(patterns, parseIgnore(*ignore, nil)...)
+		patterns = append(patterns, source.ParseIgnore(*ignore, nil)...)
 	}
 	matcher := gitignore.NewMatcher(patterns)
 	return func(rel string, isDir bool) bool {
@@ -82,7 +78,7 @@ func sourceIgnorePatterns(dir string) ([]gitignore.Pattern, error) {
 		if entry.IsDir() && entry.Name() == ".git" {
 			return filepath.SkipDir
 		}
-		if entry.IsDir() || entry.Name() != sourceIgnoreFile {
+		if entry.IsDir() || entry.Name() != source.IgnoreFile {
 			return nil
 		}
 		data, err := os.ReadFile(path)
@@ -97,21 +93,8 @@ func sourceIgnorePatterns(dir string) ([]gitignore.Pattern, error) {
 		if rel != "." {
 			domain = strings.Split(filepath.ToSlash(rel), "/")
 		}
-		patterns = append(patterns, parseIgnore(string(data), domain)...)
+		patterns = append(patterns, source.ParseIgnore(string(data), domain)...)
 		return nil
 	})
 	return patterns, err
-}
-
-func parseIgnore(text string, domain []string) []gitignore.Pattern {
-	var patterns []gitignore.Pattern
-	scanner := bufio.NewScanner(strings.NewReader(text))
-	for scanner.Scan() {
-		line := strings.TrimSpace(scanner.Text())
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		patterns = append(patterns, gitignore.ParsePattern(line, domain))
-	}
-	return patterns
 }

@@ -1,0 +1,27 @@
+package bucket
+
+import (
+	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
+)
+
+// notSupportedReason marks spec fields this reconciler does not implement.
+// Ignoring them would be worse: a bucket read with credentials other than
+// the ones asked for, without anyone knowing.
+const notSupportedReason = "NotSupported"
+
+// checkSupported stalls objects that ask for what is not implemented: the
+// cloud providers (their APIs and workload identity are out of reach of
+// this server) and security token services.
+func checkSupported(obj *v1alpha1.Bucket) error {
+	spec := obj.Spec
+	switch {
+	case spec.Provider != "" && spec.Provider != v1alpha1.CloudProviderGeneric:
+		return stalledError(notSupportedReason,
+			"spec.provider %s is not supported: only generic (S3 compatible) buckets can be read", spec.Provider)
+	case spec.STS != nil:
+		return stalledError(notSupportedReason, "spec.sts is not supported yet; use spec.secretRef")
+	case spec.ServiceAccountName != "":
+		return stalledError(notSupportedReason, "spec.serviceAccountName is not supported yet; use spec.secretRef")
+	}
+	return nil
+}

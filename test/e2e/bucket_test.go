@@ -1,0 +1,223 @@
+package e2e
+
+import (
+	"crypto/md5"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"gitops.io/apiserver/test/controlplane"
+	"gitops.io/apiserver/test/s3server"
+)
+
+// The Bucket reconciler against an S3 server (gofakes3) on loopback that
+// checks the signature of every request.
+func TestBucketReconciler(t *testing.T) {
+	useReconcilers(t)
+	accessKey, secretKey := "ak-"+randomHex(t), "sk-"+randomHex(t)
+	s3 := s3server.Start(t, accessKey, secretKey)
+	t.Cleanup(func() {
+		assertLogHasNo(t, secretKey)
+		if t.Failed() || os.Getenv("E2E_SHOW_SERVER_LOG") != "" {
+			t.Logf("end of %s:\n%s", env.server.LogPath, env.server.LogTail(40))
+		}
+	})
+	for _, feature := range []struct {
+		name string
+		test func(t *testing.T, s3 *s3server.Server, accessKey, secretKey string)
+	}{
+		{"becomes Ready with revision and digest, and follows a new object on request", testBucketReadyAndNewObjectOnRequest},
+		{"wrong secret key is AuthenticationFailed until the Secret is fixed", testBucketWrongKeyUntilSecretIsFixed},
+		{"unreachable endpoint is not Ready and says so", testBucketUnreachableEndpoint},
+		{"cloud providers stall as not supported", testBucketCloudProviderStalls},
+		{"deleting removes its artifacts", testBucketDeleteRemovesArtifacts},
+	} {
+		t.Run(feature.name, func(t *testing.T) {
+			t.Parallel()
+			feature.test(t, s3, accessKey, secretKey)
+		})
+	}
+}
+
+func testBucketReadyAndNewObjectOnRequest(t *testing.T, s3 *s3server.Server, accessKey, secretKey string) {
+	ns := newNamespace(t)
+	objects := map[string]string{"deploy/app.yaml": "kind: ConfigMap\n", "deploy/service.yaml": "kind: Service\n"}
+	s3.CreateBucket(t, ns)
+	for key, content := range objects {
+		s3.Put(t, ns, key, content)
+	}
+	createBucketSecret(t, ns, "s3-auth", accessKey, secretKey)
+	applyBucket(t, ns, "app", "generic", ns, s3.Endpoint, "s3-auth")
+
+	kubectlWait(t, time.Minute, "--for=condition=Ready", "bucket/app", "-n", ns)
+	artifact := artifactStatusOf(t, ns, "bucket/app")
+	if want := bucketRevision(objects); artifact.revision != want {
+		t.Errorf("revision %q, want %s, the digest of the keys and ETags", artifact.revision, want)
+	}
+	data := artifactBytes(t, artifact, "")
+	if got := digestOf(data); got != artifact.digest {
+		t.Errorf("the served artifact has digest %s, status.artifact.digest is %s", got, artifact.digest)
+	}
+	if files := tarFiles(t, data); strings.Join(files, ",") != "deploy/,deploy/app.yaml,deploy/service.yaml" {
+		t.Errorf("artifact holds %v; want the bucket's objects", files)
+	}
+	waitForEventOf(t, ns, "Bucket", "app", "NewArtifact", "stored artifact for revision '"+artifact.revision+"'")
+
+	s3.Put(t, ns, "deploy/new.yaml", "kind: Secret\n")
+	objects["deploy/new.yaml"] = "kind: Secret\n"
+	request := time.Now().Format(time.RFC3339Nano)
+	kubectl(t, "annotate", "bucket", "app", "-n", ns, "--overwrite", "reconcile.fluxcd.io/requestedAt="+request)
+	// The interval is 10m: only the request makes this happen in time.
+	kubectlWait(t, 30*time.Second, "--for=jsonpath={.status.artifact.revision}="+bucketRevision(objects), "bucket/app", "-n", ns)
+	if handled := kubectl(t, "get", "bucket", "app", "-n", ns, "-o", "jsonpath={.status.lastHandledReconcileAt}"); handled != request {
+		t.Errorf("lastHandledReconcileAt %q, want the request's %q", handled, request)
+	}
+	newer := artifactStatusOf(t, ns, "bucket/app")
+	newerData := artifactBytes(t, newer, "")
+	if newer.digest == artifact.digest || digestOf(newerData) != newer.digest {
+		t.Errorf("after a new object: digest %s (was %s), not matching the served bytes", newer.digest, artifact.digest)
+	}
+	if got := tarFileContent(t, newerData, "deploy/new.yaml"); got != "kind: Secret\n" {
+		t.Errorf("the new object in the artifact holds %q", got)
+	}
+
+	t.Run("artifact is served to a viewer and refused to a user without a role", func(t *testing.T) {
+		bindRole(t, ns, "e2e-bucket-viewer", "gitops-view", "get")
+		if got := digestOf(artifactBytes(t, newer, "e2e-bucket-viewer")); got != newer.digest {
+			t.Errorf("the viewer got an artifact with digest %s, want %s", got, newer.digest)
+		}
+		out, err := kubectlRaw(t, newer.url, "e2e-nobody")
+		if err == nil || !strings.Contains(err.Error(), "Forbidden") {
+			t.Errorf("a user without a role fetched the artifact (%d bytes): %v", len(out), err)
+		}
+	})
+}
+
+func testBucketWrongKeyUntilSecretIsFixed(t *testing.T, s3 *s3server.Server, accessKey, secretKey string) {
+	ns := newNamespace(t)
+	s3.CreateBucket(t, ns)
+	s3.Put(t, ns, "app.yaml", "kind: ConfigMap\n")
+	wrongSecret := "wrong-" + randomHex(t)
+	createBucketSecret(t, ns, "s3-auth", accessKey, wrongSecret)
+	applyBucket(t, ns, "auth", "generic", ns, s3.Endpoint, "s3-auth")
+
+	kubectlWait(t, time.Minute, "--for=condition=Ready=False", "bucket/auth", "-n", ns)
+	reason, message := readyConditionOf(t, ns, "bucket/auth")
+	if reason != "AuthenticationFailed" || !strings.Contains(message, "SignatureDoesNotMatch") {
+		t.Errorf("Ready reason %q message %q; want AuthenticationFailed naming SignatureDoesNotMatch", reason, message)
+	}
+	if strings.Contains(message, wrongSecret) {
+		t.Errorf("the Ready message shows the secret key: %s", message)
+	}
+	waitForEventOf(t, ns, "Bucket", "auth", "AuthenticationFailed", "SignatureDoesNotMatch")
+	if events := kubectl(t, "get", "events", "-n", ns, "-o", "yaml"); strings.Contains(events, wrongSecret) {
+		t.Errorf("an Event shows the secret key")
+	}
+
+	createBucketSecret(t, ns, "s3-auth", accessKey, secretKey)
+	// No request: the retries (backoff, at most the 1m interval) find the fix.
+	kubectlWait(t, 2*time.Minute, "--for=condition=Ready", "bucket/auth", "-n", ns)
+	if rev := artifactStatusOf(t, ns, "bucket/auth").revision; rev != bucketRevision(map[string]string{"app.yaml": "kind: ConfigMap\n"}) {
+		t.Errorf("revision %s after the fix", rev)
+	}
+	assertLogHasNo(t, wrongSecret)
+}
+
+func testBucketUnreachableEndpoint(t *testing.T, s3 *s3server.Server, accessKey, secretKey string) {
+	ns := newNamespace(t)
+	port, err := controlplane.FreePort() // nothing listens there
+	if err != nil {
+		t.Fatal(err)
+	}
+	createBucketSecret(t, ns, "s3-auth", accessKey, secretKey)
+	applyBucket(t, ns, "unreachable", "generic", "manifests", fmt.Sprintf("127.0.0.1:%d", port), "s3-auth")
+	kubectlWait(t, time.Minute, "--for=condition=Ready=False", "bucket/unreachable", "-n", ns)
+	reason, message := readyConditionOf(t, ns, "bucket/unreachable")
+	if reason != "BucketOperationFailed" || !strings.Contains(message, "connection refused") {
+		t.Errorf("Ready reason %q message %q; want BucketOperationFailed saying the connection was refused", reason, message)
+	}
+	if got := kubectl(t, "get", "bucket", "unreachable", "-n", ns, "-o", `jsonpath={.status.conditions[?(@.type=="FetchFailed")].status}`); got != "True" {
+		t.Errorf("FetchFailed is %q, want True", got)
+	}
+}
+
+func testBucketCloudProviderStalls(t *testing.T, s3 *s3server.Server, accessKey, secretKey string) {
+	ns := newNamespace(t)
+	createBucketSecret(t, ns, "s3-auth", accessKey, secretKey)
+	applyBucket(t, ns, "aws", "aws", ns, s3.Endpoint, "s3-auth")
+	kubectlWait(t, time.Minute, "--for=condition=Stalled", "bucket/aws", "-n", ns)
+	reason, message := readyConditionOf(t, ns, "bucket/aws")
+	if reason != "NotSupported" || !strings.Contains(message, "spec.provider aws") {
+		t.Errorf("Ready reason %q message %q; want NotSupported naming spec.provider", reason, message)
+	}
+}
+
+func testBucketDeleteRemovesArtifacts(t *testing.T, s3 *s3server.Server, accessKey, secretKey string) {
+	ns := newNamespace(t)
+	s3.CreateBucket(t, ns)
+	s3.Put(t, ns, "app.yaml", "kind: ConfigMap\n")
+	createBucketSecret(t, ns, "s3-auth", accessKey, secretKey)
+	applyBucket(t, ns, "deleted", "generic", ns, s3.Endpoint, "s3-auth")
+	kubectlWait(t, time.Minute, "--for=condition=Ready", "bucket/deleted", "-n", ns)
+	path := kubectl(t, "get", "bucket", "deleted", "-n", ns, "-o", "jsonpath={.status.artifact.path}")
+	// The server keeps artifacts next to its storage repository.
+	file := filepath.Join(filepath.Dir(env.storage), "artifacts", filepath.FromSlash(path))
+	if _, err := os.Stat(file); err != nil {
+		t.Fatalf("the artifact of a Ready Bucket: %v", err)
+	}
+	kubectl(t, "delete", "bucket", "deleted", "-n", ns)
+	err := eventually(10*time.Second, func() error {
+		if _, err := os.Stat(filepath.Dir(file)); !os.IsNotExist(err) {
+			return fmt.Errorf("%s still exists (%v)", filepath.Dir(file), err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Error(err)
+	}
+}
+
+// applyBucket applies a Bucket over plain HTTP with the keys of Secret secret.
+func applyBucket(t *testing.T, ns, name, provider, bucketName, endpoint, secret string) {
+	t.Helper()
+	kubectlWithInput(t, fmt.Sprintf(`apiVersion: gitops.io/v1alpha1
+kind: Bucket
+metadata:
+  name: %s
+spec:
+  provider: %s
+  bucketName: %s
+  endpoint: %s
+  insecure: true
+  interval: 10m
+  secretRef:
+    name: %s
+`, name, provider, bucketName, endpoint, secret), "apply", "-n", ns, "-f", "-")
+}
+
+// createBucketSecret creates or replaces a Secret with Flux's bucket keys.
+func createBucketSecret(t *testing.T, ns, name, accessKey, secretKey string) {
+	t.Helper()
+	manifest := kubectl(t, "create", "secret", "generic", name, "-n", ns, "--dry-run=client", "-o", "yaml",
+		"--from-literal=accesskey="+accessKey, "--from-literal=secretkey="+secretKey)
+	kubectlWithInput(t, manifest, "apply", "-f", "-")
+}
+
+// bucketRevision is Flux's revision of a bucket holding objects, computed
+// here independently: sha256 of the sorted "<key> <etag>" lines, where
+// the ETag of an object uploaded in one part is the MD5 of its content.
+func bucketRevision(objects map[string]string) string {
+	var lines []string
+	for key, content := range objects {
+		lines = append(lines, fmt.Sprintf("%s %x\n", key, md5.Sum([]byte(content))))
+	}
+	slices.Sort(lines)
+	sum := sha256.Sum256([]byte(strings.Join(lines, "")))
+	return "sha256:" + hex.EncodeToString(sum[:])
+}
