@@ -45,9 +45,10 @@ func (r *Reconciler) sourceArtifact(obj *v1alpha1.HelmChart) (*v1alpha1.Artifact
 }
 
 // packageFromSource packages the chart directory at spec.chart of the
-// source's artifact, unless neither the source revision nor the values
-// files changed since the stored artifact was made, or (strategy
-// ChartVersion) the chart version is the stored one.
+// source's artifact. Nothing is extracted when the stored artifact was made
+// from this source revision and spec, and nothing stored when the stored
+// artifact already is this chart version (which, with strategy Revision,
+// carries the source revision).
 func (r *Reconciler) packageFromSource(obj *v1alpha1.HelmChart, source *v1alpha1.Artifact) error {
 	if sourceUnchanged(obj, source) {
 		return nil
