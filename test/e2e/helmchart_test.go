@@ -2,16 +2,26 @@ package e2e
 
 import (
 	"fmt"
+	"io"
+	"log"
+	"net/http"
+	"net/http/httptest"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	ggcrregistry "github.com/google/go-containerregistry/pkg/registry"
+	"helm.sh/helm/v3/pkg/chartutil"
+	helmregistry "helm.sh/helm/v3/pkg/registry"
+
 	"gitops.io/apiserver/pkg/reconcile/source/helmrepository/helmrepotest"
 )
 
-// The HelmChart reconciler: charts from a Helm repository with basic auth
-// on loopback, and from a chart directory of a GitRepository.
+// The HelmChart reconciler: charts from a Helm repository and an OCI
+// registry with basic auth on loopback, and from a chart directory of a
+// GitRepository.
 func TestHelmChartReconciler(t *testing.T) {
 	useReconcilers(t)
 	password := "pw-" + randomHex(t)
@@ -27,6 +37,7 @@ func TestHelmChartReconciler(t *testing.T) {
 	}{
 		{"from a HelmRepository: Ready with version and digest, a new version on request, served to viewers only", testChartFromHelmRepository},
 		{"from a GitRepository path, with values files merged", testChartFromGitRepository},
+		{"from an OCI HelmRepository with basic auth", testChartFromOCIRepository},
 	} {
 		t.Run(feature.name, func(t *testing.T) {
 			t.Parallel()
@@ -124,4 +135,69 @@ spec:
     kind: %s
     name: %s
 %s`, name, chart, kind, source, extra), "apply", "-n", ns, "-f", "-")
+}
+
+func testChartFromOCIRepository(t *testing.T, password string) {
+	ns := newNamespace(t)
+	host := startOCIRegistry(t, "e2e", password)
+	pushed := pushChart(t, host, password, "podinfo", "1.2.0")
+	pushChart(t, host, password, "podinfo", "2.0.0")
+	createBasicAuthSecret(t, ns, "oci-auth", "e2e", password)
+	kubectlWithInput(t, fmt.Sprintf(`apiVersion: gitops.io/v1alpha1
+kind: HelmRepository
+metadata:
+  name: oci
+spec:
+  type: oci
+  url: oci://%s/charts
+  insecure: true
+  secretRef:
+    name: oci-auth
+`, host), "apply", "-n", ns, "-f", "-")
+	applyHelmChart(t, ns, "podinfo", "podinfo", "HelmRepository", "oci", "  version: 1.x\n")
+
+	kubectlWait(t, time.Minute, "--for=condition=Ready", "helmchart/podinfo", "-n", ns)
+	artifact := artifactStatusOf(t, ns, "helmchart/podinfo")
+	if artifact.revision != "1.2.0" || artifact.digest != digestOf(pushed) {
+		t.Errorf("revision %s digest %s; want 1.2.0 as pushed (%s)", artifact.revision, artifact.digest, digestOf(pushed))
+	}
+}
+
+// startOCIRegistry serves an in-process OCI registry behind basic auth on
+// loopback and returns its host:port.
+func startOCIRegistry(t *testing.T, user, password string) string {
+	t.Helper()
+	registry := ggcrregistry.New(ggcrregistry.Logger(log.New(io.Discard, "", 0)))
+	server := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if u, p, ok := r.BasicAuth(); !ok || u != user || p != password {
+			w.Header().Set("WWW-Authenticate", `Basic realm="registry"`)
+			http.Error(w, "unauthorized", http.StatusUnauthorized)
+			return
+		}
+		registry.ServeHTTP(w, r)
+	}))
+	t.Cleanup(server.Close)
+	return strings.TrimPrefix(server.URL, "http://")
+}
+
+// pushChart packages a chart with Helm and pushes it to charts/<name>:<version>.
+func pushChart(t *testing.T, host, password, name, version string) []byte {
+	t.Helper()
+	file, err := chartutil.Save(helmrepotest.NewChart(name, version, "replicas: 1\n"), t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	client, err := helmregistry.NewClient(helmregistry.ClientOptPlainHTTP(), helmregistry.ClientOptBasicAuth("e2e", password),
+		helmregistry.ClientOptCredentialsFile(filepath.Join(t.TempDir(), "config.json")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := client.Push(data, host+"/charts/"+name+":"+version); err != nil {
+		t.Fatal(err)
+	}
+	return data
 }
