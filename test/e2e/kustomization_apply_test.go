@@ -125,6 +125,17 @@ func testKubeConfigSecret(t *testing.T, a *kustomizeApp) {
 	if !exists(t, a.ns, "configmap/remote") {
 		t.Error("nothing was applied through the kubeconfig")
 	}
+
+	// A kubeconfig that would run a program on the server is refused.
+	kubectl(t, "create", "secret", "generic", "exec-cluster", "-n", a.ns, "--from-literal=value="+`apiVersion: v1
+kind: Config
+clusters: [{name: c, cluster: {server: "https://127.0.0.1:1"}}]
+users: [{name: u, user: {exec: {apiVersion: client.authentication.k8s.io/v1, command: /bin/true, interactiveMode: Never}}}]
+contexts: [{name: c, context: {cluster: c, user: u}}]
+current-context: c
+`)
+	a.applyKustomization(t, "exec", "./remote", "  kubeConfig:\n    secretRef:\n      name: exec-cluster\n")
+	a.waitForNotReady(t, "exec", "ReconciliationFailed", "exec and auth plugins")
 }
 
 // waitForEventOf waits for an Event about the object with reason and a

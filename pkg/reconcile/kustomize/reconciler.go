@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/fluxcd/pkg/ssa"
-	apimeta "k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	corev1client "k8s.io/client-go/kubernetes/typed/core/v1"
 	"k8s.io/client-go/rest"
@@ -16,6 +15,7 @@ import (
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
 	gitopsclient "gitops.io/apiserver/pkg/generated/clientset/versioned/typed/gitops/v1alpha1"
 	listers "gitops.io/apiserver/pkg/generated/listers/gitops/v1alpha1"
+	"gitops.io/apiserver/pkg/reconcile/conditions"
 	"gitops.io/apiserver/pkg/reconcile/controller"
 	"gitops.io/apiserver/pkg/reconcile/kustomize/build"
 )
@@ -61,7 +61,7 @@ func (r *Reconciler) Reconcile(ctx context.Context, obj *v1alpha1.Kustomization)
 		return 0, err
 	}
 	token, requested := controller.ReconcileRequest(obj, obj.Status.LastHandledReconcileAt)
-	if why := newWork(obj, requested); why != "" {
+	if why := conditions.NewWork(obj.Status.Conditions, obj.Generation, obj.Status.ObservedGeneration, requested); why != "" {
 		markReconciling(obj, why)
 		if obj, err = r.writeStatus(ctx, obj); err != nil {
 			return 0, err
@@ -143,31 +143,6 @@ func (r *Reconciler) reconcileSteps(ctx context.Context, obj *v1alpha1.Kustomiza
 	}
 	obj.Status.LastAppliedRevision = artifact.Revision
 	return changes, digest, nil
-}
-
-// newWork says why this run starts new work, or "" when it only checks on
-// the interval or retries: a retry is already marked, and marking it again
-// would write status twice per attempt.
-func newWork(obj *v1alpha1.Kustomization, requested bool) string {
-	switch {
-	case requested:
-		return "reconciling on request"
-	case len(obj.Status.Conditions) == 0:
-		// A new object without status already reads as in progress to
-		// kstatus; the result is its first status write.
-		return ""
-	case obj.Generation != obj.Status.ObservedGeneration && !retrying(obj):
-		return fmt.Sprintf("reconciling new object generation (%d)", obj.Generation)
-	}
-	return ""
-}
-
-// retrying reports whether the current generation already failed and is
-// being retried.
-func retrying(obj *v1alpha1.Kustomization) bool {
-	c := apimeta.FindStatusCondition(obj.Status.Conditions, v1alpha1.ReconcilingCondition)
-	return c != nil && c.Status == metav1.ConditionTrue && c.ObservedGeneration == obj.Generation &&
-		c.Reason == v1alpha1.ProgressingWithRetryReason
 }
 
 func (r *Reconciler) writeStatus(ctx context.Context, obj *v1alpha1.Kustomization) (*v1alpha1.Kustomization, error) {

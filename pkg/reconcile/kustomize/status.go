@@ -7,15 +7,14 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
+	"gitops.io/apiserver/pkg/reconcile/conditions"
 )
 
 // This file is the one place that sets conditions.
 
-// markReconciling records that work on a new generation or request has
-// started, so kstatus readers do not take the old Ready for the new one.
+// markReconciling records that new work has started.
 func markReconciling(obj *v1alpha1.Kustomization, why string) {
-	set(obj, v1alpha1.ReconcilingCondition, metav1.ConditionTrue, v1alpha1.ProgressingReason, why)
-	set(obj, v1alpha1.ReadyCondition, metav1.ConditionUnknown, v1alpha1.ProgressingReason, why)
+	conditions.MarkReconciling(&obj.Status.Conditions, obj.Generation, why)
 }
 
 // summarize sets every condition from the outcome of the steps: err is nil
@@ -53,13 +52,7 @@ func summarize(obj *v1alpha1.Kustomization, err error) {
 }
 
 func set(obj *v1alpha1.Kustomization, conditionType string, status metav1.ConditionStatus, reason, message string) {
-	apimeta.SetStatusCondition(&obj.Status.Conditions, metav1.Condition{
-		Type:               conditionType,
-		Status:             status,
-		Reason:             reason,
-		Message:            message,
-		ObservedGeneration: obj.Generation,
-	})
+	conditions.Set(&obj.Status.Conditions, obj.Generation, conditionType, status, reason, message)
 }
 
 // checksHealth reports whether the Kustomization asks for health checks.

@@ -59,7 +59,7 @@ var refusedCredentials = map[string]bool{
 // credentials; BucketOperationFailed otherwise. S3 errors are shown as
 // code and message; neither carries the credentials (requests are signed,
 // never holding the secret key).
-func bucketError(err error, bucketName, what string) *stepError {
+func bucketError(err error, bucketName, what string) *source.StepError {
 	var resp minio.ErrorResponse
 	switch {
 	case !errors.As(err, &resp):

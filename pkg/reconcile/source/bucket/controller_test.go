@@ -25,7 +25,7 @@ func TestArtifactsOfBucketsDeletedMeanwhileAreRemovedAtStart(t *testing.T) {
 	if err := indexer.Add(&v1alpha1.Bucket{ObjectMeta: metav1.ObjectMeta{Namespace: kept.Namespace, Name: kept.Name}}); err != nil {
 		t.Fatal(err)
 	}
-	r.removeOrphanedArtifacts(t.Context(), listers.NewBucketLister(indexer))
+	r.artifactCleanup(listers.NewBucketLister(indexer)).Orphans(t.Context())
 
 	if !r.Storage.Exists(kept.Status.Artifact.Path) {
 		t.Error("the artifact of an existing Bucket was removed")

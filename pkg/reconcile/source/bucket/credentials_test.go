@@ -15,7 +15,7 @@ func TestCertSecretNeedsUsableKeys(t *testing.T) {
 		{map[string][]byte{"tls.crt": []byte("not PEM")}, "tls.crt and tls.key of Secret 'ns/tls'"},
 	} {
 		_, err := tlsConfig("ns/tls", tc.data)
-		if err == nil || !strings.Contains(err.Error(), tc.want) || asStepError(err).reason != authenticationFailed {
+		if err == nil || !strings.Contains(err.Error(), tc.want) || asStepError(err).Reason != authenticationFailed {
 			t.Errorf("Secret with %d keys: %v; want AuthenticationFailed saying %q", len(tc.data), err, tc.want)
 		}
 	}

@@ -16,10 +16,10 @@ import (
 )
 
 // failure runs the steps, which must fail, and returns how.
-func failure(t *testing.T, r *Reconciler, obj *v1alpha1.Bucket) *stepError {
+func failure(t *testing.T, r *Reconciler, obj *v1alpha1.Bucket) *source.StepError {
 	t.Helper()
 	err := r.reconcileSteps(t.Context(), obj)
-	var se *stepError
+	var se *source.StepError
 	if !errors.As(err, &se) {
 		t.Fatalf("steps returned %v, want a step error", err)
 	}
@@ -33,8 +33,8 @@ func TestWrongAccessKeyIsAuthenticationFailed(t *testing.T) {
 	obj.Status.Artifact = &v1alpha1.Artifact{Revision: "sha256:kept"}
 
 	se := failure(t, r, obj)
-	if se.reason != source.AuthenticationFailedReason || se.stalled || !strings.Contains(se.Error(), "InvalidAccessKeyId") {
-		t.Errorf("reason %s stalled %v: %v; want a retried AuthenticationFailed naming InvalidAccessKeyId", se.reason, se.stalled, se)
+	if se.Reason != source.AuthenticationFailedReason || se.Stalled || !strings.Contains(se.Error(), "InvalidAccessKeyId") {
+		t.Errorf("reason %s stalled %v: %v; want a retried AuthenticationFailed naming InvalidAccessKeyId", se.Reason, se.Stalled, se)
 	}
 	if strings.Contains(se.Error(), "wrong-secret-value") {
 		t.Errorf("the message shows the secret key: %v", se)
@@ -45,8 +45,8 @@ func TestWrongSecretKeyIsAuthenticationFailed(t *testing.T) {
 	s3 := newS3(t, map[string]string{"a.yaml": "a"})
 	r := newTestReconciler(t, credentialsSecret("s3-auth", testAccessKey, "wrong-secret-value"))
 	se := failure(t, r, newBucket(s3.Endpoint))
-	if se.reason != source.AuthenticationFailedReason || !strings.Contains(se.Error(), "SignatureDoesNotMatch") {
-		t.Errorf("reason %s: %v; want AuthenticationFailed naming SignatureDoesNotMatch", se.reason, se)
+	if se.Reason != source.AuthenticationFailedReason || !strings.Contains(se.Error(), "SignatureDoesNotMatch") {
+		t.Errorf("reason %s: %v; want AuthenticationFailed naming SignatureDoesNotMatch", se.Reason, se)
 	}
 	if strings.Contains(se.Error(), "wrong-secret-value") {
 		t.Errorf("the message shows the secret key: %v", se)
@@ -58,8 +58,8 @@ func TestAnonymousAccessIsRefusedByAServerThatWantsKeys(t *testing.T) {
 	r := newTestReconciler(t)
 	obj := newBucket(s3.Endpoint)
 	obj.Spec.SecretRef = nil
-	if se := failure(t, r, obj); se.reason != source.AuthenticationFailedReason || !strings.Contains(se.Error(), "AccessDenied") {
-		t.Errorf("reason %s: %v; want AuthenticationFailed saying AccessDenied", se.reason, se)
+	if se := failure(t, r, obj); se.Reason != source.AuthenticationFailedReason || !strings.Contains(se.Error(), "AccessDenied") {
+		t.Errorf("reason %s: %v; want AuthenticationFailed saying AccessDenied", se.Reason, se)
 	}
 }
 
@@ -73,8 +73,8 @@ func TestSecretProblemsAreAuthenticationFailed(t *testing.T) {
 	} {
 		obj := newBucket(s3.Endpoint)
 		obj.Spec.SecretRef.Name = secret
-		if se := failure(t, r, obj); se.reason != source.AuthenticationFailedReason || !strings.Contains(se.Error(), want) {
-			t.Errorf("Secret %s: reason %s: %v; want AuthenticationFailed saying %q", secret, se.reason, se, want)
+		if se := failure(t, r, obj); se.Reason != source.AuthenticationFailedReason || !strings.Contains(se.Error(), want) {
+			t.Errorf("Secret %s: reason %s: %v; want AuthenticationFailed saying %q", secret, se.Reason, se, want)
 		}
 	}
 }
@@ -84,8 +84,8 @@ func TestMissingBucketIsNamed(t *testing.T) {
 	r := newTestReconciler(t, credentialsSecret("s3-auth", testAccessKey, testSecretKey))
 	obj := newBucket(s3.Endpoint)
 	obj.Spec.BucketName = "no-such-bucket"
-	if se := failure(t, r, obj); se.reason != bucketOperationFailed || se.Error() != "bucket 'no-such-bucket' not found" {
-		t.Errorf("reason %s: %v; want BucketOperationFailed naming the bucket", se.reason, se)
+	if se := failure(t, r, obj); se.Reason != bucketOperationFailed || se.Error() != "bucket 'no-such-bucket' not found" {
+		t.Errorf("reason %s: %v; want BucketOperationFailed naming the bucket", se.Reason, se)
 	}
 }
 
@@ -98,8 +98,8 @@ func TestUnreachableEndpointIsBucketOperationFailed(t *testing.T) {
 	listener.Close() // nothing listens there any more
 	r := newTestReconciler(t, credentialsSecret("s3-auth", testAccessKey, testSecretKey))
 	se := failure(t, r, newBucket(endpoint))
-	if se.reason != bucketOperationFailed || se.stalled || !strings.Contains(se.Error(), "connection refused") {
-		t.Errorf("reason %s stalled %v: %v; want a retried BucketOperationFailed saying the connection was refused", se.reason, se.stalled, se)
+	if se.Reason != bucketOperationFailed || se.Stalled || !strings.Contains(se.Error(), "connection refused") {
+		t.Errorf("reason %s stalled %v: %v; want a retried BucketOperationFailed saying the connection was refused", se.Reason, se.Stalled, se)
 	}
 }
 
@@ -128,8 +128,8 @@ func TestInvalidOrUnsupportedSpecStallsNamingTheField(t *testing.T) {
 		obj := newBucket("s3.example.com")
 		tc.change(obj)
 		se := failure(t, r, obj)
-		if !se.stalled || se.reason != tc.reason || !strings.Contains(se.Error(), tc.field) {
-			t.Errorf("stalled %v reason %s: %v; want stalled %s naming %s", se.stalled, se.reason, se, tc.reason, tc.field)
+		if !se.Stalled || se.Reason != tc.reason || !strings.Contains(se.Error(), tc.field) {
+			t.Errorf("stalled %v reason %s: %v; want stalled %s naming %s", se.Stalled, se.Reason, se, tc.reason, tc.field)
 		}
 	}
 }
@@ -138,8 +138,8 @@ func TestKeyOutsideTheFolderIsRefused(t *testing.T) {
 	s3 := newS3(t, map[string]string{"a.yaml": "a", "../escape.yaml": "x"})
 	r := newTestReconciler(t, credentialsSecret("s3-auth", testAccessKey, testSecretKey))
 	se := failure(t, r, newBucket(s3.Endpoint))
-	if se.reason != bucketOperationFailed || !strings.Contains(se.Error(), "'../escape.yaml'") {
-		t.Errorf("reason %s: %v; want BucketOperationFailed naming the key", se.reason, se)
+	if se.Reason != bucketOperationFailed || !strings.Contains(se.Error(), "'../escape.yaml'") {
+		t.Errorf("reason %s: %v; want BucketOperationFailed naming the key", se.Reason, se)
 	}
 }
 
@@ -181,8 +181,8 @@ func TestHTTPSNeedsTheCAOfCertSecretRef(t *testing.T) {
 	obj := newBucket(s3.Endpoint)
 	obj.Spec.Insecure = false
 
-	if se := failure(t, r, obj); se.reason != bucketOperationFailed || !strings.Contains(se.Error(), "certificate") {
-		t.Errorf("reason %s: %v; want BucketOperationFailed about the unknown certificate", se.reason, se)
+	if se := failure(t, r, obj); se.Reason != bucketOperationFailed || !strings.Contains(se.Error(), "certificate") {
+		t.Errorf("reason %s: %v; want BucketOperationFailed about the unknown certificate", se.Reason, se)
 	}
 	obj.Spec.CertSecretRef = &v1alpha1.LocalObjectReference{Name: "ca"}
 	if err := r.reconcileSteps(t.Context(), obj); err != nil {

@@ -62,13 +62,13 @@ func TestProxyOfProxySecretRef(t *testing.T) {
 
 	obj.Status.Artifact = nil
 	obj.Spec.ProxySecretRef.Name = "wrong-proxy"
-	if se := failure(t, r, obj); se.stalled || !strings.Contains(se.Error(), "Proxy Authentication Required") ||
+	if se := failure(t, r, obj); se.Stalled || !strings.Contains(se.Error(), "Proxy Authentication Required") ||
 		strings.Contains(se.Error(), "wrong-proxy-password") {
-		t.Errorf("stalled %v: %v; want a retried failure naming the proxy's refusal, without the password", se.stalled, se)
+		t.Errorf("stalled %v: %v; want a retried failure naming the proxy's refusal, without the password", se.Stalled, se)
 	}
 
 	obj.Spec.ProxySecretRef.Name = "no-address"
-	if se := failure(t, r, obj); se.reason != source.URLInvalidReason || !strings.Contains(se.Error(), "proxy Secret 'ns/no-address' has no address") {
-		t.Errorf("reason %s: %v; want URLInvalid naming the Secret", se.reason, se)
+	if se := failure(t, r, obj); se.Reason != source.URLInvalidReason || !strings.Contains(se.Error(), "proxy Secret 'ns/no-address' has no address") {
+		t.Errorf("reason %s: %v; want URLInvalid naming the Secret", se.Reason, se)
 	}
 }

@@ -11,10 +11,11 @@ import (
 
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
 	gitopsfake "gitops.io/apiserver/pkg/generated/clientset/versioned/fake"
+	"gitops.io/apiserver/pkg/reconcile/conditions"
 )
 
-// conditions maps each condition type to its status/reason.
-func conditions(obj *v1alpha1.Bucket) map[string]string {
+// conditionsOf maps each condition type to its status/reason.
+func conditionsOf(obj *v1alpha1.Bucket) map[string]string {
 	got := map[string]string{}
 	for _, c := range obj.Status.Conditions {
 		got[c.Type] = string(c.Status) + "/" + c.Reason
@@ -56,7 +57,7 @@ func TestReconcileWritesStatusAndEventsThroughFailureAndRecovery(t *testing.T) {
 		t.Fatalf("Reconcile returned %v, %v; want the interval", after, err)
 	}
 	want := map[string]string{"Ready": "True/Succeeded", "ArtifactInStorage": "True/Succeeded"}
-	if got := conditions(stored); !maps.Equal(got, want) || stored.Status.Artifact.Revision != revision {
+	if got := conditionsOf(stored); !maps.Equal(got, want) || stored.Status.Artifact.Revision != revision {
 		t.Errorf("conditions %v revision %v; want %v at %s", got, stored.Status.Artifact, want, revision)
 	}
 	if len(events) != 1 || events[0] != "Normal NewArtifact stored artifact for revision '"+revision+"'" {
@@ -78,7 +79,7 @@ func TestReconcileWritesStatusAndEventsThroughFailureAndRecovery(t *testing.T) {
 		"Reconciling":       "True/ProgressingWithRetry",
 		"ArtifactInStorage": "True/Succeeded",
 	}
-	if got := conditions(stored); !maps.Equal(got, want) || stored.Status.Artifact.Revision != revision {
+	if got := conditionsOf(stored); !maps.Equal(got, want) || stored.Status.Artifact.Revision != revision {
 		t.Errorf("conditions %v artifact %v; want %v keeping the last artifact", got, stored.Status.Artifact, want)
 	}
 	if len(events) != 1 || !strings.HasPrefix(events[0], "Warning AuthenticationFailed") || strings.Contains(events[0], "wrong-secret") {
@@ -91,7 +92,7 @@ func TestReconcileWritesStatusAndEventsThroughFailureAndRecovery(t *testing.T) {
 	}
 	stored, _, err, events = reconcileStored(t, r, obj)
 	want = map[string]string{"Ready": "True/Succeeded", "ArtifactInStorage": "True/Succeeded"}
-	if got := conditions(stored); err != nil || !maps.Equal(got, want) || stored.Status.ObservedGeneration != stored.Generation {
+	if got := conditionsOf(stored); err != nil || !maps.Equal(got, want) || stored.Status.ObservedGeneration != stored.Generation {
 		t.Errorf("after the fix: %v, conditions %v, observedGeneration %d", err, got, stored.Status.ObservedGeneration)
 	}
 	if len(events) != 0 {
@@ -107,7 +108,7 @@ func TestStalledIsNotRetriedAndSuspendedIsLeftAlone(t *testing.T) {
 	r.Buckets = clientset.GitopsV1alpha1()
 	stored, after, err, _ := reconcileStored(t, r, obj)
 	want := map[string]string{"Ready": "False/NotSupported", "FetchFailed": "True/NotSupported", "Stalled": "True/NotSupported"}
-	if got := conditions(stored); err != nil || after != 0 || !maps.Equal(got, want) {
+	if got := conditionsOf(stored); err != nil || after != 0 || !maps.Equal(got, want) {
 		t.Errorf("Reconcile returned %v, %v with conditions %v; want no retry and %v", after, err, got, want)
 	}
 
@@ -129,14 +130,14 @@ func TestStalledIsNotRetriedAndSuspendedIsLeftAlone(t *testing.T) {
 func TestRetryIsNotMarkedAgainButARequestIs(t *testing.T) {
 	obj := newBucket("s3.example.com")
 	summarize(obj, fetchFailed(bucketOperationFailed, "unreachable"))
-	if why := newWork(obj, false); why != "" {
+	if why := conditions.NewWork(obj.Status.Conditions, obj.Generation, obj.Status.ObservedGeneration, false); why != "" {
 		t.Errorf("a retry of a failed generation is new work: %s", why)
 	}
-	if why := newWork(obj, true); why == "" {
+	if why := conditions.NewWork(obj.Status.Conditions, obj.Generation, obj.Status.ObservedGeneration, true); why == "" {
 		t.Error("a reconcile request during retries is not new work")
 	}
 	obj.Generation++
-	if why := newWork(obj, false); why == "" {
+	if why := conditions.NewWork(obj.Status.Conditions, obj.Generation, obj.Status.ObservedGeneration, false); why == "" {
 		t.Error("a new generation during retries is not new work")
 	}
 }

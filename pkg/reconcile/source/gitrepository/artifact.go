@@ -40,11 +40,11 @@ func equalIgnore(a, b *string) bool {
 func (r *Reconciler) storeArtifact(obj *v1alpha1.GitRepository, dir string, rev remoteRevision, included []includedSource) error {
 	exclude, err := excludeFor(dir, obj.Spec.Ignore)
 	if err != nil {
-		return &stepError{condition: storageFailed, reason: source.ArchiveOperationFailedReason, err: err}
+		return &source.StepError{Condition: storageFailed, Reason: source.ArchiveOperationFailedReason, Err: err}
 	}
 	stored, err := r.Storage.Archive(kind, obj.Namespace, obj.Name, rev.commit.String()+".tar.gz", dir, exclude)
 	if err != nil {
-		return &stepError{condition: storageFailed, reason: source.ArchiveOperationFailedReason, err: err}
+		return &source.StepError{Condition: storageFailed, Reason: source.ArchiveOperationFailedReason, Err: err}
 	}
 	size := stored.Size
 	obj.Status.Artifact = &v1alpha1.Artifact{

@@ -1,23 +1,21 @@
 package gitrepository
 
 import (
-	"context"
-
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/labels"
-	"k8s.io/client-go/tools/cache"
-	"k8s.io/klog/v2"
 
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
 	gitopsinformers "gitops.io/apiserver/pkg/generated/informers/externalversions/gitops/v1alpha1"
 	listers "gitops.io/apiserver/pkg/generated/listers/gitops/v1alpha1"
 	"gitops.io/apiserver/pkg/reconcile/controller"
+	"gitops.io/apiserver/pkg/reconcile/source"
 )
 
 // NewController feeds GitRepositories from informer to r; start the
 // informer's factory before running it.
 func NewController(informer gitopsinformers.GitRepositoryInformer, r *Reconciler) (*controller.Controller[*v1alpha1.GitRepository], error) {
 	lister := informer.Lister()
+	cleanup := r.artifactCleanup(lister)
 	var c *controller.Controller[*v1alpha1.GitRepository]
 	c, err := controller.New(controller.Config[*v1alpha1.GitRepository]{
 		Kind:     kind,
@@ -32,8 +30,8 @@ func NewController(informer gitopsinformers.GitRepositoryInformer, r *Reconciler
 				enqueueIncluders(c, lister, after)
 			}
 		},
-		Deleted: r.removeArtifacts,
-		Started: func(ctx context.Context) { r.removeOrphanedArtifacts(ctx, lister) },
+		Deleted: cleanup.Deleted,
+		Started: cleanup.Orphans,
 	})
 	return c, err
 }
@@ -62,30 +60,9 @@ func enqueueIncluders(c *controller.Controller[*v1alpha1.GitRepository], lister 
 	}
 }
 
-// removeArtifacts removes a deleted object's artifacts: nothing can fetch
-// them any more.
-func (r *Reconciler) removeArtifacts(name cache.ObjectName) {
-	if err := r.Storage.RemoveAll(kind, name.Namespace, name.Name); err != nil {
-		klog.Background().Error(err, "Removing artifacts of deleted GitRepository", "gitrepository", name)
-	}
-}
-
-// removeOrphanedArtifacts removes the artifacts of GitRepositories deleted
-// while no reconciler watched, which no delete event will tell about.
-func (r *Reconciler) removeOrphanedArtifacts(ctx context.Context, lister listers.GitRepositoryLister) {
-	logger := klog.FromContext(ctx)
-	objects, err := r.Storage.Objects(kind)
-	if err != nil {
-		logger.Error(err, "Listing stored artifacts")
-		return
-	}
-	for _, o := range objects {
-		if _, err := lister.GitRepositories(o.Namespace).Get(o.Name); !apierrors.IsNotFound(err) {
-			continue
-		}
-		logger.Info("Removing artifacts of a deleted GitRepository", "gitrepository", klog.KRef(o.Namespace, o.Name))
-		if err := r.Storage.RemoveAll(kind, o.Namespace, o.Name); err != nil {
-			logger.Error(err, "Removing artifacts", "gitrepository", klog.KRef(o.Namespace, o.Name))
-		}
-	}
+func (r *Reconciler) artifactCleanup(lister listers.GitRepositoryLister) source.ArtifactCleanup {
+	return source.ArtifactCleanup{Kind: kind, Storage: r.Storage, Exists: func(namespace, name string) bool {
+		_, err := lister.GitRepositories(namespace).Get(name)
+		return !apierrors.IsNotFound(err)
+	}}
 }

@@ -12,6 +12,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
+	"gitops.io/apiserver/pkg/reconcile/source"
 )
 
 // includeUnavailable is Flux's condition (and reason) for an included
@@ -100,6 +101,6 @@ func includedArtifacts(sources []includedSource) []v1alpha1.Artifact {
 	return artifacts
 }
 
-func includeError(format string, args ...any) *stepError {
-	return &stepError{condition: includeUnavailable, reason: includeUnavailable, err: fmt.Errorf(format, args...)}
+func includeError(format string, args ...any) *source.StepError {
+	return &source.StepError{Condition: includeUnavailable, Reason: includeUnavailable, Err: fmt.Errorf(format, args...)}
 }

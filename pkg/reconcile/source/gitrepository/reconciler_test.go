@@ -134,11 +134,11 @@ func TestMissingBranchFailsNamingTheBranch(t *testing.T) {
 	r := newTestReconciler(t)
 	obj := gitRepository(remote.url(), &v1alpha1.GitRepositoryRef{Branch: "release"})
 	err := r.reconcileSteps(t.Context(), obj)
-	var se *stepError
-	if !errors.As(err, &se) || se.reason != source.GitOperationFailedReason || !strings.Contains(err.Error(), "branch 'release' not found") {
+	var se *source.StepError
+	if !errors.As(err, &se) || se.Reason != source.GitOperationFailedReason || !strings.Contains(err.Error(), "branch 'release' not found") {
 		t.Fatalf("err %v, want GitOperationFailed naming branch 'release'", err)
 	}
-	if se.stalled {
+	if se.Stalled {
 		t.Error("a missing branch stalls the object; it may be pushed later")
 	}
 }
@@ -180,8 +180,8 @@ func TestInvalidURLStalls(t *testing.T) {
 	r := newTestReconciler(t)
 	for _, url := range []string{"ftp://example.com/repo.git", "http://", "file://"} {
 		err := r.reconcileSteps(t.Context(), gitRepository(url, nil))
-		var se *stepError
-		if !errors.As(err, &se) || se.reason != source.URLInvalidReason || !se.stalled {
+		var se *source.StepError
+		if !errors.As(err, &se) || se.Reason != source.URLInvalidReason || !se.Stalled {
 			t.Errorf("%s: err %v, want a stalling URLInvalid", url, err)
 		}
 	}
@@ -205,8 +205,8 @@ func TestUnsupportedFieldsStallNamingTheField(t *testing.T) {
 		obj := gitRepository("http://example.com/repo.git", nil)
 		edit(obj)
 		err := r.reconcileSteps(t.Context(), obj)
-		var se *stepError
-		if !errors.As(err, &se) || !se.stalled || se.reason != notSupportedReason || !strings.Contains(err.Error(), field) {
+		var se *source.StepError
+		if !errors.As(err, &se) || !se.Stalled || se.Reason != notSupportedReason || !strings.Contains(err.Error(), field) {
 			t.Errorf("%s: err %v, want a stalling NotSupported naming it", field, err)
 		}
 	}
@@ -241,8 +241,8 @@ func TestFileURLsNeedToBeAllowed(t *testing.T) {
 	r := newTestReconciler(t)
 	r.AllowFileURLs = false
 	err := r.reconcileSteps(t.Context(), gitRepository(remote.url(), nil))
-	var se *stepError
-	if !errors.As(err, &se) || !se.stalled || se.reason != source.URLInvalidReason || !strings.Contains(err.Error(), "--allow-file-urls") {
+	var se *source.StepError
+	if !errors.As(err, &se) || !se.Stalled || se.Reason != source.URLInvalidReason || !strings.Contains(err.Error(), "--allow-file-urls") {
 		t.Errorf("err %v, want a stalling URLInvalid naming --allow-file-urls", err)
 	}
 }

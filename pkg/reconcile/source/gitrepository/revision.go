@@ -12,6 +12,8 @@ import (
 	"github.com/go-git/go-git/v5/config"
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/storage/memory"
+
+	"gitops.io/apiserver/pkg/reconcile/source"
 )
 
 // resolveRevision asks the remote which commit the wanted ref points at
@@ -107,7 +109,7 @@ func pickSemver(hashes map[plumbing.ReferenceName]plumbing.Hash, constraint, whe
 
 // gitError turns a go-git error into a step error whose reason and message
 // name the cause, with no credentials in it.
-func gitError(ctx context.Context, doing, repoURL string, err error, creds credentials) *stepError {
+func gitError(ctx context.Context, doing, repoURL string, err error, creds credentials) *source.StepError {
 	reason := gitOperationFailed
 	switch {
 	case isAuthError(err):

@@ -8,11 +8,12 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
+	"gitops.io/apiserver/pkg/reconcile/conditions"
 	"gitops.io/apiserver/pkg/reconcile/source"
 )
 
-// conditions maps each condition type to its status/reason.
-func conditions(obj *v1alpha1.GitRepository) map[string]string {
+// conditionsOf maps each condition type to its status/reason.
+func conditionsOf(obj *v1alpha1.GitRepository) map[string]string {
 	got := map[string]string{}
 	for _, c := range obj.Status.Conditions {
 		got[c.Type] = string(c.Status) + "/" + c.Reason
@@ -30,7 +31,7 @@ func TestFailureKeepsLastArtifactAndRetries(t *testing.T) {
 		"Reconciling":       "True/ProgressingWithRetry",
 		"ArtifactInStorage": "True/Succeeded",
 	}
-	if got := conditions(obj); !maps.Equal(got, want) {
+	if got := conditionsOf(obj); !maps.Equal(got, want) {
 		t.Errorf("conditions %v, want %v", got, want)
 	}
 	if obj.Status.ObservedGeneration == obj.Generation {
@@ -41,13 +42,13 @@ func TestFailureKeepsLastArtifactAndRetries(t *testing.T) {
 func TestSuccessClearsFailures(t *testing.T) {
 	obj := gitRepository("http://example.com/repo.git", nil)
 	summarize(obj, stalledError(source.URLInvalidReason, "bad"))
-	if got := conditions(obj)["Stalled"]; got != "True/URLInvalid" {
+	if got := conditionsOf(obj)["Stalled"]; got != "True/URLInvalid" {
 		t.Fatalf("Stalled %q after an invalid URL", got)
 	}
 	obj.Status.Artifact = &v1alpha1.Artifact{Revision: "main@sha1:1234"}
 	summarize(obj, nil)
 	want := map[string]string{"Ready": "True/Succeeded", "ArtifactInStorage": "True/Succeeded"}
-	if got := conditions(obj); !maps.Equal(got, want) {
+	if got := conditionsOf(obj); !maps.Equal(got, want) {
 		t.Errorf("conditions %v, want %v", got, want)
 	}
 	ready := apimeta.FindStatusCondition(obj.Status.Conditions, v1alpha1.ReadyCondition)
@@ -61,22 +62,22 @@ func TestSuccessClearsFailures(t *testing.T) {
 
 func TestReconcilingIsMarkedForNewGeneration(t *testing.T) {
 	obj := gitRepository("http://example.com/repo.git", nil)
-	if why := newWork(obj, false); why != "" {
+	if why := conditions.NewWork(obj.Status.Conditions, obj.Generation, obj.Status.ObservedGeneration, false); why != "" {
 		t.Errorf("a new object without status is marked first: %s", why)
 	}
 	obj.Status.Artifact = &v1alpha1.Artifact{Revision: "main@sha1:1234"}
 	summarize(obj, nil)
 	obj.Generation++
-	why := newWork(obj, false)
+	why := conditions.NewWork(obj.Status.Conditions, obj.Generation, obj.Status.ObservedGeneration, false)
 	if why == "" {
 		t.Fatal("a new generation is not new work")
 	}
 	markReconciling(obj, why)
-	if got := conditions(obj); got["Ready"] != string(metav1.ConditionUnknown)+"/Progressing" || got["Reconciling"] != "True/Progressing" {
+	if got := conditionsOf(obj); got["Ready"] != string(metav1.ConditionUnknown)+"/Progressing" || got["Reconciling"] != "True/Progressing" {
 		t.Errorf("conditions %v", got)
 	}
 	obj.Status.ObservedGeneration = obj.Generation
-	if why := newWork(obj, false); why != "" {
+	if why := conditions.NewWork(obj.Status.Conditions, obj.Generation, obj.Status.ObservedGeneration, false); why != "" {
 		t.Errorf("an observed generation without request is new work: %s", why)
 	}
 }
@@ -84,14 +85,14 @@ func TestReconcilingIsMarkedForNewGeneration(t *testing.T) {
 func TestRetryIsNotMarkedAgain(t *testing.T) {
 	obj := gitRepository("http://example.com/repo.git", nil)
 	summarize(obj, fetchFailed(source.GitOperationFailedReason, "unreachable"))
-	if why := newWork(obj, false); why != "" {
+	if why := conditions.NewWork(obj.Status.Conditions, obj.Generation, obj.Status.ObservedGeneration, false); why != "" {
 		t.Errorf("a retry of a failed generation is new work: %s", why)
 	}
-	if why := newWork(obj, true); why == "" {
+	if why := conditions.NewWork(obj.Status.Conditions, obj.Generation, obj.Status.ObservedGeneration, true); why == "" {
 		t.Error("a reconcile request during retries is not new work")
 	}
 	obj.Generation++
-	if why := newWork(obj, false); why == "" {
+	if why := conditions.NewWork(obj.Status.Conditions, obj.Generation, obj.Status.ObservedGeneration, false); why == "" {
 		t.Error("a new generation during retries is not new work")
 	}
 }
@@ -101,7 +102,7 @@ func TestFailedVerificationIsSourceVerifiedFalse(t *testing.T) {
 	obj.Spec.Verification = &v1alpha1.GitRepositoryVerification{SecretRef: v1alpha1.LocalObjectReference{Name: "keys"}}
 	obj.Status.Artifact = &v1alpha1.Artifact{Revision: "main@sha1:1234"}
 	summarize(obj, nil)
-	if got := conditions(obj)["SourceVerified"]; got != "True/Succeeded" {
+	if got := conditionsOf(obj)["SourceVerified"]; got != "True/Succeeded" {
 		t.Errorf("SourceVerified %q after a verified revision", got)
 	}
 	summarize(obj, verificationFailed(invalidCommitSignature, "signature of commit '5678': unknown key"))
@@ -111,12 +112,12 @@ func TestFailedVerificationIsSourceVerifiedFalse(t *testing.T) {
 		"Reconciling":       "True/ProgressingWithRetry",
 		"ArtifactInStorage": "True/Succeeded",
 	}
-	if got := conditions(obj); !maps.Equal(got, want) {
+	if got := conditionsOf(obj); !maps.Equal(got, want) {
 		t.Errorf("conditions %v, want %v", got, want)
 	}
 	obj.Spec.Verification = nil
 	summarize(obj, nil)
-	if _, ok := conditions(obj)["SourceVerified"]; ok {
+	if _, ok := conditionsOf(obj)["SourceVerified"]; ok {
 		t.Error("SourceVerified stays after verification is turned off")
 	}
 }

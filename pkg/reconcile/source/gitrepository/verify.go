@@ -131,6 +131,6 @@ func verifyWithAny[E any](keyRings []string, verify func(armoredKeyRing string) 
 	return fmt.Errorf("no key verifies it: %w", errors.Join(errs...))
 }
 
-func verificationFailed(reason, format string, args ...any) *stepError {
-	return &stepError{condition: source.SourceVerifiedCondition, reason: reason, err: fmt.Errorf(format, args...)}
+func verificationFailed(reason, format string, args ...any) *source.StepError {
+	return &source.StepError{Condition: source.SourceVerifiedCondition, Reason: reason, Err: fmt.Errorf(format, args...)}
 }

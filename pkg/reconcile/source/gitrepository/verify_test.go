@@ -107,7 +107,7 @@ func TestSignedCommitIsVerifiedWithTheTrustedKeyOnly(t *testing.T) {
 		t.Errorf("a commit signed by a trusted key: %v", err)
 	}
 	err := verifyRevision(dir, rev, v1alpha1.GitVerifyHEAD, []string{otherPublic})
-	if se := asStepError(err); err == nil || se.reason != invalidCommitSignature || se.condition != sourceVerified {
+	if se := asStepError(err); err == nil || se.Reason != invalidCommitSignature || se.Condition != sourceVerified {
 		t.Errorf("a commit signed by an untrusted key: %v", err)
 	}
 }
