@@ -1,18 +1,17 @@
 package helmchart
 
 import (
-	"context"
 	"time"
 
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/labels"
 	"k8s.io/client-go/tools/cache"
-	"k8s.io/klog/v2"
 
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
 	gitopsinformers "gitops.io/apiserver/pkg/generated/informers/externalversions/gitops/v1alpha1"
 	listers "gitops.io/apiserver/pkg/generated/listers/gitops/v1alpha1"
 	"gitops.io/apiserver/pkg/reconcile/controller"
+	"gitops.io/apiserver/pkg/reconcile/source"
 )
 
 // defaultInterval applies to an object without spec.interval.
@@ -23,6 +22,10 @@ const defaultInterval = time.Minute
 // listers; start the informers' factory before running it.
 func NewController(informers gitopsinformers.Interface, r *Reconciler) (*controller.Controller[*v1alpha1.HelmChart], error) {
 	charts := informers.HelmCharts().Lister()
+	cleanup := source.ArtifactCleanup{Kind: kind, Storage: r.Storage, Exists: func(namespace, name string) bool {
+		_, err := charts.HelmCharts(namespace).Get(name)
+		return !apierrors.IsNotFound(err)
+	}}
 	r.Sources = Sources{
 		HelmRepositories: informers.HelmRepositories().Lister(),
 		GitRepositories:  informers.GitRepositories().Lister(),
@@ -36,8 +39,8 @@ func NewController(informers gitopsinformers.Interface, r *Reconciler) (*control
 		},
 		Reconciler: r,
 		Interval:   intervalOf,
-		Deleted:    r.removeArtifacts,
-		Started:    func(ctx context.Context) { r.removeOrphanedArtifacts(ctx, charts) },
+		Deleted:    cleanup.Deleted,
+		Started:    cleanup.Orphans,
 	})
 	if err != nil {
 		return nil, err
@@ -106,29 +109,4 @@ func intervalOf(obj *v1alpha1.HelmChart) time.Duration {
 		return obj.Spec.Interval.Duration
 	}
 	return defaultInterval
-}
-
-// removeArtifacts removes a deleted object's artifacts: nothing can fetch
-// them any more.
-func (r *Reconciler) removeArtifacts(name cache.ObjectName) {
-	if err := r.Storage.RemoveAll(kind, name.Namespace, name.Name); err != nil {
-		klog.Background().Error(err, "Removing artifacts of deleted HelmChart", "helmchart", name)
-	}
-}
-
-// removeOrphanedArtifacts removes the artifacts of HelmCharts deleted while
-// no reconciler watched, which no delete event will tell about.
-func (r *Reconciler) removeOrphanedArtifacts(ctx context.Context, charts listers.HelmChartLister) {
-	logger := klog.FromContext(ctx)
-	objects, err := r.Storage.Objects(kind)
-	if err != nil {
-		logger.Error(err, "Listing stored artifacts")
-		return
-	}
-	for _, o := range objects {
-		if _, err := charts.HelmCharts(o.Namespace).Get(o.Name); apierrors.IsNotFound(err) {
-			logger.Info("Removing artifacts of a deleted HelmChart", "helmchart", klog.KRef(o.Namespace, o.Name))
-			r.removeArtifacts(cache.ObjectName{Namespace: o.Namespace, Name: o.Name})
-		}
-	}
 }

@@ -127,7 +127,7 @@ func TestNoChartAtThePathIsChartPackageFailed(t *testing.T) {
 	sources.gitRepository("app", firstCommit, chartSource("0.1.0", "1"))
 	obj := helmChart("charts/missing", "", v1alpha1.GitRepositoryKind, "app")
 	err := r.reconcileSteps(t.Context(), obj)
-	if asStepError(err).reason != chartPackageFailed || !strings.Contains(err.Error(), "charts/missing") {
+	if asStepError(err).Reason != chartPackageFailed || !strings.Contains(err.Error(), "charts/missing") {
 		t.Errorf("got %v, want ChartPackageFailed naming spec.chart", err)
 	}
 }

@@ -76,11 +76,11 @@ func matchingTag(client *registry.Client, ref, constraint string) (string, error
 
 // registryFailed is AuthenticationFailed when the registry refused the
 // credentials, ChartPullFailed otherwise.
-func registryFailed(err error, format string, args ...any) *stepError {
+func registryFailed(err error, format string, args ...any) *source.StepError {
 	failure := pullFailed(format, args...)
 	var response *errcode.ErrorResponse
 	if errors.As(err, &response) && (response.StatusCode == http.StatusUnauthorized || response.StatusCode == http.StatusForbidden) {
-		failure.condition, failure.reason = sourceFetchFailed, source.AuthenticationFailedReason
+		failure.Condition, failure.Reason = sourceFetchFailed, source.AuthenticationFailedReason
 	}
 	return failure
 }

@@ -65,7 +65,7 @@ func TestChartFromOCIRepositoryIsTheHighestMatchingTag(t *testing.T) {
 
 	obj.Spec.Version = "^3"
 	err := r.reconcileSteps(t.Context(), obj)
-	if asStepError(err).reason != chartPullFailed || !strings.Contains(err.Error(), "^3") {
+	if asStepError(err).Reason != chartPullFailed || !strings.Contains(err.Error(), "^3") {
 		t.Errorf("a constraint no tag matches gave %v", err)
 	}
 }

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"time"
 
-	apimeta "k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	corev1client "k8s.io/client-go/kubernetes/typed/core/v1"
 	"k8s.io/client-go/tools/record"
@@ -14,7 +13,9 @@ import (
 	gitopsclient "gitops.io/apiserver/pkg/generated/clientset/versioned/typed/gitops/v1alpha1"
 	listers "gitops.io/apiserver/pkg/generated/listers/gitops/v1alpha1"
 	"gitops.io/apiserver/pkg/reconcile/artifact"
+	"gitops.io/apiserver/pkg/reconcile/conditions"
 	"gitops.io/apiserver/pkg/reconcile/controller"
+	"gitops.io/apiserver/pkg/reconcile/source"
 )
 
 // Reconciler turns a HelmChart into a packaged chart artifact.
@@ -47,7 +48,7 @@ func (r *Reconciler) Reconcile(ctx context.Context, obj *v1alpha1.HelmChart) (ti
 	}
 	obj = obj.DeepCopy()
 	token, requested := controller.ReconcileRequest(obj, obj.Status.LastHandledReconcileAt)
-	if why := newWork(obj, requested); why != "" {
+	if why := conditions.NewWork(obj.Status.Conditions, obj.Generation, obj.Status.ObservedGeneration, requested); why != "" {
 		markReconciling(obj, why)
 		var err error
 		if obj, err = r.writeStatus(ctx, obj); err != nil {
@@ -100,31 +101,7 @@ func (r *Reconciler) reconcileSteps(ctx context.Context, obj *v1alpha1.HelmChart
 		}
 		return r.packageFromSource(obj, source)
 	}
-	return &stepError{condition: sourceFetchFailed, reason: sourceUnavailable, stalled: true,
-		err: fmt.Errorf("unsupported spec.sourceRef.kind '%s'", ref.Kind)}
-}
-
-// newWork says why this run starts new work, or "" when it only polls on
-// the interval or retries: a retry is already marked, and marking it again
-// would write status twice per attempt.
-func newWork(obj *v1alpha1.HelmChart, requested bool) string {
-	switch {
-	case requested:
-		return "reconciling on request"
-	case len(obj.Status.Conditions) == 0:
-		return "" // a new object without status already reads as in progress
-	case obj.Generation != obj.Status.ObservedGeneration && !retrying(obj):
-		return fmt.Sprintf("reconciling new object generation (%d)", obj.Generation)
-	}
-	return ""
-}
-
-// retrying reports whether the current generation already failed and is
-// being retried.
-func retrying(obj *v1alpha1.HelmChart) bool {
-	c := apimeta.FindStatusCondition(obj.Status.Conditions, v1alpha1.ReconcilingCondition)
-	return c != nil && c.Status == metav1.ConditionTrue && c.ObservedGeneration == obj.Generation &&
-		c.Reason == v1alpha1.ProgressingWithRetryReason
+	return source.Stalled(sourceUnavailable, "unsupported spec.sourceRef.kind '%s'", ref.Kind)
 }
 
 func (r *Reconciler) writeStatus(ctx context.Context, obj *v1alpha1.HelmChart) (*v1alpha1.HelmChart, error) {

@@ -113,7 +113,7 @@ func TestValuesFilesOfARemoteChartAreMergedInOrder(t *testing.T) {
 
 	obj.Spec.ValuesFiles = []string{"values.yaml", "values-missing.yaml"}
 	err = r.reconcileSteps(t.Context(), obj)
-	if failure := asStepError(err); err == nil || failure.reason != chartPackageFailed || !strings.Contains(err.Error(), "values-missing.yaml") {
+	if failure := asStepError(err); err == nil || failure.Reason != chartPackageFailed || !strings.Contains(err.Error(), "values-missing.yaml") {
 		t.Errorf("a missing values file gave %v, want ChartPackageFailed naming it", err)
 	}
 	obj.Spec.IgnoreMissingValuesFiles = true
@@ -129,12 +129,12 @@ func TestMissingSourceOrVersionSaysSo(t *testing.T) {
 	sources.helmRepository("charts", server.URL)
 
 	obj := helmChart("podinfo", "*", v1alpha1.HelmRepositoryKind, "elsewhere")
-	if err := r.reconcileSteps(t.Context(), obj); asStepError(err).reason != sourceUnavailable {
+	if err := r.reconcileSteps(t.Context(), obj); asStepError(err).Reason != sourceUnavailable {
 		t.Errorf("a missing HelmRepository gave %v", err)
 	}
 	obj = helmChart("podinfo", ">=2", v1alpha1.HelmRepositoryKind, "charts")
 	err := r.reconcileSteps(t.Context(), obj)
-	if asStepError(err).reason != chartPullFailed || !strings.Contains(err.Error(), ">=2") {
+	if asStepError(err).Reason != chartPullFailed || !strings.Contains(err.Error(), ">=2") {
 		t.Errorf("a version no chart has gave %v", err)
 	}
 }
@@ -159,7 +159,7 @@ func TestRefusedChartDownloadIsAuthenticationFailed(t *testing.T) {
 
 	obj := helmChart("podinfo", "*", v1alpha1.HelmRepositoryKind, "charts")
 	err := r.reconcileSteps(t.Context(), obj)
-	if failure := asStepError(err); failure.reason != "AuthenticationFailed" || !strings.Contains(err.Error(), "401") {
-		t.Errorf("a refused download gave %v (reason %q), want AuthenticationFailed naming the 401", err, failure.reason)
+	if failure := asStepError(err); failure.Reason != "AuthenticationFailed" || !strings.Contains(err.Error(), "401") {
+		t.Errorf("a refused download gave %v (reason %q), want AuthenticationFailed naming the 401", err, failure.Reason)
 	}
 }

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"time"
 
-	apimeta "k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	corev1client "k8s.io/client-go/kubernetes/typed/core/v1"
 	"k8s.io/client-go/tools/record"
@@ -13,7 +12,9 @@ import (
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
 	gitopsclient "gitops.io/apiserver/pkg/generated/clientset/versioned/typed/gitops/v1alpha1"
 	"gitops.io/apiserver/pkg/reconcile/artifact"
+	"gitops.io/apiserver/pkg/reconcile/conditions"
 	"gitops.io/apiserver/pkg/reconcile/controller"
+	"gitops.io/apiserver/pkg/reconcile/source"
 )
 
 // defaultInterval applies to an object without spec.interval; an OCI
@@ -41,7 +42,7 @@ func (r *Reconciler) Reconcile(ctx context.Context, obj *v1alpha1.HelmRepository
 	}
 	obj = obj.DeepCopy()
 	token, requested := controller.ReconcileRequest(obj, obj.Status.LastHandledReconcileAt)
-	if why := newWork(obj, requested); why != "" {
+	if why := conditions.NewWork(obj.Status.Conditions, obj.Generation, obj.Status.ObservedGeneration, requested); why != "" {
 		markReconciling(obj, why)
 		var err error
 		if obj, err = r.writeStatus(ctx, obj); err != nil {
@@ -51,7 +52,7 @@ func (r *Reconciler) Reconcile(ctx context.Context, obj *v1alpha1.HelmRepository
 
 	before := obj.Status.Artifact.DeepCopy()
 	err := r.reconcileSteps(ctx, obj)
-	r.announce(obj, before, err)
+	source.Announce(r.Events, obj, before, obj.Status.Artifact, err, indexationFailed)
 	summarize(obj, err)
 	obj.Status.LastHandledReconcileAt = token
 	if _, writeErr := r.writeStatus(ctx, obj); writeErr != nil {
@@ -80,7 +81,7 @@ func (r *Reconciler) reconcileSteps(ctx context.Context, obj *v1alpha1.HelmRepos
 	if obj.Spec.Type == v1alpha1.HelmRepositoryTypeOCI {
 		// Flux keeps no artifact for OCI repositories: charts are pulled
 		// by the HelmCharts that name them.
-		r.removeArtifacts(obj.Namespace, obj.Name)
+		r.removeIndexes(obj)
 		obj.Status.Artifact, obj.Status.URL = nil, ""
 		return nil
 	}
@@ -93,31 +94,6 @@ func (r *Reconciler) reconcileSteps(ctx context.Context, obj *v1alpha1.HelmRepos
 		return nil
 	}
 	return r.storeIndex(obj, index)
-}
-
-// newWork says why this run starts new work, or "" when it only polls on
-// the interval or retries: a retry is already marked, and marking it again
-// would write status twice per attempt.
-func newWork(obj *v1alpha1.HelmRepository, requested bool) string {
-	switch {
-	case requested:
-		return "reconciling on request"
-	case len(obj.Status.Conditions) == 0:
-		// A new object without status already reads as in progress to
-		// kstatus; the result is its first status write.
-		return ""
-	case obj.Generation != obj.Status.ObservedGeneration && !retrying(obj):
-		return fmt.Sprintf("reconciling new object generation (%d)", obj.Generation)
-	}
-	return ""
-}
-
-// retrying reports whether the current generation already failed and is
-// being retried.
-func retrying(obj *v1alpha1.HelmRepository) bool {
-	c := apimeta.FindStatusCondition(obj.Status.Conditions, v1alpha1.ReconcilingCondition)
-	return c != nil && c.Status == metav1.ConditionTrue && c.ObservedGeneration == obj.Generation &&
-		c.Reason == v1alpha1.ProgressingWithRetryReason
 }
 
 func (r *Reconciler) writeStatus(ctx context.Context, obj *v1alpha1.HelmRepository) (*v1alpha1.HelmRepository, error) {
