@@ -181,3 +181,30 @@ spec:
         x-kubernetes-preserve-unknown-fields: true
 `, group, kind, plural, strings.ToLower(kind), subresources)
 }
+
+func testPerObjectAnnotations(t *testing.T, a *kustomizeApp) {
+	annotated := func(name, annotation string) string {
+		return fmt.Sprintf("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: %s\n  namespace: %s\n  annotations:\n    %s\ndata:\n  value: from git\n",
+			name, a.ns, annotation)
+	}
+	first := a.push(t, map[string]string{
+		"annotated/kustomization.yaml": "resources: [keep.yaml, once.yaml]\n",
+		"annotated/keep.yaml":          annotated("keep", "kustomize.toolkit.fluxcd.io/prune: disabled"),
+		"annotated/once.yaml":          annotated("once", "kustomize.toolkit.fluxcd.io/ssa: IfNotPresent"),
+	})
+	a.applyKustomization(t, "annotated", "./annotated", "")
+	a.waitForReady(t, "annotated", first)
+
+	kubectl(t, "patch", "configmap", "once", "-n", a.ns, "--type=merge", "-p", `{"data":{"value":"changed by hand"}}`)
+	second := a.push(t, map[string]string{
+		"annotated/kustomization.yaml": "resources: [once.yaml]\n",
+		"annotated/keep.yaml":          "",
+	})
+	a.waitForReady(t, "annotated", second)
+	if !exists(t, a.ns, "configmap/keep") {
+		t.Error("an object annotated prune: disabled was pruned")
+	}
+	if value := kubectl(t, "get", "configmap", "once", "-n", a.ns, "-o", "jsonpath={.data.value}"); value != "changed by hand" {
+		t.Errorf("an object annotated ssa: IfNotPresent was applied again: value %q", value)
+	}
+}

@@ -26,6 +26,7 @@ func TestKustomizationReconciler(t *testing.T) {
 	}{
 		{"applies, follows a commit, prunes, and deletes its objects with it", testApplyChangePruneDelete},
 		{"drift made with kubectl is undone on the next reconcile", testDriftIsRestored},
+		{"prune: disabled and ssa: IfNotPresent annotations are honoured", testPerObjectAnnotations},
 		{"dependsOn waits until the dependency is Ready", testDependsOnWaits},
 		{"a dependency cycle is reported", testDependencyCycleReported},
 		{"a ServiceAccount without rights names the forbidden object", testServiceAccountWithoutRights},
