@@ -30,6 +30,8 @@ import (
 	"gitops.io/apiserver/pkg/reconcile/metrics"
 	"gitops.io/apiserver/pkg/reconcile/source/bucket"
 	"gitops.io/apiserver/pkg/reconcile/source/gitrepository"
+	"gitops.io/apiserver/pkg/reconcile/source/helmchart"
+	"gitops.io/apiserver/pkg/reconcile/source/helmrepository"
 )
 
 // leaseName is the Lease the replicas of gitops-apiserver compete for.
@@ -170,6 +172,16 @@ func runReconcilers(ctx context.Context, cfg Config, core kubernetes.Interface) 
 		klog.FromContext(ctx).Error(err, "GitRepository reconciler does not run")
 		return
 	}
+	helmRepositories, err := newHelmRepositoryController(factory, client, cfg, core, recorder)
+	if err != nil {
+		klog.FromContext(ctx).Error(err, "HelmRepository reconciler does not run")
+		return
+	}
+	helmCharts, err := newHelmChartController(factory, client, cfg, core, recorder)
+	if err != nil {
+		klog.FromContext(ctx).Error(err, "HelmChart reconciler does not run")
+		return
+	}
 	kustomizations, err := newKustomizationController(factory, client, cfg, core, recorder)
 	if err != nil {
 		klog.FromContext(ctx).Error(err, "Kustomization reconciler does not run")
@@ -181,9 +193,29 @@ func runReconcilers(ctx context.Context, cfg Config, core kubernetes.Interface) 
 		return
 	}
 	factory.Start(ctx.Done())
+	go helmRepositories.Run(ctx, workers)
+	go helmCharts.Run(ctx, workers)
 	go kustomizations.Run(ctx, workers)
 	go buckets.Run(ctx, workers)
 	gitRepositories.Run(ctx, workers)
+}
+
+func newHelmRepositoryController(factory gitopsinformers.SharedInformerFactory, client gitopsclient.Interface,
+	cfg Config, core kubernetes.Interface, events record.EventRecorder) (*controller.Controller[*v1alpha1.HelmRepository], error) {
+	r := &helmrepository.Reconciler{HelmRepositories: client.GitopsV1alpha1(), Storage: cfg.Artifacts, Events: events}
+	if core != nil {
+		r.Secrets = core.CoreV1()
+	}
+	return helmrepository.NewController(factory.Gitops().V1alpha1().HelmRepositories(), r)
+}
+
+func newHelmChartController(factory gitopsinformers.SharedInformerFactory, client gitopsclient.Interface,
+	cfg Config, core kubernetes.Interface, events record.EventRecorder) (*controller.Controller[*v1alpha1.HelmChart], error) {
+	r := &helmchart.Reconciler{HelmCharts: client.GitopsV1alpha1(), Storage: cfg.Artifacts, Events: events}
+	if core != nil {
+		r.Secrets = core.CoreV1()
+	}
+	return helmchart.NewController(factory.Gitops().V1alpha1(), r)
 }
 
 func newBucketController(factory gitopsinformers.SharedInformerFactory, client gitopsclient.Interface,

@@ -204,3 +204,21 @@ func TestBelongsToOnlyTheObjectsOwnFolder(t *testing.T) {
 		}
 	}
 }
+
+func TestStoreKeepsTheBytesAndRecordsDigestAndSize(t *testing.T) {
+	s := &Storage{Root: t.TempDir(), Keep: 1}
+	content := "apiVersion: v1\nentries: {}\n"
+	stored, err := s.Store("HelmRepository", "ns", "charts", "index-1.yaml", strings.NewReader(content))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := sha256.Sum256([]byte(content))
+	if stored.Path != "helmrepository/ns/charts/index-1.yaml" || stored.Size != int64(len(content)) ||
+		stored.Digest != "sha256:"+hex.EncodeToString(sum[:]) {
+		t.Errorf("stored %+v", stored)
+	}
+	data, err := os.ReadFile(filepath.Join(s.Root, filepath.FromSlash(stored.Path)))
+	if err != nil || string(data) != content {
+		t.Errorf("file holds %q (%v), want %q", data, err, content)
+	}
+}
