@@ -2,8 +2,8 @@ package e2e
 
 import (
 	"strings"
-	"time"
 	"testing"
+	"time"
 )
 
 // A Kustomization may use a source in another namespace, unless the server
