@@ -87,7 +87,13 @@ func (a *kustomizeApp) push(t *testing.T, files map[string]string) string {
 // with the spec fields in extra (YAML indented by two spaces).
 func (a *kustomizeApp) applyKustomization(t *testing.T, name, path, extra string) {
 	t.Helper()
-	kubectlWithInput(t, fmt.Sprintf(`apiVersion: gitops.io/v1alpha1
+	kubectlWithInput(t, kustomizationManifest(name, path, extra), "apply", "-n", a.ns, "-f", "-")
+}
+
+// kustomizationManifest is the YAML of a Kustomization of GitRepository app
+// with the spec fields in extra (YAML indented by two spaces).
+func kustomizationManifest(name, path, extra string) string {
+	return fmt.Sprintf(`apiVersion: gitops.io/v1alpha1
 kind: Kustomization
 metadata:
   name: %s
@@ -98,7 +104,7 @@ spec:
   sourceRef:
     kind: GitRepository
     name: app
-%s`, name, path, extra), "apply", "-n", a.ns, "-f", "-")
+%s`, name, path, extra)
 }
 
 // waitForReady waits until Kustomization name is Ready at revision.
