@@ -38,7 +38,12 @@ import (
 const leaseName = "gitops-apiserver-reconcilers"
 
 // workers is how many objects of one kind are reconciled at a time.
-const workers = 4
+// Kustomizations mostly wait on the cluster (applies, health polls), so
+// more of them run at once.
+const (
+	workers              = 4
+	kustomizationWorkers = 10
+)
 
 // The reconcilers' clients may make this many requests a second, in bursts
 // of clientBurst.
@@ -195,7 +200,7 @@ func runReconcilers(ctx context.Context, cfg Config, core kubernetes.Interface) 
 	factory.Start(ctx.Done())
 	go helmRepositories.Run(ctx, workers)
 	go helmCharts.Run(ctx, workers)
-	go kustomizations.Run(ctx, workers)
+	go kustomizations.Run(ctx, kustomizationWorkers)
 	go buckets.Run(ctx, workers)
 	gitRepositories.Run(ctx, workers)
 }
