@@ -45,13 +45,16 @@ func TestArtifactsApplyToAFreshCluster(t *testing.T) {
 	}
 
 	// The server's ServiceAccount may do what delegated authn/authz and
-	// admission need.
+	// admission need, and what Kustomizations apply and impersonate.
 	sa := "--as=system:serviceaccount:gitops-system:gitops-apiserver"
 	for _, check := range [][]string{
 		{"create", "subjectaccessreviews.authorization.k8s.io"},
 		{"create", "tokenreviews.authentication.k8s.io"},
 		{"list", "namespaces"},
 		{"get", "configmaps/extension-apiserver-authentication", "-n", "kube-system"},
+		{"patch", "customresourcedefinitions.apiextensions.k8s.io"},
+		{"delete", "deployments.apps", "-n", "default"},
+		{"impersonate", "serviceaccounts", "-n", "default"},
 	} {
 		if got := strings.TrimSpace(run(append([]string{"auth", "can-i", sa}, check...)...)); got != "yes" {
 			t.Errorf("the server's ServiceAccount may not %v: %s", check, got)
