@@ -6,6 +6,7 @@ package artifact
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path"
 	"path/filepath"
@@ -34,6 +35,23 @@ type Stored struct {
 // <kind>/<namespace>/<name>/<fileName>. The file appears complete or not at
 // all, so a reader never sees half an artifact.
 func (s *Storage) Archive(kind, namespace, name, fileName, dir string, exclude Exclude) (Stored, error) {
+	return s.write(kind, namespace, name, fileName, func(w io.Writer) error {
+		return writeArchive(w, dir, exclude)
+	})
+}
+
+// Copy writes what r reads, unchanged, as <kind>/<namespace>/<name>/<fileName>,
+// for artifacts that are already a file (an OCI layer stored as it is).
+func (s *Storage) Copy(kind, namespace, name, fileName string, r io.Reader) (Stored, error) {
+	return s.write(kind, namespace, name, fileName, func(w io.Writer) error {
+		_, err := io.Copy(w, r)
+		return err
+	})
+}
+
+// write writes an artifact with fill through a temporary file renamed into
+// place, counting and hashing its bytes.
+func (s *Storage) write(kind, namespace, name, fileName string, fill func(io.Writer) error) (Stored, error) {
 	rel := path.Join(objectDir(kind, namespace, name), fileName)
 	target, err := s.localPath(rel)
 	if err != nil {
@@ -48,7 +66,7 @@ func (s *Storage) Archive(kind, namespace, name, fileName, dir string, exclude E
 	}
 	defer os.Remove(tmp.Name()) // no-op after the rename
 	digest := newDigestWriter(tmp)
-	err = writeArchive(digest, dir, exclude)
+	err = fill(digest)
 	if err == nil {
 		err = tmp.Sync()
 	}
@@ -62,7 +80,7 @@ func (s *Storage) Archive(kind, namespace, name, fileName, dir string, exclude E
 		err = os.Rename(tmp.Name(), target)
 	}
 	if err != nil {
-		return Stored{}, fmt.Errorf("archiving artifact %s: %w", rel, err)
+		return Stored{}, fmt.Errorf("writing artifact %s: %w", rel, err)
 	}
 	return Stored{Path: rel, Digest: digest.digest(), Size: digest.size}, nil
 }
