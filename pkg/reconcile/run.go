@@ -29,6 +29,7 @@ import (
 	"gitops.io/apiserver/pkg/reconcile/metrics"
 	"gitops.io/apiserver/pkg/reconcile/source/bucket"
 	"gitops.io/apiserver/pkg/reconcile/source/gitrepository"
+	"gitops.io/apiserver/pkg/reconcile/source/ocirepository"
 )
 
 // leaseName is the Lease the replicas of gitops-apiserver compete for.
@@ -176,10 +177,25 @@ func runReconcilers(ctx context.Context, cfg Config, core kubernetes.Interface) 
 		klog.FromContext(ctx).Error(err, "Bucket reconciler does not run")
 		return
 	}
+	ociRepositories, err := newOCIRepositoryController(factory, client, cfg, core, recorder)
+	if err != nil {
+		klog.FromContext(ctx).Error(err, "OCIRepository reconciler does not run")
+		return
+	}
 	factory.Start(ctx.Done())
 	go kustomizations.Run(ctx, workers)
 	go buckets.Run(ctx, workers)
+	go ociRepositories.Run(ctx, workers)
 	gitRepositories.Run(ctx, workers)
+}
+
+func newOCIRepositoryController(factory gitopsinformers.SharedInformerFactory, client gitopsclient.Interface,
+	cfg Config, core kubernetes.Interface, events record.EventRecorder) (*controller.Controller[*v1alpha1.OCIRepository], error) {
+	r := &ocirepository.Reconciler{OCIRepositories: client.GitopsV1alpha1(), Storage: cfg.Artifacts, Events: events}
+	if core != nil {
+		r.Secrets = core.CoreV1()
+	}
+	return ocirepository.NewController(factory.Gitops().V1alpha1().OCIRepositories(), r)
 }
 
 func newBucketController(factory gitopsinformers.SharedInformerFactory, client gitopsclient.Interface,

@@ -1,0 +1,133 @@
+package ocirepository
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	apimeta "k8s.io/apimachinery/pkg/api/meta"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	corev1client "k8s.io/client-go/kubernetes/typed/core/v1"
+	"k8s.io/client-go/tools/record"
+
+	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
+	gitopsclient "gitops.io/apiserver/pkg/generated/clientset/versioned/typed/gitops/v1alpha1"
+	"gitops.io/apiserver/pkg/reconcile/artifact"
+	"gitops.io/apiserver/pkg/reconcile/controller"
+)
+
+// defaultInterval applies to an object without spec.interval.
+const defaultInterval = time.Minute
+
+// Reconciler turns an OCIRepository into an artifact.
+type Reconciler struct {
+	// OCIRepositories writes status, through the server's loopback client.
+	OCIRepositories gitopsclient.OCIRepositoriesGetter
+	// Secrets reads spec.secretRef and spec.certSecretRef from the
+	// cluster; nil without one.
+	Secrets corev1client.SecretsGetter
+	// Storage keeps the artifacts.
+	Storage *artifact.Storage
+	// Events records Kubernetes Events about the objects; nil records none.
+	Events record.EventRecorder
+}
+
+// Reconcile brings obj's status up to date with its spec and registry, and
+// returns when to look again. An error asks for a retry with backoff; its
+// cause is already written to status.
+func (r *Reconciler) Reconcile(ctx context.Context, obj *v1alpha1.OCIRepository) (time.Duration, error) {
+	if obj.Spec.Suspend {
+		return 0, nil // an update that resumes it triggers the next run
+	}
+	obj = obj.DeepCopy()
+	token, requested := controller.ReconcileRequest(obj, obj.Status.LastHandledReconcileAt)
+	if why := newWork(obj, requested); why != "" {
+		markReconciling(obj, why)
+		var err error
+		if obj, err = r.writeStatus(ctx, obj); err != nil {
+			return 0, err
+		}
+	}
+
+	before := obj.Status.Artifact.DeepCopy()
+	err := r.reconcileSteps(ctx, obj)
+	r.announce(obj, before, err)
+	summarize(obj, err)
+	obj.Status.LastHandledReconcileAt = token
+	if _, writeErr := r.writeStatus(ctx, obj); writeErr != nil {
+		return 0, writeErr
+	}
+	switch {
+	case err == nil:
+		return intervalOf(obj), nil
+	case isStalled(err):
+		return 0, nil // only an edit helps; the update triggers the next run
+	default:
+		return 0, err
+	}
+}
+
+// reconcileSteps are the steps, in order; the first failure ends them.
+// Together they may take spec.timeout. Nothing is downloaded when the
+// registry still has the manifest of the stored artifact.
+func (r *Reconciler) reconcileSteps(ctx context.Context, obj *v1alpha1.OCIRepository) error {
+	ctx, cancel := context.WithTimeout(ctx, timeoutOf(obj))
+	defer cancel()
+	r.dropMissingArtifact(obj)
+	plan, err := r.planPull(ctx, obj)
+	defer plan.access.release()
+	if err != nil {
+		return err
+	}
+	if artifactUpToDate(obj, plan.revision.String()) {
+		return nil
+	}
+	return r.pullArtifact(ctx, obj, plan)
+}
+
+// newWork says why this run starts new work, or "" when it only checks
+// the registry on the interval or retries: a retry is already marked, and
+// marking it again would write status twice per attempt.
+func newWork(obj *v1alpha1.OCIRepository, requested bool) string {
+	switch {
+	case requested:
+		return "reconciling on request"
+	case len(obj.Status.Conditions) == 0:
+		// A new object without status already reads as in progress to
+		// kstatus; the result is its first status write.
+		return ""
+	case obj.Generation != obj.Status.ObservedGeneration && !retrying(obj):
+		return fmt.Sprintf("reconciling new object generation (%d)", obj.Generation)
+	}
+	return ""
+}
+
+// retrying reports whether the current generation already failed and is
+// being retried.
+func retrying(obj *v1alpha1.OCIRepository) bool {
+	c := apimeta.FindStatusCondition(obj.Status.Conditions, v1alpha1.ReconcilingCondition)
+	return c != nil && c.Status == metav1.ConditionTrue && c.ObservedGeneration == obj.Generation &&
+		c.Reason == v1alpha1.ProgressingWithRetryReason
+}
+
+func (r *Reconciler) writeStatus(ctx context.Context, obj *v1alpha1.OCIRepository) (*v1alpha1.OCIRepository, error) {
+	updated, err := r.OCIRepositories.OCIRepositories(obj.Namespace).UpdateStatus(ctx, obj, metav1.UpdateOptions{})
+	if err != nil {
+		return obj, fmt.Errorf("writing status: %w", err)
+	}
+	return updated, nil
+}
+
+func timeoutOf(obj *v1alpha1.OCIRepository) time.Duration {
+	if obj.Spec.Timeout != nil && obj.Spec.Timeout.Duration > 0 {
+		return obj.Spec.Timeout.Duration
+	}
+	return v1alpha1.DefaultSourceTimeout
+}
+
+func intervalOf(obj *v1alpha1.OCIRepository) time.Duration {
+	if obj.Spec.Interval.Duration > 0 {
+		return obj.Spec.Interval.Duration
+	}
+	return defaultInterval
+}

@@ -1,0 +1,79 @@
+package ocirepository
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+
+	"github.com/google/go-containerregistry/pkg/authn"
+	"github.com/google/go-containerregistry/pkg/name"
+	"github.com/google/go-containerregistry/pkg/v1/remote"
+
+	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
+	"gitops.io/apiserver/pkg/reconcile/source"
+)
+
+// registryAccess is how the registry is reached: the options of every
+// go-containerregistry call, and the transport behind them.
+type registryAccess struct {
+	options   []remote.Option
+	transport *http.Transport
+}
+
+// accessFor reads spec.secretRef and spec.certSecretRef into the options
+// for repo's registry; without a secretRef the registry is read anonymously.
+func (r *Reconciler) accessFor(ctx context.Context, obj *v1alpha1.OCIRepository, repo name.Repository) (registryAccess, error) {
+	var auth authn.Authenticator = authn.Anonymous
+	if ref := obj.Spec.SecretRef; ref != nil {
+		secret, err := r.getSecret(ctx, obj, ref, "secretRef")
+		if err != nil {
+			return registryAccess{}, err
+		}
+		if auth, err = authenticatorFor(secret, repo.Registry); err != nil {
+			return registryAccess{}, err
+		}
+	}
+	transport := http.DefaultTransport.(*http.Transport).Clone()
+	if ref := obj.Spec.CertSecretRef; ref != nil {
+		secret, err := r.getSecret(ctx, obj, ref, "certSecretRef")
+		if err != nil {
+			return registryAccess{}, err
+		}
+		if transport.TLSClientConfig, err = source.TLSConfig(secret.Data); err != nil {
+			return registryAccess{}, fetchFailed(authenticationFailed, "certSecretRef Secret '%s/%s' %v", obj.Namespace, ref.Name, err)
+		}
+	}
+	return registryAccess{
+		options: []remote.Option{
+			remote.WithContext(ctx),
+			remote.WithAuth(auth),
+			remote.WithTransport(plainHTTPGuard{transport, obj.Spec.Insecure}),
+		},
+		transport: transport,
+	}, nil
+}
+
+// release closes the connections kept open for the next call.
+func (a registryAccess) release() {
+	if a.transport != nil {
+		a.transport.CloseIdleConnections()
+	}
+}
+
+// plainHTTPGuard refuses plain HTTP unless spec.insecure allows it.
+// go-containerregistry falls back to HTTP on its own for registries on
+// loopback or private addresses; spec.insecure alone decides here.
+type plainHTTPGuard struct {
+	next     http.RoundTripper
+	insecure bool
+}
+
+func (g plainHTTPGuard) RoundTrip(req *http.Request) (*http.Response, error) {
+	if req.URL.Scheme == "http" && !g.insecure {
+		if req.Body != nil {
+			req.Body.Close() // a RoundTripper closes the body, even on errors
+		}
+		return nil, fmt.Errorf("plain HTTP to %s is refused without spec.insecure", req.URL.Host)
+	}
+	return g.next.RoundTrip(req)
+}
