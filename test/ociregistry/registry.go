@@ -58,6 +58,8 @@ func Start(t testing.TB, options Options) *Registry {
 		}
 		handler.ServeHTTP(w, req)
 	}))
+	// Clients refusing the certificate are what some tests expect.
+	server.Config.ErrorLog = log.New(io.Discard, "", 0)
 	if options.TLS {
 		server.StartTLS()
 		r.CAPEM = pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: server.Certificate().Raw})

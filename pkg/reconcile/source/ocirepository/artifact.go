@@ -46,8 +46,13 @@ func (r *Reconciler) recordArtifact(obj *v1alpha1.OCIRepository, stored artifact
 		Metadata:       annotations,
 	}
 	obj.Status.URL = obj.Status.Artifact.URL
-	obj.Status.ObservedIgnore = obj.Spec.Ignore
-	obj.Status.ObservedLayerSelector = obj.Spec.LayerSelector
+	// Copies: the spec may change under a status that keeps the old values.
+	obj.Status.ObservedIgnore = nil
+	if obj.Spec.Ignore != nil {
+		ignore := *obj.Spec.Ignore
+		obj.Status.ObservedIgnore = &ignore
+	}
+	obj.Status.ObservedLayerSelector = obj.Spec.LayerSelector.DeepCopy()
 	if err := r.Storage.GarbageCollect(kind, obj.Namespace, obj.Name, stored.Path); err != nil {
 		// Old files take space but harm nothing; the next run tries again.
 		klog.Background().Error(err, "Garbage-collecting artifacts", "ocirepository", klog.KObj(obj))

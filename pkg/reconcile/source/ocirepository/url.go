@@ -14,6 +14,9 @@ func parseURL(raw string, insecure bool) (name.Repository, error) {
 	if !ok {
 		return name.Repository{}, stalledError(urlInvalid, "URL '%s' does not start with oci://", raw)
 	}
+	if !strings.Contains(rest, "/") {
+		return name.Repository{}, stalledError(urlInvalid, "URL '%s' names a registry but no repository", raw)
+	}
 	options := []name.Option{name.StrictValidation}
 	if insecure {
 		options = append(options, name.Insecure)
@@ -21,9 +24,6 @@ func parseURL(raw string, insecure bool) (name.Repository, error) {
 	repo, err := name.NewRepository(rest, options...)
 	if err != nil {
 		return name.Repository{}, stalledError(urlInvalid, "URL '%s' is not oci://<registry>/<repository>: %v", raw, err)
-	}
-	if !strings.Contains(rest, "/") {
-		return name.Repository{}, stalledError(urlInvalid, "URL '%s' names a registry but no repository", raw)
 	}
 	return repo, nil
 }
