@@ -31,6 +31,7 @@ func TestOCIRepositoryReconciler(t *testing.T) {
 		{"wrong password is AuthenticationFailed until the Secret is fixed", testOCIWrongPasswordUntilSecretIsFixed},
 		{"missing tag is not Ready and names the tag", testOCIMissingTag},
 		{"https registry with the CA of certSecretRef", testOCIHTTPSWithCA},
+		{"through the proxy of proxySecretRef", testOCIProxy},
 		{"cloud provider is Stalled as not supported", testOCIProviderNotSupported},
 	} {
 		t.Run(feature.name, func(t *testing.T) {
@@ -141,6 +142,23 @@ func testOCIHTTPSWithCA(t *testing.T, _ *ociregistry.Registry, _ string) {
 	kubectl(t, "create", "secret", "generic", "registry-ca", "-n", ns, "--from-file=ca.crt="+caFile)
 	applyOCIRepository(t, ns, "tls", reg.URL("tls/app"), "10m", "tag: latest", "certSecretRef:\n    name: registry-ca")
 	kubectlWait(t, time.Minute, "--for=jsonpath={.status.artifact.revision}=latest@"+digest, "ocirepository/tls", "-n", ns)
+}
+
+func testOCIProxy(t *testing.T, reg *ociregistry.Registry, password string) {
+	ns := newNamespace(t)
+	proxyPassword := "proxy-" + randomHex(t)
+	proxy := startForwardProxy(t, "proxy-user", proxyPassword)
+	digest := pushOCIFiles(t, reg, "proxied/app", "latest", map[string]string{"app.yaml": "kind: ConfigMap\n"})
+	createDockerConfigSecret(t, ns, "registry-auth", reg.Host, "e2e", password)
+	kubectl(t, "create", "secret", "generic", "proxy", "-n", ns, "--from-literal=address="+proxy.url,
+		"--from-literal=username=proxy-user", "--from-literal=password="+proxyPassword)
+	applyOCIRepository(t, ns, "proxied", reg.URL("proxied/app"), "10m", "tag: latest",
+		"insecure: true\n  secretRef:\n    name: registry-auth\n  proxySecretRef:\n    name: proxy")
+	kubectlWait(t, time.Minute, "--for=jsonpath={.status.artifact.revision}=latest@"+digest, "ocirepository/proxied", "-n", ns)
+	if n := proxy.forwarded.Load(); n == 0 {
+		t.Error("the OCIRepository has its artifact but nothing went through its proxy")
+	}
+	assertLogHasNo(t, proxyPassword)
 }
 
 func testOCIProviderNotSupported(t *testing.T, reg *ociregistry.Registry, _ string) {

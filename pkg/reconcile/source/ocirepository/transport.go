@@ -20,8 +20,9 @@ type registryAccess struct {
 	transport *http.Transport
 }
 
-// accessFor reads spec.secretRef and spec.certSecretRef into the options
-// for repo's registry; without a secretRef the registry is read anonymously.
+// accessFor reads spec.secretRef, spec.certSecretRef and
+// spec.proxySecretRef into the options for repo's registry; without a
+// secretRef the registry is read anonymously.
 func (r *Reconciler) accessFor(ctx context.Context, obj *v1alpha1.OCIRepository, repo name.Repository) (registryAccess, error) {
 	var auth authn.Authenticator = authn.Anonymous
 	if ref := obj.Spec.SecretRef; ref != nil {
@@ -34,6 +35,13 @@ func (r *Reconciler) accessFor(ctx context.Context, obj *v1alpha1.OCIRepository,
 		}
 	}
 	transport := http.DefaultTransport.(*http.Transport).Clone()
+	proxy, err := r.proxyFor(ctx, obj)
+	if err != nil {
+		return registryAccess{}, err
+	}
+	if proxy != nil { // else the environment's, as the default transport's
+		transport.Proxy = proxy
+	}
 	if ref := obj.Spec.CertSecretRef; ref != nil {
 		secret, err := r.getSecret(ctx, obj, ref, "certSecretRef")
 		if err != nil {

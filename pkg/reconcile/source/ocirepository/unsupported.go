@@ -10,8 +10,8 @@ import (
 const notSupportedReason = "NotSupported"
 
 // checkSupported stalls objects that ask for what is not implemented: the
-// cloud providers' workload identity, signature verification, a
-// ServiceAccount's image pull secrets and proxies.
+// cloud providers' workload identity, signature verification and a
+// ServiceAccount's image pull secrets.
 func checkSupported(obj *v1alpha1.OCIRepository) error {
 	spec := obj.Spec
 	switch {
@@ -21,8 +21,6 @@ func checkSupported(obj *v1alpha1.OCIRepository) error {
 		return stalledError(notSupportedReason, "spec.verify is not supported yet")
 	case spec.ServiceAccountName != "":
 		return stalledError(notSupportedReason, "spec.serviceAccountName is not supported yet; use spec.secretRef")
-	case spec.ProxySecretRef != nil:
-		return stalledError(notSupportedReason, "spec.proxySecretRef is not supported yet")
 	}
 	return nil
 }
