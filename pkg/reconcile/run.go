@@ -193,7 +193,7 @@ func newOCIRepositoryController(factory gitopsinformers.SharedInformerFactory, c
 	cfg Config, core kubernetes.Interface, events record.EventRecorder) (*controller.Controller[*v1alpha1.OCIRepository], error) {
 	r := &ocirepository.Reconciler{OCIRepositories: client.GitopsV1alpha1(), Storage: cfg.Artifacts, Events: events}
 	if core != nil {
-		r.Secrets = core.CoreV1()
+		r.Secrets, r.ServiceAccounts = core.CoreV1(), core.CoreV1()
 	}
 	return ocirepository.NewController(factory.Gitops().V1alpha1().OCIRepositories(), r)
 }

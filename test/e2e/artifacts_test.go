@@ -52,6 +52,7 @@ func TestArtifactsApplyToAFreshCluster(t *testing.T) {
 		{"create", "tokenreviews.authentication.k8s.io"},
 		{"list", "namespaces"},
 		{"get", "configmaps/extension-apiserver-authentication", "-n", "kube-system"},
+		{"get", "serviceaccounts", "-n", "default"},
 	} {
 		if got := strings.TrimSpace(run(append([]string{"auth", "can-i", sa}, check...)...)); got != "yes" {
 			t.Errorf("the server's ServiceAccount may not %v: %s", check, got)

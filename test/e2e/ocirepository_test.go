@@ -32,6 +32,7 @@ func TestOCIRepositoryReconciler(t *testing.T) {
 		{"missing tag is not Ready and names the tag", testOCIMissingTag},
 		{"https registry with the CA of certSecretRef", testOCIHTTPSWithCA},
 		{"through the proxy of proxySecretRef", testOCIProxy},
+		{"with the image pull secrets of serviceAccountName", testOCIServiceAccountPullSecrets},
 		{"cloud provider is Stalled as not supported", testOCIProviderNotSupported},
 	} {
 		t.Run(feature.name, func(t *testing.T) {
@@ -159,6 +160,17 @@ func testOCIProxy(t *testing.T, reg *ociregistry.Registry, password string) {
 		t.Error("the OCIRepository has its artifact but nothing went through its proxy")
 	}
 	assertLogHasNo(t, proxyPassword)
+}
+
+func testOCIServiceAccountPullSecrets(t *testing.T, reg *ociregistry.Registry, password string) {
+	ns := newNamespace(t)
+	digest := pushOCIFiles(t, reg, "pull-secrets/app", "latest", map[string]string{"app.yaml": "kind: ConfigMap\n"})
+	createDockerConfigSecret(t, ns, "registry-auth", reg.Host, "e2e", password)
+	kubectl(t, "create", "serviceaccount", "puller", "-n", ns)
+	kubectl(t, "patch", "serviceaccount", "puller", "-n", ns, "-p", `{"imagePullSecrets":[{"name":"registry-auth"}]}`)
+	applyOCIRepository(t, ns, "pulled", reg.URL("pull-secrets/app"), "10m", "tag: latest",
+		"insecure: true\n  serviceAccountName: puller")
+	kubectlWait(t, time.Minute, "--for=jsonpath={.status.artifact.revision}=latest@"+digest, "ocirepository/pulled", "-n", ns)
 }
 
 func testOCIProviderNotSupported(t *testing.T, reg *ociregistry.Registry, _ string) {

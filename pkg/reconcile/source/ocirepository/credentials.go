@@ -16,6 +16,23 @@ import (
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
 )
 
+// authFor reads the registry credentials of spec.secretRef, else of
+// spec.serviceAccountName's image pull secrets; without either the
+// registry is read anonymously.
+func (r *Reconciler) authFor(ctx context.Context, obj *v1alpha1.OCIRepository, registry name.Registry) (authn.Authenticator, error) {
+	switch {
+	case obj.Spec.SecretRef != nil:
+		secret, err := r.getSecret(ctx, obj, obj.Spec.SecretRef, "secretRef")
+		if err != nil {
+			return nil, err
+		}
+		return authenticatorFor(secret, registry)
+	case obj.Spec.ServiceAccountName != "":
+		return r.serviceAccountAuth(ctx, obj, registry)
+	}
+	return authn.Anonymous, nil
+}
+
 // getSecret reads the Secret ref names in obj's namespace; what says what
 // it is for, in messages.
 func (r *Reconciler) getSecret(ctx context.Context, obj *v1alpha1.OCIRepository, ref *v1alpha1.LocalObjectReference, what string) (*corev1.Secret, error) {

@@ -5,11 +5,12 @@
 //
 // Reconcile (reconciler.go) reads as the list of steps. planPull (plan.go)
 // checks the spec (unsupported.go, url.go), reads the Secrets into registry
-// access (credentials.go, transport.go) and resolves the ref to a manifest
-// digest (reference.go); when the stored artifact is not that revision,
-// pullArtifact (pull.go) fetches the manifest, picks the layer (layer.go) and
-// stores it extracted or as it is (artifact.go). status.go is the one place
-// that sets conditions; controller.go feeds the Reconciler from an informer.
+// access (transport.go: credentials.go, serviceaccount.go, proxy.go) and
+// resolves the ref to a manifest digest (reference.go); when the stored
+// artifact is not that revision, pullArtifact (pull.go) fetches the
+// manifest, picks the layer (layer.go) and stores it extracted or as it is
+// (artifact.go). status.go is the one place that sets conditions;
+// controller.go feeds the Reconciler from an informer.
 package ocirepository
 
 import (

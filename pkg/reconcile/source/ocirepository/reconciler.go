@@ -23,9 +23,11 @@ const defaultInterval = time.Minute
 type Reconciler struct {
 	// OCIRepositories writes status, through the server's loopback client.
 	OCIRepositories gitopsclient.OCIRepositoriesGetter
-	// Secrets reads spec.secretRef and spec.certSecretRef from the
-	// cluster; nil without one.
-	Secrets corev1client.SecretsGetter
+	// Secrets reads spec.secretRef, spec.certSecretRef and
+	// spec.proxySecretRef from the cluster, and ServiceAccounts
+	// spec.serviceAccountName; nil without one.
+	Secrets         corev1client.SecretsGetter
+	ServiceAccounts corev1client.ServiceAccountsGetter
 	// Storage keeps the artifacts.
 	Storage *artifact.Storage
 	// Events records Kubernetes Events about the objects; nil records none.

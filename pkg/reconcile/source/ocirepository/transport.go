@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/http"
 
-	"github.com/google/go-containerregistry/pkg/authn"
 	"github.com/google/go-containerregistry/pkg/name"
 	"github.com/google/go-containerregistry/pkg/v1/remote"
 
@@ -20,19 +19,12 @@ type registryAccess struct {
 	transport *http.Transport
 }
 
-// accessFor reads spec.secretRef, spec.certSecretRef and
-// spec.proxySecretRef into the options for repo's registry; without a
-// secretRef the registry is read anonymously.
+// accessFor reads the credentials, spec.certSecretRef and
+// spec.proxySecretRef into the options for repo's registry.
 func (r *Reconciler) accessFor(ctx context.Context, obj *v1alpha1.OCIRepository, repo name.Repository) (registryAccess, error) {
-	var auth authn.Authenticator = authn.Anonymous
-	if ref := obj.Spec.SecretRef; ref != nil {
-		secret, err := r.getSecret(ctx, obj, ref, "secretRef")
-		if err != nil {
-			return registryAccess{}, err
-		}
-		if auth, err = authenticatorFor(secret, repo.Registry); err != nil {
-			return registryAccess{}, err
-		}
+	auth, err := r.authFor(ctx, obj, repo.Registry)
+	if err != nil {
+		return registryAccess{}, err
 	}
 	transport := http.DefaultTransport.(*http.Transport).Clone()
 	proxy, err := r.proxyFor(ctx, obj)

@@ -10,8 +10,7 @@ import (
 const notSupportedReason = "NotSupported"
 
 // checkSupported stalls objects that ask for what is not implemented: the
-// cloud providers' workload identity, signature verification and a
-// ServiceAccount's image pull secrets.
+// cloud providers' workload identity and signature verification.
 func checkSupported(obj *v1alpha1.OCIRepository) error {
 	spec := obj.Spec
 	switch {
@@ -19,8 +18,6 @@ func checkSupported(obj *v1alpha1.OCIRepository) error {
 		return stalledError(notSupportedReason, "spec.provider %s is not supported yet", spec.Provider)
 	case spec.Verify != nil:
 		return stalledError(notSupportedReason, "spec.verify is not supported yet")
-	case spec.ServiceAccountName != "":
-		return stalledError(notSupportedReason, "spec.serviceAccountName is not supported yet; use spec.secretRef")
 	}
 	return nil
 }
