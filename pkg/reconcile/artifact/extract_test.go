@@ -49,7 +49,7 @@ func TestExtractCopiesThePartUnderFromPath(t *testing.T) {
 	}
 }
 
-func TestExtractTarGzKeepsEveryEntryInsideDest(t *testing.T) {
+func TestExtractArchiveKeepsEveryEntryInsideDest(t *testing.T) {
 	var buf bytes.Buffer
 	gz := gzip.NewWriter(&buf)
 	tw := tar.NewWriter(gz)
@@ -70,7 +70,7 @@ func TestExtractTarGzKeepsEveryEntryInsideDest(t *testing.T) {
 	gz.Close()
 	parent := t.TempDir()
 	dest := filepath.Join(parent, "dest")
-	if err := ExtractTarGz(&buf, dest); err != nil {
+	if err := ExtractArchive(&buf, "", dest); err != nil {
 		t.Fatal(err)
 	}
 	// Paths are cleaned as if rooted at dest; symlinks are not written.
@@ -79,8 +79,8 @@ func TestExtractTarGzKeepsEveryEntryInsideDest(t *testing.T) {
 	}
 }
 
-func TestExtractTarGzRefusesWhatIsNotGzip(t *testing.T) {
-	if err := ExtractTarGz(strings.NewReader("plain text"), t.TempDir()); err == nil {
+func TestExtractArchiveRefusesWhatIsNotGzip(t *testing.T) {
+	if err := ExtractArchive(strings.NewReader("plain text"), "", t.TempDir()); err == nil {
 		t.Error("plain text extracted without an error")
 	}
 }
