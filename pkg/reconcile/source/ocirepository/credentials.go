@@ -83,7 +83,7 @@ type dockerConfig struct {
 func dockerConfigAuth(data []byte, registry string) (*authn.AuthConfig, error) {
 	var config dockerConfig
 	if err := json.Unmarshal(data, &config); err != nil {
-		return nil, err // json errors quote no values
+		return nil, err // a JSON error quotes a character at most
 	}
 	for key, auth := range config.Auths {
 		if registryOf(key) != registry {

@@ -45,7 +45,7 @@ func (r *Reconciler) pullArtifact(ctx context.Context, obj *v1alpha1.OCIReposito
 	if selection.Operation == v1alpha1.OCILayerCopy {
 		stored, err = r.copyLayer(obj, fileName, blob, desc.Digest)
 	} else {
-		stored, err = r.extractLayer(ctx, obj, fileName, blob, desc.Digest)
+		stored, err = r.extractLayer(obj, fileName, blob, desc.Digest)
 	}
 	if err != nil {
 		return err
@@ -65,7 +65,7 @@ func (r *Reconciler) copyLayer(obj *v1alpha1.OCIRepository, fileName string, blo
 
 // extractLayer unpacks the layer, a tar.gz, and archives its files minus
 // those spec.ignore and .sourceignore files leave out, as Flux does.
-func (r *Reconciler) extractLayer(ctx context.Context, obj *v1alpha1.OCIRepository, fileName string, blob io.Reader, digest v1.Hash) (artifact.Stored, error) {
+func (r *Reconciler) extractLayer(obj *v1alpha1.OCIRepository, fileName string, blob io.Reader, digest v1.Hash) (artifact.Stored, error) {
 	dir, err := os.MkdirTemp("", "ocirepository-")
 	if err != nil {
 		return artifact.Stored{}, err
@@ -74,8 +74,9 @@ func (r *Reconciler) extractLayer(ctx context.Context, obj *v1alpha1.OCIReposito
 	if err := artifact.ExtractArchive(blob, "", dir); err != nil {
 		return artifact.Stored{}, fetchFailed(layerOperationFailed, "failed to extract layer '%s' (want a tar.gz): %w", digest, err)
 	}
-	if err := ctx.Err(); err != nil {
-		return artifact.Stored{}, err
+	// The blob's digest is checked at its end, which the tar may not reach.
+	if _, err := io.Copy(io.Discard, blob); err != nil {
+		return artifact.Stored{}, fetchFailed(layerOperationFailed, "failed to read layer '%s': %w", digest, err)
 	}
 	exclude, err := source.ExcludeFor(dir, obj.Spec.Ignore)
 	if err == nil {
