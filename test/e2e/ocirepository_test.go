@@ -34,6 +34,7 @@ func TestOCIRepositoryReconciler(t *testing.T) {
 		{"through the proxy of proxySecretRef", testOCIProxy},
 		{"with the image pull secrets of serviceAccountName", testOCIServiceAccountPullSecrets},
 		{"cloud provider is Stalled as not supported", testOCIProviderNotSupported},
+		{"a Kustomization applies its artifact", testOCIKustomization},
 	} {
 		t.Run(feature.name, func(t *testing.T) {
 			t.Parallel()
@@ -180,6 +181,31 @@ func testOCIProviderNotSupported(t *testing.T, reg *ociregistry.Registry, _ stri
 	reason, message := readyConditionOf(t, ns, "ocirepository/aws")
 	if reason != "NotSupported" || !strings.Contains(message, "spec.provider aws") {
 		t.Errorf("Ready reason %q message %q; want NotSupported naming spec.provider", reason, message)
+	}
+}
+
+func testOCIKustomization(t *testing.T, reg *ociregistry.Registry, password string) {
+	ns := newNamespace(t)
+	digest := pushOCIFiles(t, reg, "deployed/app", "1.0.0", map[string]string{
+		"deploy/greeting.yaml": configMap("greeting", ns, "hello from OCI"),
+	})
+	createDockerConfigSecret(t, ns, "registry-auth", reg.Host, "e2e", password)
+	applyOCIRepository(t, ns, "app", reg.URL("deployed/app"), "10m", "semver: 1.x", "insecure: true\n  secretRef:\n    name: registry-auth")
+	kubectlWithInput(t, `apiVersion: gitops.io/v1alpha1
+kind: Kustomization
+metadata:
+  name: app
+spec:
+  interval: 10m
+  path: ./deploy
+  prune: true
+  sourceRef:
+    kind: OCIRepository
+    name: app
+`, "apply", "-n", ns, "-f", "-")
+	kubectlWait(t, 2*time.Minute, "--for=jsonpath={.status.lastAppliedRevision}=1.0.0@"+digest, "kustomization/app", "-n", ns)
+	if got := kubectl(t, "get", "configmap", "greeting", "-n", ns, "-o", "jsonpath={.data.value}"); got != "hello from OCI" {
+		t.Errorf("the ConfigMap applied from the OCI artifact holds %q", got)
 	}
 }
 
