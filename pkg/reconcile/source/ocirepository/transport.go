@@ -43,14 +43,17 @@ func (r *Reconciler) accessFor(ctx context.Context, obj *v1alpha1.OCIRepository,
 			return registryAccess{}, fetchFailed(authenticationFailed, "certSecretRef Secret '%s/%s' %v", obj.Namespace, ref.Name, err)
 		}
 	}
-	return registryAccess{
-		options: []remote.Option{
-			remote.WithContext(ctx),
-			remote.WithAuth(auth),
-			remote.WithTransport(plainHTTPGuard{transport, obj.Spec.Insecure}),
-		},
-		transport: transport,
-	}, nil
+	options := []remote.Option{
+		remote.WithContext(ctx),
+		remote.WithAuth(auth),
+		remote.WithTransport(plainHTTPGuard{transport, obj.Spec.Insecure}),
+	}
+	// One puller for the run: the registry is pinged and logged in to once.
+	puller, err := remote.NewPuller(options...)
+	if err != nil {
+		return registryAccess{}, err
+	}
+	return registryAccess{options: append(options, remote.Reuse(puller)), transport: transport}, nil
 }
 
 // release closes the connections kept open for the next call.
