@@ -3,7 +3,6 @@ package e2e
 import (
 	"fmt"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -89,124 +88,6 @@ func testOCIReadyAndNewTagOnRequest(t *testing.T, reg *ociregistry.Registry, pas
 			t.Errorf("a user without a role fetched the artifact (%d bytes): %v", len(out), err)
 		}
 	})
-}
-
-func testOCIWrongPasswordUntilSecretIsFixed(t *testing.T, reg *ociregistry.Registry, password string) {
-	ns := newNamespace(t)
-	pushOCIFiles(t, reg, "auth/app", "latest", map[string]string{"app.yaml": "kind: ConfigMap\n"})
-	wrong := "wrong-" + randomHex(t)
-	createDockerConfigSecret(t, ns, "registry-auth", reg.Host, "e2e", wrong)
-	applyOCIRepository(t, ns, "auth", reg.URL("auth/app"), "1m", "tag: latest", "insecure: true\n  secretRef:\n    name: registry-auth")
-
-	kubectlWait(t, time.Minute, "--for=condition=Ready=False", "ocirepository/auth", "-n", ns)
-	reason, message := readyConditionOf(t, ns, "ocirepository/auth")
-	if reason != "AuthenticationFailed" || !strings.Contains(message, "UNAUTHORIZED") {
-		t.Errorf("Ready reason %q message %q; want AuthenticationFailed saying UNAUTHORIZED", reason, message)
-	}
-	if strings.Contains(message, wrong) {
-		t.Errorf("the Ready message shows the password: %s", message)
-	}
-	waitForEventOf(t, ns, "OCIRepository", "auth", "AuthenticationFailed", "UNAUTHORIZED")
-	if events := kubectl(t, "get", "events", "-n", ns, "-o", "yaml"); strings.Contains(events, wrong) {
-		t.Errorf("an Event shows the password")
-	}
-
-	createDockerConfigSecret(t, ns, "registry-auth", reg.Host, "e2e", password)
-	// No request: the retries (backoff, at most the 1m interval) find the fix.
-	kubectlWait(t, 2*time.Minute, "--for=condition=Ready", "ocirepository/auth", "-n", ns)
-	assertLogHasNo(t, wrong)
-}
-
-func testOCIMissingTag(t *testing.T, reg *ociregistry.Registry, password string) {
-	ns := newNamespace(t)
-	pushOCIFiles(t, reg, "missing/app", "v1", map[string]string{"app.yaml": "kind: ConfigMap\n"})
-	createDockerConfigSecret(t, ns, "registry-auth", reg.Host, "e2e", password)
-	applyOCIRepository(t, ns, "missing", reg.URL("missing/app"), "10m", "tag: v9", "insecure: true\n  secretRef:\n    name: registry-auth")
-
-	kubectlWait(t, time.Minute, "--for=condition=Ready=False", "ocirepository/missing", "-n", ns)
-	reason, message := readyConditionOf(t, ns, "ocirepository/missing")
-	if reason != "OCIArtifactPullFailed" || !strings.Contains(message, "v9") || !strings.Contains(message, "MANIFEST_UNKNOWN") {
-		t.Errorf("Ready reason %q message %q; want OCIArtifactPullFailed naming tag v9 as unknown", reason, message)
-	}
-	if got := kubectl(t, "get", "ocirepository", "missing", "-n", ns, "-o", `jsonpath={.status.conditions[?(@.type=="FetchFailed")].status}`); got != "True" {
-		t.Errorf("FetchFailed is %q, want True", got)
-	}
-}
-
-func testOCIHTTPSWithCA(t *testing.T, _ *ociregistry.Registry, _ string) {
-	ns := newNamespace(t)
-	reg := ociregistry.Start(t, ociregistry.Options{TLS: true})
-	digest := pushOCIFiles(t, reg, "tls/app", "latest", map[string]string{"app.yaml": "kind: ConfigMap\n"})
-	caFile := filepath.Join(t.TempDir(), "ca.crt")
-	if err := os.WriteFile(caFile, reg.CAPEM, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	kubectl(t, "create", "secret", "generic", "registry-ca", "-n", ns, "--from-file=ca.crt="+caFile)
-	applyOCIRepository(t, ns, "tls", reg.URL("tls/app"), "10m", "tag: latest", "certSecretRef:\n    name: registry-ca")
-	kubectlWait(t, time.Minute, "--for=jsonpath={.status.artifact.revision}=latest@"+digest, "ocirepository/tls", "-n", ns)
-}
-
-func testOCIProxy(t *testing.T, reg *ociregistry.Registry, password string) {
-	ns := newNamespace(t)
-	proxyPassword := "proxy-" + randomHex(t)
-	proxy := startForwardProxy(t, "proxy-user", proxyPassword)
-	digest := pushOCIFiles(t, reg, "proxied/app", "latest", map[string]string{"app.yaml": "kind: ConfigMap\n"})
-	createDockerConfigSecret(t, ns, "registry-auth", reg.Host, "e2e", password)
-	kubectl(t, "create", "secret", "generic", "proxy", "-n", ns, "--from-literal=address="+proxy.url,
-		"--from-literal=username=proxy-user", "--from-literal=password="+proxyPassword)
-	applyOCIRepository(t, ns, "proxied", reg.URL("proxied/app"), "10m", "tag: latest",
-		"insecure: true\n  secretRef:\n    name: registry-auth\n  proxySecretRef:\n    name: proxy")
-	kubectlWait(t, time.Minute, "--for=jsonpath={.status.artifact.revision}=latest@"+digest, "ocirepository/proxied", "-n", ns)
-	if n := proxy.forwarded.Load(); n == 0 {
-		t.Error("the OCIRepository has its artifact but nothing went through its proxy")
-	}
-	assertLogHasNo(t, proxyPassword)
-}
-
-func testOCIServiceAccountPullSecrets(t *testing.T, reg *ociregistry.Registry, password string) {
-	ns := newNamespace(t)
-	digest := pushOCIFiles(t, reg, "pull-secrets/app", "latest", map[string]string{"app.yaml": "kind: ConfigMap\n"})
-	createDockerConfigSecret(t, ns, "registry-auth", reg.Host, "e2e", password)
-	kubectl(t, "create", "serviceaccount", "puller", "-n", ns)
-	kubectl(t, "patch", "serviceaccount", "puller", "-n", ns, "-p", `{"imagePullSecrets":[{"name":"registry-auth"}]}`)
-	applyOCIRepository(t, ns, "pulled", reg.URL("pull-secrets/app"), "10m", "tag: latest",
-		"insecure: true\n  serviceAccountName: puller")
-	kubectlWait(t, time.Minute, "--for=jsonpath={.status.artifact.revision}=latest@"+digest, "ocirepository/pulled", "-n", ns)
-}
-
-func testOCIProviderNotSupported(t *testing.T, reg *ociregistry.Registry, _ string) {
-	ns := newNamespace(t)
-	applyOCIRepository(t, ns, "aws", reg.URL("aws/app"), "10m", "tag: latest", "provider: aws")
-	kubectlWait(t, time.Minute, "--for=condition=Stalled", "ocirepository/aws", "-n", ns)
-	reason, message := readyConditionOf(t, ns, "ocirepository/aws")
-	if reason != "NotSupported" || !strings.Contains(message, "spec.provider aws") {
-		t.Errorf("Ready reason %q message %q; want NotSupported naming spec.provider", reason, message)
-	}
-}
-
-func testOCIKustomization(t *testing.T, reg *ociregistry.Registry, password string) {
-	ns := newNamespace(t)
-	digest := pushOCIFiles(t, reg, "deployed/app", "1.0.0", map[string]string{
-		"deploy/greeting.yaml": configMap("greeting", ns, "hello from OCI"),
-	})
-	createDockerConfigSecret(t, ns, "registry-auth", reg.Host, "e2e", password)
-	applyOCIRepository(t, ns, "app", reg.URL("deployed/app"), "10m", "semver: 1.x", "insecure: true\n  secretRef:\n    name: registry-auth")
-	kubectlWithInput(t, `apiVersion: gitops.io/v1alpha1
-kind: Kustomization
-metadata:
-  name: app
-spec:
-  interval: 10m
-  path: ./deploy
-  prune: true
-  sourceRef:
-    kind: OCIRepository
-    name: app
-`, "apply", "-n", ns, "-f", "-")
-	kubectlWait(t, 2*time.Minute, "--for=jsonpath={.status.lastAppliedRevision}=1.0.0@"+digest, "kustomization/app", "-n", ns)
-	if got := kubectl(t, "get", "configmap", "greeting", "-n", ns, "-o", "jsonpath={.data.value}"); got != "hello from OCI" {
-		t.Errorf("the ConfigMap applied from the OCI artifact holds %q", got)
-	}
 }
 
 // pushOCIFiles pushes a Flux artifact of files and returns its manifest digest.
