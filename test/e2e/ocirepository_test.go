@@ -3,6 +3,7 @@ package e2e
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -34,6 +35,7 @@ func TestOCIRepositoryReconciler(t *testing.T) {
 		{"with the image pull secrets of serviceAccountName", testOCIServiceAccountPullSecrets},
 		{"cloud provider is Stalled as not supported", testOCIProviderNotSupported},
 		{"a Kustomization applies its artifact", testOCIKustomization},
+		{"deleting removes its artifacts", testOCIDeleteRemovesArtifacts},
 	} {
 		t.Run(feature.name, func(t *testing.T) {
 			t.Parallel()
@@ -88,6 +90,30 @@ func testOCIReadyAndNewTagOnRequest(t *testing.T, reg *ociregistry.Registry, pas
 			t.Errorf("a user without a role fetched the artifact (%d bytes): %v", len(out), err)
 		}
 	})
+}
+
+func testOCIDeleteRemovesArtifacts(t *testing.T, reg *ociregistry.Registry, password string) {
+	ns := newNamespace(t)
+	digest := pushOCIFiles(t, reg, "deleted/app", "latest", map[string]string{"app.yaml": "kind: ConfigMap\n"})
+	createDockerConfigSecret(t, ns, "registry-auth", reg.Host, "e2e", password)
+	applyOCIRepository(t, ns, "deleted", reg.URL("deleted/app"), "10m", "tag: latest", "insecure: true\n  secretRef:\n    name: registry-auth")
+	kubectlWait(t, time.Minute, "--for=jsonpath={.status.artifact.revision}=latest@"+digest, "ocirepository/deleted", "-n", ns)
+	path := kubectl(t, "get", "ocirepository", "deleted", "-n", ns, "-o", "jsonpath={.status.artifact.path}")
+	// The server keeps artifacts next to its storage repository.
+	dir := filepath.Dir(filepath.Join(filepath.Dir(env.storage), "artifacts", filepath.FromSlash(path)))
+	if _, err := os.Stat(dir); err != nil {
+		t.Fatalf("the artifacts of an OCIRepository with an artifact: %v", err)
+	}
+	kubectl(t, "delete", "ocirepository", "deleted", "-n", ns)
+	err := eventually(10*time.Second, func() error {
+		if _, err := os.Stat(dir); !os.IsNotExist(err) {
+			return fmt.Errorf("%s still exists (%v)", dir, err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Error(err)
+	}
 }
 
 // pushOCIFiles pushes a Flux artifact of files and returns its manifest digest.
