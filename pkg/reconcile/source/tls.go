@@ -20,7 +20,7 @@ func TLSConfig(data map[string][]byte) (*tls.Config, error) {
 	}
 	ca, cert, key := value("ca.crt", "caFile"), value("tls.crt", "certFile"), value("tls.key", "keyFile")
 	if len(ca) == 0 && len(cert) == 0 && len(key) == 0 {
-		return nil, errors.New("has none of ca.crt, tls.crt and tls.key")
+		return nil, errors.New("none of ca.crt, tls.crt and tls.key")
 	}
 	config := &tls.Config{MinVersion: tls.VersionTLS12}
 	if len(ca) > 0 {

@@ -2,9 +2,7 @@ package ocirepository
 
 import (
 	"context"
-	"encoding/base64"
 	"encoding/json"
-	"errors"
 	"strings"
 
 	"github.com/google/go-containerregistry/pkg/authn"
@@ -79,34 +77,20 @@ type dockerConfig struct {
 }
 
 // dockerConfigAuth finds registry's entry in a .dockerconfigjson, whose keys
-// may be a host or a URL; nil when it has none.
+// may be a host or a URL; nil when it has none. Decoding turns an entry's
+// "auth", base64 of username:password, into both.
 func dockerConfigAuth(data []byte, registry string) (*authn.AuthConfig, error) {
 	var config dockerConfig
 	if err := json.Unmarshal(data, &config); err != nil {
-		return nil, err // a JSON error quotes a character at most
+		return nil, err // a JSON or base64 error quotes a character at most
 	}
 	for key, auth := range config.Auths {
-		if registryOf(key) != registry {
-			continue
+		if registryOf(key) == registry {
+			return &auth, nil
 		}
-		// "auth" is base64 of username:password; it wins, as in Docker.
-		if auth.Auth != "" {
-			decoded, err := base64.StdEncoding.DecodeString(auth.Auth)
-			if err != nil {
-				return nil, err
-			}
-			user, password, ok := strings.Cut(string(decoded), ":")
-			if !ok {
-				return nil, errDockerAuth
-			}
-			auth.Username, auth.Password, auth.Auth = user, password, ""
-		}
-		return &auth, nil
 	}
 	return nil, nil
 }
-
-var errDockerAuth = errors.New("the auth of the registry's entry is not base64 of username:password")
 
 // registryOf is the host of a .dockerconfigjson key such as
 // "https://registry.example:5000/v1/".
