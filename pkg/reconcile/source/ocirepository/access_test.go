@@ -54,7 +54,7 @@ func TestCredentialsFromDockerConfigOrUsernameAndPassword(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = resolveRevision(repo, nil, registryAccess{options: []remote.Option{remote.WithAuth(wrong)}})
-	if failure := assertFailure(t, err, authenticationFailed, "UNAUTHORIZED"); failure.stalled {
+	if failure := assertFailure(t, err, authenticationFailed, "UNAUTHORIZED"); failure.Stalled {
 		t.Error("wrong credentials stall; a fixed Secret would never be read")
 	}
 
@@ -121,7 +121,7 @@ func TestUnsupportedAndInvalidSpecsStall(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			obj := ociRepository("oci://127.0.0.1:1/app", nil)
 			tc.edit(obj)
-			if failure := assertFailure(t, r.reconcileSteps(t.Context(), obj), tc.reason, tc.text); !failure.stalled {
+			if failure := assertFailure(t, r.reconcileSteps(t.Context(), obj), tc.reason, tc.text); !failure.Stalled {
 				t.Error("not stalled; retrying cannot help")
 			}
 		})

@@ -29,7 +29,7 @@ func TestArtifactsOfObjectsDeletedMeanwhileAreRemovedAtStart(t *testing.T) {
 	if err := indexer.Add(&v1alpha1.OCIRepository{ObjectMeta: metav1.ObjectMeta{Namespace: kept.Namespace, Name: kept.Name}}); err != nil {
 		t.Fatal(err)
 	}
-	r.removeOrphanedArtifacts(t.Context(), listers.NewOCIRepositoryLister(indexer))
+	r.artifactCleanup(listers.NewOCIRepositoryLister(indexer)).Orphans(t.Context())
 
 	if !r.Storage.Exists(kept.Status.Artifact.Path) {
 		t.Error("the artifact of an existing OCIRepository was removed")

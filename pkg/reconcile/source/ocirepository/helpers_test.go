@@ -16,6 +16,7 @@ import (
 
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
 	"gitops.io/apiserver/pkg/reconcile/artifact"
+	"gitops.io/apiserver/pkg/reconcile/source"
 	"gitops.io/apiserver/test/ociregistry"
 )
 
@@ -96,14 +97,14 @@ func storedFiles(t *testing.T, r *Reconciler, obj *v1alpha1.OCIRepository) map[s
 
 // assertFailure checks that err is a step failure with reason whose
 // message holds text.
-func assertFailure(t *testing.T, err error, reason, text string) *stepError {
+func assertFailure(t *testing.T, err error, reason, text string) *source.StepError {
 	t.Helper()
 	if err == nil {
 		t.Fatalf("no error; want %s saying %q", reason, text)
 	}
 	failure := asStepError(err)
-	if failure.reason != reason || !strings.Contains(failure.Error(), text) {
-		t.Fatalf("failure %s: %v; want %s saying %q", failure.reason, err, reason, text)
+	if failure.Reason != reason || !strings.Contains(failure.Error(), text) {
+		t.Fatalf("failure %s: %v; want %s saying %q", failure.Reason, err, reason, text)
 	}
 	return failure
 }

@@ -85,5 +85,5 @@ func (r *Reconciler) extractLayer(obj *v1alpha1.OCIRepository, fileName string, 
 			return stored, nil
 		}
 	}
-	return artifact.Stored{}, &stepError{condition: storageFailed, reason: source.ArchiveOperationFailedReason, err: err}
+	return artifact.Stored{}, storageError(source.ArchiveOperationFailedReason, err)
 }

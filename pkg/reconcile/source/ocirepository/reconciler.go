@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"time"
 
-	apimeta "k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	corev1client "k8s.io/client-go/kubernetes/typed/core/v1"
 	"k8s.io/client-go/tools/record"
@@ -13,7 +12,9 @@ import (
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
 	gitopsclient "gitops.io/apiserver/pkg/generated/clientset/versioned/typed/gitops/v1alpha1"
 	"gitops.io/apiserver/pkg/reconcile/artifact"
+	"gitops.io/apiserver/pkg/reconcile/conditions"
 	"gitops.io/apiserver/pkg/reconcile/controller"
+	"gitops.io/apiserver/pkg/reconcile/source"
 )
 
 // defaultInterval applies to an object without spec.interval.
@@ -43,7 +44,7 @@ func (r *Reconciler) Reconcile(ctx context.Context, obj *v1alpha1.OCIRepository)
 	}
 	obj = obj.DeepCopy()
 	token, requested := controller.ReconcileRequest(obj, obj.Status.LastHandledReconcileAt)
-	if why := newWork(obj, requested); why != "" {
+	if why := conditions.NewWork(obj.Status.Conditions, obj.Generation, obj.Status.ObservedGeneration, requested); why != "" {
 		markReconciling(obj, why)
 		var err error
 		if obj, err = r.writeStatus(ctx, obj); err != nil {
@@ -53,7 +54,7 @@ func (r *Reconciler) Reconcile(ctx context.Context, obj *v1alpha1.OCIRepository)
 
 	before := obj.Status.Artifact.DeepCopy()
 	err := r.reconcileSteps(ctx, obj)
-	r.announce(obj, before, err)
+	source.Announce(r.Events, obj, before, obj.Status.Artifact, err, pullFailed)
 	summarize(obj, err)
 	obj.Status.LastHandledReconcileAt = token
 	if _, writeErr := r.writeStatus(ctx, obj); writeErr != nil {
@@ -85,31 +86,6 @@ func (r *Reconciler) reconcileSteps(ctx context.Context, obj *v1alpha1.OCIReposi
 		return nil
 	}
 	return r.pullArtifact(ctx, obj, plan)
-}
-
-// newWork says why this run starts new work, or "" when it only checks
-// the registry on the interval or retries: a retry is already marked, and
-// marking it again would write status twice per attempt.
-func newWork(obj *v1alpha1.OCIRepository, requested bool) string {
-	switch {
-	case requested:
-		return "reconciling on request"
-	case len(obj.Status.Conditions) == 0:
-		// A new object without status already reads as in progress to
-		// kstatus; the result is its first status write.
-		return ""
-	case obj.Generation != obj.Status.ObservedGeneration && !retrying(obj):
-		return fmt.Sprintf("reconciling new object generation (%d)", obj.Generation)
-	}
-	return ""
-}
-
-// retrying reports whether the current generation already failed and is
-// being retried.
-func retrying(obj *v1alpha1.OCIRepository) bool {
-	c := apimeta.FindStatusCondition(obj.Status.Conditions, v1alpha1.ReconcilingCondition)
-	return c != nil && c.Status == metav1.ConditionTrue && c.ObservedGeneration == obj.Generation &&
-		c.Reason == v1alpha1.ProgressingWithRetryReason
 }
 
 func (r *Reconciler) writeStatus(ctx context.Context, obj *v1alpha1.OCIRepository) (*v1alpha1.OCIRepository, error) {

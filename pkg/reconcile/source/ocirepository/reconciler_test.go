@@ -130,7 +130,7 @@ func TestMissingTagFailsAndKeepsTheLastArtifact(t *testing.T) {
 
 	obj.Spec.Reference.Tag = "v9"
 	failure := assertFailure(t, r.reconcileSteps(t.Context(), obj), pullFailed, "v9")
-	if failure.stalled {
+	if failure.Stalled {
 		t.Error("a missing tag stalls; it may be pushed later")
 	}
 	if obj.Status.Artifact == nil || obj.Status.Artifact.Revision != good {

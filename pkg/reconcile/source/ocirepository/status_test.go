@@ -8,8 +8,8 @@ import (
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
 )
 
-// conditions maps each condition type to its status/reason.
-func conditions(obj *v1alpha1.OCIRepository) map[string]string {
+// conditionsOf maps each condition type to its status/reason.
+func conditionsOf(obj *v1alpha1.OCIRepository) map[string]string {
 	got := map[string]string{}
 	for _, c := range obj.Status.Conditions {
 		got[c.Type] = string(c.Status) + "/" + c.Reason
@@ -27,7 +27,7 @@ func TestFailureKeepsLastArtifactAndRetries(t *testing.T) {
 		"Reconciling":       "True/ProgressingWithRetry",
 		"ArtifactInStorage": "True/Succeeded",
 	}
-	if got := conditions(obj); !maps.Equal(got, want) {
+	if got := conditionsOf(obj); !maps.Equal(got, want) {
 		t.Errorf("conditions %v, want %v", got, want)
 	}
 	if obj.Status.ObservedGeneration == obj.Generation {
@@ -39,7 +39,7 @@ func TestStalledThenSuccessClearsFailures(t *testing.T) {
 	obj := ociRepository("oci://registry.example/app", nil)
 	summarize(obj, stalledError(notSupportedReason, "spec.provider aws is not supported yet"))
 	want := map[string]string{"Ready": "False/NotSupported", "FetchFailed": "True/NotSupported", "Stalled": "True/NotSupported"}
-	if got := conditions(obj); !maps.Equal(got, want) {
+	if got := conditionsOf(obj); !maps.Equal(got, want) {
 		t.Fatalf("conditions %v after a stall, want %v", got, want)
 	}
 	if obj.Status.ObservedGeneration != obj.Generation {
@@ -48,7 +48,7 @@ func TestStalledThenSuccessClearsFailures(t *testing.T) {
 	obj.Status.Artifact = &v1alpha1.Artifact{Revision: "latest@sha256:1234"}
 	summarize(obj, nil)
 	want = map[string]string{"Ready": "True/Succeeded", "ArtifactInStorage": "True/Succeeded"}
-	if got := conditions(obj); !maps.Equal(got, want) {
+	if got := conditionsOf(obj); !maps.Equal(got, want) {
 		t.Errorf("conditions %v after success, want %v", got, want)
 	}
 }
@@ -56,8 +56,8 @@ func TestStalledThenSuccessClearsFailures(t *testing.T) {
 func TestStorageFailureReplacesFetchFailure(t *testing.T) {
 	obj := ociRepository("oci://registry.example/app", nil)
 	summarize(obj, fetchFailed(authenticationFailed, "UNAUTHORIZED"))
-	summarize(obj, &stepError{condition: storageFailed, reason: "ArchiveOperationFailed", err: errors.New("no space left on device")})
-	got := conditions(obj)
+	summarize(obj, storageError("ArchiveOperationFailed", errors.New("no space left on device")))
+	got := conditionsOf(obj)
 	if _, ok := got["FetchFailed"]; ok || got["StorageOperationFailed"] != "True/ArchiveOperationFailed" {
 		t.Errorf("conditions %v; want StorageOperationFailed only", got)
 	}
