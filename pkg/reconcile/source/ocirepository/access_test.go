@@ -111,9 +111,13 @@ func TestUnsupportedAndInvalidSpecsStall(t *testing.T) {
 		text   string
 	}{
 		{"cloud provider", func(o *v1alpha1.OCIRepository) { o.Spec.Provider = v1alpha1.CloudProviderAWS }, notSupportedReason, "spec.provider aws"},
-		{"verification", func(o *v1alpha1.OCIRepository) {
+		{"keyless verification", func(o *v1alpha1.OCIRepository) {
 			o.Spec.Verify = &v1alpha1.OCIRepositoryVerification{Provider: v1alpha1.VerificationProviderCosign}
-		}, notSupportedReason, "spec.verify"},
+		}, notSupportedReason, "keyless cosign"},
+		{"notation", func(o *v1alpha1.OCIRepository) {
+			o.Spec.Verify = &v1alpha1.OCIRepositoryVerification{Provider: v1alpha1.VerificationProviderNotation,
+				SecretRef: &v1alpha1.LocalObjectReference{Name: "certs"}}
+		}, notSupportedReason, "spec.verify.provider notation"},
 		{"not oci://", func(o *v1alpha1.OCIRepository) { o.Spec.URL = "https://registry.example/app" }, urlInvalid, "oci://"},
 		{"no repository", func(o *v1alpha1.OCIRepository) { o.Spec.URL = "oci://registry.example" }, urlInvalid, "oci://registry.example"},
 		{"bad digest", func(o *v1alpha1.OCIRepository) { o.Spec.Reference = &v1alpha1.OCIRepositoryRef{Digest: "sha256:xyz"} }, urlInvalid, "spec.ref.digest"},

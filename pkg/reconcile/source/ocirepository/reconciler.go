@@ -71,8 +71,9 @@ func (r *Reconciler) Reconcile(ctx context.Context, obj *v1alpha1.OCIRepository)
 }
 
 // reconcileSteps are the steps, in order; the first failure ends them.
-// Together they may take spec.timeout. Nothing is downloaded when the
-// registry still has the manifest of the stored artifact.
+// Together they may take spec.timeout. Nothing but a signature is
+// downloaded when the registry still has the manifest of the stored
+// artifact.
 func (r *Reconciler) reconcileSteps(ctx context.Context, obj *v1alpha1.OCIRepository) error {
 	ctx, cancel := context.WithTimeout(ctx, timeoutOf(obj))
 	defer cancel()
@@ -80,6 +81,9 @@ func (r *Reconciler) reconcileSteps(ctx context.Context, obj *v1alpha1.OCIReposi
 	plan, err := r.planPull(ctx, obj)
 	defer plan.access.release()
 	if err != nil {
+		return err
+	}
+	if err := r.verifySignature(ctx, obj, plan); err != nil {
 		return err
 	}
 	if artifactUpToDate(obj, plan.revision.String()) {
