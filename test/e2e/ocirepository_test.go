@@ -35,6 +35,7 @@ func TestOCIRepositoryReconciler(t *testing.T) {
 		{"with the image pull secrets of serviceAccountName", testOCIServiceAccountPullSecrets},
 		{"cloud provider is Stalled as not supported", testOCIProviderNotSupported},
 		{"a Kustomization applies its artifact", testOCIKustomization},
+		{"cosign signatures are verified with the keys of a Secret", testOCICosignVerification},
 		{"deleting removes its artifacts", testOCIDeleteRemovesArtifacts},
 	} {
 		t.Run(feature.name, func(t *testing.T) {
