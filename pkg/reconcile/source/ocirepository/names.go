@@ -7,7 +7,7 @@
 // checks the spec (unsupported.go, url.go), reads the Secrets into registry
 // access (transport.go: credentials.go, serviceaccount.go, proxy.go) and
 // resolves the ref to a manifest digest (reference.go), whose cosign
-// signature verifySignature (verify.go) checks; when the stored
+// signature verifySignature (verify.go, cosign.go) checks; when the stored
 // artifact is not that revision, pullArtifact (pull.go) fetches the
 // manifest, picks the layer (layer.go) and stores it extracted or as it is
 // (artifact.go). status.go is the one place that sets conditions;

@@ -3,31 +3,14 @@ package ocirepository
 import (
 	"context"
 	"crypto"
-	"crypto/ecdsa"
-	"crypto/ed25519"
-	"crypto/rsa"
-	"crypto/sha256"
 	"crypto/x509"
-	"encoding/base64"
-	"encoding/json"
 	"encoding/pem"
-	"io"
 	"strings"
 
-	"github.com/google/go-containerregistry/pkg/name"
-	v1 "github.com/google/go-containerregistry/pkg/v1"
-	"github.com/google/go-containerregistry/pkg/v1/remote"
+	corev1 "k8s.io/api/core/v1"
 
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
 	"gitops.io/apiserver/pkg/reconcile/source"
-)
-
-// cosign keeps an artifact's signatures in the same repository, at the tag
-// sha256-<hex>.sig: layers whose payload names the signed manifest digest,
-// each with its signature in an annotation.
-const (
-	cosignSignatureAnnotation = "dev.cosignproject.cosign/signature"
-	maxSignaturePayload       = 1 << 20
 )
 
 // verificationFailedReason is Flux's reason for a signature that does not verify.
@@ -51,6 +34,16 @@ func (r *Reconciler) verifySignature(ctx context.Context, obj *v1alpha1.OCIRepos
 	if err != nil {
 		return err
 	}
+	keys, err := publicKeys(secret)
+	if err != nil {
+		return err
+	}
+	return verifyCosign(plan.repo, plan.revision.digest, plan.access, keys)
+}
+
+// publicKeys parses the *.pub values of secret, PEM public keys as cosign
+// writes them.
+func publicKeys(secret *corev1.Secret) ([]crypto.PublicKey, error) {
 	var keys []crypto.PublicKey
 	for key, value := range secret.Data {
 		if !strings.HasSuffix(key, ".pub") {
@@ -58,95 +51,16 @@ func (r *Reconciler) verifySignature(ctx context.Context, obj *v1alpha1.OCIRepos
 		}
 		block, _ := pem.Decode(value)
 		if block == nil {
-			return verificationFailed("%s of Secret '%s/%s' is not a PEM public key", key, secret.Namespace, secret.Name)
+			return nil, verificationFailed("%s of Secret '%s/%s' is not a PEM public key", key, secret.Namespace, secret.Name)
 		}
 		publicKey, err := x509.ParsePKIXPublicKey(block.Bytes)
 		if err != nil {
-			return verificationFailed("%s of Secret '%s/%s': %v", key, secret.Namespace, secret.Name, err)
+			return nil, verificationFailed("%s of Secret '%s/%s': %v", key, secret.Namespace, secret.Name, err)
 		}
 		keys = append(keys, publicKey)
 	}
 	if len(keys) == 0 {
-		return verificationFailed("Secret '%s/%s' has no *.pub public key", secret.Namespace, secret.Name)
+		return nil, verificationFailed("Secret '%s/%s' has no *.pub public key", secret.Namespace, secret.Name)
 	}
-	return verifyCosign(plan.repo, plan.revision.digest, plan.access, keys)
-}
-
-// verifyCosign succeeds when a signature stored for digest verifies with
-// one of keys.
-func verifyCosign(repo name.Repository, digest v1.Hash, access registryAccess, keys []crypto.PublicKey) error {
-	tag := repo.Tag(digest.Algorithm + "-" + digest.Hex + ".sig")
-	signatures, err := remote.Image(tag, access.options...)
-	if err != nil {
-		return verificationFailed("no signature of '%s' found: %v", digest, err)
-	}
-	manifest, err := signatures.Manifest()
-	if err != nil {
-		return verificationFailed("reading the signatures of '%s': %v", digest, err)
-	}
-	for _, desc := range manifest.Layers {
-		signature, err := base64.StdEncoding.DecodeString(desc.Annotations[cosignSignatureAnnotation])
-		if err != nil || len(signature) == 0 {
-			continue
-		}
-		payload, err := layerBytes(signatures, desc.Digest)
-		if err != nil {
-			return verificationFailed("reading a signature of '%s': %v", digest, err)
-		}
-		if signedDigest(payload) == digest.String() && verifiesWithAny(keys, payload, signature) {
-			return nil
-		}
-	}
-	return verificationFailed("no signature of '%s' verifies with the given keys", digest)
-}
-
-func layerBytes(image v1.Image, digest v1.Hash) ([]byte, error) {
-	layer, err := image.LayerByDigest(digest)
-	if err != nil {
-		return nil, err
-	}
-	blob, err := layer.Compressed()
-	if err != nil {
-		return nil, err
-	}
-	defer blob.Close()
-	return io.ReadAll(io.LimitReader(blob, maxSignaturePayload))
-}
-
-// signedDigest is the manifest digest a cosign payload vouches for.
-func signedDigest(payload []byte) string {
-	var simpleSigning struct {
-		Critical struct {
-			Image struct {
-				Digest string `json:"docker-manifest-digest"`
-			} `json:"image"`
-		} `json:"critical"`
-	}
-	if json.Unmarshal(payload, &simpleSigning) != nil {
-		return ""
-	}
-	return simpleSigning.Critical.Image.Digest
-}
-
-// verifiesWithAny checks signature over payload the way cosign signs with
-// each kind of key.
-func verifiesWithAny(keys []crypto.PublicKey, payload, signature []byte) bool {
-	sum := sha256.Sum256(payload)
-	for _, key := range keys {
-		switch k := key.(type) {
-		case *ecdsa.PublicKey:
-			if ecdsa.VerifyASN1(k, sum[:], signature) {
-				return true
-			}
-		case *rsa.PublicKey:
-			if rsa.VerifyPKCS1v15(k, crypto.SHA256, sum[:], signature) == nil {
-				return true
-			}
-		case ed25519.PublicKey:
-			if ed25519.Verify(k, payload, signature) {
-				return true
-			}
-		}
-	}
-	return false
+	return keys, nil
 }

@@ -77,3 +77,15 @@ func TestVerifiedArtifactIsSourceVerifiedAndAFailureIsFalse(t *testing.T) {
 		t.Error("SourceVerified stays without spec.verify")
 	}
 }
+
+func TestPublicKeysAreThePubValuesOfTheSecret(t *testing.T) {
+	key := newKey(t)
+	keys, err := publicKeys(secret(map[string]string{"cosign.pub": string(ociregistry.PublicKeyPEM(t, key)), "notes": "not a key"}))
+	if err != nil || len(keys) != 1 {
+		t.Fatalf("keys %v, %v; want the one *.pub", keys, err)
+	}
+	_, err = publicKeys(secret(map[string]string{"cosign.pub": "garbage"}))
+	assertFailure(t, err, verificationFailedReason, "cosign.pub of Secret 'ns/creds' is not a PEM public key")
+	_, err = publicKeys(secret(map[string]string{"cosign.key": "private"}))
+	assertFailure(t, err, verificationFailedReason, "no *.pub public key")
+}
