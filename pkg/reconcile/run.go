@@ -18,6 +18,7 @@ import (
 	"k8s.io/client-go/tools/leaderelection/resourcelock"
 	"k8s.io/client-go/tools/record"
 	"k8s.io/klog/v2"
+	ctrllog "sigs.k8s.io/controller-runtime/pkg/log"
 
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
 	gitopsclient "gitops.io/apiserver/pkg/generated/clientset/versioned"
@@ -29,6 +30,8 @@ import (
 	"gitops.io/apiserver/pkg/reconcile/metrics"
 	"gitops.io/apiserver/pkg/reconcile/source/bucket"
 	"gitops.io/apiserver/pkg/reconcile/source/gitrepository"
+	"gitops.io/apiserver/pkg/reconcile/source/helmchart"
+	"gitops.io/apiserver/pkg/reconcile/source/helmrepository"
 	"gitops.io/apiserver/pkg/reconcile/source/ocirepository"
 )
 
@@ -36,7 +39,12 @@ import (
 const leaseName = "gitops-apiserver-reconcilers"
 
 // workers is how many objects of one kind are reconciled at a time.
-const workers = 4
+// Kustomizations mostly wait on the cluster (applies, health polls), so
+// more of them run at once.
+const (
+	workers              = 4
+	kustomizationWorkers = 10
+)
 
 // The reconcilers' clients may make this many requests a second, in bursts
 // of clientBurst.
@@ -146,6 +154,9 @@ func runReconcilers(ctx context.Context, cfg Config, core kubernetes.Interface) 
 		return
 	}
 	metrics.Register()
+	// The appliers log through controller-runtime, which would otherwise
+	// complain that it has no logger.
+	ctrllog.SetLogger(klog.FromContext(ctx))
 	factory := gitopsinformers.NewSharedInformerFactory(client, 0)
 	defer factory.Shutdown()
 	reconciler := &gitrepository.Reconciler{
@@ -167,6 +178,16 @@ func runReconcilers(ctx context.Context, cfg Config, core kubernetes.Interface) 
 		klog.FromContext(ctx).Error(err, "GitRepository reconciler does not run")
 		return
 	}
+	helmRepositories, err := newHelmRepositoryController(factory, client, cfg, core, recorder)
+	if err != nil {
+		klog.FromContext(ctx).Error(err, "HelmRepository reconciler does not run")
+		return
+	}
+	helmCharts, err := newHelmChartController(factory, client, cfg, core, recorder)
+	if err != nil {
+		klog.FromContext(ctx).Error(err, "HelmChart reconciler does not run")
+		return
+	}
 	kustomizations, err := newKustomizationController(factory, client, cfg, core, recorder)
 	if err != nil {
 		klog.FromContext(ctx).Error(err, "Kustomization reconciler does not run")
@@ -183,7 +204,9 @@ func runReconcilers(ctx context.Context, cfg Config, core kubernetes.Interface) 
 		return
 	}
 	factory.Start(ctx.Done())
-	go kustomizations.Run(ctx, workers)
+	go helmRepositories.Run(ctx, workers)
+	go helmCharts.Run(ctx, workers)
+	go kustomizations.Run(ctx, kustomizationWorkers)
 	go buckets.Run(ctx, workers)
 	go ociRepositories.Run(ctx, workers)
 	gitRepositories.Run(ctx, workers)
@@ -196,6 +219,24 @@ func newOCIRepositoryController(factory gitopsinformers.SharedInformerFactory, c
 		r.Secrets, r.ServiceAccounts = core.CoreV1(), core.CoreV1()
 	}
 	return ocirepository.NewController(factory.Gitops().V1alpha1().OCIRepositories(), r)
+}
+
+func newHelmRepositoryController(factory gitopsinformers.SharedInformerFactory, client gitopsclient.Interface,
+	cfg Config, core kubernetes.Interface, events record.EventRecorder) (*controller.Controller[*v1alpha1.HelmRepository], error) {
+	r := &helmrepository.Reconciler{HelmRepositories: client.GitopsV1alpha1(), Storage: cfg.Artifacts, Events: events}
+	if core != nil {
+		r.Secrets = core.CoreV1()
+	}
+	return helmrepository.NewController(factory.Gitops().V1alpha1().HelmRepositories(), r)
+}
+
+func newHelmChartController(factory gitopsinformers.SharedInformerFactory, client gitopsclient.Interface,
+	cfg Config, core kubernetes.Interface, events record.EventRecorder) (*controller.Controller[*v1alpha1.HelmChart], error) {
+	r := &helmchart.Reconciler{HelmCharts: client.GitopsV1alpha1(), Storage: cfg.Artifacts, Events: events}
+	if core != nil {
+		r.Secrets = core.CoreV1()
+	}
+	return helmchart.NewController(factory.Gitops().V1alpha1(), r)
 }
 
 func newBucketController(factory gitopsinformers.SharedInformerFactory, client gitopsclient.Interface,

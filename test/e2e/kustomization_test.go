@@ -27,6 +27,8 @@ func TestKustomizationReconciler(t *testing.T) {
 		{"applies, follows a commit, prunes, and deletes its objects with it", testApplyChangePruneDelete},
 		{"drift made with kubectl is undone on the next reconcile", testDriftIsRestored},
 		{"prune: disabled and ssa: IfNotPresent annotations are honoured", testPerObjectAnnotations},
+		{"force recreates an object whose immutable field changed", testForceRecreatesImmutable},
+		{"suspended is left alone until resumed", testKustomizationSuspendedUntilResumed},
 		{"dependsOn waits until the dependency is Ready", testDependsOnWaits},
 		{"a dependency cycle is reported", testDependencyCycleReported},
 		{"a ServiceAccount without rights names the forbidden object", testServiceAccountWithoutRights},
@@ -85,7 +87,13 @@ func (a *kustomizeApp) push(t *testing.T, files map[string]string) string {
 // with the spec fields in extra (YAML indented by two spaces).
 func (a *kustomizeApp) applyKustomization(t *testing.T, name, path, extra string) {
 	t.Helper()
-	kubectlWithInput(t, fmt.Sprintf(`apiVersion: gitops.io/v1alpha1
+	kubectlWithInput(t, kustomizationManifest(name, path, extra), "apply", "-n", a.ns, "-f", "-")
+}
+
+// kustomizationManifest is the YAML of a Kustomization of GitRepository app
+// with the spec fields in extra (YAML indented by two spaces).
+func kustomizationManifest(name, path, extra string) string {
+	return fmt.Sprintf(`apiVersion: gitops.io/v1alpha1
 kind: Kustomization
 metadata:
   name: %s
@@ -96,7 +104,7 @@ spec:
   sourceRef:
     kind: GitRepository
     name: app
-%s`, name, path, extra), "apply", "-n", a.ns, "-f", "-")
+%s`, name, path, extra)
 }
 
 // waitForReady waits until Kustomization name is Ready at revision.

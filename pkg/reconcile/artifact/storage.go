@@ -40,18 +40,18 @@ func (s *Storage) Archive(kind, namespace, name, fileName, dir string, exclude E
 	})
 }
 
-// Copy writes what r reads, unchanged, as <kind>/<namespace>/<name>/<fileName>,
-// for artifacts that are already a file (an OCI layer stored as it is).
-func (s *Storage) Copy(kind, namespace, name, fileName string, r io.Reader) (Stored, error) {
+// Store copies r as the file <kind>/<namespace>/<name>/<fileName>, for
+// artifacts that are a file already (a Helm index, a packaged chart). Like
+// Archive, the file appears complete or not at all.
+func (s *Storage) Store(kind, namespace, name, fileName string, r io.Reader) (Stored, error) {
 	return s.write(kind, namespace, name, fileName, func(w io.Writer) error {
 		_, err := io.Copy(w, r)
 		return err
 	})
 }
 
-// write writes an artifact with fill through a temporary file renamed into
-// place, counting and hashing its bytes.
-func (s *Storage) write(kind, namespace, name, fileName string, fill func(io.Writer) error) (Stored, error) {
+// write writes the artifact through a temporary file renamed into place.
+func (s *Storage) write(kind, namespace, name, fileName string, content func(io.Writer) error) (Stored, error) {
 	rel := path.Join(objectDir(kind, namespace, name), fileName)
 	target, err := s.localPath(rel)
 	if err != nil {
@@ -66,7 +66,7 @@ func (s *Storage) write(kind, namespace, name, fileName string, fill func(io.Wri
 	}
 	defer os.Remove(tmp.Name()) // no-op after the rename
 	digest := newDigestWriter(tmp)
-	err = fill(digest)
+	err = content(digest)
 	if err == nil {
 		err = tmp.Sync()
 	}
@@ -80,7 +80,7 @@ func (s *Storage) write(kind, namespace, name, fileName string, fill func(io.Wri
 		err = os.Rename(tmp.Name(), target)
 	}
 	if err != nil {
-		return Stored{}, fmt.Errorf("writing artifact %s: %w", rel, err)
+		return Stored{}, fmt.Errorf("storing artifact %s: %w", rel, err)
 	}
 	return Stored{Path: rel, Digest: digest.digest(), Size: digest.size}, nil
 }

@@ -205,22 +205,20 @@ func TestBelongsToOnlyTheObjectsOwnFolder(t *testing.T) {
 	}
 }
 
-func TestCopyStoresTheBytesAsTheyAreWithDigestAndSize(t *testing.T) {
-	s := &Storage{Root: t.TempDir()}
-	content := "a layer, stored as it is"
-	stored, err := s.Copy("OCIRepository", "ns", "app", "1.tar.gz", strings.NewReader(content))
-	if err != nil {
-		t.Fatal(err)
-	}
-	data, err := os.ReadFile(filepath.Join(s.Root, filepath.FromSlash(stored.Path)))
+func TestStoreKeepsTheBytesAndRecordsDigestAndSize(t *testing.T) {
+	s := &Storage{Root: t.TempDir(), Keep: 1}
+	content := "apiVersion: v1\nentries: {}\n"
+	stored, err := s.Store("HelmRepository", "ns", "charts", "index-1.yaml", strings.NewReader(content))
 	if err != nil {
 		t.Fatal(err)
 	}
 	sum := sha256.Sum256([]byte(content))
-	if string(data) != content || stored.Digest != "sha256:"+hex.EncodeToString(sum[:]) || stored.Size != int64(len(content)) {
-		t.Errorf("stored %+v holding %q; want the content with its digest and size", stored, data)
+	if stored.Path != "helmrepository/ns/charts/index-1.yaml" || stored.Size != int64(len(content)) ||
+		stored.Digest != "sha256:"+hex.EncodeToString(sum[:]) {
+		t.Errorf("stored %+v", stored)
 	}
-	if stored.Path != "ocirepository/ns/app/1.tar.gz" {
-		t.Errorf("path %s", stored.Path)
+	data, err := os.ReadFile(filepath.Join(s.Root, filepath.FromSlash(stored.Path)))
+	if err != nil || string(data) != content {
+		t.Errorf("file holds %q (%v), want %q", data, err, content)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"sync"
 
 	"github.com/fluxcd/cli-utils/pkg/kstatus/polling"
+	"github.com/fluxcd/cli-utils/pkg/kstatus/polling/engine"
 	"github.com/fluxcd/pkg/ssa"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/api/meta"
@@ -72,8 +73,11 @@ func (r *Reconciler) managerFor(ctx context.Context, obj *v1alpha1.Kustomization
 	if err != nil {
 		return nil, err
 	}
-	manager := ssa.NewResourceManager(c, polling.NewStatusPoller(c, mapper, polling.Options{CustomStatusReaders: readers}),
-		ssa.Owner{Field: fieldManager, Group: ownerGroup})
+	poller := polling.NewStatusPoller(c, mapper, polling.Options{
+		CustomStatusReaders:  readers,
+		ClusterReaderFactory: engine.ClusterReaderFactoryFunc(clusterReader),
+	})
+	manager := ssa.NewResourceManager(c, poller, ssa.Owner{Field: fieldManager, Group: ownerGroup})
 	manager.SetConcurrency(applyConcurrency)
 	return manager, nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/fluxcd/cli-utils/pkg/kstatus/polling/clusterreader"
 	"github.com/fluxcd/cli-utils/pkg/kstatus/polling/engine"
 	"github.com/fluxcd/cli-utils/pkg/object"
 	kustomizeapi "github.com/fluxcd/pkg/apis/kustomize"
@@ -12,6 +13,7 @@ import (
 	"github.com/fluxcd/pkg/ssa"
 	"k8s.io/apimachinery/pkg/api/meta"
 	"k8s.io/apimachinery/pkg/runtime/schema"
+	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
 )
@@ -60,6 +62,21 @@ func healthCheckSet(obj *v1alpha1.Kustomization) object.ObjMetadataSet {
 		})
 	}
 	return set
+}
+
+// directReadLimit is the most objects a health check reads one GET each;
+// larger sets are read with one LIST per kind and namespace. A LIST reads
+// every object of that kind in the namespace, which for a few objects in a
+// crowded namespace costs far more than their GETs.
+const directReadLimit = 20
+
+// clusterReader reads the objects a health check polls, as the API server
+// answers most cheaply.
+func clusterReader(r client.Reader, mapper meta.RESTMapper, ids object.ObjMetadataSet) (engine.ClusterReader, error) {
+	if len(ids) <= directReadLimit {
+		return clusterreader.NewDirectClusterReader(r, mapper, ids)
+	}
+	return clusterreader.NewCachingClusterReader(r, mapper, ids)
 }
 
 // statusReaders are the kstatus readers besides the built-in ones: Jobs

@@ -56,7 +56,7 @@ func (r *Reconciler) pullArtifact(ctx context.Context, obj *v1alpha1.OCIReposito
 
 // copyLayer stores the layer's blob as it is.
 func (r *Reconciler) copyLayer(obj *v1alpha1.OCIRepository, fileName string, blob io.Reader, digest v1.Hash) (artifact.Stored, error) {
-	stored, err := r.Storage.Copy(kind, obj.Namespace, obj.Name, fileName, blob)
+	stored, err := r.Storage.Store(kind, obj.Namespace, obj.Name, fileName, blob)
 	if err != nil {
 		return stored, fetchFailed(layerOperationFailed, "failed to copy layer '%s': %w", digest, err)
 	}

@@ -1,0 +1,48 @@
+package helmchart
+
+import (
+	"errors"
+	"fmt"
+
+	"gitops.io/apiserver/pkg/reconcile/source"
+	"gitops.io/apiserver/pkg/reconcile/source/helmrepository"
+)
+
+// The step errors of sources, named for this package's callers.
+var (
+	fetchFailed  = source.FetchFailed
+	storageError = source.StorageFailed
+	isStalled    = source.IsStalled
+)
+
+// buildError is a failure to pull or package the chart.
+func buildError(reason, format string, args ...any) *source.StepError {
+	return &source.StepError{Condition: buildFailed, Reason: reason, Err: fmt.Errorf(format, args...)}
+}
+
+func pullFailed(format string, args ...any) *source.StepError {
+	return buildError(chartPullFailed, format, args...)
+}
+
+func packageFailed(format string, args ...any) *source.StepError {
+	return buildError(chartPackageFailed, format, args...)
+}
+
+// repositoryFailed reports an error of the helmrepository package (reading
+// a repository's Secrets, a download) under its own reason, or else
+// under fallback.
+func repositoryFailed(err error, fallback *source.StepError) *source.StepError {
+	reason, stalled := helmrepository.Reason(err)
+	if errors.Is(err, helmrepository.ErrUnauthorized) {
+		reason = source.AuthenticationFailedReason
+	}
+	if reason == "" {
+		return fallback
+	}
+	return &source.StepError{Condition: sourceFetchFailed, Reason: reason, Err: fallback.Err, Stalled: stalled}
+}
+
+// asStepError reports err as a step error, wrapping others as a failed pull.
+func asStepError(err error) *source.StepError {
+	return source.AsStepError(err, chartPullFailed)
+}

@@ -1,0 +1,21 @@
+package helmchart
+
+import (
+	corev1 "k8s.io/api/core/v1"
+
+	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
+	"gitops.io/apiserver/pkg/reconcile/source"
+)
+
+// announce records an Event for a new chart artifact, with Flux's reasons
+// ChartPullSucceeded and ChartPackageSucceeded, or for a failure.
+func (r *Reconciler) announce(obj *v1alpha1.HelmChart, before *v1alpha1.Artifact, err error) {
+	if err != nil {
+		source.Announce(r.Events, obj, before, obj.Status.Artifact, err, chartPullFailed)
+		return
+	}
+	if a := obj.Status.Artifact; r.Events != nil && (before == nil || before.Digest != a.Digest) {
+		reason, message := builtMessage(obj)
+		r.Events.Event(obj, corev1.EventTypeNormal, reason, message)
+	}
+}

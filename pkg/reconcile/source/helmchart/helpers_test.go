@@ -1,0 +1,120 @@
+package helmchart
+
+import (
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/client-go/tools/cache"
+
+	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
+	listers "gitops.io/apiserver/pkg/generated/listers/gitops/v1alpha1"
+	"gitops.io/apiserver/pkg/reconcile/artifact"
+)
+
+// testSources are the sources a test's HelmCharts are made from, in the
+// caches a Reconciler reads them through.
+type testSources struct {
+	t       *testing.T
+	storage *artifact.Storage
+	indexer cache.Indexer
+}
+
+func newTestReconciler(t *testing.T) (*Reconciler, *testSources) {
+	storage := &artifact.Storage{Root: t.TempDir(), Keep: 2}
+	indexer := cache.NewIndexer(cache.MetaNamespaceKeyFunc, cache.Indexers{cache.NamespaceIndex: cache.MetaNamespaceIndexFunc})
+	r := &Reconciler{Storage: storage, Sources: Sources{
+		HelmRepositories: listers.NewHelmRepositoryLister(indexer),
+		GitRepositories:  listers.NewGitRepositoryLister(indexer),
+		Buckets:          listers.NewBucketLister(indexer),
+	}}
+	return r, &testSources{t: t, storage: storage, indexer: indexer}
+}
+
+// helmRepository adds a HelmRepository of url whose artifact is the
+// index the server serves now, as its reconciler would store it.
+func (s *testSources) helmRepository(name, url string) *v1alpha1.HelmRepository {
+	s.t.Helper()
+	resp, err := http.Get(url + "/index.yaml")
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	stored, err := s.storage.Store(v1alpha1.HelmRepositoryKind, "ns", name, "index.yaml", resp.Body)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	repo := &v1alpha1.HelmRepository{
+		ObjectMeta: metav1.ObjectMeta{Namespace: "ns", Name: name},
+		Spec:       v1alpha1.HelmRepositorySpec{URL: url, Type: v1alpha1.HelmRepositoryTypeDefault},
+		Status: v1alpha1.HelmRepositoryStatus{Artifact: &v1alpha1.Artifact{
+			Path: stored.Path, Digest: stored.Digest, Revision: stored.Digest}},
+	}
+	s.add(repo)
+	return repo
+}
+
+// gitRepository adds a GitRepository whose artifact at revision holds files.
+func (s *testSources) gitRepository(name, revision string, files map[string]string) *v1alpha1.GitRepository {
+	s.t.Helper()
+	dir := s.t.TempDir()
+	for file, content := range files {
+		p := filepath.Join(dir, filepath.FromSlash(file))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			s.t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			s.t.Fatal(err)
+		}
+	}
+	stored, err := s.storage.Archive(v1alpha1.GitRepositoryKind, "ns", name, revision[len(revision)-40:]+".tar.gz", dir, nil)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	repo := &v1alpha1.GitRepository{
+		ObjectMeta: metav1.ObjectMeta{Namespace: "ns", Name: name},
+		Status: v1alpha1.GitRepositoryStatus{Artifact: &v1alpha1.Artifact{
+			Path: stored.Path, Digest: stored.Digest, Revision: revision}},
+	}
+	s.add(repo)
+	return repo
+}
+
+func (s *testSources) add(obj any) {
+	s.t.Helper()
+	if err := s.indexer.Update(obj); err != nil {
+		s.t.Fatal(err)
+	}
+}
+
+func helmChart(chart, version string, sourceKind, sourceName string) *v1alpha1.HelmChart {
+	obj := &v1alpha1.HelmChart{
+		ObjectMeta: metav1.ObjectMeta{Namespace: "ns", Name: "app", Generation: 1},
+		Spec: v1alpha1.HelmChartSpec{
+			Chart:             chart,
+			Version:           version,
+			SourceRef:         v1alpha1.LocalHelmChartSourceReference{Kind: sourceKind, Name: sourceName},
+			ReconcileStrategy: v1alpha1.ReconcileStrategyChartVersion,
+		},
+	}
+	obj.Spec.Interval.Duration = time.Minute
+	return obj
+}
+
+func storedBytes(t *testing.T, r *Reconciler, a *v1alpha1.Artifact) []byte {
+	t.Helper()
+	f, err := r.Storage.Open(a.Path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	data, err := io.ReadAll(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}

@@ -1,0 +1,44 @@
+package helmchart
+
+import (
+	"fmt"
+
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
+	"gitops.io/apiserver/pkg/reconcile/conditions"
+	"gitops.io/apiserver/pkg/reconcile/source"
+)
+
+// This file is the one place that sets conditions.
+
+// markReconciling records that new work has started.
+func markReconciling(obj *v1alpha1.HelmChart, why string) {
+	conditions.MarkReconciling(&obj.Status.Conditions, obj.Generation, why)
+}
+
+// summarize sets every condition from the outcome of the steps: err is nil
+// or what the first failing step returned. A Ready chart says, as in Flux,
+// whether it was pulled or packaged.
+func summarize(obj *v1alpha1.HelmChart, err error) {
+	source.Summarize(source.Status{
+		Conditions:         &obj.Status.Conditions,
+		Generation:         obj.Generation,
+		ObservedGeneration: &obj.Status.ObservedGeneration,
+		Artifact:           obj.Status.Artifact,
+	}, err, chartPullFailed, sourceFetchFailed, buildFailed, storageFailed)
+	if err == nil {
+		reason, message := builtMessage(obj)
+		conditions.Set(&obj.Status.Conditions, obj.Generation, v1alpha1.ReadyCondition, metav1.ConditionTrue, reason, message)
+	}
+}
+
+// builtMessage is Flux's reason and message for the stored chart: pulled
+// from a Helm repository, packaged from another source.
+func builtMessage(obj *v1alpha1.HelmChart) (reason, message string) {
+	a := obj.Status.Artifact
+	if obj.Spec.SourceRef.Kind == v1alpha1.HelmRepositoryKind {
+		return chartPullSucceeded, fmt.Sprintf("pulled '%s' chart with version '%s'", obj.Status.ObservedChartName, a.Revision)
+	}
+	return chartPackageSucceeded, fmt.Sprintf("packaged '%s' chart with version '%s'", obj.Status.ObservedChartName, a.Revision)
+}
