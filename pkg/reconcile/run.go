@@ -32,6 +32,7 @@ import (
 	"gitops.io/apiserver/pkg/reconcile/source/gitrepository"
 	"gitops.io/apiserver/pkg/reconcile/source/helmchart"
 	"gitops.io/apiserver/pkg/reconcile/source/helmrepository"
+	"gitops.io/apiserver/pkg/reconcile/source/ocirepository"
 )
 
 // leaseName is the Lease the replicas of gitops-apiserver compete for.
@@ -197,12 +198,27 @@ func runReconcilers(ctx context.Context, cfg Config, core kubernetes.Interface) 
 		klog.FromContext(ctx).Error(err, "Bucket reconciler does not run")
 		return
 	}
+	ociRepositories, err := newOCIRepositoryController(factory, client, cfg, core, recorder)
+	if err != nil {
+		klog.FromContext(ctx).Error(err, "OCIRepository reconciler does not run")
+		return
+	}
 	factory.Start(ctx.Done())
 	go helmRepositories.Run(ctx, workers)
 	go helmCharts.Run(ctx, workers)
 	go kustomizations.Run(ctx, kustomizationWorkers)
 	go buckets.Run(ctx, workers)
+	go ociRepositories.Run(ctx, workers)
 	gitRepositories.Run(ctx, workers)
+}
+
+func newOCIRepositoryController(factory gitopsinformers.SharedInformerFactory, client gitopsclient.Interface,
+	cfg Config, core kubernetes.Interface, events record.EventRecorder) (*controller.Controller[*v1alpha1.OCIRepository], error) {
+	r := &ocirepository.Reconciler{OCIRepositories: client.GitopsV1alpha1(), Storage: cfg.Artifacts, Events: events}
+	if core != nil {
+		r.Secrets, r.ServiceAccounts = core.CoreV1(), core.CoreV1()
+	}
+	return ocirepository.NewController(factory.Gitops().V1alpha1().OCIRepositories(), r)
 }
 
 func newHelmRepositoryController(factory gitopsinformers.SharedInformerFactory, client gitopsclient.Interface,

@@ -52,6 +52,7 @@ func TestArtifactsApplyToAFreshCluster(t *testing.T) {
 		{"create", "tokenreviews.authentication.k8s.io"},
 		{"list", "namespaces"},
 		{"get", "configmaps/extension-apiserver-authentication", "-n", "kube-system"},
+		{"get", "serviceaccounts", "-n", "default"},
 		{"patch", "customresourcedefinitions.apiextensions.k8s.io"},
 		{"delete", "deployments.apps", "-n", "default"},
 		{"impersonate", "serviceaccounts", "-n", "default"},

@@ -1,6 +1,9 @@
 package artifact
 
 import (
+	"archive/tar"
+	"bytes"
+	"compress/gzip"
 	"os"
 	"path/filepath"
 	"sort"
@@ -43,5 +46,41 @@ func TestExtractCopiesThePartUnderFromPath(t *testing.T) {
 		if got := filesUnder(t, dest); got != tc.want {
 			t.Errorf("fromPath %q extracted %s, want %s", tc.fromPath, got, tc.want)
 		}
+	}
+}
+
+func TestExtractArchiveKeepsEveryEntryInsideDest(t *testing.T) {
+	var buf bytes.Buffer
+	gz := gzip.NewWriter(&buf)
+	tw := tar.NewWriter(gz)
+	for _, h := range []*tar.Header{
+		{Name: "app.yaml", Typeflag: tar.TypeReg, Size: 1, Mode: 0o644},
+		{Name: "../escape.yaml", Typeflag: tar.TypeReg, Size: 1, Mode: 0o644},
+		{Name: "/etc/abs.yaml", Typeflag: tar.TypeReg, Size: 1, Mode: 0o644},
+		{Name: "link", Typeflag: tar.TypeSymlink, Linkname: "/etc/passwd"},
+	} {
+		if err := tw.WriteHeader(h); err != nil {
+			t.Fatal(err)
+		}
+		if h.Size > 0 {
+			tw.Write([]byte("x"))
+		}
+	}
+	tw.Close()
+	gz.Close()
+	parent := t.TempDir()
+	dest := filepath.Join(parent, "dest")
+	if err := ExtractArchive(&buf, "", dest); err != nil {
+		t.Fatal(err)
+	}
+	// Paths are cleaned as if rooted at dest; symlinks are not written.
+	if got := filesUnder(t, parent); got != "dest/app.yaml=x,dest/escape.yaml=x,dest/etc/abs.yaml=x" {
+		t.Errorf("extracted %s", got)
+	}
+}
+
+func TestExtractArchiveRefusesWhatIsNotGzip(t *testing.T) {
+	if err := ExtractArchive(strings.NewReader("plain text"), "", t.TempDir()); err == nil {
+		t.Error("plain text extracted without an error")
 	}
 }

@@ -1,6 +1,7 @@
 // Package source holds what the source reconcilers (GitRepository,
 // OCIRepository, HelmRepository, HelmChart, Bucket) share: Flux's source
-// condition types and reasons.
+// condition types and reasons, and the .sourceignore rules of artifacts
+// (ignore.go).
 package source
 
 // Condition types of sources, besides kstatus' Ready, Reconciling and
@@ -28,4 +29,9 @@ const (
 	URLInvalidReason             = "URLInvalid"
 	ArchiveOperationFailedReason = "ArchiveOperationFailed"
 	BucketOperationFailedReason  = "BucketOperationFailed"
+	// OCIPullFailedReason: an OCI artifact could not be resolved or pulled.
+	OCIPullFailedReason = "OCIArtifactPullFailed"
+	// OCILayerOperationFailedReason: the selected layer of an OCI artifact
+	// could not be found, extracted or copied.
+	OCILayerOperationFailedReason = "OCIArtifactLayerOperationFailed"
 )

@@ -38,7 +38,7 @@ func equalIgnore(a, b *string) bool {
 // storeArtifact archives the checkout in dir, included artifacts copied
 // in, as the object's new artifact and garbage-collects older ones.
 func (r *Reconciler) storeArtifact(obj *v1alpha1.GitRepository, dir string, rev remoteRevision, included []includedSource) error {
-	exclude, err := excludeFor(dir, obj.Spec.Ignore)
+	exclude, err := source.ExcludeFor(dir, obj.Spec.Ignore)
 	if err != nil {
 		return &source.StepError{Condition: storageFailed, Reason: source.ArchiveOperationFailedReason, Err: err}
 	}

@@ -8,8 +8,8 @@
 // (revision.go) and reads the includes (include.go); when the stored artifact
 // is not that revision, buildArtifact (build.go) checks it out (checkout.go,
 // submodules.go), verifies it (verify.go), copies the includes in and stores
-// it (artifact.go, ignore.go). status.go is the one place that sets
-// conditions; controller.go feeds the Reconciler from an informer.
+// it (artifact.go, filtered by source.ExcludeFor). status.go is the one place
+// that sets conditions; controller.go feeds the Reconciler from an informer.
 package gitrepository
 
 import (

@@ -1,0 +1,110 @@
+package ocirepository
+
+import (
+	"archive/tar"
+	"bytes"
+	"compress/gzip"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"io"
+	"strings"
+	"testing"
+	"time"
+
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
+	"gitops.io/apiserver/pkg/reconcile/artifact"
+	"gitops.io/apiserver/pkg/reconcile/source"
+	"gitops.io/apiserver/test/ociregistry"
+)
+
+func newTestReconciler(t *testing.T) *Reconciler {
+	return &Reconciler{Storage: &artifact.Storage{Root: t.TempDir(), Keep: 2}}
+}
+
+// ociRepository is an OCIRepository of url; the tests' registries are
+// plain HTTP unless they say otherwise.
+func ociRepository(url string, ref *v1alpha1.OCIRepositoryRef) *v1alpha1.OCIRepository {
+	obj := &v1alpha1.OCIRepository{
+		ObjectMeta: metav1.ObjectMeta{Namespace: "ns", Name: "app", Generation: 1},
+		Spec:       v1alpha1.OCIRepositorySpec{URL: url, Reference: ref, Insecure: true},
+	}
+	obj.Spec.Interval.Duration = time.Minute
+	return obj
+}
+
+// pushFiles pushes an artifact of files to repository:tag of reg.
+func pushFiles(t *testing.T, reg *ociregistry.Registry, repository, tag string, files map[string]string) string {
+	t.Helper()
+	return reg.Push(t, repository, tag, ociregistry.Artifact(t, nil, ociregistry.FilesLayer(t, files))).String()
+}
+
+// storedBytes returns obj's artifact file and its sha256 digest.
+func storedBytes(t *testing.T, r *Reconciler, obj *v1alpha1.OCIRepository) ([]byte, string) {
+	t.Helper()
+	f, err := r.Storage.Open(obj.Status.Artifact.Path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	data, err := io.ReadAll(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := sha256.Sum256(data)
+	return data, "sha256:" + hex.EncodeToString(sum[:])
+}
+
+// tarGzFiles returns the regular files of a tar.gz.
+func tarGzFiles(t *testing.T, data []byte) map[string]string {
+	t.Helper()
+	gz, err := gzip.NewReader(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := map[string]string{}
+	tr := tar.NewReader(gz)
+	for {
+		h, err := tr.Next()
+		if errors.Is(err, io.EOF) {
+			return files
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		content, err := io.ReadAll(tr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if h.Typeflag == tar.TypeReg {
+			files[h.Name] = string(content)
+		}
+	}
+}
+
+// storedFiles returns the files of obj's artifact, checking that
+// status.artifact.digest is the file's.
+func storedFiles(t *testing.T, r *Reconciler, obj *v1alpha1.OCIRepository) map[string]string {
+	t.Helper()
+	data, digest := storedBytes(t, r, obj)
+	if obj.Status.Artifact.Digest != digest {
+		t.Errorf("status.artifact.digest %s, the file's is %s", obj.Status.Artifact.Digest, digest)
+	}
+	return tarGzFiles(t, data)
+}
+
+// assertFailure checks that err is a step failure with reason whose
+// message holds text.
+func assertFailure(t *testing.T, err error, reason, text string) *source.StepError {
+	t.Helper()
+	if err == nil {
+		t.Fatalf("no error; want %s saying %q", reason, text)
+	}
+	failure := asStepError(err)
+	if failure.Reason != reason || !strings.Contains(failure.Error(), text) {
+		t.Fatalf("failure %s: %v; want %s saying %q", failure.Reason, err, reason, text)
+	}
+	return failure
+}

@@ -1,0 +1,48 @@
+package ocirepository
+
+import (
+	"context"
+
+	"github.com/google/go-containerregistry/pkg/authn"
+	"github.com/google/go-containerregistry/pkg/name"
+	corev1 "k8s.io/api/core/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
+)
+
+// serviceAccountAuth finds credentials for registry among the image pull
+// secrets of spec.serviceAccountName, the first with an entry for it
+// winning, as for a Pod's images; anonymous when none has one.
+func (r *Reconciler) serviceAccountAuth(ctx context.Context, obj *v1alpha1.OCIRepository, registry name.Registry) (authn.Authenticator, error) {
+	saName := obj.Namespace + "/" + obj.Spec.ServiceAccountName
+	if r.ServiceAccounts == nil {
+		return nil, fetchFailed(authenticationFailed, "cannot read ServiceAccount '%s': the server has no cluster connection", saName)
+	}
+	sa, err := r.ServiceAccounts.ServiceAccounts(obj.Namespace).Get(ctx, obj.Spec.ServiceAccountName, metav1.GetOptions{})
+	if apierrors.IsNotFound(err) {
+		return nil, fetchFailed(authenticationFailed, "ServiceAccount '%s' not found", saName)
+	}
+	if err != nil {
+		return nil, fetchFailed(authenticationFailed, "reading ServiceAccount '%s': %v", saName, err)
+	}
+	for _, ref := range sa.ImagePullSecrets {
+		secret, err := r.getSecret(ctx, obj, &v1alpha1.LocalObjectReference{Name: ref.Name}, "imagePullSecret")
+		if err != nil {
+			return nil, err
+		}
+		config, ok := secret.Data[corev1.DockerConfigJsonKey]
+		if !ok {
+			continue
+		}
+		auth, err := dockerConfigAuth(config, registry.RegistryStr())
+		if err != nil {
+			return nil, fetchFailed(authenticationFailed, "Secret '%s/%s': %v", secret.Namespace, secret.Name, err)
+		}
+		if auth != nil {
+			return authn.FromConfig(*auth), nil
+		}
+	}
+	return authn.Anonymous, nil
+}
