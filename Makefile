@@ -23,5 +23,6 @@ codegen:
 verify:
 	@unformatted=$$(git ls-files --cached --others --exclude-standard '*.go' | xargs -r gofmt -l); \
 	if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
+	$(GO) mod tidy -diff
 	$(GO) vet ./...
 	@if [ -x hack/verify-codegen.sh ]; then hack/verify-codegen.sh; fi

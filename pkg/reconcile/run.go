@@ -9,49 +9,18 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/client-go/kubernetes"
-	corev1client "k8s.io/client-go/kubernetes/typed/core/v1"
 	restclient "k8s.io/client-go/rest"
 	"k8s.io/client-go/tools/leaderelection"
 	"k8s.io/client-go/tools/leaderelection/resourcelock"
-	"k8s.io/client-go/tools/record"
 	"k8s.io/klog/v2"
-	ctrllog "sigs.k8s.io/controller-runtime/pkg/log"
 
-	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
-	gitopsclient "gitops.io/apiserver/pkg/generated/clientset/versioned"
-	gitopsscheme "gitops.io/apiserver/pkg/generated/clientset/versioned/scheme"
-	gitopsinformers "gitops.io/apiserver/pkg/generated/informers/externalversions"
 	"gitops.io/apiserver/pkg/reconcile/artifact"
-	"gitops.io/apiserver/pkg/reconcile/controller"
-	"gitops.io/apiserver/pkg/reconcile/kustomize"
-	"gitops.io/apiserver/pkg/reconcile/metrics"
-	"gitops.io/apiserver/pkg/reconcile/source/bucket"
-	"gitops.io/apiserver/pkg/reconcile/source/gitrepository"
-	"gitops.io/apiserver/pkg/reconcile/source/helmchart"
-	"gitops.io/apiserver/pkg/reconcile/source/helmrepository"
-	"gitops.io/apiserver/pkg/reconcile/source/ocirepository"
 )
 
 // leaseName is the Lease the replicas of gitops-apiserver compete for.
 const leaseName = "gitops-apiserver-reconcilers"
-
-// workers is how many objects of one kind are reconciled at a time.
-// Kustomizations mostly wait on the cluster (applies, health polls), so
-// more of them run at once.
-const (
-	workers              = 4
-	kustomizationWorkers = 10
-)
-
-// The reconcilers' clients may make this many requests a second, in bursts
-// of clientBurst.
-const (
-	clientQPS   = 50
-	clientBurst = 100
-)
 
 // Config says what the reconcilers talk to.
 type Config struct {
@@ -141,124 +110,4 @@ func runWhileLeading(ctx context.Context, core kubernetes.Interface, namespace, 
 		}
 		elector.Run(ctx) // returns when leadership is lost; then stand again
 	}
-}
-
-// runReconcilers runs every reconciler until ctx ends.
-func runReconcilers(ctx context.Context, cfg Config, core kubernetes.Interface) {
-	loopback := restclient.CopyConfig(cfg.Loopback)
-	loopback.ContentType = "application/json"
-	loopback.QPS, loopback.Burst = clientQPS, clientBurst
-	client, err := gitopsclient.NewForConfig(loopback)
-	if err != nil {
-		klog.FromContext(ctx).Error(err, "No loopback client; reconcilers do not run")
-		return
-	}
-	metrics.Register()
-	// The appliers log through controller-runtime, which would otherwise
-	// complain that it has no logger.
-	ctrllog.SetLogger(klog.FromContext(ctx))
-	factory := gitopsinformers.NewSharedInformerFactory(client, 0)
-	defer factory.Shutdown()
-	reconciler := &gitrepository.Reconciler{
-		GitRepositories: client.GitopsV1alpha1(),
-		Storage:         cfg.Artifacts,
-		AllowFileURLs:   cfg.AllowFileURLs,
-	}
-	var recorder record.EventRecorder
-	if core != nil {
-		reconciler.Secrets = core.CoreV1()
-		events := record.NewBroadcaster(record.WithContext(ctx))
-		defer events.Shutdown()
-		events.StartRecordingToSink(&corev1client.EventSinkImpl{Interface: core.CoreV1().Events("")})
-		recorder = events.NewRecorder(gitopsscheme.Scheme, corev1.EventSource{Component: "gitops-apiserver"})
-		reconciler.Events = recorder
-	}
-	gitRepositories, err := gitrepository.NewController(factory.Gitops().V1alpha1().GitRepositories(), reconciler)
-	if err != nil {
-		klog.FromContext(ctx).Error(err, "GitRepository reconciler does not run")
-		return
-	}
-	helmRepositories, err := newHelmRepositoryController(factory, client, cfg, core, recorder)
-	if err != nil {
-		klog.FromContext(ctx).Error(err, "HelmRepository reconciler does not run")
-		return
-	}
-	helmCharts, err := newHelmChartController(factory, client, cfg, core, recorder)
-	if err != nil {
-		klog.FromContext(ctx).Error(err, "HelmChart reconciler does not run")
-		return
-	}
-	kustomizations, err := newKustomizationController(factory, client, cfg, core, recorder)
-	if err != nil {
-		klog.FromContext(ctx).Error(err, "Kustomization reconciler does not run")
-		return
-	}
-	buckets, err := newBucketController(factory, client, cfg, core, recorder)
-	if err != nil {
-		klog.FromContext(ctx).Error(err, "Bucket reconciler does not run")
-		return
-	}
-	ociRepositories, err := newOCIRepositoryController(factory, client, cfg, core, recorder)
-	if err != nil {
-		klog.FromContext(ctx).Error(err, "OCIRepository reconciler does not run")
-		return
-	}
-	factory.Start(ctx.Done())
-	go helmRepositories.Run(ctx, workers)
-	go helmCharts.Run(ctx, workers)
-	go kustomizations.Run(ctx, kustomizationWorkers)
-	go buckets.Run(ctx, workers)
-	go ociRepositories.Run(ctx, workers)
-	gitRepositories.Run(ctx, workers)
-}
-
-func newOCIRepositoryController(factory gitopsinformers.SharedInformerFactory, client gitopsclient.Interface,
-	cfg Config, core kubernetes.Interface, events record.EventRecorder) (*controller.Controller[*v1alpha1.OCIRepository], error) {
-	r := &ocirepository.Reconciler{OCIRepositories: client.GitopsV1alpha1(), Storage: cfg.Artifacts, Events: events}
-	if core != nil {
-		r.Secrets, r.ServiceAccounts = core.CoreV1(), core.CoreV1()
-	}
-	return ocirepository.NewController(factory.Gitops().V1alpha1().OCIRepositories(), r)
-}
-
-func newHelmRepositoryController(factory gitopsinformers.SharedInformerFactory, client gitopsclient.Interface,
-	cfg Config, core kubernetes.Interface, events record.EventRecorder) (*controller.Controller[*v1alpha1.HelmRepository], error) {
-	r := &helmrepository.Reconciler{HelmRepositories: client.GitopsV1alpha1(), Storage: cfg.Artifacts, Events: events}
-	if core != nil {
-		r.Secrets = core.CoreV1()
-	}
-	return helmrepository.NewController(factory.Gitops().V1alpha1().HelmRepositories(), r)
-}
-
-func newHelmChartController(factory gitopsinformers.SharedInformerFactory, client gitopsclient.Interface,
-	cfg Config, core kubernetes.Interface, events record.EventRecorder) (*controller.Controller[*v1alpha1.HelmChart], error) {
-	r := &helmchart.Reconciler{HelmCharts: client.GitopsV1alpha1(), Storage: cfg.Artifacts, Events: events}
-	if core != nil {
-		r.Secrets = core.CoreV1()
-	}
-	return helmchart.NewController(factory.Gitops().V1alpha1(), r)
-}
-
-func newBucketController(factory gitopsinformers.SharedInformerFactory, client gitopsclient.Interface,
-	cfg Config, core kubernetes.Interface, events record.EventRecorder) (*controller.Controller[*v1alpha1.Bucket], error) {
-	r := &bucket.Reconciler{Buckets: client.GitopsV1alpha1(), Storage: cfg.Artifacts, Events: events}
-	if core != nil {
-		r.Secrets = core.CoreV1()
-	}
-	return bucket.NewController(factory.Gitops().V1alpha1().Buckets(), r)
-}
-
-func newKustomizationController(factory gitopsinformers.SharedInformerFactory, client gitopsclient.Interface,
-	cfg Config, core kubernetes.Interface, events record.EventRecorder) (*controller.Controller[*v1alpha1.Kustomization], error) {
-	r := &kustomize.Reconciler{
-		Client:               client.GitopsV1alpha1(),
-		API:                  client.GitopsV1alpha1().RESTClient(),
-		Cluster:              cfg.Cluster,
-		Events:               events,
-		NoCrossNamespaceRefs: cfg.NoCrossNamespaceRefs,
-	}
-	if core != nil {
-		r.Secrets, r.ConfigMaps = core.CoreV1(), core.CoreV1()
-	}
-	return kustomize.NewController(factory.Gitops().V1alpha1(), r)
 }

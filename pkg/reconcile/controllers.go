@@ -1,0 +1,143 @@
+package reconcile
+
+import (
+	"context"
+
+	corev1 "k8s.io/api/core/v1"
+	"k8s.io/client-go/kubernetes"
+	corev1client "k8s.io/client-go/kubernetes/typed/core/v1"
+	restclient "k8s.io/client-go/rest"
+	"k8s.io/client-go/tools/record"
+	"k8s.io/klog/v2"
+	ctrllog "sigs.k8s.io/controller-runtime/pkg/log"
+
+	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
+	gitopsclient "gitops.io/apiserver/pkg/generated/clientset/versioned"
+	gitopsscheme "gitops.io/apiserver/pkg/generated/clientset/versioned/scheme"
+	gitopsinformers "gitops.io/apiserver/pkg/generated/informers/externalversions"
+	informers "gitops.io/apiserver/pkg/generated/informers/externalversions/gitops/v1alpha1"
+	"gitops.io/apiserver/pkg/reconcile/kustomize"
+	"gitops.io/apiserver/pkg/reconcile/metrics"
+	"gitops.io/apiserver/pkg/reconcile/source/bucket"
+	"gitops.io/apiserver/pkg/reconcile/source/gitrepository"
+	"gitops.io/apiserver/pkg/reconcile/source/helmchart"
+	"gitops.io/apiserver/pkg/reconcile/source/helmrepository"
+	"gitops.io/apiserver/pkg/reconcile/source/ocirepository"
+)
+
+// workers is how many objects of one kind are reconciled at a time.
+// Kustomizations mostly wait on the cluster (applies, health polls), so
+// more of them run at once.
+const (
+	workers              = 4
+	kustomizationWorkers = 10
+)
+
+// The reconcilers' clients may make this many requests a second, in bursts
+// of clientBurst.
+const (
+	clientQPS   = 50
+	clientBurst = 100
+)
+
+// runner is one kind's controller, ready to run.
+type runner interface {
+	Run(ctx context.Context, workers int)
+}
+
+// parts are what the reconcilers are built from.
+type parts struct {
+	cfg       Config
+	client    gitopsclient.Interface
+	informers informers.Interface
+	// core reads Secrets, ConfigMaps and ServiceAccounts; nil without a
+	// cluster, and then so are events.
+	core   corev1client.CoreV1Interface
+	events record.EventRecorder
+}
+
+// runReconcilers runs every reconciler until ctx ends.
+func runReconcilers(ctx context.Context, cfg Config, core kubernetes.Interface) {
+	logger := klog.FromContext(ctx)
+	loopback := restclient.CopyConfig(cfg.Loopback)
+	loopback.ContentType = "application/json"
+	loopback.QPS, loopback.Burst = clientQPS, clientBurst
+	client, err := gitopsclient.NewForConfig(loopback)
+	if err != nil {
+		logger.Error(err, "No loopback client; reconcilers do not run")
+		return
+	}
+	metrics.Register()
+	// The appliers log through controller-runtime, which would otherwise
+	// complain that it has no logger.
+	ctrllog.SetLogger(logger)
+	factory := gitopsinformers.NewSharedInformerFactory(client, 0)
+	defer factory.Shutdown()
+	p := parts{cfg: cfg, client: client, informers: factory.Gitops().V1alpha1()}
+	if core != nil {
+		p.core = core.CoreV1()
+		events := record.NewBroadcaster(record.WithContext(ctx))
+		defer events.Shutdown()
+		events.StartRecordingToSink(&corev1client.EventSinkImpl{Interface: p.core.Events("")})
+		p.events = events.NewRecorder(gitopsscheme.Scheme, corev1.EventSource{Component: "gitops-apiserver"})
+	}
+	controllers, err := p.controllers()
+	if err != nil {
+		logger.Error(err, "Reconcilers do not run")
+		return
+	}
+	factory.Start(ctx.Done())
+	for kind, c := range controllers {
+		n := workers
+		if kind == v1alpha1.KustomizationKind {
+			n = kustomizationWorkers
+		}
+		go c.Run(ctx, n)
+	}
+	<-ctx.Done()
+}
+
+// controllers builds the controller of every kind, by kind.
+func (p parts) controllers() (map[string]runner, error) {
+	v1 := p.client.GitopsV1alpha1()
+	gitRepositories := &gitrepository.Reconciler{GitRepositories: v1, Storage: p.cfg.Artifacts, Events: p.events,
+		AllowFileURLs: p.cfg.AllowFileURLs}
+	ociRepositories := &ocirepository.Reconciler{OCIRepositories: v1, Storage: p.cfg.Artifacts, Events: p.events}
+	helmRepositories := &helmrepository.Reconciler{HelmRepositories: v1, Storage: p.cfg.Artifacts, Events: p.events}
+	helmCharts := &helmchart.Reconciler{HelmCharts: v1, Storage: p.cfg.Artifacts, Events: p.events}
+	buckets := &bucket.Reconciler{Buckets: v1, Storage: p.cfg.Artifacts, Events: p.events}
+	kustomizations := &kustomize.Reconciler{Client: v1, API: v1.RESTClient(), Cluster: p.cfg.Cluster, Events: p.events,
+		NoCrossNamespaceRefs: p.cfg.NoCrossNamespaceRefs}
+	if p.core != nil {
+		// Set only with a cluster: a nil CoreV1Interface would be a
+		// non-nil getter.
+		gitRepositories.Secrets = p.core
+		ociRepositories.Secrets, ociRepositories.ServiceAccounts = p.core, p.core
+		helmRepositories.Secrets = p.core
+		helmCharts.Secrets = p.core
+		buckets.Secrets = p.core
+		kustomizations.Secrets, kustomizations.ConfigMaps = p.core, p.core
+	}
+
+	c := map[string]runner{}
+	var err error
+	if c[v1alpha1.GitRepositoryKind], err = gitrepository.NewController(p.informers.GitRepositories(), gitRepositories); err != nil {
+		return nil, err
+	}
+	if c[v1alpha1.OCIRepositoryKind], err = ocirepository.NewController(p.informers.OCIRepositories(), ociRepositories); err != nil {
+		return nil, err
+	}
+	if c[v1alpha1.HelmRepositoryKind], err = helmrepository.NewController(p.informers.HelmRepositories(), helmRepositories); err != nil {
+		return nil, err
+	}
+	if c[v1alpha1.HelmChartKind], err = helmchart.NewController(p.informers, helmCharts); err != nil {
+		return nil, err
+	}
+	if c[v1alpha1.BucketKind], err = bucket.NewController(p.informers.Buckets(), buckets); err != nil {
+		return nil, err
+	}
+	if c[v1alpha1.KustomizationKind], err = kustomize.NewController(p.informers, kustomizations); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
