@@ -63,7 +63,14 @@ func newAccess(obj *v1alpha1.HelmRepository, u *url.URL, creds credentials) (*Ac
 func parseURL(obj *v1alpha1.HelmRepository) (*url.URL, error) {
 	u, err := url.Parse(obj.Spec.URL)
 	if err != nil {
-		return nil, stalledError(source.URLInvalidReason, "invalid spec.url: %v", err)
+		// url.Parse quotes the whole URL, password and all: say why from
+		// the redacted URL only.
+		redacted := source.RedactURL(obj.Spec.URL)
+		cause := "not a URL"
+		if _, err := url.Parse(redacted); err != nil {
+			cause = unwrapURLError(err).Error()
+		}
+		return nil, stalledError(source.URLInvalidReason, "invalid spec.url %q: %s", redacted, cause)
 	}
 	want := []string{"http", "https"}
 	if obj.Spec.Type == v1alpha1.HelmRepositoryTypeOCI {

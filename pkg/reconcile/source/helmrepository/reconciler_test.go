@@ -184,3 +184,17 @@ func TestTimeoutEndsAHangingServer(t *testing.T) {
 		t.Errorf("a hanging server gave %v (reason %q) after %v", err, reason, time.Since(start))
 	}
 }
+
+func TestUnparsableURLStallsWithoutShowingItsPassword(t *testing.T) {
+	r := newTestReconciler(t)
+	// The password has an unescaped '/', which cuts the host short.
+	for _, raw := range []string{"https://user:s3cret@charts.example/%zz", "https://user:s3/cret@charts.example/"} {
+		err := r.reconcileSteps(t.Context(), helmRepository(raw))
+		if reason, stalled := Reason(err); reason != source.URLInvalidReason || !stalled {
+			t.Fatalf("%s: got %v (reason %q, stalled %v), want a stalled URLInvalid", raw, err, reason, stalled)
+		}
+		if !strings.Contains(err.Error(), "invalid spec.url") || strings.Contains(err.Error(), "s3") {
+			t.Errorf("%s: the message %q does not name spec.url or shows the password", raw, err)
+		}
+	}
+}

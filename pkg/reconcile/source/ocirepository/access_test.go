@@ -121,6 +121,7 @@ func TestUnsupportedAndInvalidSpecsStall(t *testing.T) {
 		{"not oci://", func(o *v1alpha1.OCIRepository) { o.Spec.URL = "https://registry.example/app" }, urlInvalid, "oci://"},
 		{"no repository", func(o *v1alpha1.OCIRepository) { o.Spec.URL = "oci://registry.example" }, urlInvalid, "oci://registry.example"},
 		{"bad digest", func(o *v1alpha1.OCIRepository) { o.Spec.Reference = &v1alpha1.OCIRepositoryRef{Digest: "sha256:xyz"} }, urlInvalid, "spec.ref.digest"},
+		{"digest in the URL", func(o *v1alpha1.OCIRepository) { o.Spec.URL = "oci://registry.example/app@sha256:abc" }, urlInvalid, "spec.ref.digest"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			obj := ociRepository("oci://127.0.0.1:1/app", nil)
