@@ -80,7 +80,14 @@ func (r *remoteRepo) signedTag(key *openpgp.Entity, tag string) {
 // checkoutOf fetches ref of remote the way the reconciler does.
 func checkoutOf(t *testing.T, remote *remoteRepo, ref v1alpha1.GitRepositoryRef) (string, remoteRevision) {
 	t.Helper()
-	obj := gitRepository(remote.url(), &ref)
+	return checkoutURL(t, remote.url(), ref)
+}
+
+// checkoutURL fetches ref of the repository at url the way the reconciler
+// does, into a directory it returns.
+func checkoutURL(t *testing.T, url string, ref v1alpha1.GitRepositoryRef) (string, remoteRevision) {
+	t.Helper()
+	obj := gitRepository(url, &ref)
 	u, err := parseURL(obj.Spec.URL, true)
 	if err != nil {
 		t.Fatal(err)
