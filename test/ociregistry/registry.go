@@ -10,7 +10,6 @@ import (
 	"io"
 	"log"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -20,6 +19,8 @@ import (
 	"github.com/google/go-containerregistry/pkg/registry"
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"github.com/google/go-containerregistry/pkg/v1/remote"
+
+	"gitops.io/apiserver/test/loopback"
 )
 
 // Options configure a Registry.
@@ -28,6 +29,8 @@ type Options struct {
 	User, Password string
 	// TLS serves https with a certificate of its own (CAPEM).
 	TLS bool
+	// Addr is the host:port to listen on; a free loopback port when empty.
+	Addr string
 }
 
 // Registry is a running registry; it stops when the test ends.
@@ -47,7 +50,7 @@ func Start(t testing.TB, options Options) *Registry {
 	t.Helper()
 	r := &Registry{options: options}
 	handler := registry.New(registry.Logger(log.New(io.Discard, "", 0)))
-	server := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+	server := loopback.NewUnstartedServer(t, options.Addr, http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 		if !r.authorized(req) {
 			w.Header().Set("WWW-Authenticate", `Basic realm="test registry"`)
 			http.Error(w, `{"errors":[{"code":"UNAUTHORIZED","message":"authentication required"}]}`, http.StatusUnauthorized)

@@ -14,6 +14,8 @@ import (
 
 	"github.com/johannesboyne/gofakes3"
 	"github.com/johannesboyne/gofakes3/backend/s3mem"
+
+	"gitops.io/apiserver/test/loopback"
 )
 
 // Server is an S3 server that only answers requests signed (AWS Signature
@@ -32,8 +34,15 @@ type Server struct {
 
 // Start serves plain HTTP, for Buckets with spec.insecure.
 func Start(t testing.TB, accessKey, secretKey string) *Server {
+	return StartAt(t, "", accessKey, secretKey)
+}
+
+// StartAt is Start listening on addr (host:port), or on a free loopback
+// port when addr is empty.
+func StartAt(t testing.TB, addr, accessKey, secretKey string) *Server {
 	s := newServer(accessKey, secretKey)
-	httpServer := httptest.NewServer(s.handler())
+	httpServer := loopback.NewUnstartedServer(t, addr, s.handler())
+	httpServer.Start()
 	t.Cleanup(httpServer.Close)
 	s.Endpoint = strings.TrimPrefix(httpServer.URL, "http://")
 	return s

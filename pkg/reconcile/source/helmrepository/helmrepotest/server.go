@@ -18,6 +18,8 @@ import (
 	"helm.sh/helm/v3/pkg/chart"
 	"helm.sh/helm/v3/pkg/chartutil"
 	"helm.sh/helm/v3/pkg/repo"
+
+	"gitops.io/apiserver/test/loopback"
 )
 
 // Server is a Helm repository serving index.yaml and the charts published to it.
@@ -39,8 +41,15 @@ type Server struct {
 // empty), over https with its own certificate when useTLS is true.
 func New(t testing.TB, user, password string, useTLS bool) *Server {
 	t.Helper()
+	return NewAt(t, "", user, password, useTLS)
+}
+
+// NewAt is New listening on addr (host:port), or on a free loopback port
+// when addr is empty.
+func NewAt(t testing.TB, addr, user, password string, useTLS bool) *Server {
+	t.Helper()
 	s := &Server{dir: t.TempDir(), user: user, password: password}
-	s.Server = httptest.NewUnstartedServer(http.HandlerFunc(s.serve))
+	s.Server = loopback.NewUnstartedServer(t, addr, http.HandlerFunc(s.serve))
 	// Handshakes refused on purpose (an unknown CA) are not news.
 	s.Config.ErrorLog = log.New(io.Discard, "", 0)
 	if useTLS {
