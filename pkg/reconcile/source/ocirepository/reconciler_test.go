@@ -118,7 +118,7 @@ func TestDigestPinsTheManifestWhateverTheTags(t *testing.T) {
 	assertFailure(t, r.reconcileSteps(t.Context(), missing), pullFailed, "MANIFEST_UNKNOWN")
 }
 
-func TestMissingTagFailsAndKeepsTheLastArtifact(t *testing.T) {
+func TestMissingTagFailsKeepingTheLastArtifactUntilPushed(t *testing.T) {
 	reg := ociregistry.Start(t, ociregistry.Options{})
 	pushFiles(t, reg, "app", "v1", map[string]string{"app.yaml": "v1"})
 	r := newTestReconciler(t)
@@ -135,6 +135,14 @@ func TestMissingTagFailsAndKeepsTheLastArtifact(t *testing.T) {
 	}
 	if obj.Status.Artifact == nil || obj.Status.Artifact.Revision != good {
 		t.Errorf("the last good artifact was dropped: %+v", obj.Status.Artifact)
+	}
+
+	pushed := pushFiles(t, reg, "app", "v9", map[string]string{"app.yaml": "v9"})
+	if err := r.reconcileSteps(t.Context(), obj); err != nil {
+		t.Fatalf("once v9 is pushed: %v", err)
+	}
+	if obj.Status.Artifact.Revision != "v9@"+pushed {
+		t.Errorf("revision %s once v9 is pushed, want v9@%s", obj.Status.Artifact.Revision, pushed)
 	}
 }
 
