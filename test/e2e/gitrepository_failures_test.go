@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"gitops.io/apiserver/test/controlplane"
+	"gitops.io/apiserver/test/loopback"
 )
 
 // GitRepository failures: each makes Ready=False with the cause, and
@@ -39,14 +39,11 @@ func testWrongPasswordUntilSecretIsFixed(t *testing.T, server *gitServer, passwo
 	assertLogHasNo(t, wrong)
 }
 
-func testUnreachableHost(t *testing.T, server *gitServer, password, token string) {
+func testUnreachableHost(t *testing.T, _ *gitServer, password, token string) {
 	ns := newNamespace(t)
-	port, err := controlplane.FreePort() // nothing listens there
-	if err != nil {
-		t.Fatal(err)
-	}
+	addr := loopback.FreeAddr(t) // nothing listens there yet
 	createBasicAuthSecret(t, ns, "git-auth", "e2e", password)
-	applyGitRepository(t, ns, "unreachable", fmt.Sprintf("http://127.0.0.1:%d/app.git", port), "main", "git-auth", "10m")
+	applyGitRepository(t, ns, "unreachable", "http://"+addr+"/app.git", "main", "git-auth", "1m")
 	kubectlWait(t, time.Minute, "--for=condition=Ready=False", "gitrepository/unreachable", "-n", ns)
 	reason, message := readyCondition(t, ns, "unreachable")
 	if reason != "GitOperationFailed" || !strings.Contains(message, "connection refused") {
@@ -55,6 +52,12 @@ func testUnreachableHost(t *testing.T, server *gitServer, password, token string
 	if got := kubectl(t, "get", "gitrepository", "unreachable", "-n", ns, "-o", `jsonpath={.status.conditions[?(@.type=="FetchFailed")].status}`); got != "True" {
 		t.Errorf("FetchFailed is %q, want True", got)
 	}
+
+	server := startGitServerAt(t, addr, "e2e", password, token)
+	sha := strings.TrimSpace(server.newRepo(t, "app", map[string]string{"app.yaml": "kind: ConfigMap\n"}).git("rev-parse", "HEAD"))
+	// No request: the retries (backoff, at most the 1m interval) reach it.
+	kubectlWait(t, 2*time.Minute, "--for=jsonpath={.status.artifact.revision}=main@sha1:"+sha, "gitrepository/unreachable", "-n", ns)
+	kubectlWait(t, time.Minute, "--for=condition=Ready", "gitrepository/unreachable", "-n", ns)
 }
 
 func testFileURLsRefused(t *testing.T, server *gitServer, password, token string) {
@@ -84,11 +87,17 @@ func testMissingBranch(t *testing.T, server *gitServer, password, token string) 
 	ns := newNamespace(t)
 	repo := server.newRepo(t, "branches", map[string]string{"app.yaml": "kind: ConfigMap\n"})
 	createBasicAuthSecret(t, ns, "git-auth", "e2e", password)
-	applyGitRepository(t, ns, "branches", repo.url, "does-not-exist", "git-auth", "10m")
+	applyGitRepository(t, ns, "branches", repo.url, "does-not-exist", "git-auth", "1m")
 
 	kubectlWait(t, time.Minute, "--for=condition=Ready=False", "gitrepository/branches", "-n", ns)
 	reason, message := readyCondition(t, ns, "branches")
 	if reason != "GitOperationFailed" || !strings.Contains(message, "branch 'does-not-exist' not found") {
 		t.Errorf("Ready reason %q message %q; want GitOperationFailed naming the branch", reason, message)
 	}
+
+	repo.git("push", "--quiet", "origin", "main:does-not-exist")
+	sha := strings.TrimSpace(repo.git("rev-parse", "HEAD"))
+	// No request: the retries (backoff, at most the 1m interval) find it.
+	kubectlWait(t, 2*time.Minute, "--for=jsonpath={.status.artifact.revision}=does-not-exist@sha1:"+sha, "gitrepository/branches", "-n", ns)
+	kubectlWait(t, time.Minute, "--for=condition=Ready", "gitrepository/branches", "-n", ns)
 }

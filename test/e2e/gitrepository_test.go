@@ -38,9 +38,9 @@ func TestGitRepositoryReconciler(t *testing.T) {
 	}{
 		{"becomes Ready with revision and digest, and follows a new commit on request", testReadyWithRevisionDigestAndNewCommitOnRequest},
 		{"wrong password is AuthenticationFailed until the Secret is fixed", testWrongPasswordUntilSecretIsFixed},
-		{"unreachable host is not Ready and says so", testUnreachableHost},
+		{"unreachable host is not Ready and says so, until the server is up", testUnreachableHost},
 		{"file URLs are refused without --allow-file-urls", testFileURLsRefused},
-		{"missing branch is not Ready and names the branch", testMissingBranch},
+		{"missing branch is not Ready and names the branch, until it is pushed", testMissingBranch},
 		{"bearer token from the Secret", testBearerToken},
 		{"https needs the CA from the Secret", testHTTPSNeedsCA},
 		{"ssh with identity and known_hosts from the Secret", testSSH},

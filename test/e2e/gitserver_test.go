@@ -6,7 +6,6 @@ import (
 	"io"
 	"log"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -19,6 +18,7 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/object"
 
 	"gitops.io/apiserver/test/gitserver"
+	"gitops.io/apiserver/test/loopback"
 )
 
 // gitServer serves the repositories under root over smart HTTP on
@@ -36,24 +36,30 @@ type gitServer struct {
 
 func startGitServer(t testing.TB, user, password, token string) *gitServer {
 	t.Helper()
-	return newGitServer(t, user, password, token, false)
+	return newGitServer(t, "", user, password, token, false)
+}
+
+// startGitServerAt is startGitServer listening on addr (host:port).
+func startGitServerAt(t testing.TB, addr, user, password, token string) *gitServer {
+	t.Helper()
+	return newGitServer(t, addr, user, password, token, false)
 }
 
 // startTLSGitServer is startGitServer over https, with a certificate of
 // its own CA (caPEM).
 func startTLSGitServer(t testing.TB, user, password string) *gitServer {
 	t.Helper()
-	return newGitServer(t, user, password, "", true)
+	return newGitServer(t, "", user, password, "", true)
 }
 
-func newGitServer(t testing.TB, user, password, token string, useTLS bool) *gitServer {
+func newGitServer(t testing.TB, addr, user, password, token string, useTLS bool) *gitServer {
 	t.Helper()
 	s := &gitServer{root: t.TempDir(), user: user, password: password, token: token}
 	handler, err := gitserver.Handler(s.root, s.authorized)
 	if err != nil {
 		t.Fatal(err)
 	}
-	server := httptest.NewUnstartedServer(handler)
+	server := loopback.NewUnstartedServer(t, addr, handler)
 	// Handshakes refused on purpose (an unknown CA) are not news.
 	server.Config.ErrorLog = log.New(io.Discard, "", 0)
 	if useTLS {
