@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"gitops.io/apiserver/test/loopback"
 	"gitops.io/apiserver/test/ociregistry"
 )
 
@@ -41,7 +42,7 @@ func testOCIMissingTag(t *testing.T, reg *ociregistry.Registry, password string)
 	ns := newNamespace(t)
 	pushOCIFiles(t, reg, "missing/app", "v1", map[string]string{"app.yaml": "kind: ConfigMap\n"})
 	createDockerConfigSecret(t, ns, "registry-auth", reg.Host, "e2e", password)
-	applyOCIRepository(t, ns, "missing", reg.URL("missing/app"), "10m", "tag: v9", "insecure: true\n  secretRef:\n    name: registry-auth")
+	applyOCIRepository(t, ns, "missing", reg.URL("missing/app"), "1m", "tag: v9", "insecure: true\n  secretRef:\n    name: registry-auth")
 
 	kubectlWait(t, time.Minute, "--for=condition=Ready=False", "ocirepository/missing", "-n", ns)
 	reason, message := readyConditionOf(t, ns, "ocirepository/missing")
@@ -51,6 +52,30 @@ func testOCIMissingTag(t *testing.T, reg *ociregistry.Registry, password string)
 	if got := kubectl(t, "get", "ocirepository", "missing", "-n", ns, "-o", `jsonpath={.status.conditions[?(@.type=="FetchFailed")].status}`); got != "True" {
 		t.Errorf("FetchFailed is %q, want True", got)
 	}
+
+	pushed := pushOCIFiles(t, reg, "missing/app", "v9", map[string]string{"app.yaml": "kind: ConfigMap\n# v9\n"})
+	// No request: the retries (backoff, at most the 1m interval) find it.
+	kubectlWait(t, 2*time.Minute, "--for=jsonpath={.status.artifact.revision}=v9@"+pushed, "ocirepository/missing", "-n", ns)
+	kubectlWait(t, time.Minute, "--for=condition=Ready", "ocirepository/missing", "-n", ns)
+}
+
+func testOCIUnreachableRegistry(t *testing.T, _ *ociregistry.Registry, password string) {
+	ns := newNamespace(t)
+	addr := loopback.FreeAddr(t) // nothing listens there yet
+	createDockerConfigSecret(t, ns, "registry-auth", addr, "e2e", password)
+	applyOCIRepository(t, ns, "unreachable", "oci://"+addr+"/app", "1m", "tag: latest", "insecure: true\n  secretRef:\n    name: registry-auth")
+
+	kubectlWait(t, time.Minute, "--for=condition=Ready=False", "ocirepository/unreachable", "-n", ns)
+	reason, message := readyConditionOf(t, ns, "ocirepository/unreachable")
+	if reason != "OCIArtifactPullFailed" || !strings.Contains(message, "connection refused") {
+		t.Errorf("Ready reason %q message %q; want OCIArtifactPullFailed saying the connection was refused", reason, message)
+	}
+
+	reg := ociregistry.Start(t, ociregistry.Options{User: "e2e", Password: password, Addr: addr})
+	pushed := pushOCIFiles(t, reg, "app", "latest", map[string]string{"app.yaml": "kind: ConfigMap\n"})
+	// No request: the retries (backoff, at most the 1m interval) reach it.
+	kubectlWait(t, 2*time.Minute, "--for=jsonpath={.status.artifact.revision}=latest@"+pushed, "ocirepository/unreachable", "-n", ns)
+	kubectlWait(t, time.Minute, "--for=condition=Ready", "ocirepository/unreachable", "-n", ns)
 }
 
 func testOCIProviderNotSupported(t *testing.T, reg *ociregistry.Registry, _ string) {

@@ -29,7 +29,9 @@ func TestOCIRepositoryReconciler(t *testing.T) {
 	}{
 		{"becomes Ready with revision and digest, and follows a new semver tag on request", testOCIReadyAndNewTagOnRequest},
 		{"wrong password is AuthenticationFailed until the Secret is fixed", testOCIWrongPasswordUntilSecretIsFixed},
-		{"missing tag is not Ready and names the tag", testOCIMissingTag},
+		{"missing tag is not Ready and names the tag, until it is pushed", testOCIMissingTag},
+		{"unreachable registry is not Ready and says so, until it is up", testOCIUnreachableRegistry},
+		{"new tag is picked up on the interval", testOCINewTagOnInterval},
 		{"https registry with the CA of certSecretRef", testOCIHTTPSWithCA},
 		{"through the proxy of proxySecretRef", testOCIProxy},
 		{"with the image pull secrets of serviceAccountName", testOCIServiceAccountPullSecrets},
@@ -91,6 +93,16 @@ func testOCIReadyAndNewTagOnRequest(t *testing.T, reg *ociregistry.Registry, pas
 			t.Errorf("a user without a role fetched the artifact (%d bytes): %v", len(out), err)
 		}
 	})
+}
+
+func testOCINewTagOnInterval(t *testing.T, reg *ociregistry.Registry, password string) {
+	ns := newNamespace(t)
+	pushOCIFiles(t, reg, "interval/app", "1.0.0", map[string]string{"app.yaml": "kind: ConfigMap\n"})
+	createDockerConfigSecret(t, ns, "registry-auth", reg.Host, "e2e", password)
+	applyOCIRepository(t, ns, "interval", reg.URL("interval/app"), "3s", "semver: '>=1.0.0'", "insecure: true\n  secretRef:\n    name: registry-auth")
+	kubectlWait(t, time.Minute, "--for=condition=Ready", "ocirepository/interval", "-n", ns)
+	second := pushOCIFiles(t, reg, "interval/app", "1.1.0", map[string]string{"app.yaml": "kind: ConfigMap\n# second\n"})
+	kubectlWait(t, 30*time.Second, "--for=jsonpath={.status.artifact.revision}=1.1.0@"+second, "ocirepository/interval", "-n", ns)
 }
 
 func testOCIDeleteRemovesArtifacts(t *testing.T, reg *ociregistry.Registry, password string) {
