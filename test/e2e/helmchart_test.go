@@ -2,19 +2,10 @@ package e2e
 
 import (
 	"fmt"
-	"io"
-	"log"
-	"net/http"
-	"net/http/httptest"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
-
-	ggcrregistry "github.com/google/go-containerregistry/pkg/registry"
-	"helm.sh/helm/v3/pkg/chartutil"
-	helmregistry "helm.sh/helm/v3/pkg/registry"
 
 	"gitops.io/apiserver/pkg/reconcile/source/helmrepository/helmrepotest"
 )
@@ -37,7 +28,9 @@ func TestHelmChartReconciler(t *testing.T) {
 	}{
 		{"from a HelmRepository: Ready with version and digest, a new version on request, served to viewers only", testChartFromHelmRepository},
 		{"from a GitRepository path, with values files merged", testChartFromGitRepository},
-		{"from an OCI HelmRepository with basic auth", testChartFromOCIRepository},
+		{"from an OCI HelmRepository with basic auth, a new version on its own request", testChartFromOCIRepository},
+		{"new version is picked up on the chart's interval", testChartNewVersionOnInterval},
+		{"missing version is not Ready, with a failure Event, until it is published", testChartMissingVersionUntilPublished},
 	} {
 		t.Run(feature.name, func(t *testing.T) {
 			t.Parallel()
@@ -52,7 +45,7 @@ func testChartFromHelmRepository(t *testing.T, password string) {
 	published := server.Publish(t, "podinfo", "1.0.0", "replicas: 1\n")
 	createBasicAuthSecret(t, ns, "helm-auth", "e2e", password)
 	applyHelmRepository(t, ns, "charts", server.URL, "helm-auth", "", "10m")
-	applyHelmChart(t, ns, "podinfo", "podinfo", "HelmRepository", "charts", "")
+	applyHelmChart(t, ns, "podinfo", "podinfo", "HelmRepository", "charts", "10m", "")
 
 	kubectlWait(t, time.Minute, "--for=condition=Ready", "helmchart/podinfo", "-n", ns)
 	artifact := artifactStatusOf(t, ns, "helmchart/podinfo")
@@ -98,7 +91,7 @@ func testChartFromGitRepository(t *testing.T, password string) {
 	sha := strings.TrimSpace(repo.git("rev-parse", "HEAD"))
 	createBasicAuthSecret(t, ns, "git-auth", "e2e", password)
 	applyGitRepository(t, ns, "charts", repo.url, "main", "git-auth", "10m")
-	applyHelmChart(t, ns, "app", "./charts/app", "GitRepository", "charts",
+	applyHelmChart(t, ns, "app", "./charts/app", "GitRepository", "charts", "10m",
 		"  valuesFiles:\n    - charts/app/values.yaml\n    - env/prod.yaml\n")
 
 	kubectlWait(t, time.Minute, "--for=condition=Ready", "helmchart/app", "-n", ns)
@@ -120,9 +113,9 @@ func testChartFromGitRepository(t *testing.T, password string) {
 	waitForEventOf(t, ns, "HelmChart", "app", "ChartPackageSucceeded", "packaged 'app' chart with version '0.1.0'")
 }
 
-// applyHelmChart applies a HelmChart of chart from the source kind/name;
-// extra is more of its spec, indented.
-func applyHelmChart(t testing.TB, ns, name, chart, kind, source, extra string) {
+// applyHelmChart applies a HelmChart of chart from the source kind/name,
+// checked every interval; extra is more of its spec, indented.
+func applyHelmChart(t testing.TB, ns, name, chart, kind, source, interval, extra string) {
 	t.Helper()
 	kubectlWithInput(t, fmt.Sprintf(`apiVersion: gitops.io/v1alpha1
 kind: HelmChart
@@ -130,74 +123,9 @@ metadata:
   name: %s
 spec:
   chart: %s
-  interval: 10m
+  interval: %s
   sourceRef:
     kind: %s
     name: %s
-%s`, name, chart, kind, source, extra), "apply", "-n", ns, "-f", "-")
-}
-
-func testChartFromOCIRepository(t *testing.T, password string) {
-	ns := newNamespace(t)
-	host := startOCIRegistry(t, "e2e", password)
-	pushed := pushChart(t, host, password, "podinfo", "1.2.0")
-	pushChart(t, host, password, "podinfo", "2.0.0")
-	createBasicAuthSecret(t, ns, "oci-auth", "e2e", password)
-	kubectlWithInput(t, fmt.Sprintf(`apiVersion: gitops.io/v1alpha1
-kind: HelmRepository
-metadata:
-  name: oci
-spec:
-  type: oci
-  url: oci://%s/charts
-  insecure: true
-  secretRef:
-    name: oci-auth
-`, host), "apply", "-n", ns, "-f", "-")
-	applyHelmChart(t, ns, "podinfo", "podinfo", "HelmRepository", "oci", "  version: 1.x\n")
-
-	kubectlWait(t, time.Minute, "--for=condition=Ready", "helmchart/podinfo", "-n", ns)
-	artifact := artifactStatusOf(t, ns, "helmchart/podinfo")
-	if artifact.revision != "1.2.0" || artifact.digest != digestOf(pushed) {
-		t.Errorf("revision %s digest %s; want 1.2.0 as pushed (%s)", artifact.revision, artifact.digest, digestOf(pushed))
-	}
-}
-
-// startOCIRegistry serves an in-process OCI registry behind basic auth on
-// loopback and returns its host:port.
-func startOCIRegistry(t *testing.T, user, password string) string {
-	t.Helper()
-	registry := ggcrregistry.New(ggcrregistry.Logger(log.New(io.Discard, "", 0)))
-	server := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if u, p, ok := r.BasicAuth(); !ok || u != user || p != password {
-			w.Header().Set("WWW-Authenticate", `Basic realm="registry"`)
-			http.Error(w, "unauthorized", http.StatusUnauthorized)
-			return
-		}
-		registry.ServeHTTP(w, r)
-	}))
-	t.Cleanup(server.Close)
-	return strings.TrimPrefix(server.URL, "http://")
-}
-
-// pushChart packages a chart with Helm and pushes it to charts/<name>:<version>.
-func pushChart(t *testing.T, host, password, name, version string) []byte {
-	t.Helper()
-	file, err := chartutil.Save(helmrepotest.NewChart(name, version, "replicas: 1\n"), t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	data, err := os.ReadFile(file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	client, err := helmregistry.NewClient(helmregistry.ClientOptPlainHTTP(), helmregistry.ClientOptBasicAuth("e2e", password),
-		helmregistry.ClientOptCredentialsFile(filepath.Join(t.TempDir(), "config.json")))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := client.Push(data, host+"/charts/"+name+":"+version); err != nil {
-		t.Fatal(err)
-	}
-	return data
+%s`, name, chart, interval, kind, source, extra), "apply", "-n", ns, "-f", "-")
 }

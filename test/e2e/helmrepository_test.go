@@ -25,8 +25,10 @@ func TestHelmRepositoryReconciler(t *testing.T) {
 		name string
 		test func(t *testing.T, password string)
 	}{
-		{"the index becomes the artifact, its digest the revision", testIndexIsTheArtifact},
+		{"the index becomes the artifact, its digest the revision, served to viewers only", testIndexIsTheArtifact},
+		{"a new chart version is a new index revision on the interval", testHelmNewVersionOnInterval},
 		{"wrong credentials are AuthenticationFailed until the Secret is fixed", testHelmWrongPasswordUntilSecretIsFixed},
+		{"unreachable host is not Ready and says so, until the server is up", testHelmUnreachableHost},
 		{"https needs the CA of certSecretRef", testHelmHTTPSNeedsCA},
 		{"type oci is Ready without an artifact", testOCIHelmRepositoryIsReady},
 	} {
@@ -55,72 +57,41 @@ func testIndexIsTheArtifact(t *testing.T, password string) {
 	}
 	waitForEventOf(t, ns, "HelmRepository", "charts", "NewArtifact", artifact.revision)
 	waitForMetric(t, fmt.Sprintf(`gotk_reconcile_duration_seconds_count{kind="HelmRepository",name="charts",namespace="%s"}`, ns))
+
+	t.Run("artifact is served to a viewer and refused to a user without a role", func(t *testing.T) {
+		bindRole(t, ns, "e2e-index-viewer", "gitops-view", "get")
+		if got := digestOf(artifactBytes(t, artifact, "e2e-index-viewer")); got != artifact.digest {
+			t.Errorf("the viewer got an index with digest %s, want %s", got, artifact.digest)
+		}
+		out, err := kubectlRaw(t, artifact.url, "e2e-nobody")
+		if err == nil || !strings.Contains(err.Error(), "Forbidden") {
+			t.Errorf("a user without a role fetched the index (%d bytes): %v", len(out), err)
+		}
+	})
 }
 
-func testHelmWrongPasswordUntilSecretIsFixed(t *testing.T, password string) {
+func testHelmNewVersionOnInterval(t *testing.T, password string) {
 	ns := newNamespace(t)
 	server := helmrepotest.New(t, "e2e", password, false)
 	server.Publish(t, "podinfo", "1.0.0", "")
-	wrong := "wrong-" + randomHex(t)
-	createBasicAuthSecret(t, ns, "helm-auth", "e2e", wrong)
-	applyHelmRepository(t, ns, "auth", server.URL, "helm-auth", "", "1m")
-	applyHelmChart(t, ns, "podinfo", "podinfo", "HelmRepository", "auth", "")
-
-	kubectlWait(t, time.Minute, "--for=condition=Ready=False", "helmrepository/auth", "-n", ns)
-	reason, message := readyConditionOf(t, ns, "helmrepository/auth")
-	if reason != "AuthenticationFailed" || !strings.Contains(message, "401 Unauthorized") {
-		t.Errorf("Ready reason %q message %q; want AuthenticationFailed naming the 401", reason, message)
-	}
-	if strings.Contains(message, wrong) {
-		t.Errorf("the Ready message shows the password: %s", message)
-	}
-	kubectlWait(t, time.Minute, "--for=condition=Ready=False", "helmchart/podinfo", "-n", ns)
-	if reason, message := readyConditionOf(t, ns, "helmchart/podinfo"); reason != "NoSourceArtifact" {
-		t.Errorf("the chart's Ready reason %q message %q; want NoSourceArtifact", reason, message)
-	}
-	waitForEventOf(t, ns, "HelmRepository", "auth", "AuthenticationFailed", "401 Unauthorized")
-	if events := kubectl(t, "get", "events", "-n", ns, "-o", "yaml"); strings.Contains(events, wrong) {
-		t.Errorf("an Event shows the password")
-	}
-
 	createBasicAuthSecret(t, ns, "helm-auth", "e2e", password)
-	// No request: the retries (backoff, at most the 1m interval) find the fix.
-	kubectlWait(t, 2*time.Minute, "--for=condition=Ready", "helmrepository/auth", "-n", ns)
-	// The chart waited for the index, and follows it without a request.
-	kubectlWait(t, time.Minute, "--for=condition=Ready", "helmchart/podinfo", "-n", ns)
-	assertLogHasNo(t, wrong)
-}
+	applyHelmRepository(t, ns, "interval", server.URL, "helm-auth", "", "3s")
+	kubectlWait(t, time.Minute, "--for=condition=Ready", "helmrepository/interval", "-n", ns)
+	first := artifactStatusOf(t, ns, "helmrepository/interval")
 
-func testHelmHTTPSNeedsCA(t *testing.T, password string) {
-	ns := newNamespace(t)
-	server := helmrepotest.New(t, "e2e", password, true)
-	server.Publish(t, "podinfo", "1.0.0", "")
-	createBasicAuthSecret(t, ns, "helm-auth", "e2e", password)
-	// The CA of the API server's certificate, which did not sign server's.
-	createCASecret(t, ns, "helm-ca", string(env.cert.CABundle))
-	applyHelmRepository(t, ns, "tls", server.URL, "helm-auth", "helm-ca", "1m")
-
-	kubectlWait(t, time.Minute, "--for=condition=Ready=False", "helmrepository/tls", "-n", ns)
-	if _, message := readyConditionOf(t, ns, "helmrepository/tls"); !strings.Contains(message, "certificate") {
-		t.Errorf("Ready message %q does not name the certificate", message)
+	server.Publish(t, "podinfo", "1.1.0", "")
+	var newer artifactInfo
+	err := eventually(30*time.Second, func() error {
+		if newer = artifactStatusOf(t, ns, "helmrepository/interval"); newer.revision == first.revision {
+			return fmt.Errorf("revision still %s after a new chart version", first.revision)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
-	createCASecret(t, ns, "helm-ca", server.CAPEM())
-	kubectlWait(t, 2*time.Minute, "--for=condition=Ready", "helmrepository/tls", "-n", ns)
-}
-
-func testOCIHelmRepositoryIsReady(t *testing.T, password string) {
-	ns := newNamespace(t)
-	kubectlWithInput(t, `apiVersion: gitops.io/v1alpha1
-kind: HelmRepository
-metadata:
-  name: oci
-spec:
-  type: oci
-  url: oci://127.0.0.1:5000/charts
-`, "apply", "-n", ns, "-f", "-")
-	kubectlWait(t, time.Minute, "--for=condition=Ready", "helmrepository/oci", "-n", ns)
-	if a := kubectl(t, "get", "helmrepository", "oci", "-n", ns, "-o", "jsonpath={.status.artifact}"); a != "" {
-		t.Errorf("an OCI HelmRepository has an artifact: %s", a)
+	if index := artifactBytes(t, newer, ""); !strings.Contains(string(index), "podinfo-1.1.0.tgz") {
+		t.Errorf("the new index does not list podinfo 1.1.0:\n%s", index)
 	}
 }
 
