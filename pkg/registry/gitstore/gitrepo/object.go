@@ -1,72 +1,63 @@
 package gitrepo
 
 import (
-	"compress/zlib"
-	"fmt"
-	"io"
-	"os"
-	"path/filepath"
-	"sync"
-
 	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/storage/filesystem"
 )
 
-// store writes obj as a loose object, as git does: zlib of "<type> <size>\0"
-// and the content, written to a temporary file and renamed into place, so a
-// crash never leaves half an object. An object already on disk is kept.
-// Durability comes later, from one Sync for all objects of a commit.
+// store queues obj for the next pack (see pack.go). Until UpdateRefs writes
+// and syncs that pack, the object is served from memory.
 func (r *Repo) store(obj plumbing.EncodedObject) (plumbing.Hash, error) {
-	h := obj.Hash()
-	hex := h.String()
-	dir := filepath.Join(r.path, "objects", hex[:2])
-	final := filepath.Join(dir, hex[2:])
-	if _, err := os.Stat(final); err == nil {
-		return h, nil
-	}
-	if _, known := r.objectDirs.Load(hex[:2]); !known {
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return plumbing.ZeroHash, err
-		}
-		r.objectDirs.Store(hex[:2], true)
-	}
-	tmp, err := os.CreateTemp(dir, "tmp_obj_")
+	e, err := compress(obj)
 	if err != nil {
 		return plumbing.ZeroHash, err
 	}
-	defer os.Remove(tmp.Name()) // a no-op once renamed
-	if err := writeLoose(tmp, obj); err != nil {
-		tmp.Close()
-		return plumbing.ZeroHash, fmt.Errorf("writing object %s: %w", h, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return plumbing.ZeroHash, err
-	}
-	if err := os.Chmod(tmp.Name(), 0o444); err != nil {
-		return plumbing.ZeroHash, err
-	}
-	return h, os.Rename(tmp.Name(), final)
+	h := obj.Hash()
+	r.packs.add(h, e)
+	return h, nil
 }
 
-// zlibWriters are reused: a new compressor allocates about a megabyte.
-var zlibWriters = sync.Pool{New: func() any {
-	zw, _ := zlib.NewWriterLevel(io.Discard, zlib.BestSpeed)
-	return zw
-}}
+// objectStore is the repository as go-git reads it, plus the objects go-git
+// has not indexed yet: pending ones and those of recent packs.
+type objectStore struct {
+	*filesystem.Storage
+	packs *packs
+}
 
-func writeLoose(w io.Writer, obj plumbing.EncodedObject) error {
-	zw := zlibWriters.Get().(*zlib.Writer)
-	defer zlibWriters.Put(zw)
-	zw.Reset(w)
-	if _, err := fmt.Fprintf(zw, "%s %d\x00", obj.Type(), obj.Size()); err != nil {
-		return err
-	}
-	rd, err := obj.Reader()
+func (s objectStore) EncodedObject(t plumbing.ObjectType, h plumbing.Hash) (plumbing.EncodedObject, error) {
+	obj, err := s.packs.lookup(h)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	defer rd.Close()
-	if _, err := io.Copy(zw, rd); err != nil {
-		return err
+	if obj == nil {
+		return s.Storage.EncodedObject(t, h)
 	}
-	return zw.Close()
+	if t != plumbing.AnyObject && obj.Type() != t {
+		return nil, plumbing.ErrObjectNotFound
+	}
+	return obj, nil
+}
+
+func (s objectStore) HasEncodedObject(h plumbing.Hash) error {
+	if s.packs.has(h) {
+		return nil
+	}
+	return s.Storage.HasEncodedObject(h)
+}
+
+func (s objectStore) EncodedObjectSize(h plumbing.Hash) (int64, error) {
+	obj, err := s.packs.lookup(h)
+	if err != nil || obj == nil {
+		return s.Storage.EncodedObjectSize(h)
+	}
+	return obj.Size(), nil
+}
+
+// DeltaObject is what go-git's pack encoder reads (to push to a remote); an
+// object not indexed by go-git yet is given whole.
+func (s objectStore) DeltaObject(t plumbing.ObjectType, h plumbing.Hash) (plumbing.EncodedObject, error) {
+	if s.packs.has(h) {
+		return s.EncodedObject(t, h)
+	}
+	return s.Storage.DeltaObject(t, h)
 }

@@ -3,10 +3,14 @@ package gitrepo
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
+	"sync"
 
 	"github.com/go-git/go-git/v5/plumbing"
+	"k8s.io/klog/v2"
 )
 
 // ErrRefMoved is returned by UpdateRefs when a ref no longer holds the
@@ -39,9 +43,9 @@ type RefUpdate struct {
 
 // UpdateRefs moves refs from their old to their new commits, all or none,
 // with git's lock-file protocol, so it is mutually exclusive with git push.
-// Before any ref moves, one Sync makes the new objects and the lock files
-// durable; after the renames the refs' folders are synced, so a returned nil
-// means the update survives a crash.
+// Before any ref moves, the new pack of objects, its folder and the lock
+// files are synced; after the renames the refs' folders are, so a returned
+// nil means the update survives a crash.
 func (r *Repo) UpdateRefs(updates ...RefUpdate) error {
 	var locks []*refLock
 	defer func() {
@@ -69,7 +73,14 @@ func (r *Repo) UpdateRefs(updates ...RefUpdate) error {
 			return err
 		}
 	}
-	if err := r.Sync(); err != nil {
+	durable, err := r.flush()
+	if err != nil {
+		return err
+	}
+	for _, l := range locks {
+		durable = append(durable, l.path)
+	}
+	if err := syncAll(durable); err != nil {
 		return err
 	}
 	dirs := map[string]bool{}
@@ -80,10 +91,12 @@ func (r *Repo) UpdateRefs(updates ...RefUpdate) error {
 		l.renamed = true
 		dirs[filepath.Dir(l.ref)] = true
 	}
-	for dir := range dirs {
-		if err := syncDir(dir); err != nil {
-			return err
-		}
+	if err := syncAll(slices.Collect(maps.Keys(dirs))); err != nil {
+		return err
+	}
+	// The refs have moved; failing to merge packs only leaves more of them.
+	if err := r.mergePacks(); err != nil {
+		klog.ErrorS(err, "Merging packs failed; will retry after the next commit")
 	}
 	return nil
 }
@@ -116,11 +129,23 @@ func (l *refLock) release() {
 	}
 }
 
-func syncDir(dir string) error {
-	d, err := os.Open(dir)
+// syncAll fsyncs files and folders at once: the file system commits them
+// together, where one after the other would wait for a commit each.
+func syncAll(paths []string) error {
+	errs := make([]error, len(paths))
+	var wg sync.WaitGroup
+	for i, p := range paths {
+		wg.Go(func() { errs[i] = syncPath(p) })
+	}
+	wg.Wait()
+	return errors.Join(errs...)
+}
+
+func syncPath(path string) error {
+	f, err := os.Open(path)
 	if err != nil {
 		return err
 	}
-	defer d.Close()
-	return d.Sync()
+	defer f.Close()
+	return f.Sync()
 }

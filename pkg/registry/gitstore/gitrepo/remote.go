@@ -23,7 +23,7 @@ type Remote struct {
 }
 
 func (r *Repo) remote(rm Remote) (*git.Remote, error) {
-	repo, err := git.Open(r.storage, nil)
+	repo, err := git.Open(r.objects, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -83,11 +83,11 @@ func (r *Repo) Push(ctx context.Context, rm Remote, local, branch plumbing.Refer
 func (r *Repo) MergeBase(a, b plumbing.Hash) (plumbing.Hash, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	ca, err := object.GetCommit(r.storage, a)
+	ca, err := object.GetCommit(r.objects, a)
 	if err != nil {
 		return plumbing.ZeroHash, err
 	}
-	cb, err := object.GetCommit(r.storage, b)
+	cb, err := object.GetCommit(r.objects, b)
 	if err != nil {
 		return plumbing.ZeroHash, err
 	}

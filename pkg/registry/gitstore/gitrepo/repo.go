@@ -17,7 +17,6 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/cache"
 	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/go-git/go-git/v5/storage/filesystem"
-	"golang.org/x/sys/unix"
 )
 
 // Repo is a bare Git repository on disk. All methods are safe for concurrent
@@ -26,10 +25,10 @@ type Repo struct {
 	path string
 
 	mu      sync.Mutex
-	storage *filesystem.Storage
+	storage *filesystem.Storage // refs, and objects go-git has indexed
+	objects objectStore         // every object, for reading
 	trees   map[plumbing.Hash]*object.Tree
-	// objectDirs are the objects/xx folders known to exist.
-	objectDirs sync.Map
+	packs   *packs
 }
 
 // Open opens the bare repository at path, creating it when it does not exist.
@@ -46,8 +45,9 @@ func Open(path string) (*Repo, error) {
 	} else if err != nil {
 		return nil, err
 	}
-	r := &Repo{path: path, trees: map[plumbing.Hash]*object.Tree{}}
+	r := &Repo{path: path, trees: map[plumbing.Hash]*object.Tree{}, packs: newPacks()}
 	r.storage = filesystem.NewStorageWithOptions(osfs.New(path), cache.NewObjectLRU(64*cache.MiByte), filesystem.Options{})
+	r.objects = objectStore{Storage: r.storage, packs: r.packs}
 	return r, nil
 }
 
@@ -60,6 +60,7 @@ const bareConfig = `[core]
 [gc]
 	reflogExpire = never
 	pruneExpire = never
+	autoPackLimit = 0
 `
 
 // PointHeadAt makes HEAD name branch, so a plain git clone checks it out.
@@ -84,17 +85,6 @@ func (r *Repo) Reload() {
 	r.storage.ObjectStorage.Reindex()
 }
 
-// Sync makes everything written to the repository's file system durable. One
-// syncfs covers all loose objects of a group commit at once.
-func (r *Repo) Sync() error {
-	f, err := os.Open(r.path)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	return unix.Syncfs(int(f.Fd()))
-}
-
 // Blob returns the content of a blob.
 func (r *Repo) Blob(h plumbing.Hash) ([]byte, error) {
 	r.mu.Lock()
@@ -103,7 +93,7 @@ func (r *Repo) Blob(h plumbing.Hash) ([]byte, error) {
 }
 
 func (r *Repo) readBlob(h plumbing.Hash) ([]byte, error) {
-	obj, err := r.storage.EncodedObject(plumbing.BlobObject, h)
+	obj, err := r.objects.EncodedObject(plumbing.BlobObject, h)
 	if err != nil {
 		return nil, fmt.Errorf("reading blob %s: %w", h, err)
 	}
@@ -123,18 +113,18 @@ func (r *Repo) readBlob(h plumbing.Hash) ([]byte, error) {
 func (r *Repo) Commit(h plumbing.Hash) (*object.Commit, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	return object.GetCommit(r.storage, h)
+	return object.GetCommit(r.objects, h)
 }
 
 // IsAncestor reports whether commit a is reachable from commit b.
 func (r *Repo) IsAncestor(a, b plumbing.Hash) (bool, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	ca, err := object.GetCommit(r.storage, a)
+	ca, err := object.GetCommit(r.objects, a)
 	if err != nil {
 		return false, err
 	}
-	cb, err := object.GetCommit(r.storage, b)
+	cb, err := object.GetCommit(r.objects, b)
 	if err != nil {
 		return false, err
 	}

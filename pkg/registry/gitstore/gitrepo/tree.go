@@ -250,7 +250,7 @@ func (r *Repo) tree(h plumbing.Hash) (*object.Tree, error) {
 	if t, ok := r.trees[h]; ok {
 		return t, nil
 	}
-	t, err := object.GetTree(r.storage, h)
+	t, err := object.GetTree(r.objects, h)
 	if err != nil {
 		return nil, fmt.Errorf("reading tree %s: %w", h, err)
 	}

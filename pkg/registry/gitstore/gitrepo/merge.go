@@ -1,0 +1,192 @@
+package gitrepo
+
+import (
+	"bytes"
+	"crypto/sha1"
+	"encoding/binary"
+	"errors"
+	"io"
+	"os"
+	"sort"
+
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/format/idxfile"
+)
+
+// One pack per commit would leave thousands of packs, which slows every
+// reader. Packs are merged in levels, as in a log-structured merge tree:
+// recentPacks packs of one commit each become one pack of level 1, and
+// mergeFanIn packs of a level one of the next, so there are never many
+// packs and each object is copied once per level.
+const (
+	recentPacks = 32
+	mergeFanIn  = 8
+)
+
+// mergePacks merges the recent packs, and then full levels, when there are
+// enough of them. Every merged pack is synced before the packs it replaces
+// are removed, so a crash leaves at worst an object in two packs.
+func (r *Repo) mergePacks() error {
+	p := r.packs
+	p.mu.Lock()
+	recent := append([]*ownPack(nil), p.recent...)
+	p.mu.Unlock()
+	if len(recent) < recentPacks {
+		return nil
+	}
+	names := make([]plumbing.Hash, len(recent))
+	for i, own := range recent {
+		names[i] = own.name
+	}
+	name, err := r.writeMerged(names)
+	if err != nil {
+		return err
+	}
+	r.replacePacks(names, func() {
+		p.mu.Lock()
+		defer p.mu.Unlock()
+		p.recent = p.recent[len(recent):]
+		merged := map[*ownPack]bool{}
+		for _, own := range recent {
+			merged[own] = true
+			own.file.Close()
+		}
+		for h, loc := range p.where {
+			if merged[loc.pack] {
+				delete(p.where, h)
+			}
+		}
+		p.levels = addToLevel(p.levels, 0, name)
+	})
+
+	for level := 0; ; level++ {
+		p.mu.Lock()
+		if level >= len(p.levels) || len(p.levels[level]) < mergeFanIn {
+			p.mu.Unlock()
+			return nil
+		}
+		full := append([]plumbing.Hash(nil), p.levels[level]...)
+		p.mu.Unlock()
+		merged, err := r.writeMerged(full)
+		if err != nil {
+			return err
+		}
+		r.replacePacks(full, func() {
+			p.mu.Lock()
+			defer p.mu.Unlock()
+			p.levels[level] = p.levels[level][len(full):]
+			p.levels = addToLevel(p.levels, level+1, merged)
+		})
+	}
+}
+
+func addToLevel(levels [][]plumbing.Hash, level int, name plumbing.Hash) [][]plumbing.Hash {
+	for len(levels) <= level {
+		levels = append(levels, nil)
+	}
+	levels[level] = append(levels[level], name)
+	return levels
+}
+
+// replacePacks removes packs now held by a merged one, forgets them, and has
+// go-git read the pack indexes again, all with the repository locked, so no
+// reader finds an object in neither place.
+func (r *Repo) replacePacks(names []plumbing.Hash, forget func()) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	forget()
+	for _, name := range names {
+		base := r.packBase(name)
+		// The pack first, the reverse of writePack.
+		os.Remove(base + ".pack")
+		os.Remove(base + ".idx")
+	}
+	r.storage.ObjectStorage.Reindex()
+}
+
+// writeMerged writes one pack holding every object of the given packs, all
+// written by this process and so without deltas: entries are copied as they
+// are, each object once.
+func (r *Repo) writeMerged(names []plumbing.Hash) (plumbing.Hash, error) {
+	var pack bytes.Buffer
+	pack.Write(make([]byte, 12)) // the header, once the count is known
+	idx := &idxfile.Writer{}
+	idx.OnHeader(0) // the count is only a capacity
+	seen := map[plumbing.Hash]bool{}
+	for _, name := range names {
+		base := r.packBase(name)
+		data, err := os.ReadFile(base + ".pack")
+		if err != nil {
+			return plumbing.ZeroHash, err
+		}
+		entries, err := packEntries(base+".idx", int64(len(data)))
+		if err != nil {
+			return plumbing.ZeroHash, err
+		}
+		for _, e := range entries {
+			if seen[e.hash] {
+				continue
+			}
+			seen[e.hash] = true
+			idx.Add(e.hash, uint64(pack.Len()), e.crc)
+			pack.Write(data[e.start:e.end])
+		}
+	}
+	header := pack.Bytes()[:12]
+	copy(header, "PACK")
+	binary.BigEndian.PutUint32(header[4:], 2)
+	binary.BigEndian.PutUint32(header[8:], uint32(len(seen)))
+	sum := sha1.Sum(pack.Bytes())
+	pack.Write(sum[:])
+	name := plumbing.Hash(sum)
+	f, err := r.writePack(name, pack.Bytes(), idx)
+	if err != nil {
+		return plumbing.ZeroHash, err
+	}
+	f.Close()
+	return name, syncAll(r.packFiles(name))
+}
+
+type rawEntry struct {
+	hash       plumbing.Hash
+	crc        uint32
+	start, end int64
+}
+
+// packEntries lists a pack's entries in the order they are stored, with the
+// byte range of each, from its index.
+func packEntries(idxPath string, packSize int64) ([]rawEntry, error) {
+	f, err := os.Open(idxPath)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	index := idxfile.NewMemoryIndex()
+	if err := idxfile.NewDecoder(f).Decode(index); err != nil {
+		return nil, err
+	}
+	iter, err := index.Entries()
+	if err != nil {
+		return nil, err
+	}
+	defer iter.Close()
+	var out []rawEntry
+	for {
+		e, err := iter.Next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, rawEntry{hash: e.Hash, crc: e.CRC32, start: int64(e.Offset)})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].start < out[j].start })
+	for i := range out {
+		out[i].end = packSize - sha1.Size
+		if i+1 < len(out) {
+			out[i].end = out[i+1].start
+		}
+	}
+	return out, nil
+}

@@ -1,0 +1,282 @@
+package gitrepo
+
+import (
+	"bytes"
+	"compress/zlib"
+	"crypto/sha1"
+	"encoding/binary"
+	"fmt"
+	"hash/crc32"
+	"io"
+	"os"
+	"path/filepath"
+	"sync"
+
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/format/idxfile"
+)
+
+// Objects are written as one pack per commit rather than as loose files: a
+// group commit of many writes then costs two files to create and sync
+// instead of one per object. go-git only learns of new packs by re-reading
+// every index, so the packs written since the last merge are read here, and
+// merge.go folds them into larger packs that go-git indexes once.
+
+// packEntry is an object waiting for the next pack, compressed as a pack
+// entry's body.
+type packEntry struct {
+	typ  plumbing.ObjectType
+	size int64
+	body []byte
+}
+
+// ownPack is a pack this process wrote since the last merge.
+type ownPack struct {
+	name plumbing.Hash
+	file *os.File
+}
+
+// location is where an object of an ownPack starts.
+type location struct {
+	pack   *ownPack
+	offset int64
+}
+
+// packs holds the objects go-git does not know yet: pending ones, not yet on
+// disk, and those in recent packs.
+type packs struct {
+	mu      sync.Mutex
+	pending map[plumbing.Hash]packEntry
+	order   []plumbing.Hash // pending, in the order stored
+	recent  []*ownPack
+	where   map[plumbing.Hash]location
+	levels  [][]plumbing.Hash // merged packs by level; see merge.go
+}
+
+func newPacks() *packs {
+	return &packs{pending: map[plumbing.Hash]packEntry{}, where: map[plumbing.Hash]location{}}
+}
+
+// add queues an object for the next pack, unless it is queued or packed
+// lately already.
+func (p *packs) add(h plumbing.Hash, e packEntry) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if _, ok := p.pending[h]; ok {
+		return
+	}
+	if _, ok := p.where[h]; ok {
+		return
+	}
+	p.pending[h] = e
+	p.order = append(p.order, h)
+}
+
+// zlibWriters are reused: a new compressor allocates about a megabyte.
+var zlibWriters = sync.Pool{New: func() any {
+	zw, _ := zlib.NewWriterLevel(io.Discard, zlib.BestSpeed)
+	return zw
+}}
+
+// compress makes the pack entry of obj. It touches no shared state, so the
+// writers of blobs run it in parallel.
+func compress(obj plumbing.EncodedObject) (packEntry, error) {
+	rd, err := obj.Reader()
+	if err != nil {
+		return packEntry{}, err
+	}
+	defer rd.Close()
+	var buf bytes.Buffer
+	zw := zlibWriters.Get().(*zlib.Writer)
+	defer zlibWriters.Put(zw)
+	zw.Reset(&buf)
+	if _, err := io.Copy(zw, rd); err != nil {
+		return packEntry{}, err
+	}
+	if err := zw.Close(); err != nil {
+		return packEntry{}, err
+	}
+	return packEntry{typ: obj.Type(), size: obj.Size(), body: buf.Bytes()}, nil
+}
+
+// entryHeader is a pack entry's type and size, as git encodes them: three
+// bits of type and the size in little-endian groups of seven bits.
+func entryHeader(t plumbing.ObjectType, size int64) []byte {
+	b := byte(t)<<4 | byte(size&0x0f)
+	size >>= 4
+	var out []byte
+	for size > 0 {
+		out = append(out, b|0x80)
+		b = byte(size & 0x7f)
+		size >>= 7
+	}
+	return append(out, b)
+}
+
+// flush writes the pending objects as a pack and its index, each renamed
+// into place whole, so git and a crash only ever see complete files. It
+// returns what must be synced for them to be durable: the two files and
+// their folder.
+func (r *Repo) flush() ([]string, error) {
+	p := r.packs
+	p.mu.Lock()
+	order := p.order
+	entries := make([]packEntry, len(order))
+	for i, h := range order {
+		entries[i] = p.pending[h]
+	}
+	p.mu.Unlock()
+	if len(order) == 0 {
+		return nil, nil
+	}
+
+	var pack bytes.Buffer
+	pack.WriteString("PACK")
+	binary.Write(&pack, binary.BigEndian, uint32(2))
+	binary.Write(&pack, binary.BigEndian, uint32(len(order)))
+	idx := &idxfile.Writer{}
+	idx.OnHeader(uint32(len(order)))
+	offsets := make([]int64, len(order))
+	for i, e := range entries {
+		offsets[i] = int64(pack.Len())
+		start := pack.Len()
+		pack.Write(entryHeader(e.typ, e.size))
+		pack.Write(e.body)
+		idx.Add(order[i], uint64(offsets[i]), crc32.ChecksumIEEE(pack.Bytes()[start:]))
+	}
+	sum := sha1.Sum(pack.Bytes())
+	pack.Write(sum[:])
+	name := plumbing.Hash(sum)
+	f, err := r.writePack(name, pack.Bytes(), idx)
+	if err != nil {
+		return nil, err
+	}
+
+	own := &ownPack{name: name, file: f}
+	p.mu.Lock()
+	for i, h := range order {
+		p.where[h] = location{pack: own, offset: offsets[i]}
+		delete(p.pending, h)
+	}
+	p.order = p.order[len(order):]
+	p.recent = append(p.recent, own)
+	p.mu.Unlock()
+	return r.packFiles(name), nil
+}
+
+// packFiles are a pack, its index and their folder.
+func (r *Repo) packFiles(name plumbing.Hash) []string {
+	base := r.packBase(name)
+	return []string{base + ".pack", base + ".idx", filepath.Dir(base)}
+}
+
+func (r *Repo) packBase(name plumbing.Hash) string {
+	return filepath.Join(r.path, "objects", "pack", "pack-"+name.String())
+}
+
+// writePack stores a pack and the index idx observed being written, and
+// returns the pack opened for reading.
+func (r *Repo) writePack(name plumbing.Hash, pack []byte, idx *idxfile.Writer) (*os.File, error) {
+	if err := idx.OnFooter(name); err != nil {
+		return nil, err
+	}
+	index, err := idx.Index()
+	if err != nil {
+		return nil, err
+	}
+	var idxBytes bytes.Buffer
+	if _, err := idxfile.NewEncoder(&idxBytes).Encode(index); err != nil {
+		return nil, err
+	}
+	base := r.packBase(name)
+	if err := os.MkdirAll(filepath.Dir(base), 0o755); err != nil {
+		return nil, err
+	}
+	// The index before its pack: git skips an index without a pack, while
+	// go-git, which lists packs, fails on a pack without an index.
+	if err := writeFileAtomically(base+".idx", idxBytes.Bytes()); err != nil {
+		return nil, err
+	}
+	if err := writeFileAtomically(base+".pack", pack); err != nil {
+		return nil, err
+	}
+	return os.Open(base + ".pack")
+}
+
+func writeFileAtomically(path string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "tmp_")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name()) // a no-op once renamed
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	if err := os.Chmod(tmp.Name(), 0o444); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
+
+// lookup returns an object that go-git does not know yet, or nil.
+func (p *packs) lookup(h plumbing.Hash) (plumbing.EncodedObject, error) {
+	p.mu.Lock()
+	e, pending := p.pending[h]
+	loc, packed := p.where[h]
+	p.mu.Unlock()
+	switch {
+	case pending:
+		return inflate(e.typ, e.size, bytes.NewReader(e.body))
+	case packed:
+		return readEntry(loc.pack.file, loc.offset)
+	}
+	return nil, nil
+}
+
+// readEntry reads the undeltified object at offset of a pack.
+func readEntry(f io.ReaderAt, offset int64) (plumbing.EncodedObject, error) {
+	var head [16]byte
+	n, err := f.ReadAt(head[:], offset)
+	if n == 0 && err != nil {
+		return nil, err
+	}
+	t := plumbing.ObjectType(head[0] >> 4 & 0x07)
+	size := int64(head[0] & 0x0f)
+	shift, i := 4, 0
+	for head[i]&0x80 != 0 {
+		i++
+		if i >= n {
+			return nil, fmt.Errorf("pack entry at %d: header too long", offset)
+		}
+		size |= int64(head[i]&0x7f) << shift
+		shift += 7
+	}
+	return inflate(t, size, io.NewSectionReader(f, offset+int64(i)+1, 1<<62))
+}
+
+func inflate(t plumbing.ObjectType, size int64, body io.Reader) (plumbing.EncodedObject, error) {
+	zr, err := zlib.NewReader(body)
+	if err != nil {
+		return nil, err
+	}
+	defer zr.Close()
+	obj := &plumbing.MemoryObject{}
+	obj.SetType(t)
+	obj.SetSize(size)
+	if _, err := io.CopyN(obj, zr, size); err != nil {
+		return nil, fmt.Errorf("inflating %s: %w", t, err)
+	}
+	return obj, nil
+}
+
+func (p *packs) has(h plumbing.Hash) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	_, pending := p.pending[h]
+	_, packed := p.where[h]
+	return pending || packed
+}
