@@ -3,6 +3,7 @@ package helmchart
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"gitops.io/apiserver/pkg/reconcile/source"
 	"gitops.io/apiserver/pkg/reconcile/source/helmrepository"
@@ -45,4 +46,19 @@ func repositoryFailed(err error, fallback *source.StepError) *source.StepError {
 // asStepError reports err as a step error, wrapping others as a failed pull.
 func asStepError(err error) *source.StepError {
 	return source.AsStepError(err, chartPullFailed)
+}
+
+// hideUserinfo keeps a password written into a HelmRepository's spec.url
+// out of the messages of a pull from it: the URLs they quote (a download,
+// a registry reference) are built from spec.url.
+func hideUserinfo(err error, repositoryURL string) error {
+	_, rest, ok := strings.Cut(repositoryURL, "://")
+	at := strings.LastIndex(rest, "@")
+	if err == nil || !ok || at < 0 {
+		return err
+	}
+	step := asStepError(err)
+	redacted := *step
+	redacted.Err = errors.New(strings.ReplaceAll(step.Err.Error(), rest[:at], "***"))
+	return &redacted
 }

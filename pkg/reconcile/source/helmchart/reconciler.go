@@ -91,9 +91,9 @@ func (r *Reconciler) reconcileSteps(ctx context.Context, obj *v1alpha1.HelmChart
 			return fetchFailed(sourceUnavailable, "failed to get source HelmRepository '%s/%s': %v", obj.Namespace, ref.Name, err)
 		}
 		if repo.Spec.Type == v1alpha1.HelmRepositoryTypeOCI {
-			return r.pullFromRegistry(ctx, obj, repo)
+			return hideUserinfo(r.pullFromRegistry(ctx, obj, repo), repo.Spec.URL)
 		}
-		return r.pullFromIndex(ctx, obj, repo)
+		return hideUserinfo(r.pullFromIndex(ctx, obj, repo), repo.Spec.URL)
 	case v1alpha1.GitRepositoryKind, v1alpha1.BucketKind:
 		source, err := r.sourceArtifact(obj)
 		if err != nil {
