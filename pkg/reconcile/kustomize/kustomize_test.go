@@ -151,3 +151,25 @@ func TestDeletionPolicy(t *testing.T) {
 		}
 	}
 }
+
+func TestNoCrossNamespaceRefsRefusesDependencyInAnotherNamespace(t *testing.T) {
+	other := kustomization("other")
+	other.Namespace = "elsewhere"
+	app := kustomization("app")
+	app.Spec.DependsOn = []v1alpha1.DependencyReference{{Name: "other", Namespace: "elsewhere"}}
+	r := reconcilerWith(t, other, app)
+	// Allowed by default: only waiting, since other is not Ready.
+	if err := r.checkDependencies(t.Context(), app); !isWaiting(err) {
+		t.Fatalf("without the flag checkDependencies = %v, want waiting for elsewhere/other", err)
+	}
+	r.NoCrossNamespaceRefs = true
+	err := r.checkDependencies(t.Context(), app)
+	if !isStalled(err) || !strings.Contains(err.Error(), "spec.dependsOn[0]") || !strings.Contains(err.Error(), "cross-namespace references are not allowed") {
+		t.Fatalf("with NoCrossNamespaceRefs checkDependencies = %v, want a stalled refusal naming spec.dependsOn[0]", err)
+	}
+	// The Kustomization's own namespace, named or not, is still fine.
+	app.Spec.DependsOn = []v1alpha1.DependencyReference{{Name: "dep", Namespace: "ns"}, {Name: "dep"}}
+	if err := r.checkDependencies(t.Context(), app); isStalled(err) {
+		t.Fatalf("a dependency in the same namespace was refused: %v", err)
+	}
+}
