@@ -26,6 +26,7 @@ func TestKustomizationReconciler(t *testing.T) {
 	}{
 		{"applies, follows a commit, prunes, and deletes its objects with it", testApplyChangePruneDelete},
 		{"drift made with kubectl is undone on the next reconcile", testDriftIsRestored},
+		{"a requested reconcile of an unchanged revision applies nothing and is recorded", testUnchangedRevisionIsNotAppliedAgain},
 		{"prune: disabled and ssa: IfNotPresent, Ignore and Merge annotations are honoured", testPerObjectAnnotations},
 		{"force recreates an object whose immutable field changed", testForceRecreatesImmutable},
 		{"suspended is left alone until resumed", testKustomizationSuspendedUntilResumed},
