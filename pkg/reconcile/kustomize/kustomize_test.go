@@ -173,3 +173,23 @@ func TestNoCrossNamespaceRefsRefusesDependencyInAnotherNamespace(t *testing.T) {
 		t.Fatalf("a dependency in the same namespace was refused: %v", err)
 	}
 }
+
+func TestWithSurvivorsKeepsWhatWasNotDeleted(t *testing.T) {
+	old := inventoryOf(&ssa.ChangeSet{Entries: []ssa.ChangeSetEntry{
+		entry("app", "kept", "", "v1", "ConfigMap"),
+		entry("app", "deleted", "", "v1", "ConfigMap"),
+		entry("app", "annotated", "", "v1", "ConfigMap"),
+		entry("app", "refused", "apps", "v1", "Deployment"),
+	}})
+	current := inventoryOf(&ssa.ChangeSet{Entries: []ssa.ChangeSetEntry{entry("app", "kept", "", "v1", "ConfigMap")}})
+	deleted, skipped := entry("app", "deleted", "", "v1", "ConfigMap"), entry("app", "annotated", "", "v1", "ConfigMap")
+	deleted.Action, skipped.Action = ssa.DeletedAction, ssa.SkippedAction
+	got := withSurvivors(current, staleObjects(old, current), &ssa.ChangeSet{Entries: []ssa.ChangeSetEntry{deleted, skipped}})
+	var ids []string
+	for _, e := range got.Entries {
+		ids = append(ids, e.ID+"@"+e.Version)
+	}
+	if want := "app_kept__ConfigMap@v1,app_refused_apps_Deployment@v1"; strings.Join(ids, ",") != want {
+		t.Errorf("inventory after a failed prune %v, want %s", ids, want)
+	}
+}

@@ -32,8 +32,12 @@ func prune(ctx context.Context, manager *ssa.ResourceManager, obj *v1alpha1.Kust
 	if obj.Spec.Prune == nil || !*obj.Spec.Prune {
 		return ssa.NewChangeSet(), nil
 	}
-	changes, err := deleteObjects(ctx, manager, obj, staleObjects(old, obj.Status.Inventory))
+	stale := staleObjects(old, obj.Status.Inventory)
+	changes, err := deleteObjects(ctx, manager, obj, stale)
 	if err != nil {
+		// What could not be deleted stays in the inventory, so the next
+		// reconcile tries again rather than forgetting it.
+		obj.Status.Inventory = withSurvivors(obj.Status.Inventory, stale, changes)
 		return changes, failed(v1alpha1.PruneFailedReason, "pruning: %v", err)
 	}
 	return changes, nil
