@@ -25,6 +25,9 @@ func TestKustomizationReconciler(t *testing.T) {
 		test func(t *testing.T, app *kustomizeApp)
 	}{
 		{"applies, follows a commit, prunes, and deletes its objects with it", testApplyChangePruneDelete},
+		{"deletionPolicy Orphan keeps the objects and Delete deletes them without prune", testDeletionPolicyOrphanAndDelete},
+		{"deletionPolicy WaitForTermination holds the Kustomization until its objects are gone", testDeletionPolicyWaitForTermination},
+		{"a prune the ServiceAccount may not do is PruneFailed and retried", testPruneFailedIsRetried},
 		{"drift made with kubectl is undone on the next reconcile", testDriftIsRestored},
 		{"a requested reconcile of an unchanged revision applies nothing and is recorded", testUnchangedRevisionIsNotAppliedAgain},
 		{"prune: disabled and ssa: IfNotPresent, Ignore and Merge annotations are honoured", testPerObjectAnnotations},
