@@ -37,6 +37,7 @@ func TestKustomizationReconciler(t *testing.T) {
 		{"a dependency cycle is reported", testDependencyCycleReported},
 		{"a ServiceAccount without rights names the forbidden object", testServiceAccountWithoutRights},
 		{"a custom resource whose Ready is False fails the health check", testHealthCheckNamesUnreadyObject},
+		{"healthChecks without wait check the listed objects only", testHealthChecksListDecides},
 		{"healthCheckExprs decide the health of a custom resource with CEL", testHealthCheckExprs},
 		{"dependsOn readyExpr decides readiness with CEL", testDependsOnReadyExpr},
 		{"a broken kustomization names the file and keeps the last objects", testBrokenBuildKeepsObjects},
