@@ -98,18 +98,34 @@ func testDriftIsRestored(t *testing.T, a *kustomizeApp) {
 func testBrokenBuildKeepsObjects(t *testing.T, a *kustomizeApp) {
 	good := a.push(t, map[string]string{
 		"broken/kustomization.yaml": "resources: [config.yaml]\n",
-		"broken/config.yaml":        configMap("kept", a.ns, "good"),
+		"broken/config.yaml":        configMap("kept", a.ns, "${greeting}"),
 	})
-	a.applyKustomization(t, "broken", "./broken", "")
+	a.applyKustomization(t, "broken", "./broken", "  postBuild:\n    substitute:\n      greeting: hi\n")
 	a.waitForReady(t, "broken", good)
+	assertKept := func(after string) {
+		t.Helper()
+		if value := kubectl(t, "get", "configmap", "kept", "-n", a.ns, "-o", "jsonpath={.data.value}"); value != "hi" {
+			t.Errorf("after %s the object of the last good revision holds %q, want hi", after, value)
+		}
+		if applied := kubectl(t, "get", "kustomization", "broken", "-n", a.ns, "-o", "jsonpath={.status.lastAppliedRevision}"); applied != good {
+			t.Errorf("lastAppliedRevision %q after %s, want the last good %q", applied, after, good)
+		}
+	}
 
 	a.push(t, map[string]string{"broken/kustomization.yaml": "resources: [config.yaml, missing.yaml]\n"})
 	a.waitForNotReady(t, "broken", "BuildFailed", "missing.yaml")
-	if !exists(t, a.ns, "configmap/kept") {
-		t.Error("a failed build removed the objects of the last good revision")
-	}
-	if applied := kubectl(t, "get", "kustomization", "broken", "-n", a.ns, "-o", "jsonpath={.status.lastAppliedRevision}"); applied != good {
-		t.Errorf("lastAppliedRevision %q after a failed build, want the last good %q", applied, good)
+	assertKept("a failed build")
+
+	// A variable that cannot be substituted fails the build too, naming
+	// the file and the object.
+	a.push(t, map[string]string{
+		"broken/kustomization.yaml": "resources: [config.yaml, bad.yaml]\n",
+		"broken/bad.yaml":           configMap("bad", a.ns, "${greeting"),
+	})
+	a.waitForNotReady(t, "broken", "BuildFailed", "broken/bad.yaml", "ConfigMap/"+a.ns+"/bad", "variable substitution failed")
+	assertKept("a failed substitution")
+	if exists(t, a.ns, "configmap/bad") {
+		t.Error("the object whose substitution failed was applied")
 	}
 }
 

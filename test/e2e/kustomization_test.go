@@ -40,7 +40,7 @@ func TestKustomizationReconciler(t *testing.T) {
 		{"healthChecks without wait check the listed objects only", testHealthChecksListDecides},
 		{"healthCheckExprs decide the health of a custom resource with CEL", testHealthCheckExprs},
 		{"dependsOn readyExpr decides readiness with CEL", testDependsOnReadyExpr},
-		{"a broken kustomization names the file and keeps the last objects", testBrokenBuildKeepsObjects},
+		{"a broken kustomization or substitution names the file and keeps the last objects", testBrokenBuildKeepsObjects},
 		{"applies to the cluster of a kubeconfig Secret", testKubeConfigSecret},
 		{"targetNamespace, namePrefix, images, patches and postBuild substitution", testOverlaysAndSubstitution},
 		{"a SOPS-encrypted Secret is decrypted with an age key", testSOPSDecryption},
