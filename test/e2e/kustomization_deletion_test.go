@@ -49,6 +49,19 @@ func testDeletionPolicyWaitForTermination(t *testing.T, a *kustomizeApp) {
 	}
 	kubectl(t, "patch", "configmap", "held", "-n", a.ns, "--type=merge", "-p", `{"metadata":{"finalizers":null}}`)
 	kubectlWait(t, time.Minute, "--for=delete", "kustomization/terminate", "-n", a.ns)
+
+	// An object that never terminates holds it for spec.timeout only.
+	stuck := strings.Replace(configMap("stuck", a.ns, "x"), "\ndata:", "\n  finalizers: [e2e.example.com/hold]\ndata:", 1)
+	revision = a.push(t, map[string]string{"stuck/config.yaml": stuck})
+	a.applyKustomization(t, "stuck", "./stuck", "  deletionPolicy: WaitForTermination\n  timeout: 10s\n")
+	a.waitForReady(t, "stuck", revision)
+	kubectl(t, "delete", "kustomization", "stuck", "-n", a.ns, "--wait=false")
+	waitForEventOf(t, a.ns, "Kustomization", "stuck", "Failed", "gave up waiting for the objects to terminate after 10s")
+	kubectlWait(t, time.Minute, "--for=delete", "kustomization/stuck", "-n", a.ns)
+	if deleting := kubectl(t, "get", "configmap", "stuck", "-n", a.ns, "-o", "jsonpath={.metadata.deletionTimestamp}"); deleting == "" {
+		t.Error("the stuck ConfigMap was not deleted")
+	}
+	kubectl(t, "patch", "configmap", "stuck", "-n", a.ns, "--type=merge", "-p", `{"metadata":{"finalizers":null}}`)
 }
 
 func testPruneFailedIsRetried(t *testing.T, a *kustomizeApp) {

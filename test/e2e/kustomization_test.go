@@ -26,7 +26,7 @@ func TestKustomizationReconciler(t *testing.T) {
 	}{
 		{"applies, follows a commit, prunes, and deletes its objects with it", testApplyChangePruneDelete},
 		{"deletionPolicy Orphan keeps the objects and Delete deletes them without prune", testDeletionPolicyOrphanAndDelete},
-		{"deletionPolicy WaitForTermination holds the Kustomization until its objects are gone", testDeletionPolicyWaitForTermination},
+		{"deletionPolicy WaitForTermination holds the Kustomization until its objects are gone or timeout passes", testDeletionPolicyWaitForTermination},
 		{"a prune the ServiceAccount may not do is PruneFailed and retried", testPruneFailedIsRetried},
 		{"drift made with kubectl is undone on the next reconcile", testDriftIsRestored},
 		{"a requested reconcile of an unchanged revision applies nothing and is recorded", testUnchangedRevisionIsNotAppliedAgain},
