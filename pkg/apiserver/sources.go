@@ -34,8 +34,8 @@ type SourceOptions struct {
 	// server's disk, where the storage repository holds every namespace's
 	// objects: for single-tenant servers and tests only.
 	AllowFileURLs bool
-	// NoCrossNamespaceRefs keeps Kustomizations to sources in their own
-	// namespace, for multi-tenant servers.
+	// NoCrossNamespaceRefs keeps Kustomizations to sources and dependencies
+	// in their own namespace, for multi-tenant servers.
 	NoCrossNamespaceRefs bool
 }
 
@@ -57,7 +57,7 @@ func (o *SourceOptions) AddFlags(fs *pflag.FlagSet) {
 	fs.BoolVar(&o.AllowFileURLs, "allow-file-urls", o.AllowFileURLs,
 		"Let GitRepositories use file:// URLs, which read the server's own disk (the storage repository included).")
 	fs.BoolVar(&o.NoCrossNamespaceRefs, "no-cross-namespace-refs", o.NoCrossNamespaceRefs,
-		"Refuse Kustomizations whose sourceRef is in another namespace.")
+		"Refuse Kustomizations whose sourceRef or dependsOn is in another namespace.")
 }
 
 // Validate checks o after flags are parsed.

@@ -38,8 +38,8 @@ type Config struct {
 	LeaderElectionNamespace string
 	// AllowFileURLs lets sources read file:// URLs on the server's disk.
 	AllowFileURLs bool
-	// NoCrossNamespaceRefs keeps Kustomizations to sources in their own
-	// namespace.
+	// NoCrossNamespaceRefs keeps Kustomizations to sources and dependencies
+	// in their own namespace.
 	NoCrossNamespaceRefs bool
 }
 

@@ -98,18 +98,34 @@ func testDriftIsRestored(t *testing.T, a *kustomizeApp) {
 func testBrokenBuildKeepsObjects(t *testing.T, a *kustomizeApp) {
 	good := a.push(t, map[string]string{
 		"broken/kustomization.yaml": "resources: [config.yaml]\n",
-		"broken/config.yaml":        configMap("kept", a.ns, "good"),
+		"broken/config.yaml":        configMap("kept", a.ns, "${greeting}"),
 	})
-	a.applyKustomization(t, "broken", "./broken", "")
+	a.applyKustomization(t, "broken", "./broken", "  postBuild:\n    substitute:\n      greeting: hi\n")
 	a.waitForReady(t, "broken", good)
+	assertKept := func(after string) {
+		t.Helper()
+		if value := kubectl(t, "get", "configmap", "kept", "-n", a.ns, "-o", "jsonpath={.data.value}"); value != "hi" {
+			t.Errorf("after %s the object of the last good revision holds %q, want hi", after, value)
+		}
+		if applied := kubectl(t, "get", "kustomization", "broken", "-n", a.ns, "-o", "jsonpath={.status.lastAppliedRevision}"); applied != good {
+			t.Errorf("lastAppliedRevision %q after %s, want the last good %q", applied, after, good)
+		}
+	}
 
 	a.push(t, map[string]string{"broken/kustomization.yaml": "resources: [config.yaml, missing.yaml]\n"})
 	a.waitForNotReady(t, "broken", "BuildFailed", "missing.yaml")
-	if !exists(t, a.ns, "configmap/kept") {
-		t.Error("a failed build removed the objects of the last good revision")
-	}
-	if applied := kubectl(t, "get", "kustomization", "broken", "-n", a.ns, "-o", "jsonpath={.status.lastAppliedRevision}"); applied != good {
-		t.Errorf("lastAppliedRevision %q after a failed build, want the last good %q", applied, good)
+	assertKept("a failed build")
+
+	// A variable that cannot be substituted fails the build too, naming
+	// the file and the object.
+	a.push(t, map[string]string{
+		"broken/kustomization.yaml": "resources: [config.yaml, bad.yaml]\n",
+		"broken/bad.yaml":           configMap("bad", a.ns, "${greeting"),
+	})
+	a.waitForNotReady(t, "broken", "BuildFailed", "broken/bad.yaml", "ConfigMap/"+a.ns+"/bad", "variable substitution failed")
+	assertKept("a failed substitution")
+	if exists(t, a.ns, "configmap/bad") {
+		t.Error("the object whose substitution failed was applied")
 	}
 }
 
@@ -187,25 +203,58 @@ func testPerObjectAnnotations(t *testing.T, a *kustomizeApp) {
 		return fmt.Sprintf("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: %s\n  namespace: %s\n  annotations:\n    %s\ndata:\n  value: from git\n",
 			name, a.ns, annotation)
 	}
-	first := a.push(t, map[string]string{
-		"annotated/kustomization.yaml": "resources: [keep.yaml, once.yaml]\n",
+	// Ignore leaves an object alone, whether it exists or not.
+	kubectl(t, "create", "configmap", "ignored", "-n", a.ns, "--from-literal=value=by hand")
+	files := map[string]string{
+		"annotated/kustomization.yaml": "resources: [keep.yaml, once.yaml, ignored.yaml, never.yaml, merged.yaml, plain.yaml, handsoff.yaml]\n",
 		"annotated/keep.yaml":          annotated("keep", "kustomize.toolkit.fluxcd.io/prune: disabled"),
 		"annotated/once.yaml":          annotated("once", "kustomize.toolkit.fluxcd.io/ssa: IfNotPresent"),
-	})
+		"annotated/ignored.yaml":       annotated("ignored", "kustomize.toolkit.fluxcd.io/ssa: Ignore"),
+		"annotated/never.yaml":         annotated("never", "kustomize.toolkit.fluxcd.io/ssa: Ignore"),
+		"annotated/merged.yaml":        annotated("merged", "kustomize.toolkit.fluxcd.io/ssa: Merge"),
+		"annotated/plain.yaml":         configMap("plain", a.ns, "from git"),
+		"annotated/handsoff.yaml":      configMap("handsoff", a.ns, "from git"),
+	}
+	first := a.push(t, files)
 	a.applyKustomization(t, "annotated", "./annotated", "")
 	a.waitForReady(t, "annotated", first)
 
 	kubectl(t, "patch", "configmap", "once", "-n", a.ns, "--type=merge", "-p", `{"data":{"value":"changed by hand"}}`)
+	// kubectl's server-side apply adds a field, as a person would; Flux
+	// takes kubectl's fields over and drops them, unless ssa: Merge.
+	for _, name := range []string{"merged", "plain"} {
+		kubectlWithInput(t, fmt.Sprintf("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: %s\n  namespace: %s\ndata:\n  extra: by kubectl\n", name, a.ns),
+			"apply", "--server-side", "-f", "-")
+	}
+	// Ignore set on the object in the cluster keeps it from being pruned.
+	kubectl(t, "annotate", "configmap", "handsoff", "-n", a.ns, "kustomize.toolkit.fluxcd.io/ssa=Ignore")
 	second := a.push(t, map[string]string{
-		"annotated/kustomization.yaml": "resources: [once.yaml]\n",
+		"annotated/kustomization.yaml": "resources: [once.yaml, ignored.yaml, never.yaml, merged.yaml, plain.yaml]\n",
 		"annotated/keep.yaml":          "",
+		"annotated/handsoff.yaml":      "",
 	})
 	a.waitForReady(t, "annotated", second)
 	if !exists(t, a.ns, "configmap/keep") {
 		t.Error("an object annotated prune: disabled was pruned")
 	}
+	if !exists(t, a.ns, "configmap/handsoff") {
+		t.Error("an object annotated ssa: Ignore in the cluster was pruned")
+	}
 	if value := kubectl(t, "get", "configmap", "once", "-n", a.ns, "-o", "jsonpath={.data.value}"); value != "changed by hand" {
 		t.Errorf("an object annotated ssa: IfNotPresent was applied again: value %q", value)
+	}
+	ownerLabel := `{.metadata.labels.kustomize\.toolkit\.fluxcd\.io/name}`
+	if got := kubectl(t, "get", "configmap", "ignored", "-n", a.ns, "-o", "jsonpath={.data.value}|"+ownerLabel); got != "by hand|" {
+		t.Errorf("an existing object annotated ssa: Ignore was changed: value|owner label = %q, want %q", got, "by hand|")
+	}
+	if exists(t, a.ns, "configmap/never") {
+		t.Error("an object annotated ssa: Ignore was created")
+	}
+	if got := kubectl(t, "get", "configmap", "merged", "-n", a.ns, "-o", "jsonpath={.data.value}|{.data.extra}"); got != "from git|by kubectl" {
+		t.Errorf("ssa: Merge object holds value|extra = %q, want kubectl's field kept: %q", got, "from git|by kubectl")
+	}
+	if got := kubectl(t, "get", "configmap", "plain", "-n", a.ns, "-o", "jsonpath={.data.value}|{.data.extra}"); got != "from git|" {
+		t.Errorf("an object without ssa: Merge holds value|extra = %q, want kubectl's field dropped: %q", got, "from git|")
 	}
 }
 

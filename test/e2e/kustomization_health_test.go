@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 )
 
@@ -126,4 +127,32 @@ func testDependsOnReadyExpr(t *testing.T, a *kustomizeApp) {
 	a.waitForNotReady(t, "app", "DependencyNotReady", "dependency '"+a.ns+"/base' is not ready")
 	kubectl(t, "label", "kustomization", "base", "-n", a.ns, "tier=gold")
 	a.waitForReady(t, "app", revision)
+}
+
+func testHealthChecksListDecides(t *testing.T, a *kustomizeApp) {
+	group := a.ns + ".checks.example.com"
+	widget := func(name, ready string) string {
+		return fmt.Sprintf("apiVersion: %s/v1\nkind: Widget\nmetadata:\n  name: %s\n  namespace: %s\nstatus:\n  conditions:\n  - type: Ready\n    status: %q\n    reason: Test\n    message: ready is %s\n",
+			group, name, a.ns, ready, ready)
+	}
+	revision := a.push(t, map[string]string{
+		"checks/crd.yaml":    crd(group, "Widget", "widgets", false),
+		"checks/broken.yaml": widget("broken", "False"),
+		"checks/fine.yaml":   widget("fine", "True"),
+	})
+	listing := func(name string) string {
+		return fmt.Sprintf("  timeout: 15s\n  healthChecks:\n  - apiVersion: %s/v1\n    kind: Widget\n    name: %s\n", group, name)
+	}
+	// wait is false: only the listed object is checked.
+	a.applyKustomization(t, "checks", "./checks", listing("broken"))
+	message := a.waitForNotReady(t, "checks", "HealthCheckFailed", "Widget/"+a.ns+"/broken")
+	if strings.Contains(message, "fine") {
+		t.Errorf("the health check names an object it was not asked to check: %s", message)
+	}
+	a.applyKustomization(t, "checks", "./checks", listing("fine"))
+	a.waitForReady(t, "checks", revision)
+	if healthy := kubectl(t, "get", "kustomization", "checks", "-n", a.ns, "-o",
+		`jsonpath={.status.conditions[?(@.type=="Healthy")].status}`); healthy != "True" {
+		t.Errorf("Healthy=%q with a healthy listed object, want True", healthy)
+	}
 }

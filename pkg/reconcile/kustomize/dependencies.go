@@ -14,9 +14,19 @@ import (
 )
 
 // checkDependencies waits while a Kustomization of spec.dependsOn is not
-// ready, and stalls on a dependency cycle or a readyExpr that cannot be
-// evaluated, which no amount of waiting resolves.
+// ready, and stalls on a dependency cycle, a readyExpr that cannot be
+// evaluated or a dependency in another namespace the server forbids, which
+// no amount of waiting resolves.
 func (r *Reconciler) checkDependencies(ctx context.Context, obj *v1alpha1.Kustomization) error {
+	if r.NoCrossNamespaceRefs {
+		// First: a refused dependency is neither read nor named in a cycle.
+		for i, dep := range dependencies(obj) {
+			if dep.Namespace != obj.Namespace {
+				return stalled(v1alpha1.DependencyNotReadyReason,
+					"spec.dependsOn[%d]: cannot refer to Kustomization/%s: cross-namespace references are not allowed on this server", i, dep)
+			}
+		}
+	}
 	if cycle := r.dependencyCycle(obj); cycle != nil {
 		return stalled(v1alpha1.DependencyNotReadyReason, "dependency cycle: %s", strings.Join(cycle, " -> "))
 	}

@@ -59,7 +59,12 @@ func (r *Reconciler) deleteInventory(ctx context.Context, obj *v1alpha1.Kustomiz
 	klog.FromContext(ctx).Info("Deleted the objects of a deleted Kustomization",
 		"kustomization", klog.KObj(obj), "objects", len(deleted.Entries))
 	if obj.Spec.DeletionPolicy == v1alpha1.DeletionPolicyWaitForTermination {
-		return manager.WaitForSetTermination(deleted, ssa.WaitOptions{Interval: healthPollInterval, Timeout: timeoutOf(obj)})
+		err := manager.WaitForSetTermination(deleted, ssa.WaitOptions{Interval: healthPollInterval, Timeout: timeoutOf(obj)})
+		if err != nil && r.Events != nil {
+			// As Flux: after spec.timeout the Kustomization goes anyway, so
+			// an object that never terminates cannot hold it forever.
+			r.Events.Eventf(obj, "Warning", v1alpha1.FailedReason, "gave up waiting for the objects to terminate after %s: %v", timeoutOf(obj), err)
+		}
 	}
 	return nil
 }

@@ -53,6 +53,28 @@ func staleObjects(old, current *v1alpha1.ResourceInventory) []*unstructured.Unst
 	return stale
 }
 
+// withSurvivors returns inv plus the objects of stale that changes does
+// not show deleted or skipped (kept by an annotation).
+func withSurvivors(inv *v1alpha1.ResourceInventory, stale []*unstructured.Unstructured, changes *ssa.ChangeSet) *v1alpha1.ResourceInventory {
+	settled := map[string]bool{}
+	for _, e := range changes.Entries {
+		if e.Action == ssa.DeletedAction || e.Action == ssa.SkippedAction {
+			settled[e.ObjMetadata.String()] = true
+		}
+	}
+	out := &v1alpha1.ResourceInventory{}
+	if inv != nil {
+		out = inv.DeepCopy()
+	}
+	for _, u := range stale {
+		if id := object.UnstructuredToObjMetadata(u).String(); !settled[id] {
+			out.Entries = append(out.Entries, v1alpha1.ResourceRef{ID: id, Version: u.GroupVersionKind().Version})
+		}
+	}
+	slices.SortFunc(out.Entries, func(a, b v1alpha1.ResourceRef) int { return strings.Compare(a.ID, b.ID) })
+	return out
+}
+
 // inventoryObjects returns stubs of every object in inv.
 func inventoryObjects(inv *v1alpha1.ResourceInventory) []*unstructured.Unstructured {
 	return staleObjects(inv, nil)

@@ -151,3 +151,45 @@ func TestDeletionPolicy(t *testing.T) {
 		}
 	}
 }
+
+func TestNoCrossNamespaceRefsRefusesDependencyInAnotherNamespace(t *testing.T) {
+	other := kustomization("other")
+	other.Namespace = "elsewhere"
+	app := kustomization("app")
+	app.Spec.DependsOn = []v1alpha1.DependencyReference{{Name: "other", Namespace: "elsewhere"}}
+	r := reconcilerWith(t, other, app)
+	// Allowed by default: only waiting, since other is not Ready.
+	if err := r.checkDependencies(t.Context(), app); !isWaiting(err) {
+		t.Fatalf("without the flag checkDependencies = %v, want waiting for elsewhere/other", err)
+	}
+	r.NoCrossNamespaceRefs = true
+	err := r.checkDependencies(t.Context(), app)
+	if !isStalled(err) || !strings.Contains(err.Error(), "spec.dependsOn[0]") || !strings.Contains(err.Error(), "cross-namespace references are not allowed") {
+		t.Fatalf("with NoCrossNamespaceRefs checkDependencies = %v, want a stalled refusal naming spec.dependsOn[0]", err)
+	}
+	// The Kustomization's own namespace, named or not, is still fine.
+	app.Spec.DependsOn = []v1alpha1.DependencyReference{{Name: "dep", Namespace: "ns"}, {Name: "dep"}}
+	if err := r.checkDependencies(t.Context(), app); isStalled(err) {
+		t.Fatalf("a dependency in the same namespace was refused: %v", err)
+	}
+}
+
+func TestWithSurvivorsKeepsWhatWasNotDeleted(t *testing.T) {
+	old := inventoryOf(&ssa.ChangeSet{Entries: []ssa.ChangeSetEntry{
+		entry("app", "kept", "", "v1", "ConfigMap"),
+		entry("app", "deleted", "", "v1", "ConfigMap"),
+		entry("app", "annotated", "", "v1", "ConfigMap"),
+		entry("app", "refused", "apps", "v1", "Deployment"),
+	}})
+	current := inventoryOf(&ssa.ChangeSet{Entries: []ssa.ChangeSetEntry{entry("app", "kept", "", "v1", "ConfigMap")}})
+	deleted, skipped := entry("app", "deleted", "", "v1", "ConfigMap"), entry("app", "annotated", "", "v1", "ConfigMap")
+	deleted.Action, skipped.Action = ssa.DeletedAction, ssa.SkippedAction
+	got := withSurvivors(current, staleObjects(old, current), &ssa.ChangeSet{Entries: []ssa.ChangeSetEntry{deleted, skipped}})
+	var ids []string
+	for _, e := range got.Entries {
+		ids = append(ids, e.ID+"@"+e.Version)
+	}
+	if want := "app_kept__ConfigMap@v1,app_refused_apps_Deployment@v1"; strings.Join(ids, ",") != want {
+		t.Errorf("inventory after a failed prune %v, want %s", ids, want)
+	}
+}

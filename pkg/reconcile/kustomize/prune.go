@@ -11,7 +11,8 @@ import (
 )
 
 // deleteObjects deletes objects that still carry obj's owner labels,
-// except those annotated to be kept, and returns what it deleted.
+// except those annotated to be kept (ssa: Ignore too, as in Flux), and
+// returns what it deleted.
 func deleteObjects(ctx context.Context, manager *ssa.ResourceManager, obj *v1alpha1.Kustomization, objects []*unstructured.Unstructured) (*ssa.ChangeSet, error) {
 	if len(objects) == 0 {
 		return ssa.NewChangeSet(), nil
@@ -21,7 +22,7 @@ func deleteObjects(ctx context.Context, manager *ssa.ResourceManager, obj *v1alp
 		// Only objects that are still ours: another Kustomization may have
 		// taken one over.
 		Inclusions: manager.GetOwnerLabels(obj.Name, obj.Namespace),
-		Exclusions: map[string]string{pruneAnnotation: "disabled", reconcileAnnotation: "disabled"},
+		Exclusions: map[string]string{pruneAnnotation: "disabled", reconcileAnnotation: "disabled", ssaAnnotation: "Ignore"},
 	})
 }
 
@@ -31,8 +32,12 @@ func prune(ctx context.Context, manager *ssa.ResourceManager, obj *v1alpha1.Kust
 	if obj.Spec.Prune == nil || !*obj.Spec.Prune {
 		return ssa.NewChangeSet(), nil
 	}
-	changes, err := deleteObjects(ctx, manager, obj, staleObjects(old, obj.Status.Inventory))
+	stale := staleObjects(old, obj.Status.Inventory)
+	changes, err := deleteObjects(ctx, manager, obj, stale)
 	if err != nil {
+		// What could not be deleted stays in the inventory, so the next
+		// reconcile tries again rather than forgetting it.
+		obj.Status.Inventory = withSurvivors(obj.Status.Inventory, stale, changes)
 		return changes, failed(v1alpha1.PruneFailedReason, "pruning: %v", err)
 	}
 	return changes, nil

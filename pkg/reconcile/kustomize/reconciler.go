@@ -40,7 +40,8 @@ type Reconciler struct {
 	ConfigMaps corev1client.ConfigMapsGetter
 	// Events records Kubernetes Events about the objects; nil records none.
 	Events record.EventRecorder
-	// NoCrossNamespaceRefs refuses sources in another namespace.
+	// NoCrossNamespaceRefs refuses sources and dependencies in another
+	// namespace.
 	NoCrossNamespaceRefs bool
 
 	mapper clusterMapper

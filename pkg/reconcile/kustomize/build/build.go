@@ -50,7 +50,11 @@ func Build(ctx context.Context, in Input) ([]*unstructured.Unstructured, error) 
 	if err != nil {
 		return nil, relativeError(root, fmt.Errorf("%s: %w", relative(root, file), err))
 	}
-	return finish(ctx, in, resources.Resources())
+	objects, err := finish(ctx, in, resources.Resources())
+	if err != nil {
+		return nil, withOrigin(root, dir, file, err)
+	}
+	return objects, nil
 }
 
 // realRoot returns Root as an absolute path with symlinks resolved, the form

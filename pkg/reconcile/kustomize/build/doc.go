@@ -8,7 +8,9 @@
 // cannot leave the artifact (rootfs.go, kustomize.go); then, per object
 // (objects.go), decrypt SOPS-encrypted objects (package decrypt), substitute
 // variables (variables.go, substitute.go) and add spec.commonMetadata to the
-// object's own metadata (metadata.go), in Flux's order.
+// object's own metadata (metadata.go), in Flux's order. When one of those
+// steps fails on an object, the error names the file it came from
+// (origin.go).
 //
 // Build writes into the directory it is given (the generated or extended
 // kustomization file), so the caller must hand it a freshly extracted

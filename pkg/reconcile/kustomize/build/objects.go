@@ -30,7 +30,7 @@ func finish(ctx context.Context, in Input, resources []*resource.Resource) ([]*u
 		}
 	}
 	objects := make([]*unstructured.Unstructured, 0, len(resources))
-	for _, res := range resources {
+	for i, res := range resources {
 		// Through JSON, so that numbers are int64 or float64 as everywhere
 		// else in unstructured objects (res.Map gives Go ints).
 		data, err := res.MarshalJSON()
@@ -43,15 +43,15 @@ func finish(ctx context.Context, in Input, resources []*resource.Resource) ([]*u
 		}
 		if decrypt.IsEncrypted(obj) {
 			if decryptor == nil {
-				return nil, fmt.Errorf("%s is SOPS-encrypted: set spec.decryption to decrypt it before it is applied", objectName(obj))
+				return nil, &objectError{i, fmt.Errorf("%s is SOPS-encrypted: set spec.decryption to decrypt it before it is applied", objectName(obj))}
 			}
 			if err := decryptor.Decrypt(obj); err != nil {
-				return nil, err
+				return nil, &objectError{i, err}
 			}
 		}
 		if shouldSubstitute(spec.PostBuild, vars) {
 			if err := substitute(obj, vars); err != nil {
-				return nil, err
+				return nil, &objectError{i, err}
 			}
 		}
 		setCommonMetadata(obj, spec.CommonMetadata)

@@ -129,12 +129,12 @@ func TestSubstitutionErrors(t *testing.T) {
 		"malformed expression": {
 			postBuild: v1alpha1.PostBuild{Substitute: map[string]string{"var": "x"}},
 			manifest:  "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: broken}\ndata: {v: '${var'}\n",
-			want:      []string{"ConfigMap/broken", "substitution"},
+			want:      []string{"cm.yaml: ConfigMap/broken", "substitution"},
 		},
 		"value breaking the YAML": {
 			postBuild: v1alpha1.PostBuild{Substitute: map[string]string{"var": "a: b: c"}},
 			manifest:  "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: typed}\ndata:\n  v: ${var}\n",
-			want:      []string{"ConfigMap/typed", "substituting var:"},
+			want:      []string{"cm.yaml: ConfigMap/typed", "substituting var:"},
 		},
 	}
 	for name, c := range cases {
@@ -155,5 +155,19 @@ func TestSubstitutionErrors(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+func TestSubstitutionErrorNamesTheFileOfABase(t *testing.T) {
+	root := writeTree(t, map[string]string{
+		"apps/kustomization.yaml": "resources: [../base, ok.yaml]\n",
+		"apps/ok.yaml":            "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ok}\ndata: {v: '${var}'}\n",
+		"base/kustomization.yaml": "resources: [config.yaml]\n",
+		"base/config.yaml":        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: broken}\ndata: {v: '${var'}\n",
+	})
+	k := kustomization(v1alpha1.KustomizationSpec{Path: "./apps", PostBuild: &v1alpha1.PostBuild{Substitute: map[string]string{"var": "x"}}})
+	_, err := Build(context.Background(), Input{Root: root, Kustomization: k})
+	if err == nil || !strings.HasPrefix(err.Error(), "base/config.yaml: ConfigMap/broken: variable substitution failed") {
+		t.Fatalf("Build = %v, want an error naming base/config.yaml first", err)
 	}
 }
