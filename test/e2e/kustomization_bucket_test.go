@@ -17,7 +17,7 @@ func TestKustomizationFromBucket(t *testing.T) {
 	s3.CreateBucket(t, ns)
 	s3.Put(t, ns, "deploy/config.yaml", configMap("from-bucket", ns, "v1"))
 	createBucketSecret(t, ns, "s3-auth", accessKey, secretKey)
-	applyBucket(t, ns, "manifests", "generic", ns, s3.Endpoint, "s3-auth")
+	applyBucket(t, ns, "manifests", "generic", ns, s3.Endpoint, "s3-auth", "10m")
 	kubectlWait(t, time.Minute, "--for=condition=Ready", "bucket/manifests", "-n", ns)
 	first := artifactStatusOf(t, ns, "bucket/manifests").revision
 
