@@ -44,6 +44,20 @@ func kubectlWithInput(t testing.TB, stdin string, args ...string) string {
 // are expected to fail.
 func tryKubectl(t testing.TB, stdin string, args ...string) (string, error) {
 	t.Helper()
+	deadline := time.Now().Add(commandTimeout)
+	for {
+		out, err := runKubectl(t, stdin, args...)
+		// Just after a test restarted gitops-apiserver, kube-apiserver may
+		// drop the group from discovery for a moment; kubectl then knows
+		// none of its kinds. Every other failure is the test's to judge.
+		if err == nil || !strings.Contains(out, "no matches for kind") || time.Now().After(deadline) {
+			return out, err
+		}
+		time.Sleep(500 * time.Millisecond)
+	}
+}
+
+func runKubectl(t testing.TB, stdin string, args ...string) (string, error) {
 	ctx, cancel := context.WithTimeout(t.Context(), commandTimeout)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, env.kubectl, append([]string{"--kubeconfig", env.cp.KubeconfigPath}, args...)...)

@@ -16,11 +16,13 @@ import (
 // One pack per commit would leave thousands of packs, which slows every
 // reader. Packs are merged in levels, as in a log-structured merge tree:
 // recentPacks packs of one commit each become one pack of level 1, and
-// mergeFanIn packs of a level one of the next, so there are never many
-// packs and each object is copied once per level.
+// mergeFanIn packs of a level one of the next, so each object is copied
+// once per level and there are at most recentPacks + (mergeFanIn-1) per
+// level: under git's gc.autoPackLimit of 50 up to a million commits, so a
+// clone of the repository does not start a gc of its own.
 const (
-	recentPacks = 32
-	mergeFanIn  = 8
+	recentPacks = 20
+	mergeFanIn  = 4
 )
 
 // mergePacks merges the recent packs, and then full levels, when there are

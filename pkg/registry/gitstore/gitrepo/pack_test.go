@@ -33,8 +33,8 @@ func TestCommitsAreStoredAsFewPacksThatGitAccepts(t *testing.T) {
 	if n := strings.TrimSpace(gitOK(t, dir, "rev-list", "--count", "refs/heads/main")); n != fmt.Sprint(commitsToMergeTwice) {
 		t.Errorf("git counts %s commits, want %d", n, commitsToMergeTwice)
 	}
-	if got := gitOK(t, dir, "show", "main:f/250"); got != "content 250" {
-		t.Errorf("git show main:f/250 = %q", got)
+	if got := gitOK(t, dir, "show", "main:f/100"); got != "content 100" {
+		t.Errorf("git show main:f/100 = %q", got)
 	}
 
 	// A fresh process reads everything through go-git alone.
