@@ -3,6 +3,7 @@ package e2e
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 // The storage model end to end: a Kustomization pushed into the storage
@@ -29,6 +30,13 @@ spec:
     name: app
 `,
 	})
+	// A push is taken in within a second, not at once.
+	if err := eventually(30*time.Second, func() error {
+		_, err := tryKubectl(t, "", "get", "kustomization", "pushed", "-n", app.ns)
+		return err
+	}); err != nil {
+		t.Fatalf("the pushed Kustomization is not served: %v", err)
+	}
 	app.waitForReady(t, "pushed", revision)
 	if value := kubectl(t, "get", "configmap", "pushed", "-n", app.ns, "-o", "jsonpath={.data.value}"); value != "from a push" {
 		t.Errorf("the pushed Kustomization applied %q, want %q", value, "from a push")

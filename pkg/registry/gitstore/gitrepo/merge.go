@@ -82,6 +82,62 @@ func (r *Repo) mergePacks() error {
 	}
 }
 
+// mergePacksOfEarlierRuns merges, once there are recentPacks of them, the
+// packs this process did not write and so does not track: those earlier
+// runs left unmerged. Packs holding deltas (written by git) are left alone.
+func (r *Repo) mergePacksOfEarlierRuns() error {
+	packs, err := r.storage.ObjectStorage.ObjectPacks()
+	if err != nil || len(packs) < recentPacks {
+		return err
+	}
+	var whole []plumbing.Hash
+	for _, name := range packs {
+		ok, err := r.withoutDeltas(name)
+		if err != nil {
+			return err
+		}
+		if ok {
+			whole = append(whole, name)
+		}
+	}
+	if len(whole) < 2 {
+		return nil
+	}
+	if _, err := r.writeMerged(whole); err != nil {
+		return err
+	}
+	r.replacePacks(whole, func() {})
+	return nil
+}
+
+// withoutDeltas tells whether every entry of a pack is a whole object.
+func (r *Repo) withoutDeltas(name plumbing.Hash) (bool, error) {
+	base := r.packBase(name)
+	f, err := os.Open(base + ".pack")
+	if err != nil {
+		return false, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return false, err
+	}
+	entries, err := packEntries(base+".idx", st.Size())
+	if err != nil {
+		return false, err
+	}
+	var first [1]byte
+	for _, e := range entries {
+		if _, err := f.ReadAt(first[:], e.start); err != nil {
+			return false, err
+		}
+		if t := plumbing.ObjectType(first[0] >> 4 & 0x07); t == plumbing.OFSDeltaObject || t == plumbing.REFDeltaObject {
+			return false, nil
+		}
+	}
+	return true, nil
+}
+
 func addToLevel(levels [][]plumbing.Hash, level int, name plumbing.Hash) [][]plumbing.Hash {
 	for len(levels) <= level {
 		levels = append(levels, nil)

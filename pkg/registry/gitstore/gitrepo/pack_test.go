@@ -135,3 +135,31 @@ func gitOK(t *testing.T, dir string, args ...string) string {
 	}
 	return string(out)
 }
+
+func TestPacksLeftByEarlierRunsAreMergedAtOpen(t *testing.T) {
+	dir := t.TempDir()
+	for range 3 { // three runs, each leaving recent packs unmerged
+		r, err := Open(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		commitFiles(t, r, recentPacks-1)
+	}
+	r, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	packs, _ := filepath.Glob(filepath.Join(dir, "objects", "pack", "*.pack"))
+	if len(packs) != 1 {
+		t.Errorf("%d packs after reopening, want the earlier runs' merged into one", len(packs))
+	}
+	head, tree := commitFiles(t, r, 1)
+	files, err := r.Files(tree)
+	if err != nil || len(files) != 3*(recentPacks-1)+1 {
+		t.Fatalf("tree holds %d files (%v), want %d", len(files), err, 3*(recentPacks-1)+1)
+	}
+	if _, err := r.Commit(head); err != nil {
+		t.Fatal(err)
+	}
+	gitOK(t, dir, "fsck", "--full", "--strict", "--no-dangling")
+}

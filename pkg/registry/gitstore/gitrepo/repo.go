@@ -48,6 +48,9 @@ func Open(path string) (*Repo, error) {
 	r := &Repo{path: path, trees: map[plumbing.Hash]*object.Tree{}, packs: newPacks()}
 	r.storage = filesystem.NewStorageWithOptions(osfs.New(path), cache.NewObjectLRU(64*cache.MiByte), filesystem.Options{})
 	r.objects = objectStore{Storage: r.storage, packs: r.packs}
+	if err := r.mergePacksOfEarlierRuns(); err != nil {
+		return nil, fmt.Errorf("merging the packs of storage repository %s: %w", path, err)
+	}
 	return r, nil
 }
 
