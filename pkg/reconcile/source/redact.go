@@ -8,15 +8,33 @@ import "strings"
 // '@' also hides passwords with an unescaped '/', '?' or '#'; a path's '@'
 // hides some of the path, which is fine for a message.
 func RedactURL(raw string) string {
-	scheme, rest, ok := strings.Cut(raw, "://")
+	before, _, after, ok := splitUserinfo(raw)
 	if !ok {
+		return raw
+	}
+	return before + "***" + after
+}
+
+// RedactURLIn hides the userinfo of raw wherever message quotes it, for
+// messages that quote URLs built from raw.
+func RedactURLIn(message, raw string) string {
+	if _, info, _, ok := splitUserinfo(raw); ok {
+		return strings.ReplaceAll(message, info, "***")
+	}
+	return message
+}
+
+// splitUserinfo cuts raw around what RedactURL hides.
+func splitUserinfo(raw string) (before, info, after string, ok bool) {
+	scheme, rest, found := strings.Cut(raw, "://")
+	if !found {
 		scheme, rest = "", raw
 	} else {
 		scheme += "://"
 	}
 	at := strings.LastIndex(rest, "@")
-	if at < 0 {
-		return raw
+	if at <= 0 {
+		return "", "", "", false
 	}
-	return scheme + "***" + rest[at:]
+	return scheme, rest[:at], rest[at:], true
 }

@@ -3,7 +3,6 @@ package helmchart
 import (
 	"errors"
 	"fmt"
-	"strings"
 
 	"gitops.io/apiserver/pkg/reconcile/source"
 	"gitops.io/apiserver/pkg/reconcile/source/helmrepository"
@@ -52,13 +51,15 @@ func asStepError(err error) *source.StepError {
 // out of the messages of a pull from it: the URLs they quote (a download,
 // a registry reference) are built from spec.url.
 func hideUserinfo(err error, repositoryURL string) error {
-	_, rest, ok := strings.Cut(repositoryURL, "://")
-	at := strings.LastIndex(rest, "@")
-	if err == nil || !ok || at < 0 {
-		return err
+	if err == nil {
+		return nil
 	}
 	step := asStepError(err)
+	message := source.RedactURLIn(step.Err.Error(), repositoryURL)
+	if message == step.Err.Error() {
+		return err
+	}
 	redacted := *step
-	redacted.Err = errors.New(strings.ReplaceAll(step.Err.Error(), rest[:at], "***"))
+	redacted.Err = errors.New(message)
 	return &redacted
 }
