@@ -7,6 +7,7 @@ import (
 	"errors"
 	"io"
 	"os"
+	"slices"
 	"sort"
 
 	"github.com/go-git/go-git/v5/plumbing"
@@ -40,7 +41,7 @@ func (r *Repo) mergePacks() error {
 	for i, own := range recent {
 		names[i] = own.name
 	}
-	name, err := r.writeMerged(names)
+	name, _, err := r.writeMerged(names)
 	if err != nil {
 		return err
 	}
@@ -69,7 +70,7 @@ func (r *Repo) mergePacks() error {
 		}
 		full := append([]plumbing.Hash(nil), p.levels[level]...)
 		p.mu.Unlock()
-		merged, err := r.writeMerged(full)
+		merged, _, err := r.writeMerged(full)
 		if err != nil {
 			return err
 		}
@@ -90,52 +91,12 @@ func (r *Repo) mergePacksOfEarlierRuns() error {
 	if err != nil || len(packs) < recentPacks {
 		return err
 	}
-	var whole []plumbing.Hash
-	for _, name := range packs {
-		ok, err := r.withoutDeltas(name)
-		if err != nil {
-			return err
-		}
-		if ok {
-			whole = append(whole, name)
-		}
-	}
-	if len(whole) < 2 {
-		return nil
-	}
-	if _, err := r.writeMerged(whole); err != nil {
+	_, merged, err := r.writeMerged(packs)
+	if err != nil {
 		return err
 	}
-	r.replacePacks(whole, func() {})
+	r.replacePacks(merged, func() {})
 	return nil
-}
-
-// withoutDeltas tells whether every entry of a pack is a whole object.
-func (r *Repo) withoutDeltas(name plumbing.Hash) (bool, error) {
-	base := r.packBase(name)
-	f, err := os.Open(base + ".pack")
-	if err != nil {
-		return false, err
-	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return false, err
-	}
-	entries, err := packEntries(base+".idx", st.Size())
-	if err != nil {
-		return false, err
-	}
-	var first [1]byte
-	for _, e := range entries {
-		if _, err := f.ReadAt(first[:], e.start); err != nil {
-			return false, err
-		}
-		if t := plumbing.ObjectType(first[0] >> 4 & 0x07); t == plumbing.OFSDeltaObject || t == plumbing.REFDeltaObject {
-			return false, nil
-		}
-	}
-	return true, nil
 }
 
 func addToLevel(levels [][]plumbing.Hash, level int, name plumbing.Hash) [][]plumbing.Hash {
@@ -162,25 +123,31 @@ func (r *Repo) replacePacks(names []plumbing.Hash, forget func()) {
 	r.storage.ObjectStorage.Reindex()
 }
 
-// writeMerged writes one pack holding every object of the given packs, all
-// written by this process and so without deltas: entries are copied as they
-// are, each object once.
-func (r *Repo) writeMerged(names []plumbing.Hash) (plumbing.Hash, error) {
+// writeMerged writes one pack holding every object of the given packs that
+// have no deltas (all that this process wrote), and returns it and the packs
+// it holds. Entries are copied as they are, each object once: a delta's
+// offset to its base would not survive the copy.
+func (r *Repo) writeMerged(names []plumbing.Hash) (plumbing.Hash, []plumbing.Hash, error) {
 	var pack bytes.Buffer
 	pack.Write(make([]byte, 12)) // the header, once the count is known
 	idx := &idxfile.Writer{}
 	idx.OnHeader(0) // the count is only a capacity
 	seen := map[plumbing.Hash]bool{}
+	var merged []plumbing.Hash
 	for _, name := range names {
 		base := r.packBase(name)
 		data, err := os.ReadFile(base + ".pack")
 		if err != nil {
-			return plumbing.ZeroHash, err
+			return plumbing.ZeroHash, nil, err
 		}
 		entries, err := packEntries(base+".idx", int64(len(data)))
 		if err != nil {
-			return plumbing.ZeroHash, err
+			return plumbing.ZeroHash, nil, err
 		}
+		if slices.ContainsFunc(entries, func(e rawEntry) bool { return isDelta(data[e.start]) }) {
+			continue
+		}
+		merged = append(merged, name)
 		for _, e := range entries {
 			if seen[e.hash] {
 				continue
@@ -199,10 +166,16 @@ func (r *Repo) writeMerged(names []plumbing.Hash) (plumbing.Hash, error) {
 	name := plumbing.Hash(sum)
 	f, err := r.writePack(name, pack.Bytes(), idx)
 	if err != nil {
-		return plumbing.ZeroHash, err
+		return plumbing.ZeroHash, nil, err
 	}
 	f.Close()
-	return name, syncAll(r.packFiles(name))
+	return name, merged, syncAll(r.packFiles(name))
+}
+
+// isDelta tells from the first byte of a pack entry whether it is a delta.
+func isDelta(first byte) bool {
+	t := plumbing.ObjectType(first >> 4 & 0x07)
+	return t == plumbing.OFSDeltaObject || t == plumbing.REFDeltaObject
 }
 
 type rawEntry struct {
