@@ -12,6 +12,7 @@ import (
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/format/idxfile"
+	"k8s.io/klog/v2"
 )
 
 // One pack per commit would leave thousands of packs, which slows every
@@ -26,10 +27,32 @@ const (
 	mergeFanIn  = 4
 )
 
+// runMerger merges packs when UpdateRefs asks, off the writers' path, until
+// the repository is closed.
+func (r *Repo) runMerger() {
+	defer close(r.mergerDone)
+	for range r.mergeRequests {
+		// The refs have moved; failing to merge packs only leaves more of them.
+		if err := r.mergePacks(); err != nil {
+			klog.ErrorS(err, "Merging packs failed; will retry after the next commit", "repository", r.path)
+		}
+	}
+}
+
+// requestMerge wakes the merger unless it has a request pending.
+func (r *Repo) requestMerge() {
+	select {
+	case r.mergeRequests <- struct{}{}:
+	default:
+	}
+}
+
 // mergePacks merges the recent packs, and then full levels, when there are
 // enough of them. Every merged pack is synced before the packs it replaces
 // are removed, so a crash leaves at worst an object in two packs.
 func (r *Repo) mergePacks() error {
+	r.merging.Lock()
+	defer r.merging.Unlock()
 	p := r.packs
 	p.mu.Lock()
 	recent := append([]*ownPack(nil), p.recent...)
@@ -43,6 +66,12 @@ func (r *Repo) mergePacks() error {
 	}
 	name, _, err := r.writeMerged(names)
 	if err != nil {
+		return err
+	}
+	// The merged pack is synced, so the journal may be emptied before the
+	// packs it holds are removed: the journal never names a pack that is
+	// gone.
+	if err := r.checkpoint(len(recent)); err != nil {
 		return err
 	}
 	r.replacePacks(names, func() {
@@ -97,6 +126,21 @@ func (r *Repo) mergePacksOfEarlierRuns() error {
 	}
 	r.replacePacks(merged, func() {})
 	return nil
+}
+
+// checkpoint empties the journal once the first merged recent packs are
+// durable in a merged pack. Packs written since are synced first, with
+// UpdateRefs held off, so no journaled pack is left undurable.
+func (r *Repo) checkpoint(merged int) error {
+	r.updating.Lock()
+	defer r.updating.Unlock()
+	var files []string
+	r.packs.mu.Lock()
+	for _, own := range r.packs.recent[merged:] {
+		files = append(files, r.packFiles(own.name)...)
+	}
+	r.packs.mu.Unlock()
+	return r.journal.checkpoint(files)
 }
 
 func addToLevel(levels [][]plumbing.Hash, level int, name plumbing.Hash) [][]plumbing.Hash {
@@ -164,11 +208,13 @@ func (r *Repo) writeMerged(names []plumbing.Hash) (plumbing.Hash, []plumbing.Has
 	sum := sha1.Sum(pack.Bytes())
 	pack.Write(sum[:])
 	name := plumbing.Hash(sum)
-	f, err := r.writePack(name, pack.Bytes(), idx)
+	idxBytes, err := encodeIndex(idx, name)
 	if err != nil {
 		return plumbing.ZeroHash, nil, err
 	}
-	f.Close()
+	if err := r.writePack(writtenPack{name: name, pack: pack.Bytes(), idx: idxBytes}); err != nil {
+		return plumbing.ZeroHash, nil, err
+	}
 	return name, merged, syncAll(r.packFiles(name))
 }
 
@@ -187,13 +233,12 @@ type rawEntry struct {
 // packEntries lists a pack's entries in the order they are stored, with the
 // byte range of each, from its index.
 func packEntries(idxPath string, packSize int64) ([]rawEntry, error) {
-	f, err := os.Open(idxPath)
+	data, err := os.ReadFile(idxPath)
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
 	index := idxfile.NewMemoryIndex()
-	if err := idxfile.NewDecoder(f).Decode(index); err != nil {
+	if err := idxfile.NewDecoder(bytes.NewReader(data)).Decode(index); err != nil {
 		return nil, err
 	}
 	iter, err := index.Entries()

@@ -113,11 +113,16 @@ func entryHeader(t plumbing.ObjectType, size int64) []byte {
 	return append(out, b)
 }
 
+// writtenPack is a pack as written to disk: its name, bytes and index.
+type writtenPack struct {
+	name      plumbing.Hash
+	pack, idx []byte
+}
+
 // flush writes the pending objects as a pack and its index, each renamed
-// into place whole, so git and a crash only ever see complete files. It
-// returns what must be synced for them to be durable: the two files and
-// their folder.
-func (r *Repo) flush() ([]string, error) {
+// into place whole, so git and a crash only ever see complete files. They
+// are not synced: the caller journals them.
+func (r *Repo) flush() (writtenPack, error) {
 	p := r.packs
 	p.mu.Lock()
 	order := p.order
@@ -127,7 +132,7 @@ func (r *Repo) flush() ([]string, error) {
 	}
 	p.mu.Unlock()
 	if len(order) == 0 {
-		return nil, nil
+		return writtenPack{}, nil
 	}
 
 	var pack bytes.Buffer
@@ -146,13 +151,21 @@ func (r *Repo) flush() ([]string, error) {
 	}
 	sum := sha1.Sum(pack.Bytes())
 	pack.Write(sum[:])
-	name := plumbing.Hash(sum)
-	f, err := r.writePack(name, pack.Bytes(), idx)
+	written := writtenPack{name: plumbing.Hash(sum), pack: pack.Bytes()}
+	idxBytes, err := encodeIndex(idx, written.name)
 	if err != nil {
-		return nil, err
+		return writtenPack{}, err
+	}
+	written.idx = idxBytes
+	if err := r.writePack(written); err != nil {
+		return writtenPack{}, err
+	}
+	f, err := os.Open(r.packBase(written.name) + ".pack")
+	if err != nil {
+		return writtenPack{}, err
 	}
 
-	own := &ownPack{name: name, file: f}
+	own := &ownPack{name: written.name, file: f}
 	p.mu.Lock()
 	for i, h := range order {
 		p.where[h] = location{pack: own, offset: offsets[i]}
@@ -161,7 +174,7 @@ func (r *Repo) flush() ([]string, error) {
 	p.order = p.order[len(order):]
 	p.recent = append(p.recent, own)
 	p.mu.Unlock()
-	return r.packFiles(name), nil
+	return written, nil
 }
 
 // packFiles are a pack, its index and their folder.
@@ -174,9 +187,9 @@ func (r *Repo) packBase(name plumbing.Hash) string {
 	return filepath.Join(r.path, "objects", "pack", "pack-"+name.String())
 }
 
-// writePack stores a pack and the index idx observed being written, and
-// returns the pack opened for reading.
-func (r *Repo) writePack(name plumbing.Hash, pack []byte, idx *idxfile.Writer) (*os.File, error) {
+// encodeIndex finishes the index idx observed being written for the pack
+// called name.
+func encodeIndex(idx *idxfile.Writer, name plumbing.Hash) ([]byte, error) {
 	if err := idx.OnFooter(name); err != nil {
 		return nil, err
 	}
@@ -184,23 +197,25 @@ func (r *Repo) writePack(name plumbing.Hash, pack []byte, idx *idxfile.Writer) (
 	if err != nil {
 		return nil, err
 	}
-	var idxBytes bytes.Buffer
-	if _, err := idxfile.NewEncoder(&idxBytes).Encode(index); err != nil {
+	var out bytes.Buffer
+	if _, err := idxfile.NewEncoder(&out).Encode(index); err != nil {
 		return nil, err
 	}
-	base := r.packBase(name)
+	return out.Bytes(), nil
+}
+
+// writePack stores a pack and its index.
+func (r *Repo) writePack(w writtenPack) error {
+	base := r.packBase(w.name)
 	if err := os.MkdirAll(filepath.Dir(base), 0o755); err != nil {
-		return nil, err
+		return err
 	}
 	// The index before its pack: git skips an index without a pack, while
 	// go-git, which lists packs, fails on a pack without an index.
-	if err := writeFileAtomically(base+".idx", idxBytes.Bytes()); err != nil {
-		return nil, err
+	if err := writeFileAtomically(base+".idx", w.idx); err != nil {
+		return err
 	}
-	if err := writeFileAtomically(base+".pack", pack); err != nil {
-		return nil, err
-	}
-	return os.Open(base + ".pack")
+	return writeFileAtomically(base+".pack", w.pack)
 }
 
 func writeFileAtomically(path string, data []byte) error {

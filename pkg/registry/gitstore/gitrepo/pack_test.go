@@ -21,6 +21,7 @@ func TestCommitsAreStoredAsFewPacksThatGitAccepts(t *testing.T) {
 		t.Fatal(err)
 	}
 	head, tree := commitFiles(t, r, commitsToMergeTwice)
+	r.Close() // waits for the merges
 
 	if loose, _ := filepath.Glob(filepath.Join(dir, "objects", "??", "*")); len(loose) > 0 {
 		t.Errorf("%d loose objects, want every object in a pack", len(loose))
@@ -78,7 +79,13 @@ func TestObjectsAreReadableBeforeAndAfterTheirPackIsWritten(t *testing.T) {
 	if data, err := r.Blob(blob); err != nil || string(data) != "pending" {
 		t.Fatalf("blob in a recent pack = %q, %v", data, err)
 	}
-	commitFiles(t, r, 2) // merged now
+	commitFiles(t, r, 2)
+	if err := r.mergePacks(); err != nil { // the merger's, but now
+		t.Fatal(err)
+	}
+	if r.packs.has(blob) {
+		t.Fatal("blob still served from its recent pack after merging")
+	}
 	if data, err := r.Blob(blob); err != nil || string(data) != "pending" {
 		t.Fatalf("blob in a merged pack = %q, %v", data, err)
 	}

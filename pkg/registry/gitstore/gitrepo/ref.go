@@ -3,14 +3,11 @@ package gitrepo
 import (
 	"errors"
 	"fmt"
-	"maps"
 	"os"
 	"path/filepath"
-	"slices"
 	"sync"
 
 	"github.com/go-git/go-git/v5/plumbing"
-	"k8s.io/klog/v2"
 )
 
 // ErrRefMoved is returned by UpdateRefs when a ref no longer holds the
@@ -43,62 +40,75 @@ type RefUpdate struct {
 
 // UpdateRefs moves refs from their old to their new commits, all or none,
 // with git's lock-file protocol, so it is mutually exclusive with git push.
-// Before any ref moves, the new pack of objects, its folder and the lock
-// files are synced; after the renames the refs' folders are, so a returned
-// nil means the update survives a crash.
+// Before any ref moves, the objects written since the last update go to disk
+// as one pack, and the pack and the moves are journaled (see journal.go), so
+// a returned nil means the update survives a crash.
 func (r *Repo) UpdateRefs(updates ...RefUpdate) error {
+	r.updating.Lock()
+	defer r.updating.Unlock()
+	locks, err := r.lockRefs(updates)
+	defer releaseAll(locks)
+	if err != nil {
+		return err
+	}
+	pack, err := r.flush()
+	if err != nil {
+		return err
+	}
+	if err := r.journal.append(journalRecord{pack: pack, updates: updates}); err != nil {
+		return fmt.Errorf("journaling the update of %s: %w", updates[0].Name, err)
+	}
+	if err := r.moveLocked(locks); err != nil {
+		return err
+	}
+	r.requestMerge()
+	return nil
+}
+
+// lockRefs takes the lock of each ref, checks that it still holds Old and
+// writes New into the lock file.
+func (r *Repo) lockRefs(updates []RefUpdate) ([]*refLock, error) {
 	var locks []*refLock
-	defer func() {
-		for _, l := range locks {
-			l.release()
-		}
-	}()
 	for _, u := range updates {
 		l, err := r.lock(u.Name)
 		if err != nil {
-			return err
+			return locks, err
 		}
 		locks = append(locks, l)
 		current, err := r.Ref(u.Name)
 		if err != nil {
-			return err
+			return locks, err
 		}
 		if current != u.Old {
-			return fmt.Errorf("%s is at %s, expected %s: %w", u.Name, current, u.Old, ErrRefMoved)
+			return locks, fmt.Errorf("%s is at %s, expected %s: %w", u.Name, current, u.Old, ErrRefMoved)
 		}
 		if _, err := l.file.WriteString(u.New.String() + "\n"); err != nil {
-			return err
+			return locks, err
 		}
 		if err := l.file.Close(); err != nil {
-			return err
+			return locks, err
 		}
 	}
-	durable, err := r.flush()
-	if err != nil {
-		return err
-	}
-	for _, l := range locks {
-		durable = append(durable, l.path)
-	}
-	if err := syncAll(durable); err != nil {
-		return err
-	}
-	dirs := map[string]bool{}
+	return locks, nil
+}
+
+// moveLocked renames the lock files over their refs. The refs are synced at
+// the next checkpoint; until then the journal has their new values.
+func (r *Repo) moveLocked(locks []*refLock) error {
 	for _, l := range locks {
 		if err := os.Rename(l.path, l.ref); err != nil {
 			return err
 		}
 		l.renamed = true
-		dirs[filepath.Dir(l.ref)] = true
-	}
-	if err := syncAll(slices.Collect(maps.Keys(dirs))); err != nil {
-		return err
-	}
-	// The refs have moved; failing to merge packs only leaves more of them.
-	if err := r.mergePacks(); err != nil {
-		klog.ErrorS(err, "Merging packs failed; will retry after the next commit")
+		r.journal.moved(l.ref)
 	}
 	return nil
+}
+
+func releaseAll(locks []*refLock) {
+	for _, l := range locks {
+		l.release()
+	}
 }
 
 type refLock struct {

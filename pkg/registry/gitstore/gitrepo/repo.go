@@ -29,6 +29,14 @@ type Repo struct {
 	objects objectStore         // every object, for reading
 	trees   map[plumbing.Hash]*object.Tree
 	packs   *packs
+
+	updating sync.Mutex // one UpdateRefs or checkpoint at a time
+	closed   bool       // under updating
+	journal  *journal
+
+	merging       sync.Mutex // one mergePacks at a time
+	mergeRequests chan struct{}
+	mergerDone    chan struct{}
 }
 
 // Open opens the bare repository at path, creating it when it does not exist.
@@ -45,13 +53,38 @@ func Open(path string) (*Repo, error) {
 	} else if err != nil {
 		return nil, err
 	}
-	r := &Repo{path: path, trees: map[plumbing.Hash]*object.Tree{}, packs: newPacks()}
-	r.storage = filesystem.NewStorageWithOptions(osfs.New(path), cache.NewObjectLRU(64*cache.MiByte), filesystem.Options{})
+	r := &Repo{path: path, trees: map[plumbing.Hash]*object.Tree{}, packs: newPacks(),
+		mergeRequests: make(chan struct{}, 1), mergerDone: make(chan struct{})}
+	r.storage = filesystem.NewStorageWithOptions(repoFS{osfs.New(path)}, cache.NewObjectLRU(64*cache.MiByte), filesystem.Options{})
 	r.objects = objectStore{Storage: r.storage, packs: r.packs}
+	journal, records, err := openJournal(path)
+	if err != nil {
+		return nil, fmt.Errorf("opening the journal of storage repository %s: %w", path, err)
+	}
+	r.journal = journal
+	if err := r.replay(records); err != nil {
+		return nil, fmt.Errorf("replaying the journal of storage repository %s: %w", path, err)
+	}
 	if err := r.mergePacksOfEarlierRuns(); err != nil {
 		return nil, fmt.Errorf("merging the packs of storage repository %s: %w", path, err)
 	}
+	go r.runMerger()
 	return r, nil
+}
+
+// Close waits for a merge in progress and stops merging. Writes fail after
+// it; what was written stays durable through the journal.
+func (r *Repo) Close() {
+	r.updating.Lock()
+	if r.closed {
+		r.updating.Unlock()
+		return
+	}
+	r.closed = true
+	close(r.mergeRequests)
+	r.updating.Unlock()
+	<-r.mergerDone
+	r.journal.file.Close()
 }
 
 const bareConfig = `[core]

@@ -134,22 +134,31 @@ func Open(opts Options) (*Log, error) {
 		stop:     make(chan struct{}),
 		stopped:  make(chan struct{}),
 	}
-	if err := repo.PointHeadAt(l.branch); err != nil {
+	if err := l.start(); err != nil {
+		repo.Close()
 		return nil, err
+	}
+	return l, nil
+}
+
+// start readies a new Log and starts its committer.
+func (l *Log) start() error {
+	if err := l.repo.PointHeadAt(l.branch); err != nil {
+		return err
 	}
 	// Only this process writes these refs; a lock left by a crash would
 	// otherwise block every write.
 	for _, ref := range []plumbing.ReferenceName{l.branch, l.stateRef} {
-		os.Remove(filepath.Join(opts.Path, filepath.FromSlash(ref.String())) + ".lock")
+		os.Remove(filepath.Join(l.opts.Path, filepath.FromSlash(ref.String())) + ".lock")
 	}
 	if err := l.load(); err != nil {
-		return nil, err
+		return err
 	}
 	if _, err := l.syncMirror(); err != nil {
-		return nil, err
+		return err
 	}
 	go l.run()
-	return l, nil
+	return nil
 }
 
 // Close stops the log's goroutines and ends every subscription.
@@ -161,6 +170,7 @@ func (l *Log) Close() {
 	}
 	close(l.stop)
 	<-l.stopped
+	l.repo.Close()
 	l.mu.Lock()
 	for s := range l.subs {
 		s.end(nil)
