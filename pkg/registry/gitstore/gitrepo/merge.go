@@ -112,15 +112,26 @@ func (r *Repo) mergePacks() error {
 	}
 }
 
-// mergePacksOfEarlierRuns merges, once there are recentPacks of them, the
-// packs this process did not write and so does not track: those earlier
-// runs left unmerged. Packs holding deltas (written by git) are left alone.
+// mergePacksOfEarlierRuns merges, once there are recentPacks packs, the
+// smallest of them: those earlier runs left unmerged. The largest half of
+// recentPacks, the big packs of the levels, stay as they are, so opening a
+// large repository copies little. Packs holding deltas (written by git) are
+// left alone.
 func (r *Repo) mergePacksOfEarlierRuns() error {
 	packs, err := r.storage.ObjectStorage.ObjectPacks()
 	if err != nil || len(packs) < recentPacks {
 		return err
 	}
-	_, merged, err := r.writeMerged(packs)
+	size := map[plumbing.Hash]int64{}
+	for _, name := range packs {
+		info, err := os.Stat(r.packBase(name) + ".pack")
+		if err != nil {
+			return err
+		}
+		size[name] = info.Size()
+	}
+	sort.Slice(packs, func(i, j int) bool { return size[packs[i]] < size[packs[j]] })
+	_, merged, err := r.writeMerged(packs[:len(packs)-recentPacks/2])
 	if err != nil {
 		return err
 	}
@@ -164,7 +175,7 @@ func (r *Repo) replacePacks(names []plumbing.Hash, forget func()) {
 		os.Remove(base + ".pack")
 		os.Remove(base + ".idx")
 	}
-	r.storage.ObjectStorage.Reindex()
+	r.reindex()
 }
 
 // writeMerged writes one pack holding every object of the given packs that

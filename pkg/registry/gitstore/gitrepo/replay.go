@@ -29,7 +29,7 @@ func (r *Repo) replay(records []journalRecord) error {
 			}
 		}
 	}
-	r.storage.ObjectStorage.Reindex()
+	r.reindex()
 	return r.journal.checkpoint(written)
 }
 

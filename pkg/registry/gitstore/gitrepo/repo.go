@@ -55,7 +55,7 @@ func Open(path string) (*Repo, error) {
 	}
 	r := &Repo{path: path, trees: map[plumbing.Hash]*object.Tree{}, packs: newPacks(),
 		mergeRequests: make(chan struct{}, 1), mergerDone: make(chan struct{})}
-	r.storage = filesystem.NewStorageWithOptions(repoFS{osfs.New(path)}, cache.NewObjectLRU(64*cache.MiByte), filesystem.Options{})
+	r.storage = filesystem.NewStorageWithOptions(repoFS{osfs.New(path)}, cache.NewObjectLRU(64*cache.MiByte), filesystem.Options{KeepDescriptors: true})
 	r.objects = objectStore{Storage: r.storage, packs: r.packs}
 	journal, records, err := openJournal(path)
 	if err != nil {
@@ -85,6 +85,9 @@ func (r *Repo) Close() {
 	r.updating.Unlock()
 	<-r.mergerDone
 	r.journal.file.Close()
+	r.mu.Lock()
+	r.storage.ObjectStorage.Close()
+	r.mu.Unlock()
 }
 
 const bareConfig = `[core]
@@ -118,6 +121,14 @@ func (r *Repo) Path() string { return r.path }
 func (r *Repo) Reload() {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	r.reindex()
+}
+
+// reindex has go-git read the pack indexes again and close the packs it
+// holds open, some of which may be gone: it keeps them open between reads,
+// where it would otherwise open a pack for every object.
+func (r *Repo) reindex() {
+	r.storage.ObjectStorage.Close()
 	r.storage.ObjectStorage.Reindex()
 }
 
