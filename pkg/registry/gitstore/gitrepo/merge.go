@@ -81,7 +81,6 @@ func (r *Repo) mergePacks() error {
 		merged := map[*ownPack]bool{}
 		for _, own := range recent {
 			merged[own] = true
-			own.file.Close()
 		}
 		for h, loc := range p.where {
 			if merged[loc.pack] {

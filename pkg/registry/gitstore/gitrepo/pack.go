@@ -33,7 +33,7 @@ type packEntry struct {
 // ownPack is a pack this process wrote since the last merge.
 type ownPack struct {
 	name plumbing.Hash
-	file *os.File
+	data []byte // the pack as written, read from memory until merged
 }
 
 // location is where an object of an ownPack starts.
@@ -160,12 +160,8 @@ func (r *Repo) flush() (writtenPack, error) {
 	if err := r.writePack(written); err != nil {
 		return writtenPack{}, err
 	}
-	f, err := os.Open(r.packBase(written.name) + ".pack")
-	if err != nil {
-		return writtenPack{}, err
-	}
 
-	own := &ownPack{name: written.name, file: f}
+	own := &ownPack{name: written.name, data: written.pack}
 	p.mu.Lock()
 	for i, h := range order {
 		p.where[h] = location{pack: own, offset: offsets[i]}
@@ -247,7 +243,7 @@ func (p *packs) lookup(h plumbing.Hash) (plumbing.EncodedObject, error) {
 	case pending:
 		return inflate(e.typ, e.size, bytes.NewReader(e.body))
 	case packed:
-		return readEntry(loc.pack.file, loc.offset)
+		return readEntry(bytes.NewReader(loc.pack.data), loc.offset)
 	}
 	return nil, nil
 }
