@@ -49,12 +49,17 @@ func tryKubectl(t testing.TB, stdin string, args ...string) (string, error) {
 		out, err := runKubectl(t, stdin, args...)
 		// Just after a test restarted gitops-apiserver, kube-apiserver may
 		// drop the group from discovery for a moment; kubectl then knows
-		// none of its kinds. Every other failure is the test's to judge.
-		if err == nil || !strings.Contains(out, "no matches for kind") || time.Now().After(deadline) {
+		// none of its kinds ("no matches for kind" on apply, "doesn't have a
+		// resource type" on get). Every other failure is the test's to judge.
+		if err == nil || !groupMissing(out) || time.Now().After(deadline) {
 			return out, err
 		}
 		time.Sleep(500 * time.Millisecond)
 	}
+}
+
+func groupMissing(out string) bool {
+	return strings.Contains(out, "no matches for kind") || strings.Contains(out, "the server doesn't have a resource type")
 }
 
 func runKubectl(t testing.TB, stdin string, args ...string) (string, error) {
