@@ -119,15 +119,10 @@ type writtenPack struct {
 	pack, idx []byte
 }
 
-// pendingPack is a pack made of the pending objects, not yet on disk.
-type pendingPack struct {
-	written writtenPack
-	own     *ownPack
-}
-
-// packPending makes the pending objects into a pack, in memory, and serves
-// them from it from now on. writeOwnPack puts it on disk.
-func (r *Repo) packPending() (pendingPack, error) {
+// flush writes the pending objects as a pack and its index, each renamed
+// into place whole, so git and a crash only ever see complete files. They
+// are not synced: the caller journals them.
+func (r *Repo) flush() (writtenPack, error) {
 	p := r.packs
 	p.mu.Lock()
 	order := p.order
@@ -137,17 +132,13 @@ func (r *Repo) packPending() (pendingPack, error) {
 	}
 	p.mu.Unlock()
 	if len(order) == 0 {
-		return pendingPack{}, nil
+		return writtenPack{}, nil
 	}
 
-	size := 12 + sha1.Size
-	for _, e := range entries {
-		size += 10 + len(e.body)
-	}
-	pack := bytes.NewBuffer(make([]byte, 0, size))
+	var pack bytes.Buffer
 	pack.WriteString("PACK")
-	binary.Write(pack, binary.BigEndian, uint32(2))
-	binary.Write(pack, binary.BigEndian, uint32(len(order)))
+	binary.Write(&pack, binary.BigEndian, uint32(2))
+	binary.Write(&pack, binary.BigEndian, uint32(len(order)))
 	idx := &idxfile.Writer{}
 	idx.OnHeader(uint32(len(order)))
 	offsets := make([]int64, len(order))
@@ -163,9 +154,12 @@ func (r *Repo) packPending() (pendingPack, error) {
 	written := writtenPack{name: plumbing.Hash(sum), pack: pack.Bytes()}
 	idxBytes, err := encodeIndex(idx, written.name)
 	if err != nil {
-		return pendingPack{}, err
+		return writtenPack{}, err
 	}
 	written.idx = idxBytes
+	if err := r.writePack(written); err != nil {
+		return writtenPack{}, err
+	}
 
 	own := &ownPack{name: written.name, data: written.pack}
 	p.mu.Lock()
@@ -174,24 +168,9 @@ func (r *Repo) packPending() (pendingPack, error) {
 		delete(p.pending, h)
 	}
 	p.order = p.order[len(order):]
+	p.recent = append(p.recent, own)
 	p.mu.Unlock()
-	return pendingPack{written: written, own: own}, nil
-}
-
-// writeOwnPack writes a pack made by packPending, each file renamed into
-// place whole, so git only ever sees complete files. They are not synced: the
-// journal holds them. Only then may the merger take the pack.
-func (r *Repo) writeOwnPack(pack pendingPack) error {
-	if pack.own == nil {
-		return nil
-	}
-	if err := r.writePack(pack.written); err != nil {
-		return err
-	}
-	r.packs.mu.Lock()
-	r.packs.recent = append(r.packs.recent, pack.own)
-	r.packs.mu.Unlock()
-	return nil
+	return written, nil
 }
 
 // packFiles are a pack, its index and their folder.

@@ -22,10 +22,6 @@ var ErrRefLocked = errors.New("ref is locked by another writer")
 func (r *Repo) Ref(name plumbing.ReferenceName) (plumbing.Hash, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if r.failed != nil {
-		// The refs on disk may lag what was journaled.
-		return plumbing.ZeroHash, r.failed
-	}
 	ref, err := r.storage.Reference(name)
 	if errors.Is(err, plumbing.ErrReferenceNotFound) {
 		return plumbing.ZeroHash, nil
@@ -44,56 +40,29 @@ type RefUpdate struct {
 
 // UpdateRefs moves refs from their old to their new commits, all or none,
 // with git's lock-file protocol, so it is mutually exclusive with git push.
-// The objects written since the last update become one pack, and the pack
-// and the moves are journaled (see journal.go) before any file is written,
-// so a returned nil means the update survives a crash.
+// Before any ref moves, the objects written since the last update go to disk
+// as one pack, and the pack and the moves are journaled (see journal.go), so
+// a returned nil means the update survives a crash.
 func (r *Repo) UpdateRefs(updates ...RefUpdate) error {
-	return r.UpdateRefsNotifying(nil, updates...)
-}
-
-// UpdateRefsNotifying is UpdateRefs that calls journaled, when not nil, as
-// soon as the update is durable: before the pack and the refs are written,
-// which replaying the journal would redo. The refs stay locked until then,
-// so no git push sees them half moved.
-func (r *Repo) UpdateRefsNotifying(journaled func(), updates ...RefUpdate) error {
 	r.updating.Lock()
 	defer r.updating.Unlock()
-	if r.failed != nil {
-		return r.failed
-	}
 	locks, err := r.lockRefs(updates)
 	defer releaseAll(locks)
 	if err != nil {
 		return err
 	}
-	pack, err := r.packPending()
+	pack, err := r.flush()
 	if err != nil {
 		return err
 	}
-	if err := r.journal.append(journalRecord{pack: pack.written, updates: updates}); err != nil {
+	if err := r.journal.append(journalRecord{pack: pack, updates: updates}); err != nil {
 		return fmt.Errorf("journaling the update of %s: %w", updates[0].Name, err)
 	}
-	if journaled != nil {
-		journaled()
-	}
-	if err := r.applyJournaled(pack, locks); err != nil {
-		// The update is journaled, and may have been answered: only a
-		// replay, at the next Open, can finish it.
-		r.mu.Lock()
-		defer r.mu.Unlock()
-		r.failed = fmt.Errorf("the repository's files could not be updated, reopen it to replay its journal: %w", err)
-		return r.failed
+	if err := r.moveLocked(locks); err != nil {
+		return err
 	}
 	r.requestMerge()
 	return nil
-}
-
-// applyJournaled writes a journaled pack and moves the locked refs.
-func (r *Repo) applyJournaled(pack pendingPack, locks []*refLock) error {
-	if err := r.writeOwnPack(pack); err != nil {
-		return err
-	}
-	return r.moveLocked(locks)
 }
 
 // lockRefs takes the lock of each ref, checks that it still holds Old and

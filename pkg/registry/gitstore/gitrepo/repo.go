@@ -32,7 +32,6 @@ type Repo struct {
 
 	updating sync.Mutex // one UpdateRefs or checkpoint at a time
 	closed   bool       // under updating
-	failed   error      // set under updating and mu: see UpdateRefsNotifying
 	journal  *journal
 
 	merging       sync.Mutex // one mergePacks at a time
