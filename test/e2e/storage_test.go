@@ -18,7 +18,15 @@ func TestApplyCommitsManifestAuthoredByUser(t *testing.T) {
 	kubectl(t, "apply", "-n", ns, "-f", "testdata/kustomization.yaml", "--as="+user)
 
 	path := manifestPath(ns, "kustomizations", "podinfo")
-	manifest := storageGit(t, "show", storageBranch+":"+path)
+	// The Git view of a write follows its answer by about a millisecond.
+	var manifest string
+	if err := eventually(5*time.Second, func() error {
+		var err error
+		manifest, err = tryGit(t, "--git-dir", env.storage, "show", storageBranch+":"+path)
+		return err
+	}); err != nil {
+		t.Fatalf("%s is not on %s: %v\n%s", path, storageBranch, err, manifest)
+	}
 	for _, want := range []string{"apiVersion: gitops.io/v1alpha1", "kind: Kustomization", "name: podinfo",
 		"namespace: " + ns, "path: ./kustomize"} {
 		if !strings.Contains(manifest, want) {
@@ -68,6 +76,14 @@ func (c *pushClone) commitAndPush(message string, files map[string]string) {
 	}
 	git(c.t, "-C", c.dir, "add", "--all")
 	git(c.t, "-C", c.dir, "commit", "--quiet", "-m", message)
+	// The branch may have moved since the clone: the Git view lags an API
+	// answer slightly, and the server writes too. A person would rebase.
+	for range 3 {
+		if _, err := tryGit(c.t, "-C", c.dir, "push", "--quiet", "origin", "HEAD:"+storageBranch); err == nil {
+			return
+		}
+		git(c.t, "-C", c.dir, "pull", "--quiet", "--rebase", "origin", storageBranch)
+	}
 	git(c.t, "-C", c.dir, "push", "--quiet", "origin", "HEAD:"+storageBranch)
 }
 

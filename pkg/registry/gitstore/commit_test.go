@@ -38,6 +38,7 @@ func TestCommitAuthorIsRequestUser(t *testing.T) {
 	s := podStore(t, l)
 	ctx := request.WithUser(t.Context(), &user.DefaultInfo{Name: "alice"})
 	createPod(t, ctx, s, "apps", "web", "n")
+	l.Repo().Settle() // the Git view follows the API answer
 
 	if author := git(t, dir, "log", "-1", "--format=%an <%ae>", "main"); author != "alice <alice@users.gitops.io>" {
 		t.Errorf("branch commit author = %q, want alice", author)
@@ -61,6 +62,7 @@ func TestManifestOnBranchHoldsOnlyWhatAPersonWrites(t *testing.T) {
 		p.Labels = map[string]string{"app": "web"}
 		p.Status.Phase = "Running"
 	})
+	l.Repo().Settle() // the Git view follows the API answer
 
 	manifest := git(t, dir, "show", "main:apps/pods/web.yaml")
 	want := "apiVersion: example.apiserver.k8s.io/v1\nkind: Pod\nmetadata:\n  labels:\n    app: web\n  name: web\n  namespace: apps\nspec:\n  nodeName: node-1"
@@ -80,10 +82,12 @@ func TestNoOpUpdateMakesNoCommit(t *testing.T) {
 	defer l.Close()
 	s := podStore(t, l)
 	created := createPod(t, t.Context(), s, "apps", "web", "n")
+	l.Repo().Settle() // the Git view follows the API answer
 	mainBefore := git(t, dir, "rev-parse", "main")
 	stateBefore := git(t, dir, "rev-parse", revlog.StateRef)
 
 	same := update(t, s, "/pods/apps/web", func(p *example.Pod) {})
+	l.Repo().Settle()
 
 	if same.ResourceVersion != created.ResourceVersion {
 		t.Errorf("no-op update moved resourceVersion %s -> %s", created.ResourceVersion, same.ResourceVersion)
@@ -99,10 +103,12 @@ func TestStatusOnlyWriteTouchesOnlyStateRef(t *testing.T) {
 	defer l.Close()
 	s := podStore(t, l)
 	created := createPod(t, t.Context(), s, "apps", "web", "n")
+	l.Repo().Settle() // the Git view follows the API answer
 	mainBefore := git(t, dir, "rev-parse", "main")
 	stateBefore := git(t, dir, "rev-parse", revlog.StateRef)
 
 	updated := update(t, s, "/pods/apps/web", func(p *example.Pod) { p.Status.Phase = "Running" })
+	l.Repo().Settle()
 
 	if updated.ResourceVersion == created.ResourceVersion {
 		t.Error("status write kept the old resourceVersion")

@@ -86,6 +86,7 @@ func TestMirrorMergesDivergedBranches(t *testing.T) {
 	createPod(t, ctx, s, "apps", "web", "node-1")
 
 	pushFile(t, clone(t, remote), "apps/pods/from-remote.yaml", podManifest("apps", "from-remote", "r"))
+	l.Repo().Settle() // the Git view follows the API answer
 	pushFile(t, clone(t, local), "apps/pods/from-local.yaml", podManifest("apps", "from-local", "l"))
 	deadline := time.Now().Add(2 * time.Second)
 	for s.Get(ctx, "/pods/apps/from-local", storage.GetOptions{}, &example.Pod{}) != nil {
@@ -106,6 +107,7 @@ func TestMirrorMergesDivergedBranches(t *testing.T) {
 	if parents := git(t, remote, "log", "-1", "--format=%p", "main"); len(parents) < 2*7+1 {
 		t.Errorf("remote's head has parents %q, want a merge commit", parents)
 	}
+	l.Repo().Settle()
 	if git(t, remote, "rev-parse", "main") != git(t, local, "rev-parse", "main") {
 		t.Error("local and remote branches differ after the pull")
 	}

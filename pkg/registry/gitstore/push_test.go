@@ -29,6 +29,7 @@ func TestExternalPushBecomesWatchEvent(t *testing.T) {
 	}
 	defer w.Stop()
 
+	l.Repo().Settle() // the Git view follows the API answer
 	work := clone(t, dir)
 	pushFile(t, work, "apps/pods/pushed.yaml", podManifest("apps", "pushed", "node-b"))
 	ev := nextEvent(t, w, time.Second)
@@ -71,6 +72,7 @@ func TestBadPushedFileIsSkippedAndReported(t *testing.T) {
 	ctx := t.Context()
 	kept := createPod(t, ctx, s, "apps", "kept", "node-a")
 
+	l.Repo().Settle() // the Git view follows the API answer
 	work := clone(t, dir)
 	pushFile(t, work, "apps/pods/wrong-name.yaml", podManifest("apps", "other-name", "x"))
 	pushFile(t, work, "apps/pods/kept.yaml", "apiVersion: [this is not\n")
@@ -143,6 +145,7 @@ func TestForcePushKeepsRevisionsGrowing(t *testing.T) {
 	nextEvent(t, w, time.Second) // initial ADDED one
 	nextEvent(t, w, time.Second) // initial ADDED two
 
+	l.Repo().Settle() // the Git view follows the API answer
 	work := clone(t, dir)
 	git(t, work, "reset", "-q", "--hard", "HEAD~1") // drop "create two"
 	git(t, work, "push", "-q", "--force", "origin", "HEAD:main")
@@ -181,6 +184,7 @@ func TestWriteWaitsForAGitPushHoldingTheBranchLock(t *testing.T) {
 	s := podStore(t, l)
 	ctx := t.Context()
 	createPod(t, ctx, s, "apps", "first", "n")
+	l.Repo().Settle() // the Git view follows the API answer
 
 	lock := filepath.Join(dir, "refs", "heads", "main.lock")
 	if err := os.WriteFile(lock, nil, 0o644); err != nil {

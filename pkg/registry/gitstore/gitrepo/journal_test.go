@@ -37,12 +37,15 @@ func TestJournalRestoresWhatAPowerLossTook(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "refs", "heads", "main"), []byte(early.String()+"\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	j, err := os.OpenFile(filepath.Join(dir, journalFile), os.O_WRONLY|os.O_APPEND, 0)
+	j, _, err := openJournal(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	j.Write(encodeRecord(journalRecord{updates: []RefUpdate{{Name: "refs/heads/main", Old: head, New: plumbing.NewHash("1111111111111111111111111111111111111111")}}}, 1)[:30])
-	j.Close()
+	half := encodeRecord(journalRecord{updates: []RefUpdate{{Name: "refs/heads/main", Old: head, New: plumbing.NewHash("1111111111111111111111111111111111111111")}}}, 1)[:30]
+	if _, err := j.file.WriteAt(half, j.end); err != nil {
+		t.Fatal(err)
+	}
+	j.file.Close()
 
 	again, err := Open(dir)
 	if err != nil {

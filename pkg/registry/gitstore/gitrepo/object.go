@@ -17,6 +17,13 @@ func (r *Repo) store(obj plumbing.EncodedObject) (plumbing.Hash, error) {
 	return h, nil
 }
 
+// storeData is store for an object given as its type and content.
+func (r *Repo) storeData(t plumbing.ObjectType, data []byte) plumbing.Hash {
+	h := plumbing.ComputeHash(t, data)
+	r.packs.add(h, packEntry{typ: t, size: int64(len(data)), body: deflate(data)})
+	return h
+}
+
 // objectStore is the repository as go-git reads it, plus the objects go-git
 // has not indexed yet: pending ones and those of recent packs.
 type objectStore struct {

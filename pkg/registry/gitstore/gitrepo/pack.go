@@ -2,7 +2,6 @@ package gitrepo
 
 import (
 	"bytes"
-	"compress/zlib"
 	"crypto/sha1"
 	"encoding/binary"
 	"fmt"
@@ -14,6 +13,7 @@ import (
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/format/idxfile"
+	"github.com/klauspost/compress/zlib"
 )
 
 // Objects are written as one pack per commit rather than as loose files: a
@@ -78,25 +78,31 @@ var zlibWriters = sync.Pool{New: func() any {
 	return zw
 }}
 
-// compress makes the pack entry of obj. It touches no shared state, so the
-// writers of blobs run it in parallel.
+// compress makes the pack entry of obj.
 func compress(obj plumbing.EncodedObject) (packEntry, error) {
 	rd, err := obj.Reader()
 	if err != nil {
 		return packEntry{}, err
 	}
 	defer rd.Close()
+	data, err := io.ReadAll(rd)
+	if err != nil {
+		return packEntry{}, err
+	}
+	return packEntry{typ: obj.Type(), size: obj.Size(), body: deflate(data)}, nil
+}
+
+// deflate compresses data as a pack entry's body. It touches no shared
+// state, so the writers of blobs run it in parallel.
+func deflate(data []byte) []byte {
 	var buf bytes.Buffer
+	buf.Grow(len(data)/2 + 64)
 	zw := zlibWriters.Get().(*zlib.Writer)
 	defer zlibWriters.Put(zw)
 	zw.Reset(&buf)
-	if _, err := io.Copy(zw, rd); err != nil {
-		return packEntry{}, err
-	}
-	if err := zw.Close(); err != nil {
-		return packEntry{}, err
-	}
-	return packEntry{typ: obj.Type(), size: obj.Size(), body: buf.Bytes()}, nil
+	zw.Write(data) // a bytes.Buffer does not fail
+	zw.Close()
+	return buf.Bytes()
 }
 
 // entryHeader is a pack entry's type and size, as git encodes them: three
@@ -119,10 +125,15 @@ type writtenPack struct {
 	pack, idx []byte
 }
 
-// flush writes the pending objects as a pack and its index, each renamed
-// into place whole, so git and a crash only ever see complete files. They
-// are not synced: the caller journals them.
-func (r *Repo) flush() (writtenPack, error) {
+// pendingPack is a pack made of the pending objects, not yet on disk.
+type pendingPack struct {
+	written writtenPack
+	own     *ownPack
+}
+
+// packPending makes the pending objects into a pack, in memory, and serves
+// them from it from now on. writeOwnPack puts it on disk.
+func (r *Repo) packPending() (pendingPack, error) {
 	p := r.packs
 	p.mu.Lock()
 	order := p.order
@@ -132,13 +143,17 @@ func (r *Repo) flush() (writtenPack, error) {
 	}
 	p.mu.Unlock()
 	if len(order) == 0 {
-		return writtenPack{}, nil
+		return pendingPack{}, nil
 	}
 
-	var pack bytes.Buffer
+	size := 12 + sha1.Size
+	for _, e := range entries {
+		size += 10 + len(e.body)
+	}
+	pack := bytes.NewBuffer(make([]byte, 0, size))
 	pack.WriteString("PACK")
-	binary.Write(&pack, binary.BigEndian, uint32(2))
-	binary.Write(&pack, binary.BigEndian, uint32(len(order)))
+	binary.Write(pack, binary.BigEndian, uint32(2))
+	binary.Write(pack, binary.BigEndian, uint32(len(order)))
 	idx := &idxfile.Writer{}
 	idx.OnHeader(uint32(len(order)))
 	offsets := make([]int64, len(order))
@@ -154,12 +169,9 @@ func (r *Repo) flush() (writtenPack, error) {
 	written := writtenPack{name: plumbing.Hash(sum), pack: pack.Bytes()}
 	idxBytes, err := encodeIndex(idx, written.name)
 	if err != nil {
-		return writtenPack{}, err
+		return pendingPack{}, err
 	}
 	written.idx = idxBytes
-	if err := r.writePack(written); err != nil {
-		return writtenPack{}, err
-	}
 
 	own := &ownPack{name: written.name, data: written.pack}
 	p.mu.Lock()
@@ -168,9 +180,24 @@ func (r *Repo) flush() (writtenPack, error) {
 		delete(p.pending, h)
 	}
 	p.order = p.order[len(order):]
-	p.recent = append(p.recent, own)
 	p.mu.Unlock()
-	return written, nil
+	return pendingPack{written: written, own: own}, nil
+}
+
+// writeOwnPack writes a pack made by packPending, each file renamed into
+// place whole, so git only ever sees complete files. They are not synced: the
+// journal holds them. Only then may the merger take the pack.
+func (r *Repo) writeOwnPack(pack pendingPack) error {
+	if pack.own == nil {
+		return nil
+	}
+	if err := r.writePack(pack.written); err != nil {
+		return err
+	}
+	r.packs.mu.Lock()
+	r.packs.recent = append(r.packs.recent, pack.own)
+	r.packs.mu.Unlock()
+	return nil
 }
 
 // packFiles are a pack, its index and their folder.

@@ -8,6 +8,7 @@ import (
 	"sync"
 
 	"github.com/go-git/go-git/v5/plumbing"
+	"k8s.io/klog/v2"
 )
 
 // ErrRefMoved is returned by UpdateRefs when a ref no longer holds the
@@ -18,10 +19,19 @@ var ErrRefMoved = errors.New("ref moved")
 var ErrRefLocked = errors.New("ref is locked by another writer")
 
 // Ref returns the commit a ref points at, or a zero hash when it does not
-// exist. Loose refs win over packed-refs, as in git.
+// exist. Loose refs win over packed-refs, as in git. A ref whose journaled
+// move is still being written is already at its new commit: it is locked,
+// so nothing else can move it.
 func (r *Repo) Ref(name plumbing.ReferenceName) (plumbing.Hash, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	if r.failed != nil {
+		// The refs on disk may lag what was journaled.
+		return plumbing.ZeroHash, r.failed
+	}
+	if h, ok := r.applying[name]; ok {
+		return h, nil
+	}
 	ref, err := r.storage.Reference(name)
 	if errors.Is(err, plumbing.ErrReferenceNotFound) {
 		return plumbing.ZeroHash, nil
@@ -40,29 +50,85 @@ type RefUpdate struct {
 
 // UpdateRefs moves refs from their old to their new commits, all or none,
 // with git's lock-file protocol, so it is mutually exclusive with git push.
-// Before any ref moves, the objects written since the last update go to disk
-// as one pack, and the pack and the moves are journaled (see journal.go), so
-// a returned nil means the update survives a crash.
+// The objects written since the last update become one pack, and the pack
+// and the moves are journaled (see journal.go), so a returned nil means the
+// update survives a crash. The pack and ref files are written after it
+// returns, with the refs locked meanwhile; Settle waits for them.
 func (r *Repo) UpdateRefs(updates ...RefUpdate) error {
+	return r.UpdateRefsNotifying(nil, updates...)
+}
+
+// UpdateRefsNotifying is UpdateRefs that calls journaled, when not nil, as
+// soon as the update is durable, before it returns.
+func (r *Repo) UpdateRefsNotifying(journaled func(), updates ...RefUpdate) error {
 	r.updating.Lock()
-	defer r.updating.Unlock()
+	applying := false
+	defer func() {
+		if !applying {
+			r.updating.Unlock()
+		}
+	}()
+	if r.closed {
+		return errors.New("the storage repository is closed")
+	}
+	if r.failed != nil {
+		return r.failed
+	}
 	locks, err := r.lockRefs(updates)
-	defer releaseAll(locks)
 	if err != nil {
+		releaseAll(locks)
 		return err
 	}
-	pack, err := r.flush()
-	if err != nil {
-		return err
+	pack, err := r.packPending()
+	if err == nil {
+		err = r.journal.append(journalRecord{pack: pack.written, updates: updates})
 	}
-	if err := r.journal.append(journalRecord{pack: pack, updates: updates}); err != nil {
+	if err != nil {
+		releaseAll(locks)
 		return fmt.Errorf("journaling the update of %s: %w", updates[0].Name, err)
 	}
-	if err := r.moveLocked(locks); err != nil {
-		return err
+	r.mu.Lock()
+	for _, u := range updates {
+		r.applying[u.Name] = u.New
+	}
+	r.mu.Unlock()
+	if journaled != nil {
+		journaled()
+	}
+	// The caller goes on, say to build its next commit, while the files are
+	// written; the next update waits for them.
+	applying = true
+	go r.applyJournaled(pack, locks)
+	return nil
+}
+
+// applyJournaled writes a journaled pack and moves the locked refs, then
+// lets the next update in.
+func (r *Repo) applyJournaled(pack pendingPack, locks []*refLock) {
+	defer r.updating.Unlock()
+	defer releaseAll(locks)
+	err := r.writeOwnPack(pack)
+	if err == nil {
+		err = r.moveLocked(locks)
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	clear(r.applying)
+	if err != nil {
+		// The update is journaled and was answered: only a replay, at the
+		// next Open, can finish it.
+		r.failed = fmt.Errorf("the repository's files could not be updated, reopen it to replay its journal: %w", err)
+		klog.ErrorS(err, "Writing a journaled commit to the storage repository failed; writes fail until it is reopened", "repository", r.path)
+		return
 	}
 	r.requestMerge()
-	return nil
+}
+
+// Settle waits until every update is in the repository's files, as the git
+// CLI reads them.
+func (r *Repo) Settle() {
+	r.updating.Lock()
+	defer r.updating.Unlock()
 }
 
 // lockRefs takes the lock of each ref, checks that it still holds Old and

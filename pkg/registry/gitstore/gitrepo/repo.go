@@ -30,8 +30,10 @@ type Repo struct {
 	trees   map[plumbing.Hash]*object.Tree
 	packs   *packs
 
-	updating sync.Mutex // one UpdateRefs or checkpoint at a time
-	closed   bool       // under updating
+	updating sync.Mutex                               // one UpdateRefs or checkpoint at a time
+	closed   bool                                     // under updating
+	failed   error                                    // under mu: see applyJournaled
+	applying map[plumbing.ReferenceName]plumbing.Hash // under mu: refs being moved
 	journal  *journal
 
 	merging       sync.Mutex // one mergePacks at a time
@@ -53,7 +55,7 @@ func Open(path string) (*Repo, error) {
 	} else if err != nil {
 		return nil, err
 	}
-	r := &Repo{path: path, trees: map[plumbing.Hash]*object.Tree{}, packs: newPacks(),
+	r := &Repo{path: path, trees: map[plumbing.Hash]*object.Tree{}, packs: newPacks(), applying: map[plumbing.ReferenceName]plumbing.Hash{},
 		mergeRequests: make(chan struct{}, 1), mergerDone: make(chan struct{})}
 	r.storage = filesystem.NewStorageWithOptions(repoFS{osfs.New(path)}, cache.NewObjectLRU(64*cache.MiByte), filesystem.Options{KeepDescriptors: true})
 	r.objects = objectStore{Storage: r.storage, packs: r.packs}

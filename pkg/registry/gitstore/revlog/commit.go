@@ -86,6 +86,7 @@ type change struct {
 	// branchChanged: the key's file on the branch is new or different.
 	branchChanged bool
 	write         *write // nil for changes that arrived by push
+	answered      bool   // write was told the outcome
 }
 
 // changeType is Added for a key that has no entry yet, else Modified.
@@ -124,10 +125,8 @@ func (l *Log) applyWrites(batch []*write) {
 			}
 		}
 		for _, c := range changes {
-			if err != nil {
+			if !c.answered {
 				c.write.done <- writeResult{err: err}
-			} else {
-				c.write.done <- writeResult{entry: c.entry}
 			}
 		}
 		return

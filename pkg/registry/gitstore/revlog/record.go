@@ -20,9 +20,9 @@ type heads struct {
 
 // commit records changes in the repository: a branch commit by author when
 // any manifest changed (unless pushed, the branch commit that already holds
-// them), then a state commit with the revisions. Everything is synced before
-// the refs move, and the refs move before anyone is told, so an acknowledged
-// write survives a crash. On success the changes are published.
+// them), then a state commit with the revisions. The changes are published
+// and their writers answered once the commit is journaled, so an
+// acknowledged write survives a crash.
 func (l *Log) commit(changes []change, author gitrepo.Author, pushed plumbing.Hash) error {
 	l.mu.RLock()
 	at := heads{main: l.mainHead, mainTree: l.mainTree, state: l.stateHead, stateTree: l.stateTree, revision: l.revision, depth: l.depth}
@@ -113,10 +113,21 @@ func (l *Log) commit(changes []change, author gitrepo.Author, pushed plumbing.Ha
 		}
 		refs = append(refs, gitrepo.RefUpdate{Name: l.branch, Old: at.main, New: next.main})
 	}
-	if err := l.repo.UpdateRefs(refs...); err != nil {
+	// The writers are answered once the commit is journaled, while the pack
+	// and refs are written: by then they are preparing their next writes,
+	// which then join the next batch rather than wait for a later one.
+	answer := func() {
+		l.publish(changes, next)
+		for i := range changes {
+			if w := changes[i].write; w != nil {
+				w.done <- writeResult{entry: changes[i].entry}
+				changes[i].answered = true
+			}
+		}
+	}
+	if err := l.repo.UpdateRefsNotifying(answer, refs...); err != nil {
 		return err
 	}
-	l.publish(changes, next)
 	if err := l.compactHistory(); err != nil {
 		// The writes are done; a longer history is only a cost.
 		klog.ErrorS(err, "Compacting the state ref's history failed; will retry after the next write")
