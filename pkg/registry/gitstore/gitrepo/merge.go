@@ -189,12 +189,7 @@ func (r *Repo) writeMerged(names []plumbing.Hash) (plumbing.Hash, []plumbing.Has
 	seen := map[plumbing.Hash]bool{}
 	var merged []plumbing.Hash
 	for _, name := range names {
-		base := r.packBase(name)
-		data, err := os.ReadFile(base + ".pack")
-		if err != nil {
-			return plumbing.ZeroHash, nil, err
-		}
-		entries, err := packEntries(base+".idx", int64(len(data)))
+		data, entries, err := r.packContents(name)
 		if err != nil {
 			return plumbing.ZeroHash, nil, err
 		}
@@ -226,6 +221,26 @@ func (r *Repo) writeMerged(names []plumbing.Hash) (plumbing.Hash, []plumbing.Has
 		return plumbing.ZeroHash, nil, err
 	}
 	return name, merged, syncAll(r.packFiles(name))
+}
+
+// packContents returns a pack's bytes and its entries in the order stored:
+// those of a recent pack from memory, others from the pack's files.
+func (r *Repo) packContents(name plumbing.Hash) ([]byte, []rawEntry, error) {
+	r.packs.mu.Lock()
+	for _, own := range r.packs.recent {
+		if own.name == name {
+			r.packs.mu.Unlock()
+			return own.data, own.entries, nil
+		}
+	}
+	r.packs.mu.Unlock()
+	base := r.packBase(name)
+	data, err := os.ReadFile(base + ".pack")
+	if err != nil {
+		return nil, nil, err
+	}
+	entries, err := packEntries(base+".idx", int64(len(data)))
+	return data, entries, err
 }
 
 // isDelta tells from the first byte of a pack entry whether it is a delta.

@@ -32,8 +32,9 @@ type packEntry struct {
 
 // ownPack is a pack this process wrote since the last merge.
 type ownPack struct {
-	name plumbing.Hash
-	data []byte // the pack as written, read from memory until merged
+	name    plumbing.Hash
+	data    []byte     // the pack as written, read from memory until merged
+	entries []rawEntry // in the order stored, for the merger
 }
 
 // location is where an object of an ownPack starts.
@@ -156,13 +157,13 @@ func (r *Repo) packPending() (pendingPack, error) {
 	binary.Write(pack, binary.BigEndian, uint32(len(order)))
 	idx := &idxfile.Writer{}
 	idx.OnHeader(uint32(len(order)))
-	offsets := make([]int64, len(order))
+	stored := make([]rawEntry, len(order))
 	for i, e := range entries {
-		offsets[i] = int64(pack.Len())
-		start := pack.Len()
+		start := int64(pack.Len())
 		pack.Write(entryHeader(e.typ, e.size))
 		pack.Write(e.body)
-		idx.Add(order[i], uint64(offsets[i]), crc32.ChecksumIEEE(pack.Bytes()[start:]))
+		stored[i] = rawEntry{hash: order[i], crc: crc32.ChecksumIEEE(pack.Bytes()[start:]), start: start, end: int64(pack.Len())}
+		idx.Add(order[i], uint64(start), stored[i].crc)
 	}
 	sum := sha1.Sum(pack.Bytes())
 	pack.Write(sum[:])
@@ -173,11 +174,11 @@ func (r *Repo) packPending() (pendingPack, error) {
 	}
 	written.idx = idxBytes
 
-	own := &ownPack{name: written.name, data: written.pack}
+	own := &ownPack{name: written.name, data: written.pack, entries: stored}
 	p.mu.Lock()
-	for i, h := range order {
-		p.where[h] = location{pack: own, offset: offsets[i]}
-		delete(p.pending, h)
+	for _, e := range stored {
+		p.where[e.hash] = location{pack: own, offset: e.start}
+		delete(p.pending, e.hash)
 	}
 	p.order = p.order[len(order):]
 	p.mu.Unlock()
