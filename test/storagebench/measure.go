@@ -18,16 +18,11 @@ import (
 // Sizes of one run.
 type Sizes struct {
 	Writes      int // creates (and updates) per write measurement
+	Rounds      int // of the write measurements, alternating the stores
 	Concurrency int // writers in the concurrent measurements
 	ListObjects int // objects in the listed namespace
 	Gets        int
 	Watches     int
-}
-
-// Result is one store's numbers; zero means not measured.
-type Result struct {
-	SeqCreates, ConcCreates, SeqUpdates, ConcUpdates float64 // per second
-	List, Get, WatchLatency                          time.Duration
 }
 
 // pods makes n pods in namespace from upstream's exemplar pod (1.4 KiB of
@@ -43,24 +38,58 @@ func pods(namespace string, n int) []*example.Pod {
 
 func key(p *example.Pod) string { return "/pods/" + p.Namespace + "/" + p.Name }
 
-// Measure runs every measurement against s.
-func Measure(ctx context.Context, s storage.Interface, sz Sizes) (Result, error) {
-	var r Result
+// Writes are one round's write rates, per second.
+type Writes struct {
+	SeqCreates, ConcCreates, SeqUpdates, ConcUpdates float64
+}
+
+// MeasureWrites creates and then updates sz.Writes pods, one at a time and
+// with sz.Concurrency writers, in namespaces of their own for round.
+func MeasureWrites(ctx context.Context, s storage.Interface, sz Sizes, round int) (Writes, error) {
+	var w Writes
 	var err error
-	seq := pods("seq", sz.Writes)
-	if r.SeqCreates, err = rate(sz.Writes, 1, func(i int) error { return create(ctx, s, seq[i]) }); err != nil {
-		return r, err
+	seq := pods(fmt.Sprintf("seq-%d", round), sz.Writes)
+	if w.SeqCreates, err = rate(sz.Writes, 1, func(i int) error { return create(ctx, s, seq[i]) }); err != nil {
+		return w, err
 	}
-	conc := pods("conc", sz.Writes)
-	if r.ConcCreates, err = rate(sz.Writes, sz.Concurrency, func(i int) error { return create(ctx, s, conc[i]) }); err != nil {
-		return r, err
+	conc := pods(fmt.Sprintf("conc-%d", round), sz.Writes)
+	if w.ConcCreates, err = rate(sz.Writes, sz.Concurrency, func(i int) error { return create(ctx, s, conc[i]) }); err != nil {
+		return w, err
 	}
-	if r.SeqUpdates, err = rate(sz.Writes, 1, func(i int) error { return touch(ctx, s, key(seq[i]), i) }); err != nil {
-		return r, err
+	if w.SeqUpdates, err = rate(sz.Writes, 1, func(i int) error { return touch(ctx, s, key(seq[i]), i) }); err != nil {
+		return w, err
 	}
-	if r.ConcUpdates, err = rate(sz.Writes, sz.Concurrency, func(i int) error { return touch(ctx, s, key(conc[i]), i) }); err != nil {
-		return r, err
+	w.ConcUpdates, err = rate(sz.Writes, sz.Concurrency, func(i int) error { return touch(ctx, s, key(conc[i]), i) })
+	return w, err
+}
+
+// MedianWrites is each rate's median over rounds.
+func MedianWrites(rounds []Writes) Writes {
+	median := func(rate func(Writes) float64) float64 {
+		rates := make([]float64, len(rounds))
+		for i, w := range rounds {
+			rates[i] = rate(w)
+		}
+		sort.Float64s(rates)
+		return rates[len(rates)/2]
 	}
+	return Writes{
+		SeqCreates:  median(func(w Writes) float64 { return w.SeqCreates }),
+		ConcCreates: median(func(w Writes) float64 { return w.ConcCreates }),
+		SeqUpdates:  median(func(w Writes) float64 { return w.SeqUpdates }),
+		ConcUpdates: median(func(w Writes) float64 { return w.ConcUpdates }),
+	}
+}
+
+// Reads are the read and watch latencies.
+type Reads struct {
+	List, Get, WatchLatency time.Duration
+}
+
+// MeasureReads lists sz.ListObjects pods, gets them and times watch events.
+func MeasureReads(ctx context.Context, s storage.Interface, sz Sizes) (Reads, error) {
+	var r Reads
+	var err error
 	listed := pods("listed", sz.ListObjects)
 	if _, err = rate(sz.ListObjects, sz.Concurrency, func(i int) error { return create(ctx, s, listed[i]) }); err != nil {
 		return r, err
