@@ -190,7 +190,16 @@ func tryGit(t testing.TB, args ...string) (string, error) {
 // storageGit runs git on the server's storage repository.
 func storageGit(t testing.TB, args ...string) string {
 	t.Helper()
-	return git(t, append([]string{"--git-dir", env.storage}, args...)...)
+	return git(t, storageGitArgs(args)...)
+}
+
+func tryStorageGit(t testing.TB, args ...string) (string, error) {
+	t.Helper()
+	return tryGit(t, storageGitArgs(args)...)
+}
+
+func storageGitArgs(args []string) []string {
+	return append([]string{"--git-dir", env.storage}, args...)
 }
 
 // manifestPath is where the server keeps an object on the storage branch.

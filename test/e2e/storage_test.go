@@ -22,7 +22,7 @@ func TestApplyCommitsManifestAuthoredByUser(t *testing.T) {
 	var manifest string
 	if err := eventually(5*time.Second, func() error {
 		var err error
-		manifest, err = tryGit(t, "--git-dir", env.storage, "show", storageBranch+":"+path)
+		manifest, err = tryStorageGit(t, "show", storageBranch+":"+path)
 		return err
 	}); err != nil {
 		t.Fatalf("%s is not on %s: %v\n%s", path, storageBranch, err, manifest)

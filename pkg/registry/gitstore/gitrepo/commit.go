@@ -1,6 +1,7 @@
 package gitrepo
 
 import (
+	"io"
 	"time"
 
 	"github.com/go-git/go-git/v5/plumbing"
@@ -41,11 +42,14 @@ func (r *Repo) WriteCommit(c NewCommit) (plumbing.Hash, error) {
 		TreeHash:     c.Tree,
 		ParentHashes: c.Parents,
 	}
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	obj := r.storage.NewEncodedObject()
+	obj := &plumbing.MemoryObject{}
 	if err := commit.Encode(obj); err != nil {
 		return plumbing.ZeroHash, err
 	}
-	return r.store(obj)
+	rd, _ := obj.Reader() // a MemoryObject's reader does not fail
+	data, err := io.ReadAll(rd)
+	if err != nil {
+		return plumbing.ZeroHash, err
+	}
+	return r.store(plumbing.CommitObject, data), nil
 }

@@ -230,7 +230,7 @@ func (r *Repo) packContents(name plumbing.Hash) ([]byte, []rawEntry, error) {
 	for _, own := range r.packs.recent {
 		if own.name == name {
 			r.packs.mu.Unlock()
-			return own.data, own.entries, nil
+			return own.pack, own.entries, nil
 		}
 	}
 	r.packs.mu.Unlock()

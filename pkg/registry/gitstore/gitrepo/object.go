@@ -5,20 +5,9 @@ import (
 	"github.com/go-git/go-git/v5/storage/filesystem"
 )
 
-// store queues obj for the next pack (see pack.go). Until UpdateRefs writes
-// and syncs that pack, the object is served from memory.
-func (r *Repo) store(obj plumbing.EncodedObject) (plumbing.Hash, error) {
-	e, err := compress(obj)
-	if err != nil {
-		return plumbing.ZeroHash, err
-	}
-	h := obj.Hash()
-	r.packs.add(h, e)
-	return h, nil
-}
-
-// storeData is store for an object given as its type and content.
-func (r *Repo) storeData(t plumbing.ObjectType, data []byte) plumbing.Hash {
+// store queues an object of type t for the next pack (see pack.go). Until
+// that pack is merged, the object is served from memory.
+func (r *Repo) store(t plumbing.ObjectType, data []byte) plumbing.Hash {
 	h := plumbing.ComputeHash(t, data)
 	r.packs.add(h, packEntry{typ: t, size: int64(len(data)), body: deflate(data)})
 	return h

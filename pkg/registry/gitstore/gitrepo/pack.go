@@ -32,9 +32,8 @@ type packEntry struct {
 
 // ownPack is a pack this process wrote since the last merge.
 type ownPack struct {
-	name    plumbing.Hash
-	data    []byte     // the pack as written, read from memory until merged
-	entries []rawEntry // in the order stored, for the merger
+	writtenPack            // read from memory until merged
+	entries     []rawEntry // in the order stored, for the merger
 }
 
 // location is where an object of an ownPack starts.
@@ -79,20 +78,6 @@ var zlibWriters = sync.Pool{New: func() any {
 	return zw
 }}
 
-// compress makes the pack entry of obj.
-func compress(obj plumbing.EncodedObject) (packEntry, error) {
-	rd, err := obj.Reader()
-	if err != nil {
-		return packEntry{}, err
-	}
-	defer rd.Close()
-	data, err := io.ReadAll(rd)
-	if err != nil {
-		return packEntry{}, err
-	}
-	return packEntry{typ: obj.Type(), size: obj.Size(), body: deflate(data)}, nil
-}
-
 // deflate compresses data as a pack entry's body. It touches no shared
 // state, so the writers of blobs run it in parallel.
 func deflate(data []byte) []byte {
@@ -126,15 +111,9 @@ type writtenPack struct {
 	pack, idx []byte
 }
 
-// pendingPack is a pack made of the pending objects, not yet on disk.
-type pendingPack struct {
-	written writtenPack
-	own     *ownPack
-}
-
-// packPending makes the pending objects into a pack, in memory, and serves
-// them from it from now on. writeOwnPack puts it on disk.
-func (r *Repo) packPending() (pendingPack, error) {
+// packPending makes the pending objects into a pack, in memory, or returns
+// nil when none are pending. They stay pending until serveFrom.
+func (r *Repo) packPending() (*ownPack, error) {
 	p := r.packs
 	p.mu.Lock()
 	order := p.order
@@ -144,7 +123,7 @@ func (r *Repo) packPending() (pendingPack, error) {
 	}
 	p.mu.Unlock()
 	if len(order) == 0 {
-		return pendingPack{}, nil
+		return nil, nil
 	}
 
 	size := 12 + sha1.Size
@@ -167,36 +146,39 @@ func (r *Repo) packPending() (pendingPack, error) {
 	}
 	sum := sha1.Sum(pack.Bytes())
 	pack.Write(sum[:])
-	written := writtenPack{name: plumbing.Hash(sum), pack: pack.Bytes()}
-	idxBytes, err := encodeIndex(idx, written.name)
+	name := plumbing.Hash(sum)
+	idxBytes, err := encodeIndex(idx, name)
 	if err != nil {
-		return pendingPack{}, err
+		return nil, err
 	}
-	written.idx = idxBytes
+	return &ownPack{writtenPack: writtenPack{name: name, pack: pack.Bytes(), idx: idxBytes}, entries: stored}, nil
+}
 
-	own := &ownPack{name: written.name, data: written.pack, entries: stored}
+// serveFrom serves the objects of own, once journaled, from it rather than
+// as pending. Until then a failed update leaves them pending for the next.
+// Only packPending takes from the front of the queue, under updating.
+func (p *packs) serveFrom(own *ownPack) {
 	p.mu.Lock()
-	for _, e := range stored {
+	defer p.mu.Unlock()
+	for _, e := range own.entries {
 		p.where[e.hash] = location{pack: own, offset: e.start}
 		delete(p.pending, e.hash)
 	}
-	p.order = p.order[len(order):]
-	p.mu.Unlock()
-	return pendingPack{written: written, own: own}, nil
+	p.order = p.order[len(own.entries):]
 }
 
-// writeOwnPack writes a pack made by packPending, each file renamed into
-// place whole, so git only ever sees complete files. They are not synced: the
-// journal holds them. Only then may the merger take the pack.
-func (r *Repo) writeOwnPack(pack pendingPack) error {
-	if pack.own == nil {
+// writeOwnPack writes a journaled pack, each file renamed into place whole,
+// so git only ever sees complete files. They are not synced: the journal
+// holds them. Only then may the merger take the pack.
+func (r *Repo) writeOwnPack(own *ownPack) error {
+	if own == nil {
 		return nil
 	}
-	if err := r.writePack(pack.written); err != nil {
+	if err := r.writePack(own.writtenPack); err != nil {
 		return err
 	}
 	r.packs.mu.Lock()
-	r.packs.recent = append(r.packs.recent, pack.own)
+	r.packs.recent = append(r.packs.recent, own)
 	r.packs.mu.Unlock()
 	return nil
 }
@@ -271,7 +253,7 @@ func (p *packs) lookup(h plumbing.Hash) (plumbing.EncodedObject, error) {
 	case pending:
 		return inflate(e.typ, e.size, bytes.NewReader(e.body))
 	case packed:
-		return readEntry(bytes.NewReader(loc.pack.data), loc.offset)
+		return readEntry(bytes.NewReader(loc.pack.pack), loc.offset)
 	}
 	return nil, nil
 }

@@ -29,7 +29,7 @@ func (r *Repo) Ref(name plumbing.ReferenceName) (plumbing.Hash, error) {
 		// The refs on disk may lag what was journaled.
 		return plumbing.ZeroHash, r.failed
 	}
-	if h, ok := r.applying[name]; ok {
+	if h, ok := r.moving[name]; ok {
 		return h, nil
 	}
 	ref, err := r.storage.Reference(name)
@@ -62,58 +62,70 @@ func (r *Repo) UpdateRefs(updates ...RefUpdate) error {
 // soon as the update is durable, before it returns.
 func (r *Repo) UpdateRefsNotifying(journaled func(), updates ...RefUpdate) error {
 	r.updating.Lock()
-	applying := false
-	defer func() {
-		if !applying {
-			r.updating.Unlock()
-		}
-	}()
-	if r.closed {
-		return errors.New("the storage repository is closed")
-	}
-	if r.failed != nil {
-		return r.failed
-	}
-	locks, err := r.lockRefs(updates)
+	own, locks, err := r.journalUpdate(updates)
 	if err != nil {
-		releaseAll(locks)
+		r.updating.Unlock()
 		return err
-	}
-	pack, err := r.packPending()
-	if err == nil {
-		err = r.journal.append(journalRecord{pack: pack.written, updates: updates})
-	}
-	if err != nil {
-		releaseAll(locks)
-		return fmt.Errorf("journaling the update of %s: %w", updates[0].Name, err)
 	}
 	r.mu.Lock()
 	for _, u := range updates {
-		r.applying[u.Name] = u.New
+		r.moving[u.Name] = u.New
 	}
 	r.mu.Unlock()
 	if journaled != nil {
 		journaled()
 	}
 	// The caller goes on, say to build its next commit, while the files are
-	// written; the next update waits for them.
-	applying = true
-	go r.applyJournaled(pack, locks)
+	// written; the next update waits for them, as applyJournaled unlocks
+	// updating.
+	go r.applyJournaled(own, locks)
 	return nil
+}
+
+// journalUpdate locks the refs and journals their moves with the pending
+// objects' pack (nil when there are none).
+func (r *Repo) journalUpdate(updates []RefUpdate) (*ownPack, []*refLock, error) {
+	if r.closed {
+		return nil, nil, errors.New("the storage repository is closed")
+	}
+	if r.failed != nil {
+		return nil, nil, r.failed
+	}
+	locks, err := r.lockRefs(updates)
+	if err != nil {
+		releaseAll(locks)
+		return nil, nil, err
+	}
+	own, err := r.packPending()
+	if err == nil {
+		rec := journalRecord{updates: updates}
+		if own != nil {
+			rec.pack = own.writtenPack
+		}
+		err = r.journal.append(rec)
+	}
+	if err != nil {
+		releaseAll(locks)
+		return nil, nil, fmt.Errorf("journaling the update of %s: %w", updates[0].Name, err)
+	}
+	if own != nil {
+		r.packs.serveFrom(own)
+	}
+	return own, locks, nil
 }
 
 // applyJournaled writes a journaled pack and moves the locked refs, then
 // lets the next update in.
-func (r *Repo) applyJournaled(pack pendingPack, locks []*refLock) {
+func (r *Repo) applyJournaled(own *ownPack, locks []*refLock) {
 	defer r.updating.Unlock()
 	defer releaseAll(locks)
-	err := r.writeOwnPack(pack)
+	err := r.writeOwnPack(own)
 	if err == nil {
 		err = r.moveLocked(locks)
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	clear(r.applying)
+	clear(r.moving)
 	if err != nil {
 		// The update is journaled and was answered: only a replay, at the
 		// next Open, can finish it.

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/go-git/go-git/v5/plumbing"
 )
 
 // An update is answered once journaled; when its files then cannot be
@@ -55,5 +57,41 @@ func TestUpdateWhoseFilesFailIsReplayedAtReopen(t *testing.T) {
 	gitOK(t, dir, "fsck", "--full", "--strict", "--no-dangling")
 	if got := gitOK(t, dir, "show", "main:f/1"); got != "content 1" {
 		t.Errorf("git show main:f/1 = %q", got)
+	}
+}
+
+// An update whose journaling fails leaves its objects pending, so the next
+// update packs them rather than name objects no pack holds.
+func TestUpdateWhoseJournalFailsKeepsItsObjects(t *testing.T) {
+	dir := t.TempDir()
+	r, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	blob, _ := r.WriteBlob([]byte("kept"))
+	tree, err := r.WriteTree(plumbing.ZeroHash, map[string]plumbing.Hash{"f": blob})
+	if err != nil {
+		t.Fatal(err)
+	}
+	commit, err := r.WriteCommit(NewCommit{Tree: tree, Author: Author{Name: "t", Email: "t@example.com"}, Message: "kept"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	journal := r.journal.file
+	journal.Close() // writing the record fails
+	if err := r.UpdateRefs(RefUpdate{Name: "refs/heads/main", New: commit}); err == nil {
+		t.Fatal("an update with a closed journal succeeded")
+	}
+	if r.journal.file, err = os.OpenFile(journal.Name(), os.O_RDWR, 0); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.UpdateRefs(RefUpdate{Name: "refs/heads/main", New: commit}); err != nil {
+		t.Fatalf("the update once the journal works again: %v", err)
+	}
+	r.Close()
+
+	gitOK(t, dir, "fsck", "--full", "--strict", "--no-dangling")
+	if got := gitOK(t, dir, "show", "main:f"); got != "kept" {
+		t.Errorf("git show main:f = %q", got)
 	}
 }

@@ -32,8 +32,8 @@ type Repo struct {
 
 	updating sync.Mutex                               // one UpdateRefs or checkpoint at a time
 	closed   bool                                     // under updating
-	failed   error                                    // under mu: see applyJournaled
-	applying map[plumbing.ReferenceName]plumbing.Hash // under mu: refs being moved
+	failed   error                                    // set under updating and mu: see applyJournaled
+	moving   map[plumbing.ReferenceName]plumbing.Hash // under mu: journaled ref moves not yet on disk
 	journal  *journal
 
 	merging       sync.Mutex // one mergePacks at a time
@@ -55,7 +55,7 @@ func Open(path string) (*Repo, error) {
 	} else if err != nil {
 		return nil, err
 	}
-	r := &Repo{path: path, trees: map[plumbing.Hash]*object.Tree{}, packs: newPacks(), applying: map[plumbing.ReferenceName]plumbing.Hash{},
+	r := &Repo{path: path, trees: map[plumbing.Hash]*object.Tree{}, packs: newPacks(), moving: map[plumbing.ReferenceName]plumbing.Hash{},
 		mergeRequests: make(chan struct{}, 1), mergerDone: make(chan struct{})}
 	r.storage = filesystem.NewStorageWithOptions(repoFS{osfs.New(path)}, cache.NewObjectLRU(64*cache.MiByte), filesystem.Options{KeepDescriptors: true})
 	r.objects = objectStore{Storage: r.storage, packs: r.packs}

@@ -21,7 +21,7 @@ type Change struct {
 // WriteBlob stores data as a blob and returns its hash. It touches no
 // shared state, so writers may call it in parallel.
 func (r *Repo) WriteBlob(data []byte) (plumbing.Hash, error) {
-	return r.storeData(plumbing.BlobObject, data), nil
+	return r.store(plumbing.BlobObject, data), nil
 }
 
 // Files lists every file below tree as path -> blob hash.
@@ -141,11 +141,7 @@ func (r *Repo) WriteTree(base plumbing.Hash, edits map[string]plumbing.Hash) (pl
 		return h, err
 	}
 	// A commit needs a tree object even when nothing is left in it.
-	obj := r.storage.NewEncodedObject()
-	if err := (&object.Tree{}).Encode(obj); err != nil {
-		return plumbing.ZeroHash, err
-	}
-	return r.store(obj)
+	return r.store(plumbing.TreeObject, nil), nil
 }
 
 func (r *Repo) writeTree(base plumbing.Hash, edits map[string]plumbing.Hash) (plumbing.Hash, error) {
@@ -213,7 +209,7 @@ func (r *Repo) writeTree(base plumbing.Hash, edits map[string]plumbing.Hash) (pl
 	if err != nil {
 		return plumbing.ZeroHash, err
 	}
-	h := r.storeData(plumbing.TreeObject, data)
+	h := r.store(plumbing.TreeObject, data)
 	r.remember(h, t)
 	return h, nil
 }

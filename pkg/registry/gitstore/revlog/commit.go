@@ -86,7 +86,6 @@ type change struct {
 	// branchChanged: the key's file on the branch is new or different.
 	branchChanged bool
 	write         *write // nil for changes that arrived by push
-	answered      bool   // write was told the outcome
 }
 
 // changeType is Added for a key that has no entry yet, else Modified.
@@ -113,6 +112,9 @@ func (l *Log) applyWrites(batch []*write) {
 			batch = append(batch, c.write)
 		}
 		err := l.commit(changes, batch[0].author, plumbing.ZeroHash)
+		if err == nil {
+			return // commit answered the writes
+		}
 		if (errors.Is(err, gitrepo.ErrRefMoved) || errors.Is(err, gitrepo.ErrRefLocked)) && attempt < 50 {
 			// A git push got in first; take it in and check the writes again.
 			time.Sleep(time.Duration(attempt+1) * 10 * time.Millisecond)
@@ -124,11 +126,7 @@ func (l *Log) applyWrites(batch []*write) {
 				continue
 			}
 		}
-		for _, c := range changes {
-			if !c.answered {
-				c.write.done <- writeResult{err: err}
-			}
-		}
+		finish(batch, err)
 		return
 	}
 }

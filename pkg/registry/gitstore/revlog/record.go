@@ -121,7 +121,6 @@ func (l *Log) commit(changes []change, author gitrepo.Author, pushed plumbing.Ha
 		for i := range changes {
 			if w := changes[i].write; w != nil {
 				w.done <- writeResult{entry: changes[i].entry}
-				changes[i].answered = true
 			}
 		}
 	}
