@@ -3,7 +3,6 @@ package gitrepo
 import (
 	"bytes"
 	"crypto/sha1"
-	"encoding/binary"
 	"errors"
 	"io"
 	"os"
@@ -139,11 +138,17 @@ func (r *Repo) mergePacksOfEarlierRuns() error {
 }
 
 // checkpoint empties the journal once the first merged recent packs are
-// durable in a merged pack. Packs written since are synced first, with
-// UpdateRefs held off, so no journaled pack is left undurable.
+// durable in a merged pack. What is journaled since is written and synced
+// first, with UpdateRefs held off, so no journaled pack is left undurable.
 func (r *Repo) checkpoint(merged int) error {
+	r.applying.Lock()
+	defer r.applying.Unlock()
 	r.updating.Lock()
 	defer r.updating.Unlock()
+	r.finishApplying(nil)
+	if r.failed != nil {
+		return r.failed
+	}
 	var files []string
 	r.packs.mu.Lock()
 	for _, own := range r.packs.recent[merged:] {
@@ -182,12 +187,13 @@ func (r *Repo) replacePacks(names []plumbing.Hash, forget func()) {
 // it holds. Entries are copied as they are, each object once: a delta's
 // offset to its base would not survive the copy.
 func (r *Repo) writeMerged(names []plumbing.Hash) (plumbing.Hash, []plumbing.Hash, error) {
-	var pack bytes.Buffer
-	pack.Write(make([]byte, 12)) // the header, once the count is known
-	idx := &idxfile.Writer{}
-	idx.OnHeader(0) // the count is only a capacity
-	seen := map[plumbing.Hash]bool{}
+	type source struct {
+		data    []byte
+		entries []rawEntry
+	}
+	var sources []source
 	var merged []plumbing.Hash
+	size := 0
 	for _, name := range names {
 		data, entries, err := r.packContents(name)
 		if err != nil {
@@ -197,30 +203,23 @@ func (r *Repo) writeMerged(names []plumbing.Hash) (plumbing.Hash, []plumbing.Has
 			continue
 		}
 		merged = append(merged, name)
-		for _, e := range entries {
-			if seen[e.hash] {
-				continue
-			}
-			seen[e.hash] = true
-			idx.Add(e.hash, uint64(pack.Len()), e.crc)
-			pack.Write(data[e.start:e.end])
+		sources = append(sources, source{data, entries})
+		size += len(data)
+	}
+	b := newPackBuilder(size)
+	for _, s := range sources {
+		for _, e := range s.entries {
+			b.add(e.hash, e.crc, s.data[e.start:e.end])
 		}
 	}
-	header := pack.Bytes()[:12]
-	copy(header, "PACK")
-	binary.BigEndian.PutUint32(header[4:], 2)
-	binary.BigEndian.PutUint32(header[8:], uint32(len(seen)))
-	sum := sha1.Sum(pack.Bytes())
-	pack.Write(sum[:])
-	name := plumbing.Hash(sum)
-	idxBytes, err := encodeIndex(idx, name)
+	own, err := b.finish()
 	if err != nil {
 		return plumbing.ZeroHash, nil, err
 	}
-	if err := r.writePack(writtenPack{name: name, pack: pack.Bytes(), idx: idxBytes}); err != nil {
+	if err := r.writePack(own.writtenPack); err != nil {
 		return plumbing.ZeroHash, nil, err
 	}
-	return name, merged, syncAll(r.packFiles(name))
+	return own.name, merged, syncAll(r.packFiles(own.name))
 }
 
 // packContents returns a pack's bytes and its entries in the order stored:

@@ -118,40 +118,91 @@ func (r *Repo) packPending() (*ownPack, error) {
 	p.mu.Lock()
 	order := p.order
 	entries := make([]packEntry, len(order))
+	size := 0
 	for i, h := range order {
 		entries[i] = p.pending[h]
+		size += 10 + len(entries[i].body)
 	}
 	p.mu.Unlock()
 	if len(order) == 0 {
 		return nil, nil
 	}
-
-	size := 12 + sha1.Size
-	for _, e := range entries {
-		size += 10 + len(e.body)
-	}
-	pack := bytes.NewBuffer(make([]byte, 0, size))
-	pack.WriteString("PACK")
-	binary.Write(pack, binary.BigEndian, uint32(2))
-	binary.Write(pack, binary.BigEndian, uint32(len(order)))
-	idx := &idxfile.Writer{}
-	idx.OnHeader(uint32(len(order)))
-	stored := make([]rawEntry, len(order))
+	b := newPackBuilder(size)
 	for i, e := range entries {
-		start := int64(pack.Len())
-		pack.Write(entryHeader(e.typ, e.size))
-		pack.Write(e.body)
-		stored[i] = rawEntry{hash: order[i], crc: crc32.ChecksumIEEE(pack.Bytes()[start:]), start: start, end: int64(pack.Len())}
-		idx.Add(order[i], uint64(start), stored[i].crc)
+		raw := append(entryHeader(e.typ, e.size), e.body...)
+		b.add(order[i], crc32.ChecksumIEEE(raw), raw)
 	}
-	sum := sha1.Sum(pack.Bytes())
-	pack.Write(sum[:])
+	return b.finish()
+}
+
+// packBuilder makes a pack, in memory, of undeltified entries.
+type packBuilder struct {
+	pack    *bytes.Buffer
+	idx     *idxfile.Writer
+	entries []rawEntry
+	seen    map[plumbing.Hash]bool
+}
+
+// newPackBuilder starts a pack of about size bytes of entries.
+func newPackBuilder(size int) *packBuilder {
+	b := &packBuilder{pack: bytes.NewBuffer(make([]byte, 0, 12+size+sha1.Size)), idx: &idxfile.Writer{}, seen: map[plumbing.Hash]bool{}}
+	b.pack.Write(make([]byte, 12)) // the header, once the count is known
+	b.idx.OnHeader(0)              // the count is only a capacity
+	return b
+}
+
+// add appends the entry raw (its header and compressed body), unless the
+// pack has the object already.
+func (b *packBuilder) add(h plumbing.Hash, crc uint32, raw []byte) {
+	if b.seen[h] {
+		return
+	}
+	b.seen[h] = true
+	start := int64(b.pack.Len())
+	b.pack.Write(raw)
+	b.idx.Add(h, uint64(start), crc)
+	b.entries = append(b.entries, rawEntry{hash: h, crc: crc, start: start, end: int64(b.pack.Len())})
+}
+
+// finish writes the pack's header and checksum and makes its index.
+func (b *packBuilder) finish() (*ownPack, error) {
+	header := b.pack.Bytes()[:12]
+	copy(header, "PACK")
+	binary.BigEndian.PutUint32(header[4:], 2)
+	binary.BigEndian.PutUint32(header[8:], uint32(len(b.entries)))
+	sum := sha1.Sum(b.pack.Bytes())
+	b.pack.Write(sum[:])
 	name := plumbing.Hash(sum)
-	idxBytes, err := encodeIndex(idx, name)
+	idx, err := encodeIndex(b.idx, name)
 	if err != nil {
 		return nil, err
 	}
-	return &ownPack{writtenPack: writtenPack{name: name, pack: pack.Bytes(), idx: idxBytes}, entries: stored}, nil
+	return &ownPack{writtenPack: writtenPack{name: name, pack: b.pack.Bytes(), idx: idx}, entries: b.entries}, nil
+}
+
+// combine makes one pack of several journaled ones, and serves their
+// objects from it.
+func (p *packs) combine(parts []*ownPack) (*ownPack, error) {
+	size := 0
+	for _, own := range parts {
+		size += len(own.pack)
+	}
+	b := newPackBuilder(size)
+	for _, own := range parts {
+		for _, e := range own.entries {
+			b.add(e.hash, e.crc, own.pack[e.start:e.end])
+		}
+	}
+	combined, err := b.finish()
+	if err != nil {
+		return nil, err
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for _, e := range combined.entries {
+		p.where[e.hash] = location{pack: combined, offset: e.start}
+	}
+	return combined, nil
 }
 
 // serveFrom serves the objects of own, once journaled, from it rather than

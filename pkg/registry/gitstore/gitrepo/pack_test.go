@@ -64,6 +64,7 @@ func TestObjectsAreReadableBeforeAndAfterTheirPackIsWritten(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer r.Close()
 	blob, err := r.WriteBlob([]byte("pending"))
 	if err != nil {
 		t.Fatal(err)
@@ -92,7 +93,8 @@ func TestObjectsAreReadableBeforeAndAfterTheirPackIsWritten(t *testing.T) {
 }
 
 // commitFiles makes n commits on main, the i-th adding file f/<i>, and
-// returns the last commit and its tree.
+// returns the last commit and its tree. Each commit's files are written
+// before the next, so each has a pack of its own.
 func commitFiles(t *testing.T, r *Repo, n int) (head, tree plumbing.Hash) {
 	t.Helper()
 	head, err := r.Ref("refs/heads/main")
@@ -111,27 +113,34 @@ func commitFiles(t *testing.T, r *Repo, n int) (head, tree plumbing.Hash) {
 		start = len(files)
 	}
 	for i := start; i < start+n; i++ {
-		blob, err := r.WriteBlob(fmt.Appendf(nil, "content %d", i))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if tree, err = r.WriteTree(tree, map[string]plumbing.Hash{fmt.Sprintf("f/%d", i): blob}); err != nil {
-			t.Fatal(err)
-		}
-		var parents []plumbing.Hash
-		if !head.IsZero() {
-			parents = []plumbing.Hash{head}
-		}
-		next, err := r.WriteCommit(NewCommit{Tree: tree, Parents: parents, Author: Author{Name: "t", Email: "t@example.com"}, Message: fmt.Sprint("commit ", i)})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := r.UpdateRefs(RefUpdate{Name: "refs/heads/main", Old: head, New: next}); err != nil {
-			t.Fatal(err)
-		}
-		head = next
+		head, tree = commitFile(t, r, head, tree, i)
+		r.Settle()
 	}
 	return head, tree
+}
+
+// commitFile commits file f/<i> on main, on top of head and tree.
+func commitFile(t *testing.T, r *Repo, head, tree plumbing.Hash, i int) (plumbing.Hash, plumbing.Hash) {
+	t.Helper()
+	blob, err := r.WriteBlob(fmt.Appendf(nil, "content %d", i))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tree, err = r.WriteTree(tree, map[string]plumbing.Hash{fmt.Sprintf("f/%d", i): blob}); err != nil {
+		t.Fatal(err)
+	}
+	var parents []plumbing.Hash
+	if !head.IsZero() {
+		parents = []plumbing.Hash{head}
+	}
+	next, err := r.WriteCommit(NewCommit{Tree: tree, Parents: parents, Author: Author{Name: "t", Email: "t@example.com"}, Message: fmt.Sprint("commit ", i)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := r.UpdateRefs(RefUpdate{Name: "refs/heads/main", Old: head, New: next}); err != nil {
+		t.Fatal(err)
+	}
+	return next, tree
 }
 
 func gitOK(t *testing.T, dir string, args ...string) string {

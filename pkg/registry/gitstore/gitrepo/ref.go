@@ -8,7 +8,6 @@ import (
 	"sync"
 
 	"github.com/go-git/go-git/v5/plumbing"
-	"k8s.io/klog/v2"
 )
 
 // ErrRefMoved is returned by UpdateRefs when a ref no longer holds the
@@ -20,8 +19,8 @@ var ErrRefLocked = errors.New("ref is locked by another writer")
 
 // Ref returns the commit a ref points at, or a zero hash when it does not
 // exist. Loose refs win over packed-refs, as in git. A ref whose journaled
-// move is still being written is already at its new commit: it is locked,
-// so nothing else can move it.
+// move is not on disk yet is already at its new commit: it is locked, so
+// nothing else can move it.
 func (r *Repo) Ref(name plumbing.ReferenceName) (plumbing.Hash, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -29,8 +28,8 @@ func (r *Repo) Ref(name plumbing.ReferenceName) (plumbing.Hash, error) {
 		// The refs on disk may lag what was journaled.
 		return plumbing.ZeroHash, r.failed
 	}
-	if h, ok := r.moving[name]; ok {
-		return h, nil
+	if l, ok := r.held[name]; ok {
+		return l.value, nil
 	}
 	ref, err := r.storage.Reference(name)
 	if errors.Is(err, plumbing.ErrReferenceNotFound) {
@@ -53,7 +52,8 @@ type RefUpdate struct {
 // The objects written since the last update become one pack, and the pack
 // and the moves are journaled (see journal.go), so a returned nil means the
 // update survives a crash. The pack and ref files are written after it
-// returns, with the refs locked meanwhile; Settle waits for them.
+// returns, with the refs locked meanwhile (see apply.go); Settle waits for
+// them.
 func (r *Repo) UpdateRefs(updates ...RefUpdate) error {
 	return r.UpdateRefsNotifying(nil, updates...)
 }
@@ -62,39 +62,30 @@ func (r *Repo) UpdateRefs(updates ...RefUpdate) error {
 // soon as the update is durable, before it returns.
 func (r *Repo) UpdateRefsNotifying(journaled func(), updates ...RefUpdate) error {
 	r.updating.Lock()
-	own, locks, err := r.journalUpdate(updates)
-	if err != nil {
-		r.updating.Unlock()
+	defer r.updating.Unlock()
+	if err := r.journalUpdate(updates); err != nil {
 		return err
 	}
-	r.mu.Lock()
-	for _, u := range updates {
-		r.moving[u.Name] = u.New
-	}
-	r.mu.Unlock()
 	if journaled != nil {
 		journaled()
 	}
-	// The caller goes on, say to build its next commit, while the files are
-	// written; the next update waits for them, as applyJournaled unlocks
-	// updating.
-	go r.applyJournaled(own, locks)
+	r.requestApply()
 	return nil
 }
 
-// journalUpdate locks the refs and journals their moves with the pending
-// objects' pack (nil when there are none).
-func (r *Repo) journalUpdate(updates []RefUpdate) (*ownPack, []*refLock, error) {
+// journalUpdate locks the refs not locked yet, journals their moves with the
+// pending objects' pack, and queues that pack and the moves for the applier.
+func (r *Repo) journalUpdate(updates []RefUpdate) error {
 	if r.closed {
-		return nil, nil, errors.New("the storage repository is closed")
+		return errors.New("the storage repository is closed")
 	}
 	if r.failed != nil {
-		return nil, nil, r.failed
+		return r.failed
 	}
 	locks, err := r.lockRefs(updates)
 	if err != nil {
 		releaseAll(locks)
-		return nil, nil, err
+		return err
 	}
 	own, err := r.packPending()
 	if err == nil {
@@ -106,53 +97,40 @@ func (r *Repo) journalUpdate(updates []RefUpdate) (*ownPack, []*refLock, error) 
 	}
 	if err != nil {
 		releaseAll(locks)
-		return nil, nil, fmt.Errorf("journaling the update of %s: %w", updates[0].Name, err)
+		return fmt.Errorf("journaling the update of %s: %w", updates[0].Name, err)
 	}
 	if own != nil {
 		r.packs.serveFrom(own)
 	}
-	return own, locks, nil
-}
-
-// applyJournaled writes a journaled pack and moves the locked refs, then
-// lets the next update in.
-func (r *Repo) applyJournaled(own *ownPack, locks []*refLock) {
-	defer r.updating.Unlock()
-	defer releaseAll(locks)
-	err := r.writeOwnPack(own)
-	if err == nil {
-		err = r.moveLocked(locks)
-	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	clear(r.moving)
-	if err != nil {
-		// The update is journaled and was answered: only a replay, at the
-		// next Open, can finish it.
-		r.failed = fmt.Errorf("the repository's files could not be updated, reopen it to replay its journal: %w", err)
-		klog.ErrorS(err, "Writing a journaled commit to the storage repository failed; writes fail until it is reopened", "repository", r.path)
-		return
+	for _, l := range locks {
+		r.held[l.name] = l
 	}
-	r.requestMerge()
+	for _, u := range updates {
+		r.held[u.Name].value = u.New
+	}
+	if own != nil {
+		r.queued = append(r.queued, own)
+	}
+	return nil
 }
 
-// Settle waits until every update is in the repository's files, as the git
-// CLI reads them.
-func (r *Repo) Settle() {
-	r.updating.Lock()
-	defer r.updating.Unlock()
-}
-
-// lockRefs takes the lock of each ref, checks that it still holds Old and
-// writes New into the lock file.
+// lockRefs checks that each ref still holds Old and takes the lock of those
+// not held already. It returns the locks it took.
 func (r *Repo) lockRefs(updates []RefUpdate) ([]*refLock, error) {
 	var locks []*refLock
 	for _, u := range updates {
-		l, err := r.lock(u.Name)
-		if err != nil {
-			return locks, err
+		r.mu.Lock()
+		held := r.held[u.Name]
+		r.mu.Unlock()
+		if held == nil {
+			l, err := r.lock(u.Name)
+			if err != nil {
+				return locks, err
+			}
+			locks = append(locks, l)
 		}
-		locks = append(locks, l)
 		current, err := r.Ref(u.Name)
 		if err != nil {
 			return locks, err
@@ -160,20 +138,21 @@ func (r *Repo) lockRefs(updates []RefUpdate) ([]*refLock, error) {
 		if current != u.Old {
 			return locks, fmt.Errorf("%s is at %s, expected %s: %w", u.Name, current, u.Old, ErrRefMoved)
 		}
-		if _, err := l.file.WriteString(u.New.String() + "\n"); err != nil {
-			return locks, err
-		}
-		if err := l.file.Close(); err != nil {
-			return locks, err
-		}
 	}
 	return locks, nil
 }
 
-// moveLocked renames the lock files over their refs. The refs are synced at
-// the next checkpoint; until then the journal has their new values.
+// moveLocked writes each lock's value into it and renames it over its ref.
+// The refs are synced at the next checkpoint; until then the journal has
+// their new values.
 func (r *Repo) moveLocked(locks []*refLock) error {
 	for _, l := range locks {
+		if _, err := l.file.WriteString(l.value.String() + "\n"); err != nil {
+			return err
+		}
+		if err := l.file.Close(); err != nil {
+			return err
+		}
 		if err := os.Rename(l.path, l.ref); err != nil {
 			return err
 		}
@@ -189,9 +168,12 @@ func releaseAll(locks []*refLock) {
 	}
 }
 
+// refLock is a ref's lock file, held until the ref is moved to value.
 type refLock struct {
+	name      plumbing.ReferenceName
 	ref, path string
 	file      *os.File
+	value     plumbing.Hash
 	renamed   bool
 }
 
@@ -207,7 +189,7 @@ func (r *Repo) lock(name plumbing.ReferenceName) (*refLock, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &refLock{ref: ref, path: ref + ".lock", file: f}, nil
+	return &refLock{name: name, ref: ref, path: ref + ".lock", file: f}, nil
 }
 
 func (l *refLock) release() {

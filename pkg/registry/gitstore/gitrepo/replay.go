@@ -66,5 +66,6 @@ func (r *Repo) redo(u RefUpdate) error {
 	if err != nil {
 		return err
 	}
+	locks[0].value = u.New
 	return r.moveLocked(locks)
 }

@@ -30,11 +30,17 @@ type Repo struct {
 	trees   map[plumbing.Hash]*object.Tree
 	packs   *packs
 
-	updating sync.Mutex                               // one UpdateRefs or checkpoint at a time
-	closed   bool                                     // under updating
-	failed   error                                    // set under updating and mu: see applyJournaled
-	moving   map[plumbing.ReferenceName]plumbing.Hash // under mu: journaled ref moves not yet on disk
+	updating sync.Mutex // one UpdateRefs or checkpoint at a time
+	closed   bool       // under updating
+	failed   error      // set under updating and mu: see finishApplying
 	journal  *journal
+
+	// What is journaled but not yet in git's files; see apply.go.
+	applying      sync.Mutex                          // taken before updating
+	held          map[plumbing.ReferenceName]*refLock // under mu: refs locked, with their new values
+	queued        []*ownPack                          // under mu: packs to write, in order
+	applyRequests chan struct{}
+	applierDone   chan struct{}
 
 	merging       sync.Mutex // one mergePacks at a time
 	mergeRequests chan struct{}
@@ -55,8 +61,9 @@ func Open(path string) (*Repo, error) {
 	} else if err != nil {
 		return nil, err
 	}
-	r := &Repo{path: path, trees: map[plumbing.Hash]*object.Tree{}, packs: newPacks(), moving: map[plumbing.ReferenceName]plumbing.Hash{},
-		mergeRequests: make(chan struct{}, 1), mergerDone: make(chan struct{})}
+	r := &Repo{path: path, trees: map[plumbing.Hash]*object.Tree{}, packs: newPacks(), held: map[plumbing.ReferenceName]*refLock{},
+		mergeRequests: make(chan struct{}, 1), mergerDone: make(chan struct{}),
+		applyRequests: make(chan struct{}, 1), applierDone: make(chan struct{})}
 	r.storage = filesystem.NewStorageWithOptions(repoFS{osfs.New(path)}, cache.NewObjectLRU(64*cache.MiByte), filesystem.Options{KeepDescriptors: true})
 	r.objects = objectStore{Storage: r.storage, packs: r.packs}
 	journal, records, err := openJournal(path)
@@ -71,21 +78,28 @@ func Open(path string) (*Repo, error) {
 		return nil, fmt.Errorf("merging the packs of storage repository %s: %w", path, err)
 	}
 	go r.runMerger()
+	go r.runApplier()
 	return r, nil
 }
 
 // Close waits for a merge in progress and stops merging. Writes fail after
 // it; what was written stays durable through the journal.
 func (r *Repo) Close() {
+	r.applying.Lock()
 	r.updating.Lock()
 	if r.closed {
 		r.updating.Unlock()
+		r.applying.Unlock()
 		return
 	}
+	r.finishApplying(nil)
 	r.closed = true
 	close(r.mergeRequests)
+	close(r.applyRequests)
 	r.updating.Unlock()
+	r.applying.Unlock()
 	<-r.mergerDone
+	<-r.applierDone
 	r.journal.file.Close()
 	r.mu.Lock()
 	r.storage.ObjectStorage.Close()
