@@ -155,9 +155,18 @@ func kubectlWait(t testing.TB, timeout time.Duration, args ...string) {
 	ctx, cancel := context.WithTimeout(t.Context(), timeout+10*time.Second)
 	defer cancel()
 	args = append([]string{"--kubeconfig", env.cp.KubeconfigPath, "wait", "--timeout=" + timeout.String()}, args...)
-	out, err := exec.CommandContext(ctx, env.kubectl, args...).CombinedOutput()
-	if err != nil {
-		t.Fatalf("kubectl %s: %v\n%s", strings.Join(args[2:], " "), err, out)
+	for {
+		out, err := exec.CommandContext(ctx, env.kubectl, args...).CombinedOutput()
+		// As in tryKubectl: the group may be missing from discovery for a
+		// moment while another test restarts gitops-apiserver.
+		if err != nil && groupMissing(string(out)) && ctx.Err() == nil {
+			time.Sleep(500 * time.Millisecond)
+			continue
+		}
+		if err != nil {
+			t.Fatalf("kubectl %s: %v\n%s", strings.Join(args[2:], " "), err, out)
+		}
+		return
 	}
 }
 
