@@ -152,21 +152,9 @@ func readyConditionOf(t *testing.T, ns, object string) (reason, message string) 
 // kubectl calls may take.
 func kubectlWait(t testing.TB, timeout time.Duration, args ...string) {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(t.Context(), timeout+10*time.Second)
-	defer cancel()
-	args = append([]string{"--kubeconfig", env.cp.KubeconfigPath, "wait", "--timeout=" + timeout.String()}, args...)
-	for {
-		out, err := exec.CommandContext(ctx, env.kubectl, args...).CombinedOutput()
-		// As in tryKubectl: the group may be missing from discovery for a
-		// moment while another test restarts gitops-apiserver.
-		if err != nil && groupMissing(string(out)) && ctx.Err() == nil {
-			time.Sleep(500 * time.Millisecond)
-			continue
-		}
-		if err != nil {
-			t.Fatalf("kubectl %s: %v\n%s", strings.Join(args[2:], " "), err, out)
-		}
-		return
+	args = append([]string{"wait", "--timeout=" + timeout.String()}, args...)
+	if out, err := tryKubectlWithin(t, timeout+10*time.Second, "", args...); err != nil {
+		t.Fatalf("kubectl %s: %v\n%s", strings.Join(args, " "), err, out)
 	}
 }
 

@@ -44,9 +44,15 @@ func kubectlWithInput(t testing.TB, stdin string, args ...string) string {
 // are expected to fail.
 func tryKubectl(t testing.TB, stdin string, args ...string) (string, error) {
 	t.Helper()
-	deadline := time.Now().Add(commandTimeout)
+	return tryKubectlWithin(t, commandTimeout, stdin, args...)
+}
+
+// tryKubectlWithin is tryKubectl for a command that may take up to timeout.
+func tryKubectlWithin(t testing.TB, timeout time.Duration, stdin string, args ...string) (string, error) {
+	t.Helper()
+	deadline := time.Now().Add(timeout)
 	for {
-		out, err := runKubectl(t, stdin, args...)
+		out, err := runKubectl(t, timeout, stdin, args...)
 		// Just after a test restarted gitops-apiserver, kube-apiserver may
 		// drop the group from discovery for a moment; kubectl then knows
 		// none of its kinds ("no matches for kind" on apply, "doesn't have a
@@ -62,8 +68,8 @@ func groupMissing(out string) bool {
 	return strings.Contains(out, "no matches for kind") || strings.Contains(out, "the server doesn't have a resource type")
 }
 
-func runKubectl(t testing.TB, stdin string, args ...string) (string, error) {
-	ctx, cancel := context.WithTimeout(t.Context(), commandTimeout)
+func runKubectl(t testing.TB, timeout time.Duration, stdin string, args ...string) (string, error) {
+	ctx, cancel := context.WithTimeout(t.Context(), timeout)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, env.kubectl, append([]string{"--kubeconfig", env.cp.KubeconfigPath}, args...)...)
 	if stdin != "" {

@@ -183,17 +183,11 @@ func (r *Repo) replacePacks(names []plumbing.Hash, forget func()) {
 }
 
 // writeMerged writes one pack holding every object of the given packs that
-// have no deltas (all that this process wrote), and returns it and the packs
-// it holds. Entries are copied as they are, each object once: a delta's
-// offset to its base would not survive the copy.
+// have no deltas (all that this process wrote; see joinPacks), and returns
+// it and the packs it holds.
 func (r *Repo) writeMerged(names []plumbing.Hash) (plumbing.Hash, []plumbing.Hash, error) {
-	type source struct {
-		data    []byte
-		entries []rawEntry
-	}
-	var sources []source
+	var parts []packPart
 	var merged []plumbing.Hash
-	size := 0
 	for _, name := range names {
 		data, entries, err := r.packContents(name)
 		if err != nil {
@@ -203,16 +197,9 @@ func (r *Repo) writeMerged(names []plumbing.Hash) (plumbing.Hash, []plumbing.Has
 			continue
 		}
 		merged = append(merged, name)
-		sources = append(sources, source{data, entries})
-		size += len(data)
+		parts = append(parts, packPart{data, entries})
 	}
-	b := newPackBuilder(size)
-	for _, s := range sources {
-		for _, e := range s.entries {
-			b.add(e.hash, e.crc, s.data[e.start:e.end])
-		}
-	}
-	own, err := b.finish()
+	own, err := joinPacks(parts)
 	if err != nil {
 		return plumbing.ZeroHash, nil, err
 	}

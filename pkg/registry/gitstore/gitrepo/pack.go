@@ -129,8 +129,9 @@ func (r *Repo) packPending() (*ownPack, error) {
 	}
 	b := newPackBuilder(size)
 	for i, e := range entries {
-		raw := append(entryHeader(e.typ, e.size), e.body...)
-		b.add(order[i], crc32.ChecksumIEEE(raw), raw)
+		header := entryHeader(e.typ, e.size)
+		crc := crc32.Update(crc32.ChecksumIEEE(header), crc32.IEEETable, e.body)
+		b.add(order[i], crc, header, e.body)
 	}
 	return b.finish()
 }
@@ -151,15 +152,17 @@ func newPackBuilder(size int) *packBuilder {
 	return b
 }
 
-// add appends the entry raw (its header and compressed body), unless the
-// pack has the object already.
-func (b *packBuilder) add(h plumbing.Hash, crc uint32, raw []byte) {
+// add appends the entry whose bytes (its header and compressed body) are
+// the concatenation of raw, unless the pack has the object already.
+func (b *packBuilder) add(h plumbing.Hash, crc uint32, raw ...[]byte) {
 	if b.seen[h] {
 		return
 	}
 	b.seen[h] = true
 	start := int64(b.pack.Len())
-	b.pack.Write(raw)
+	for _, part := range raw {
+		b.pack.Write(part)
+	}
 	b.idx.Add(h, uint64(start), crc)
 	b.entries = append(b.entries, rawEntry{hash: h, crc: crc, start: start, end: int64(b.pack.Len())})
 }
@@ -180,20 +183,37 @@ func (b *packBuilder) finish() (*ownPack, error) {
 	return &ownPack{writtenPack: writtenPack{name: name, pack: b.pack.Bytes(), idx: idx}, entries: b.entries}, nil
 }
 
-// combine makes one pack of several journaled ones, and serves their
-// objects from it.
-func (p *packs) combine(parts []*ownPack) (*ownPack, error) {
+// packPart is the bytes of a pack without deltas and its entries.
+type packPart struct {
+	data    []byte
+	entries []rawEntry
+}
+
+// joinPacks makes one pack of the entries of parts, each object once.
+// Entries are copied as they are: a delta's offset to its base would not
+// survive the copy, so parts hold none.
+func joinPacks(parts []packPart) (*ownPack, error) {
 	size := 0
-	for _, own := range parts {
-		size += len(own.pack)
+	for _, part := range parts {
+		size += len(part.data)
 	}
 	b := newPackBuilder(size)
-	for _, own := range parts {
-		for _, e := range own.entries {
-			b.add(e.hash, e.crc, own.pack[e.start:e.end])
+	for _, part := range parts {
+		for _, e := range part.entries {
+			b.add(e.hash, e.crc, part.data[e.start:e.end])
 		}
 	}
-	combined, err := b.finish()
+	return b.finish()
+}
+
+// combine makes one pack of several journaled ones, and serves their
+// objects from it.
+func (p *packs) combine(owns []*ownPack) (*ownPack, error) {
+	parts := make([]packPart, len(owns))
+	for i, own := range owns {
+		parts[i] = packPart{own.pack, own.entries}
+	}
+	combined, err := joinPacks(parts)
 	if err != nil {
 		return nil, err
 	}

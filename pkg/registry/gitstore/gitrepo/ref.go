@@ -117,7 +117,7 @@ func (r *Repo) journalUpdate(updates []RefUpdate) error {
 }
 
 // lockRefs checks that each ref still holds Old and takes the lock of those
-// not held already. It returns the locks it took.
+// not held already, to be moved to New. It returns the locks it took.
 func (r *Repo) lockRefs(updates []RefUpdate) ([]*refLock, error) {
 	var locks []*refLock
 	for _, u := range updates {
@@ -129,6 +129,7 @@ func (r *Repo) lockRefs(updates []RefUpdate) ([]*refLock, error) {
 			if err != nil {
 				return locks, err
 			}
+			l.value = u.New
 			locks = append(locks, l)
 		}
 		current, err := r.Ref(u.Name)

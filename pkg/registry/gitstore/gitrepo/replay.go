@@ -66,6 +66,5 @@ func (r *Repo) redo(u RefUpdate) error {
 	if err != nil {
 		return err
 	}
-	locks[0].value = u.New
 	return r.moveLocked(locks)
 }
