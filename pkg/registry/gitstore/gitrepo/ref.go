@@ -129,8 +129,12 @@ func (r *Repo) lockRefs(updates []RefUpdate) ([]*refLock, error) {
 			if err != nil {
 				return locks, err
 			}
-			l.value = u.New
 			locks = append(locks, l)
+			// A lock file is never empty: go-git, listing refs, reads it.
+			l.value = u.New
+			if err := l.write(u.New); err != nil {
+				return locks, err
+			}
 		}
 		current, err := r.Ref(u.Name)
 		if err != nil {
@@ -148,7 +152,7 @@ func (r *Repo) lockRefs(updates []RefUpdate) ([]*refLock, error) {
 // their new values.
 func (r *Repo) moveLocked(locks []*refLock) error {
 	for _, l := range locks {
-		if _, err := l.file.WriteString(l.value.String() + "\n"); err != nil {
+		if err := l.write(l.value); err != nil {
 			return err
 		}
 		if err := l.file.Close(); err != nil {
@@ -191,6 +195,13 @@ func (r *Repo) lock(name plumbing.ReferenceName) (*refLock, error) {
 		return nil, err
 	}
 	return &refLock{name: name, ref: ref, path: ref + ".lock", file: f}, nil
+}
+
+// write puts h into the lock file in place: every hash has the same
+// length, so a reader never sees it short.
+func (l *refLock) write(h plumbing.Hash) error {
+	_, err := l.file.WriteAt([]byte(h.String()+"\n"), 0)
+	return err
 }
 
 func (l *refLock) release() {
