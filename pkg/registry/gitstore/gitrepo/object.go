@@ -9,7 +9,11 @@ import (
 // that pack is merged, the object is served from memory.
 func (r *Repo) store(t plumbing.ObjectType, data []byte) plumbing.Hash {
 	h := plumbing.ComputeHash(t, data)
-	r.packs.add(h, packEntry{typ: t, size: int64(len(data)), body: deflate(data)})
+	pool := compressors
+	if t == plumbing.TreeObject {
+		pool = storers
+	}
+	r.packs.add(h, packEntry{typ: t, size: int64(len(data)), body: deflate(data, pool)})
 	return h
 }
 

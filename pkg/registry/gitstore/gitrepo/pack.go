@@ -72,19 +72,31 @@ func (p *packs) add(h plumbing.Hash, e packEntry) {
 	p.order = append(p.order, h)
 }
 
-// zlibWriters are reused: a new compressor allocates about a megabyte.
-var zlibWriters = sync.Pool{New: func() any {
-	zw, _ := zlib.NewWriterLevel(io.Discard, zlib.BestSpeed)
-	return zw
-}}
+// Pools of zlib writers, one per level: a new compressor allocates about a
+// megabyte.
+var (
+	compressors = newZlibWriters(zlib.BestSpeed)
+	// Trees are stored uncompressed. A folder's tree is written again on
+	// every commit to it and is mostly hashes: deflating a 1000-entry tree
+	// saved a quarter of its bytes at ten times the cost of storing it, on
+	// the one goroutine that makes commits.
+	storers = newZlibWriters(zlib.NoCompression)
+)
 
-// deflate compresses data as a pack entry's body. It touches no shared
-// state, so the writers of blobs run it in parallel.
-func deflate(data []byte) []byte {
+func newZlibWriters(level int) *sync.Pool {
+	return &sync.Pool{New: func() any {
+		zw, _ := zlib.NewWriterLevel(io.Discard, level)
+		return zw
+	}}
+}
+
+// deflate makes data a pack entry's body with a writer of pool. It touches
+// no shared state, so the writers of blobs run it in parallel.
+func deflate(data []byte, pool *sync.Pool) []byte {
 	var buf bytes.Buffer
-	buf.Grow(len(data)/2 + 64)
-	zw := zlibWriters.Get().(*zlib.Writer)
-	defer zlibWriters.Put(zw)
+	buf.Grow(len(data) + 64)
+	zw := pool.Get().(*zlib.Writer)
+	defer pool.Put(zw)
 	zw.Reset(&buf)
 	zw.Write(data) // a bytes.Buffer does not fail
 	zw.Close()
