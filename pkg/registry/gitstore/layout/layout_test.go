@@ -1,10 +1,15 @@
 package layout
 
 import (
+	"bytes"
 	"encoding/json"
+	"math/rand/v2"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"sigs.k8s.io/yaml"
 )
 
 func TestPathsRoundTripToKeys(t *testing.T) {
@@ -119,4 +124,79 @@ func TestPushedSpecChangeBumpsGenerationAndLabelChangeDoesNot(t *testing.T) {
 	if s, _ := StateForExternal(nil, nil, changed, time.Now()); !strings.Contains(string(s), `"generation":1`) || !strings.Contains(string(s), `"uid"`) {
 		t.Errorf("new object got state %s, want generation 1 and a uid", s)
 	}
+}
+
+// manifestYAML must write what sigs.k8s.io/yaml.Marshal writes, or an
+// unchanged object would change its file on the branch.
+func TestManifestYAMLWritesWhatSigsYAMLWrites(t *testing.T) {
+	objects := []string{
+		`{"a":1,"b":-0,"c":1.0,"d":1.5,"e":1e3,"f":1E-7,"g":12345678901234567890,"h":-9223372036854775808,"i":1e400,"j":0.1}`,
+		`{"s":["1","1.0","true","yes","no","on","null","~","","0x1F","0o17","1e3",".5","-","- a","a: b","#c","'q'","\"dq\"","\\","\u0000\b\f\n\r\t","<&>","\u2028\u2029","é€😀"," lead","trail "]}`,
+		`{"n":null,"t":true,"f":false,"m":{},"l":[],"ll":[[],[{}],[null,1,"x"]]}`,
+		`{"metadata":{"name":"a","labels":{"a10":"x","a9":"y","A":"z","10":"n","9":"m","":"e"}},"spec":{"b":{"z":1,"y":[1,2.5,"3"]}}}`,
+		"{\"long\":\"" + strings.Repeat("word ", 40) + "\",\"multi\":\"line one\\nline two\\n\"}",
+	}
+	rnd := rand.New(rand.NewPCG(1, 2))
+	for range 2000 {
+		b, _ := json.Marshal(randomValue(rnd, 0))
+		objects = append(objects, `{"spec":`+string(b)+`}`)
+	}
+	for _, js := range objects {
+		obj, err := decode([]byte(js))
+		if err != nil {
+			t.Fatalf("%s: %v", js, err)
+		}
+		want, err := yaml.Marshal(obj)
+		if err != nil {
+			t.Fatalf("%s: %v", js, err)
+		}
+		got, err := manifestYAML(obj)
+		if err != nil {
+			t.Fatalf("%s: %v", js, err)
+		}
+		if !bytes.Equal(got, want) {
+			t.Fatalf("%s:\ngot:\n%s\nwant:\n%s", js, got, want)
+		}
+	}
+}
+
+// randomValue makes a JSON value with the numbers and strings YAML reads in
+// more than one way.
+func randomValue(rnd *rand.Rand, depth int) any {
+	scalars := []func() any{
+		func() any { return json.Number(strconv.FormatInt(rnd.Int64N(1<<62)-1<<61, 10)) },
+		func() any { return json.Number(strconv.FormatFloat(rnd.NormFloat64()*1e6, 'g', -1, 64)) },
+		func() any { return json.Number(strconv.FormatFloat(rnd.ExpFloat64()*1e-9, 'e', -1, 64)) },
+		func() any { return json.Number(strconv.FormatUint(rnd.Uint64(), 10)) },
+		func() any { return rnd.IntN(2) == 0 },
+		func() any { return nil },
+		func() any {
+			words := []string{"true", "No", "1", "0.5", "null", "~", "a:b", ": ", "#", "-", "é", "\t", "\n", "\"", "'", "x", "{", "[", "*a", "&b", "!t", "%", "@", "`", "1e5", "0x10", " "}
+			var b strings.Builder
+			for range rnd.IntN(4) {
+				b.WriteString(words[rnd.IntN(len(words))])
+			}
+			return b.String()
+		},
+	}
+	if depth < 4 {
+		switch rnd.IntN(4) {
+		case 0:
+			m := map[string]any{}
+			for range rnd.IntN(5) {
+				m[randomValue(rnd, 4).(string)+strconv.Itoa(rnd.IntN(20))] = randomValue(rnd, depth+1)
+			}
+			return m
+		case 1:
+			l := make([]any, rnd.IntN(4))
+			for i := range l {
+				l[i] = randomValue(rnd, depth+1)
+			}
+			return l
+		}
+	}
+	if depth == 4 {
+		return scalars[len(scalars)-1]()
+	}
+	return scalars[rnd.IntN(len(scalars))]()
 }
