@@ -1,12 +1,13 @@
 package gitrepo
 
 import (
+	"bufio"
 	"bytes"
 	"crypto/sha1"
 	"errors"
 	"io"
 	"os"
-	"slices"
+	"path/filepath"
 	"sort"
 
 	"github.com/go-git/go-git/v5/plumbing"
@@ -183,50 +184,108 @@ func (r *Repo) replacePacks(names []plumbing.Hash, forget func()) {
 }
 
 // writeMerged writes one pack holding every object of the given packs that
-// have no deltas (all that this process wrote; see joinPacks), and returns
-// it and the packs it holds.
+// have no deltas (all that this process wrote; see joinPacks), syncs it,
+// and returns it and the packs it holds.
 func (r *Repo) writeMerged(names []plumbing.Hash) (plumbing.Hash, []plumbing.Hash, error) {
 	var parts []packPart
 	var merged []plumbing.Hash
 	for _, name := range names {
-		data, entries, err := r.packContents(name)
+		part, closePart, err := r.packContents(name)
 		if err != nil {
 			return plumbing.ZeroHash, nil, err
 		}
-		if slices.ContainsFunc(entries, func(e rawEntry) bool { return isDelta(data[e.start]) }) {
+		defer closePart()
+		if delta, err := hasDeltas(part); err != nil || delta {
+			if err != nil {
+				return plumbing.ZeroHash, nil, err
+			}
 			continue
 		}
 		merged = append(merged, name)
-		parts = append(parts, packPart{data, entries})
+		parts = append(parts, part)
 	}
-	own, err := joinPacks(parts)
+	dir := filepath.Join(r.path, "objects", "pack")
+	tmp, err := os.CreateTemp(dir, "tmp_")
 	if err != nil {
 		return plumbing.ZeroHash, nil, err
 	}
-	if err := r.writePack(own.writtenPack); err != nil {
+	defer os.Remove(tmp.Name()) // a no-op once renamed
+	w := bufio.NewWriterSize(tmp, 64<<10)
+	name, idx, _, err := joinPacks(w, parts)
+	if err == nil {
+		err = w.Flush()
+	}
+	if err == nil {
+		err = tmp.Chmod(0o444)
+	}
+	if closeErr := tmp.Close(); err == nil {
+		err = closeErr
+	}
+	if err != nil {
 		return plumbing.ZeroHash, nil, err
 	}
-	return own.name, merged, syncAll(r.packFiles(own.name))
+	// The index before its pack, as writePack does.
+	base := r.packBase(name)
+	if err := writeFileAtomically(base+".idx", idx); err != nil {
+		return plumbing.ZeroHash, nil, err
+	}
+	if err := os.Rename(tmp.Name(), base+".pack"); err != nil {
+		return plumbing.ZeroHash, nil, err
+	}
+	return name, merged, syncAll(r.packFiles(name))
 }
 
-// packContents returns a pack's bytes and its entries in the order stored:
-// those of a recent pack from memory, others from the pack's files.
-func (r *Repo) packContents(name plumbing.Hash) ([]byte, []rawEntry, error) {
+// packContents returns a pack and its entries in the order stored: a recent
+// pack from memory, others from the pack's files, open until closePart.
+func (r *Repo) packContents(name plumbing.Hash) (part packPart, closePart func(), err error) {
 	r.packs.mu.Lock()
 	for _, own := range r.packs.recent {
 		if own.name == name {
 			r.packs.mu.Unlock()
-			return own.pack, own.entries, nil
+			return packPart{bytes.NewReader(own.pack), own.entries}, func() {}, nil
 		}
 	}
 	r.packs.mu.Unlock()
 	base := r.packBase(name)
-	data, err := os.ReadFile(base + ".pack")
+	f, err := os.Open(base + ".pack")
 	if err != nil {
-		return nil, nil, err
+		return packPart{}, nil, err
 	}
-	entries, err := packEntries(base+".idx", int64(len(data)))
-	return data, entries, err
+	info, err := f.Stat()
+	if err == nil {
+		part.entries, err = packEntries(base+".idx", info.Size())
+	}
+	if err != nil {
+		f.Close()
+		return packPart{}, nil, err
+	}
+	part.data = f
+	return part, func() { f.Close() }, nil
+}
+
+// hasDeltas tells whether any entry of part is a delta, reading the pack in
+// order through a buffer rather than once per entry.
+func hasDeltas(part packPart) (bool, error) {
+	if len(part.entries) == 0 {
+		return false, nil
+	}
+	first := part.entries[0].start
+	rd := bufio.NewReaderSize(io.NewSectionReader(part.data, first, 1<<62), 64<<10)
+	at := first
+	for _, e := range part.entries {
+		if _, err := rd.Discard(int(e.start - at)); err != nil {
+			return false, err
+		}
+		b, err := rd.ReadByte()
+		if err != nil {
+			return false, err
+		}
+		at = e.start + 1
+		if isDelta(b) {
+			return true, nil
+		}
+	}
+	return false, nil
 }
 
 // isDelta tells from the first byte of a pack entry whether it is a delta.

@@ -195,40 +195,86 @@ func (b *packBuilder) finish() (*ownPack, error) {
 	return &ownPack{writtenPack: writtenPack{name: name, pack: b.pack.Bytes(), idx: idx}, entries: b.entries}, nil
 }
 
-// packPart is the bytes of a pack without deltas and its entries.
+// packPart is a pack without deltas and its entries.
 type packPart struct {
-	data    []byte
+	data    io.ReaderAt
 	entries []rawEntry
 }
 
-// joinPacks makes one pack of the entries of parts, each object once.
-// Entries are copied as they are: a delta's offset to its base would not
-// survive the copy, so parts hold none.
-func joinPacks(parts []packPart) (*ownPack, error) {
-	size := 0
-	for _, part := range parts {
-		size += len(part.data)
+// joinPacks writes to w one pack of the entries of parts, each object once,
+// and returns its name, index and entries. It streams the entries through a
+// small buffer: merged packs grow large, and a buffer of their size would be
+// new memory, and so page faults, on every merge. Entries are copied as
+// they are: a delta's offset to its base would not survive the copy, so
+// parts hold none.
+func joinPacks(w io.Writer, parts []packPart) (plumbing.Hash, []byte, []rawEntry, error) {
+	// A run is entries that lie next to each other in one part and in the
+	// new pack, copied at once.
+	type run struct {
+		data       io.ReaderAt
+		start, end int64
 	}
-	b := newPackBuilder(size)
+	var runs []run
+	var entries []rawEntry
+	idx := &idxfile.Writer{}
+	idx.OnHeader(0) // the count is only a capacity
+	seen := map[plumbing.Hash]bool{}
+	offset := int64(12)
 	for _, part := range parts {
 		for _, e := range part.entries {
-			b.add(e.hash, e.crc, part.data[e.start:e.end])
+			if seen[e.hash] {
+				continue
+			}
+			seen[e.hash] = true
+			idx.Add(e.hash, uint64(offset), e.crc)
+			size := e.end - e.start
+			entries = append(entries, rawEntry{hash: e.hash, crc: e.crc, start: offset, end: offset + size})
+			offset += size
+			if n := len(runs); n > 0 && runs[n-1].data == part.data && runs[n-1].end == e.start {
+				runs[n-1].end = e.end
+			} else {
+				runs = append(runs, run{part.data, e.start, e.end})
+			}
 		}
 	}
-	return b.finish()
+	sum := sha1.New()
+	out := io.MultiWriter(w, sum)
+	header := make([]byte, 12)
+	copy(header, "PACK")
+	binary.BigEndian.PutUint32(header[4:], 2)
+	binary.BigEndian.PutUint32(header[8:], uint32(len(entries)))
+	if _, err := out.Write(header); err != nil {
+		return plumbing.ZeroHash, nil, nil, err
+	}
+	buf := make([]byte, 64<<10)
+	for _, r := range runs {
+		if _, err := io.CopyBuffer(out, io.NewSectionReader(r.data, r.start, r.end-r.start), buf); err != nil {
+			return plumbing.ZeroHash, nil, nil, err
+		}
+	}
+	name := plumbing.Hash(sum.Sum(nil))
+	if _, err := w.Write(name[:]); err != nil {
+		return plumbing.ZeroHash, nil, nil, err
+	}
+	index, err := encodeIndex(idx, name)
+	return name, index, entries, err
 }
 
 // combine makes one pack of several journaled ones, and serves their
 // objects from it.
 func (p *packs) combine(owns []*ownPack) (*ownPack, error) {
 	parts := make([]packPart, len(owns))
+	size := 0
 	for i, own := range owns {
-		parts[i] = packPart{own.pack, own.entries}
+		parts[i] = packPart{bytes.NewReader(own.pack), own.entries}
+		size += len(own.pack)
 	}
-	combined, err := joinPacks(parts)
+	data := bytes.NewBuffer(make([]byte, 0, size))
+	name, idx, entries, err := joinPacks(data, parts)
 	if err != nil {
 		return nil, err
 	}
+	combined := &ownPack{writtenPack: writtenPack{name: name, pack: data.Bytes(), idx: idx}, entries: entries}
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	for _, e := range combined.entries {
