@@ -84,19 +84,12 @@ func (r *Repo) Settle() {
 func (r *Repo) writeQueuedPacks() error {
 	r.mu.Lock()
 	n := len(r.queued)
-	parts := r.queued[:n:n]
+	owns := r.queued[:n:n]
 	r.mu.Unlock()
 	if n == 0 {
 		return nil
 	}
-	own := parts[0]
-	if n > 1 {
-		var err error
-		if own, err = r.packs.combine(parts); err != nil {
-			return err
-		}
-	}
-	if err := r.writeOwnPack(own); err != nil {
+	if err := r.writeApplied(owns); err != nil {
 		return err
 	}
 	r.mu.Lock()

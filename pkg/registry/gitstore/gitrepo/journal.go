@@ -185,28 +185,33 @@ func (j *journal) allocate(size int64) error {
 }
 
 // A record is its payload's length and checksum, then the payload: the
-// generation, the pack's name, the pack, its index, and the ref moves.
+// generation, the pack's name, the pack, its index, and the ref moves. It is
+// built in one buffer of its final size: the pack is most of it.
 func encodeRecord(rec journalRecord, gen uint64) []byte {
-	var p bytes.Buffer
-	binary.Write(&p, binary.BigEndian, gen)
-	p.Write(rec.pack.name[:])
-	writeChunk(&p, rec.pack.pack)
-	writeChunk(&p, rec.pack.idx)
-	binary.Write(&p, binary.BigEndian, uint32(len(rec.updates)))
+	size := 8 + 8 + len(rec.pack.name) + 4 + len(rec.pack.pack) + 4 + len(rec.pack.idx) + 4
 	for _, u := range rec.updates {
-		writeChunk(&p, []byte(u.Name))
-		p.Write(u.Old[:])
-		p.Write(u.New[:])
+		size += 4 + len(u.Name) + len(u.Old) + len(u.New)
 	}
-	out := make([]byte, 8, 8+p.Len())
-	binary.BigEndian.PutUint32(out, uint32(p.Len()))
-	binary.BigEndian.PutUint32(out[4:], crc32.Checksum(p.Bytes(), castagnoli))
-	return append(out, p.Bytes()...)
+	out := make([]byte, 8, size)
+	out = binary.BigEndian.AppendUint64(out, gen)
+	out = append(out, rec.pack.name[:]...)
+	out = appendChunk(out, rec.pack.pack)
+	out = appendChunk(out, rec.pack.idx)
+	out = binary.BigEndian.AppendUint32(out, uint32(len(rec.updates)))
+	for _, u := range rec.updates {
+		out = appendChunk(out, []byte(u.Name))
+		out = append(out, u.Old[:]...)
+		out = append(out, u.New[:]...)
+	}
+	payload := out[8:]
+	binary.BigEndian.PutUint32(out, uint32(len(payload)))
+	binary.BigEndian.PutUint32(out[4:], crc32.Checksum(payload, castagnoli))
+	return out
 }
 
-func writeChunk(b *bytes.Buffer, data []byte) {
-	binary.Write(b, binary.BigEndian, uint32(len(data)))
-	b.Write(data)
+func appendChunk(b, data []byte) []byte {
+	b = binary.BigEndian.AppendUint32(b, uint32(len(data)))
+	return append(b, data...)
 }
 
 // decodeRecord reads the record at the start of data, if it is whole and of

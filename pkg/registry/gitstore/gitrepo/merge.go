@@ -7,7 +7,6 @@ import (
 	"errors"
 	"io"
 	"os"
-	"path/filepath"
 	"sort"
 
 	"github.com/go-git/go-git/v5/plumbing"
@@ -55,14 +54,14 @@ func (r *Repo) mergePacks() error {
 	defer r.merging.Unlock()
 	p := r.packs
 	p.mu.Lock()
-	recent := append([]*ownPack(nil), p.recent...)
+	recent := append([]*appliedPack(nil), p.recent...)
 	p.mu.Unlock()
 	if len(recent) < recentPacks {
 		return nil
 	}
 	names := make([]plumbing.Hash, len(recent))
-	for i, own := range recent {
-		names[i] = own.name
+	for i, applied := range recent {
+		names[i] = applied.name
 	}
 	name, _, err := r.writeMerged(names)
 	if err != nil {
@@ -79,8 +78,10 @@ func (r *Repo) mergePacks() error {
 		defer p.mu.Unlock()
 		p.recent = p.recent[len(recent):]
 		merged := map[*ownPack]bool{}
-		for _, own := range recent {
-			merged[own] = true
+		for _, applied := range recent {
+			for _, own := range applied.parts {
+				merged[own] = true
+			}
 		}
 		for h, loc := range p.where {
 			if merged[loc.pack] {
@@ -152,8 +153,8 @@ func (r *Repo) checkpoint(merged int) error {
 	}
 	var files []string
 	r.packs.mu.Lock()
-	for _, own := range r.packs.recent[merged:] {
-		files = append(files, r.packFiles(own.name)...)
+	for _, applied := range r.packs.recent[merged:] {
+		files = append(files, r.packFiles(applied.name)...)
 	}
 	r.packs.mu.Unlock()
 	return r.journal.checkpoint(files)
@@ -190,77 +191,62 @@ func (r *Repo) writeMerged(names []plumbing.Hash) (plumbing.Hash, []plumbing.Has
 	var parts []packPart
 	var merged []plumbing.Hash
 	for _, name := range names {
-		part, closePart, err := r.packContents(name)
+		contents, closeParts, err := r.packContents(name)
 		if err != nil {
 			return plumbing.ZeroHash, nil, err
 		}
-		defer closePart()
-		if delta, err := hasDeltas(part); err != nil || delta {
+		defer closeParts()
+		delta := false
+		for _, part := range contents {
+			d, err := hasDeltas(part)
 			if err != nil {
 				return plumbing.ZeroHash, nil, err
 			}
+			delta = delta || d
+		}
+		if delta {
 			continue
 		}
 		merged = append(merged, name)
-		parts = append(parts, part)
+		parts = append(parts, contents...)
 	}
-	dir := filepath.Join(r.path, "objects", "pack")
-	tmp, err := os.CreateTemp(dir, "tmp_")
+	name, err := r.writeJoined(parts)
 	if err != nil {
-		return plumbing.ZeroHash, nil, err
-	}
-	defer os.Remove(tmp.Name()) // a no-op once renamed
-	w := bufio.NewWriterSize(tmp, 64<<10)
-	name, idx, _, err := joinPacks(w, parts)
-	if err == nil {
-		err = w.Flush()
-	}
-	if err == nil {
-		err = tmp.Chmod(0o444)
-	}
-	if closeErr := tmp.Close(); err == nil {
-		err = closeErr
-	}
-	if err != nil {
-		return plumbing.ZeroHash, nil, err
-	}
-	// The index before its pack, as writePack does.
-	base := r.packBase(name)
-	if err := writeFileAtomically(base+".idx", idx); err != nil {
-		return plumbing.ZeroHash, nil, err
-	}
-	if err := os.Rename(tmp.Name(), base+".pack"); err != nil {
 		return plumbing.ZeroHash, nil, err
 	}
 	return name, merged, syncAll(r.packFiles(name))
 }
 
-// packContents returns a pack and its entries in the order stored: a recent
-// pack from memory, others from the pack's files, open until closePart.
-func (r *Repo) packContents(name plumbing.Hash) (part packPart, closePart func(), err error) {
+// packContents returns the parts of a pack, with their entries in the order
+// stored: those of a recent pack from memory, others from the pack's
+// files, open until closeParts.
+func (r *Repo) packContents(name plumbing.Hash) (parts []packPart, closeParts func(), err error) {
 	r.packs.mu.Lock()
-	for _, own := range r.packs.recent {
-		if own.name == name {
+	for _, applied := range r.packs.recent {
+		if applied.name == name {
 			r.packs.mu.Unlock()
-			return packPart{bytes.NewReader(own.pack), own.entries}, func() {}, nil
+			for _, own := range applied.parts {
+				parts = append(parts, packPart{bytes.NewReader(own.pack), own.entries})
+			}
+			return parts, func() {}, nil
 		}
 	}
 	r.packs.mu.Unlock()
 	base := r.packBase(name)
 	f, err := os.Open(base + ".pack")
 	if err != nil {
-		return packPart{}, nil, err
+		return nil, nil, err
 	}
 	info, err := f.Stat()
+	var entries []rawEntry
 	if err == nil {
-		part.entries, err = packEntries(base+".idx", info.Size())
+		entries, err = packEntries(base+".idx", info.Size())
 	}
 	if err != nil {
 		f.Close()
-		return packPart{}, nil, err
+		return nil, nil, err
 	}
-	part.data = f
-	return part, func() { f.Close() }, nil
+	return []packPart{{f, entries}}, func() { f.Close() }, nil
 }
 
 // hasDeltas tells whether any entry of part is a delta, reading the pack in

@@ -1,6 +1,7 @@
 package gitrepo
 
 import (
+	"bufio"
 	"bytes"
 	"crypto/sha1"
 	"encoding/binary"
@@ -30,10 +31,18 @@ type packEntry struct {
 	body []byte
 }
 
-// ownPack is a pack this process wrote since the last merge.
+// ownPack is a pack this process journaled since the last merge.
 type ownPack struct {
 	writtenPack            // read from memory until merged
 	entries     []rawEntry // in the order stored, for the merger
+}
+
+// appliedPack is a pack file the applier wrote since the last merge, which
+// joins journaled packs: their objects are still read, and merged, from
+// those in memory.
+type appliedPack struct {
+	name  plumbing.Hash
+	parts []*ownPack
 }
 
 // location is where an object of an ownPack starts.
@@ -48,7 +57,7 @@ type packs struct {
 	mu      sync.Mutex
 	pending map[plumbing.Hash]packEntry
 	order   []plumbing.Hash // pending, in the order stored
-	recent  []*ownPack
+	recent  []*appliedPack
 	where   map[plumbing.Hash]location
 	levels  [][]plumbing.Hash // merged packs by level; see merge.go
 }
@@ -260,29 +269,6 @@ func joinPacks(w io.Writer, parts []packPart) (plumbing.Hash, []byte, []rawEntry
 	return name, index, entries, err
 }
 
-// combine makes one pack of several journaled ones, and serves their
-// objects from it.
-func (p *packs) combine(owns []*ownPack) (*ownPack, error) {
-	parts := make([]packPart, len(owns))
-	size := 0
-	for i, own := range owns {
-		parts[i] = packPart{bytes.NewReader(own.pack), own.entries}
-		size += len(own.pack)
-	}
-	data := bytes.NewBuffer(make([]byte, 0, size))
-	name, idx, entries, err := joinPacks(data, parts)
-	if err != nil {
-		return nil, err
-	}
-	combined := &ownPack{writtenPack: writtenPack{name: name, pack: data.Bytes(), idx: idx}, entries: entries}
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	for _, e := range combined.entries {
-		p.where[e.hash] = location{pack: combined, offset: e.start}
-	}
-	return combined, nil
-}
-
 // serveFrom serves the objects of own, once journaled, from it rather than
 // as pending. Until then a failed update leaves them pending for the next.
 // Only packPending takes from the front of the queue, under updating.
@@ -296,20 +282,56 @@ func (p *packs) serveFrom(own *ownPack) {
 	p.order = p.order[len(own.entries):]
 }
 
-// writeOwnPack writes a journaled pack, each file renamed into place whole,
-// so git only ever sees complete files. They are not synced: the journal
-// holds them. Only then may the merger take the pack.
-func (r *Repo) writeOwnPack(own *ownPack) error {
-	if own == nil {
-		return nil
+// writeApplied writes journaled packs as one pack file, renamed into place
+// whole, so git only ever sees complete files. It is not synced: the
+// journal holds its objects. Only then may the merger take it.
+func (r *Repo) writeApplied(owns []*ownPack) error {
+	parts := make([]packPart, len(owns))
+	for i, own := range owns {
+		parts[i] = packPart{bytes.NewReader(own.pack), own.entries}
 	}
-	if err := r.writePack(own.writtenPack); err != nil {
+	name, err := r.writeJoined(parts)
+	if err != nil {
 		return err
 	}
 	r.packs.mu.Lock()
-	r.packs.recent = append(r.packs.recent, own)
+	r.packs.recent = append(r.packs.recent, &appliedPack{name: name, parts: owns})
 	r.packs.mu.Unlock()
 	return nil
+}
+
+// writeJoined writes one pack of the entries of parts (see joinPacks) and
+// its index, each renamed into place whole, index first as in writePack,
+// and returns the pack's name. It does not sync them.
+func (r *Repo) writeJoined(parts []packPart) (plumbing.Hash, error) {
+	dir := filepath.Join(r.path, "objects", "pack")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return plumbing.ZeroHash, err
+	}
+	tmp, err := os.CreateTemp(dir, "tmp_")
+	if err != nil {
+		return plumbing.ZeroHash, err
+	}
+	defer os.Remove(tmp.Name()) // a no-op once renamed
+	w := bufio.NewWriterSize(tmp, 64<<10)
+	name, idx, _, err := joinPacks(w, parts)
+	if err == nil {
+		err = w.Flush()
+	}
+	if err == nil {
+		err = tmp.Chmod(0o444)
+	}
+	if closeErr := tmp.Close(); err == nil {
+		err = closeErr
+	}
+	if err != nil {
+		return plumbing.ZeroHash, err
+	}
+	base := r.packBase(name)
+	if err := writeFileAtomically(base+".idx", idx); err != nil {
+		return plumbing.ZeroHash, err
+	}
+	return name, os.Rename(tmp.Name(), base+".pack")
 }
 
 // packFiles are a pack, its index and their folder.
