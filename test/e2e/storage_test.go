@@ -18,7 +18,8 @@ func TestApplyCommitsManifestAuthoredByUser(t *testing.T) {
 	kubectl(t, "apply", "-n", ns, "-f", "testdata/kustomization.yaml", "--as="+user)
 
 	path := manifestPath(ns, "kustomizations", "podinfo")
-	// The Git view of a write follows its answer by about a millisecond.
+	// The Git view of a write follows its answer by a few milliseconds, up to
+	// 50 ms under load.
 	var manifest string
 	if err := eventually(5*time.Second, func() error {
 		var err error
