@@ -184,7 +184,10 @@ func randomValue(rnd *rand.Rand, depth int) any {
 		case 0:
 			m := map[string]any{}
 			for range rnd.IntN(5) {
-				m[randomValue(rnd, 4).(string)+strconv.Itoa(rnd.IntN(20))] = randomValue(rnd, depth+1)
+				// Keys as Kubernetes objects have them: yaml.v2 orders keys
+				// that mix digits and symbols differently by the order it
+				// meets them in, so the same map can marshal two ways.
+				m[string(rune('a'+rnd.IntN(26)))+"-"+strconv.Itoa(rnd.IntN(20))] = randomValue(rnd, depth+1)
 			}
 			return m
 		case 1:
@@ -194,9 +197,6 @@ func randomValue(rnd *rand.Rand, depth int) any {
 			}
 			return l
 		}
-	}
-	if depth == 4 {
-		return scalars[len(scalars)-1]()
 	}
 	return scalars[rnd.IntN(len(scalars))]()
 }
