@@ -63,6 +63,11 @@ func (r *Repo) applyQueued() {
 		r.mu.Unlock()
 		if err != nil || done || round == maxApplyRounds {
 			r.finishApplying(err)
+			if r.failed == nil && r.journal.full() {
+				if err := r.checkpointHeld(0); err != nil {
+					klog.ErrorS(err, "Checkpointing the journal failed; will retry after the next commit", "repository", r.path)
+				}
+			}
 			r.updating.Unlock()
 			return
 		}

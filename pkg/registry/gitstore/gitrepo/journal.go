@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"hash/crc32"
-	"io"
 	"os"
 	"path/filepath"
 	"sync"
@@ -63,13 +62,14 @@ func openJournal(path string) (*journal, []journalRecord, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	data, err := io.ReadAll(f)
+	info, err := f.Stat()
 	if err != nil {
 		f.Close()
 		return nil, nil, err
 	}
-	j := &journal{file: f, unsynced: map[string]bool{}, allocated: int64(len(data))}
-	if len(data) < journalHeaderSize || !bytes.Equal(data[:8], journalMagic) {
+	j := &journal{file: f, unsynced: map[string]bool{}, allocated: info.Size()}
+	header := make([]byte, journalHeaderSize)
+	if _, err := f.ReadAt(header, 0); err != nil || !bytes.Equal(header[:8], journalMagic) {
 		// New, or created by a crash before its header was synced: nothing
 		// in it was acknowledged.
 		if err := j.reset(1); err != nil {
@@ -78,16 +78,17 @@ func openJournal(path string) (*journal, []journalRecord, error) {
 		}
 		return j, nil, syncPath(path)
 	}
-	header := data[:journalHeaderSize]
 	if crc32.Checksum(header[:16], castagnoli) != binary.BigEndian.Uint32(header[16:]) {
 		f.Close()
 		return nil, nil, fmt.Errorf("%s: the header's checksum does not match", name)
 	}
 	j.generation = binary.BigEndian.Uint64(header[8:16])
 	j.end = journalHeaderSize
+	// Records are read one by one, not the whole file: past the last one
+	// lie zeros written ahead and records of earlier generations.
 	var records []journalRecord
 	for {
-		rec, size, ok := decodeRecord(data[j.end:], j.generation)
+		rec, size, ok := j.readRecord()
 		if !ok {
 			break // the end, or a record a crash cut short: never acknowledged
 		}
@@ -95,6 +96,24 @@ func openJournal(path string) (*journal, []journalRecord, error) {
 		j.end += size
 	}
 	return j, records, nil
+}
+
+// readRecord reads the record at j.end, if it is whole and of this
+// generation, and returns it with its size.
+func (j *journal) readRecord() (journalRecord, int64, bool) {
+	head := make([]byte, 8)
+	if _, err := j.file.ReadAt(head, j.end); err != nil {
+		return journalRecord{}, 0, false
+	}
+	size := int64(binary.BigEndian.Uint32(head))
+	if size < 8 || j.end+8+size > j.allocated {
+		return journalRecord{}, 0, false
+	}
+	data := make([]byte, 8+size)
+	if _, err := j.file.ReadAt(data, j.end); err != nil {
+		return journalRecord{}, 0, false
+	}
+	return decodeRecord(data, j.generation)
 }
 
 // reset starts generation gen, with no records.
@@ -112,6 +131,18 @@ func (j *journal) reset(gen uint64) error {
 	j.generation, j.end = gen, journalHeaderSize
 	j.allocated = max(j.allocated, journalHeaderSize)
 	return nil
+}
+
+// maxJournal is the size past which the applier checkpoints the journal
+// without waiting for a merge, so that it stays small to replay: a commit
+// to a folder of thousands of objects journals a tree of hundreds of KiB.
+const maxJournal = 64 << 20
+
+// full tells whether the journal is past maxJournal.
+func (j *journal) full() bool {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return j.end > maxJournal
 }
 
 // moved notes a ref file renamed into place but not synced.

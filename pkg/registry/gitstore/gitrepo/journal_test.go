@@ -1,9 +1,12 @@
 package gitrepo
 
 import (
+	"crypto/rand"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/go-git/go-git/v5/plumbing"
 )
@@ -18,7 +21,7 @@ func TestJournalRestoresWhatAPowerLossTook(t *testing.T) {
 	}
 	early, _ := commitFiles(t, r, 3)
 	head, tree := commitFiles(t, r, 3) // fewer than recentPacks: no checkpoint
-	r.Close()
+	r.close(false)                     // as a crash would: the journal is not emptied
 
 	// Lose the last three commits' packs and ref move, and leave half a
 	// record at the journal's end, as a crash in the middle of a write would.
@@ -86,7 +89,7 @@ func TestJournalIsEmptiedOnceItsPacksAreMerged(t *testing.T) {
 		t.Fatal(err)
 	}
 	commitFiles(t, r, recentPacks+2)
-	r.Close() // waits for the merge and its checkpoint
+	r.close(false) // waits for the merge and its checkpoint
 	_, records, err := openJournal(dir)
 	if err != nil {
 		t.Fatal(err)
@@ -104,4 +107,74 @@ func TestJournalIsEmptiedOnceItsPacksAreMerged(t *testing.T) {
 	}
 	defer again.Close()
 	gitOK(t, dir, "fsck", "--full", "--strict", "--no-dangling")
+}
+
+func TestCloseEmptiesTheJournal(t *testing.T) {
+	dir := t.TempDir()
+	r, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	head, _ := commitFiles(t, r, 3)
+	r.Close()
+	if _, records, err := openJournal(dir); err != nil || len(records) != 0 {
+		t.Fatalf("journal holds %d records after Close (%v), want none to replay", len(records), err)
+	}
+	again, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer again.Close()
+	if got, _ := again.Ref("refs/heads/main"); got != head {
+		t.Fatalf("main at %s after reopening, want %s", got, head)
+	}
+	gitOK(t, dir, "fsck", "--full", "--strict", "--no-dangling")
+}
+
+// A journal past maxJournal is emptied by the applier, without waiting for
+// recentPacks packs to merge, so an Open after a crash replays little.
+func TestFullJournalIsCheckpointedWithoutAMerge(t *testing.T) {
+	dir := t.TempDir()
+	r, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var head plumbing.Hash
+	big := make([]byte, 8<<20)
+	for i := 0; !r.journal.full(); i++ {
+		if i == recentPacks-1 {
+			t.Fatal("the journal is not full before the packs merge; the blobs are too small")
+		}
+		rand.Read(big) // incompressible, so the journal grows by its size
+		blob, _ := r.WriteBlob(big)
+		tree, err := r.WriteTree(plumbing.ZeroHash, map[string]plumbing.Hash{"big": blob})
+		if err != nil {
+			t.Fatal(err)
+		}
+		next, err := r.WriteCommit(NewCommit{Tree: tree, Author: Author{Name: "t", Email: "t@example.com"}, Message: fmt.Sprint("big ", i)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := r.UpdateRefs(RefUpdate{Name: "refs/heads/main", Old: head, New: next}); err != nil {
+			t.Fatal(err)
+		}
+		head = next
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for r.journal.full() {
+		if time.Now().After(deadline) {
+			t.Fatal("the journal is still full 10s after its last record")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	r.close(false)
+	gitOK(t, dir, "fsck", "--full", "--strict", "--no-dangling")
+	again, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer again.Close()
+	if got, _ := again.Ref("refs/heads/main"); got != head {
+		t.Fatalf("main at %s after reopening, want %s", got, head)
+	}
 }

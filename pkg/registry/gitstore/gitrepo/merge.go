@@ -140,13 +140,19 @@ func (r *Repo) mergePacksOfEarlierRuns() error {
 }
 
 // checkpoint empties the journal once the first merged recent packs are
-// durable in a merged pack. What is journaled since is written and synced
-// first, with UpdateRefs held off, so no journaled pack is left undurable.
+// durable in a merged pack.
 func (r *Repo) checkpoint(merged int) error {
 	r.applying.Lock()
 	defer r.applying.Unlock()
 	r.updating.Lock()
 	defer r.updating.Unlock()
+	return r.checkpointHeld(merged)
+}
+
+// checkpointHeld is checkpoint for a caller that holds applying and
+// updating. What is journaled and not in a merged pack is written and
+// synced first, so no journaled pack is left undurable.
+func (r *Repo) checkpointHeld(merged int) error {
 	r.finishApplying(nil)
 	if r.failed != nil {
 		return r.failed

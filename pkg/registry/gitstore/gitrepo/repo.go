@@ -17,6 +17,7 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/cache"
 	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/go-git/go-git/v5/storage/filesystem"
+	"k8s.io/klog/v2"
 )
 
 // Repo is a bare Git repository on disk. All methods are safe for concurrent
@@ -83,8 +84,12 @@ func Open(path string) (*Repo, error) {
 }
 
 // Close waits for a merge in progress and stops merging. Writes fail after
-// it; what was written stays durable through the journal.
-func (r *Repo) Close() {
+// it. It checkpoints the journal, so the next Open has nothing to replay.
+func (r *Repo) Close() { r.close(true) }
+
+// close is Close; without checkpoint it leaves the journal as a crash would,
+// for the next Open to replay.
+func (r *Repo) close(checkpoint bool) {
 	r.applying.Lock()
 	r.updating.Lock()
 	if r.closed {
@@ -93,6 +98,11 @@ func (r *Repo) Close() {
 		return
 	}
 	r.finishApplying(nil)
+	if checkpoint && r.failed == nil {
+		if err := r.checkpointHeld(0); err != nil {
+			klog.ErrorS(err, "Checkpointing the journal at close failed; the next open replays it", "repository", r.path)
+		}
+	}
 	r.closed = true
 	close(r.mergeRequests)
 	close(r.applyRequests)
