@@ -50,14 +50,7 @@ func TestJournalRestoresWhatAPowerLossTook(t *testing.T) {
 	}
 	j.file.Close()
 
-	again, err := Open(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer again.Close()
-	if got, _ := again.Ref("refs/heads/main"); got != head {
-		t.Fatalf("main at %s after reopening, want the last journaled %s", got, head)
-	}
+	again := reopenWithMainAt(t, dir, head)
 	files, err := again.Files(tree)
 	if err != nil || len(files) != 6 {
 		t.Fatalf("last tree holds %d files (%v), want 6", len(files), err)
@@ -120,14 +113,7 @@ func TestCloseEmptiesTheJournal(t *testing.T) {
 	if _, records, err := openJournal(dir); err != nil || len(records) != 0 {
 		t.Fatalf("journal holds %d records after Close (%v), want none to replay", len(records), err)
 	}
-	again, err := Open(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer again.Close()
-	if got, _ := again.Ref("refs/heads/main"); got != head {
-		t.Fatalf("main at %s after reopening, want %s", got, head)
-	}
+	reopenWithMainAt(t, dir, head)
 	gitOK(t, dir, "fsck", "--full", "--strict", "--no-dangling")
 }
 
@@ -169,12 +155,20 @@ func TestFullJournalIsCheckpointedWithoutAMerge(t *testing.T) {
 	}
 	r.close(false)
 	gitOK(t, dir, "fsck", "--full", "--strict", "--no-dangling")
-	again, err := Open(dir)
+	reopenWithMainAt(t, dir, head)
+}
+
+// reopenWithMainAt opens the repository in dir again, for the rest of the
+// test, and checks that main is at head.
+func reopenWithMainAt(t *testing.T, dir string, head plumbing.Hash) *Repo {
+	t.Helper()
+	r, err := Open(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer again.Close()
-	if got, _ := again.Ref("refs/heads/main"); got != head {
-		t.Fatalf("main at %s after reopening, want %s", got, head)
+	t.Cleanup(r.Close)
+	if got, err := r.Ref("refs/heads/main"); err != nil || got != head {
+		t.Fatalf("main at %s (%v) after reopening, want %s", got, err, head)
 	}
+	return r
 }

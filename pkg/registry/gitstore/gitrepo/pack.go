@@ -211,12 +211,12 @@ type packPart struct {
 }
 
 // joinPacks writes to w one pack of the entries of parts, each object once,
-// and returns its name, index and entries. It streams the entries through a
+// and returns its name and index. It streams the entries through a
 // small buffer: merged packs grow large, and a buffer of their size would be
 // new memory, and so page faults, on every merge. Entries are copied as
 // they are: a delta's offset to its base would not survive the copy, so
 // parts hold none.
-func joinPacks(w io.Writer, parts []packPart) (plumbing.Hash, []byte, []rawEntry, error) {
+func joinPacks(w io.Writer, parts []packPart) (plumbing.Hash, []byte, error) {
 	// A run is entries that lie next to each other in one part and in the
 	// new pack, copied at once.
 	type run struct {
@@ -224,7 +224,7 @@ func joinPacks(w io.Writer, parts []packPart) (plumbing.Hash, []byte, []rawEntry
 		start, end int64
 	}
 	var runs []run
-	var entries []rawEntry
+	count := 0
 	idx := &idxfile.Writer{}
 	idx.OnHeader(0) // the count is only a capacity
 	seen := map[plumbing.Hash]bool{}
@@ -236,9 +236,8 @@ func joinPacks(w io.Writer, parts []packPart) (plumbing.Hash, []byte, []rawEntry
 			}
 			seen[e.hash] = true
 			idx.Add(e.hash, uint64(offset), e.crc)
-			size := e.end - e.start
-			entries = append(entries, rawEntry{hash: e.hash, crc: e.crc, start: offset, end: offset + size})
-			offset += size
+			offset += e.end - e.start
+			count++
 			if n := len(runs); n > 0 && runs[n-1].data == part.data && runs[n-1].end == e.start {
 				runs[n-1].end = e.end
 			} else {
@@ -251,22 +250,22 @@ func joinPacks(w io.Writer, parts []packPart) (plumbing.Hash, []byte, []rawEntry
 	header := make([]byte, 12)
 	copy(header, "PACK")
 	binary.BigEndian.PutUint32(header[4:], 2)
-	binary.BigEndian.PutUint32(header[8:], uint32(len(entries)))
+	binary.BigEndian.PutUint32(header[8:], uint32(count))
 	if _, err := out.Write(header); err != nil {
-		return plumbing.ZeroHash, nil, nil, err
+		return plumbing.ZeroHash, nil, err
 	}
 	buf := make([]byte, 64<<10)
 	for _, r := range runs {
 		if _, err := io.CopyBuffer(out, io.NewSectionReader(r.data, r.start, r.end-r.start), buf); err != nil {
-			return plumbing.ZeroHash, nil, nil, err
+			return plumbing.ZeroHash, nil, err
 		}
 	}
 	name := plumbing.Hash(sum.Sum(nil))
 	if _, err := w.Write(name[:]); err != nil {
-		return plumbing.ZeroHash, nil, nil, err
+		return plumbing.ZeroHash, nil, err
 	}
 	index, err := encodeIndex(idx, name)
-	return name, index, entries, err
+	return name, index, err
 }
 
 // serveFrom serves the objects of own, once journaled, from it rather than
@@ -314,7 +313,7 @@ func (r *Repo) writeJoined(parts []packPart) (plumbing.Hash, error) {
 	}
 	defer os.Remove(tmp.Name()) // a no-op once renamed
 	w := bufio.NewWriterSize(tmp, 64<<10)
-	name, idx, _, err := joinPacks(w, parts)
+	name, idx, err := joinPacks(w, parts)
 	if err == nil {
 		err = w.Flush()
 	}
