@@ -63,7 +63,7 @@ func (r *Repo) mergePacks() error {
 	for i, applied := range recent {
 		names[i] = applied.name
 	}
-	name, _, err := r.writeMerged(names)
+	name, _, err := r.writeMerged(names, false)
 	if err != nil {
 		return err
 	}
@@ -99,7 +99,7 @@ func (r *Repo) mergePacks() error {
 		}
 		full := append([]plumbing.Hash(nil), p.levels[level]...)
 		p.mu.Unlock()
-		merged, _, err := r.writeMerged(full)
+		merged, _, err := r.writeMerged(full, false)
 		if err != nil {
 			return err
 		}
@@ -131,7 +131,7 @@ func (r *Repo) mergePacksOfEarlierRuns() error {
 		size[name] = info.Size()
 	}
 	sort.Slice(packs, func(i, j int) bool { return size[packs[i]] < size[packs[j]] })
-	_, merged, err := r.writeMerged(packs[:len(packs)-recentPacks/2])
+	_, merged, err := r.writeMerged(packs[:len(packs)-recentPacks/2], true)
 	if err != nil {
 		return err
 	}
@@ -191,9 +191,11 @@ func (r *Repo) replacePacks(names []plumbing.Hash, forget func()) {
 }
 
 // writeMerged writes one pack holding every object of the given packs that
-// have no deltas (all that this process wrote; see joinPacks), syncs it,
-// and returns it and the packs it holds.
-func (r *Repo) writeMerged(names []plumbing.Hash) (plumbing.Hash, []plumbing.Hash, error) {
+// have no deltas (see joinPacks), syncs it, and returns it and the packs it
+// holds. Only packs this process did not write, as told by mayHoldDeltas,
+// are read to look for deltas: the merges of a busy repository would
+// otherwise read every pack twice.
+func (r *Repo) writeMerged(names []plumbing.Hash, mayHoldDeltas bool) (plumbing.Hash, []plumbing.Hash, error) {
 	var parts []packPart
 	var merged []plumbing.Hash
 	for _, name := range names {
@@ -202,16 +204,14 @@ func (r *Repo) writeMerged(names []plumbing.Hash) (plumbing.Hash, []plumbing.Has
 			return plumbing.ZeroHash, nil, err
 		}
 		defer closeParts()
-		delta := false
-		for _, part := range contents {
-			d, err := hasDeltas(part)
+		if mayHoldDeltas {
+			delta, err := hasDeltas(contents)
 			if err != nil {
 				return plumbing.ZeroHash, nil, err
 			}
-			delta = delta || d
-		}
-		if delta {
-			continue
+			if delta {
+				continue
+			}
 		}
 		merged = append(merged, name)
 		parts = append(parts, contents...)
@@ -232,7 +232,7 @@ func (r *Repo) packContents(name plumbing.Hash) (parts []packPart, closeParts fu
 		if applied.name == name {
 			r.packs.mu.Unlock()
 			for _, own := range applied.parts {
-				parts = append(parts, packPart{bytes.NewReader(own.pack), own.entries})
+				parts = append(parts, own.part())
 			}
 			return parts, func() {}, nil
 		}
@@ -255,26 +255,28 @@ func (r *Repo) packContents(name plumbing.Hash) (parts []packPart, closeParts fu
 	return []packPart{{f, entries}}, func() { f.Close() }, nil
 }
 
-// hasDeltas tells whether any entry of part is a delta, reading the pack in
-// order through a buffer rather than once per entry.
-func hasDeltas(part packPart) (bool, error) {
-	if len(part.entries) == 0 {
-		return false, nil
-	}
-	first := part.entries[0].start
-	rd := bufio.NewReaderSize(io.NewSectionReader(part.data, first, 1<<62), 64<<10)
-	at := first
-	for _, e := range part.entries {
-		if _, err := rd.Discard(int(e.start - at)); err != nil {
-			return false, err
+// hasDeltas tells whether any entry of parts is a delta, reading each part
+// in order through a buffer rather than once per entry.
+func hasDeltas(parts []packPart) (bool, error) {
+	for _, part := range parts {
+		if len(part.entries) == 0 {
+			continue
 		}
-		b, err := rd.ReadByte()
-		if err != nil {
-			return false, err
-		}
-		at = e.start + 1
-		if isDelta(b) {
-			return true, nil
+		first := part.entries[0].start
+		rd := bufio.NewReaderSize(io.NewSectionReader(part.data, first, 1<<62), 64<<10)
+		at := first
+		for _, e := range part.entries {
+			if _, err := rd.Discard(int(e.start - at)); err != nil {
+				return false, err
+			}
+			b, err := rd.ReadByte()
+			if err != nil {
+				return false, err
+			}
+			at = e.start + 1
+			if isDelta(b) {
+				return true, nil
+			}
 		}
 	}
 	return false, nil

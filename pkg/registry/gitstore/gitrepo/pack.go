@@ -37,6 +37,11 @@ type ownPack struct {
 	entries     []rawEntry // in the order stored, for the merger
 }
 
+// part is own as a part of a pack to join.
+func (own *ownPack) part() packPart {
+	return packPart{bytes.NewReader(own.pack), own.entries}
+}
+
 // appliedPack is a pack file the applier wrote since the last merge, which
 // joins journaled packs: their objects are still read, and merged, from
 // those in memory.
@@ -287,7 +292,7 @@ func (p *packs) serveFrom(own *ownPack) {
 func (r *Repo) writeApplied(owns []*ownPack) error {
 	parts := make([]packPart, len(owns))
 	for i, own := range owns {
-		parts[i] = packPart{bytes.NewReader(own.pack), own.entries}
+		parts[i] = own.part()
 	}
 	name, err := r.writeJoined(parts)
 	if err != nil {
@@ -317,13 +322,7 @@ func (r *Repo) writeJoined(parts []packPart) (plumbing.Hash, error) {
 	if err == nil {
 		err = w.Flush()
 	}
-	if err == nil {
-		err = tmp.Chmod(0o444)
-	}
-	if closeErr := tmp.Close(); err == nil {
-		err = closeErr
-	}
-	if err != nil {
+	if err := closeReadOnly(tmp, err); err != nil {
 		return plumbing.ZeroHash, err
 	}
 	base := r.packBase(name)
@@ -380,17 +379,23 @@ func writeFileAtomically(path string, data []byte) error {
 		return err
 	}
 	defer os.Remove(tmp.Name()) // a no-op once renamed
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Chmod(tmp.Name(), 0o444); err != nil {
+	_, err = tmp.Write(data)
+	if err := closeReadOnly(tmp, err); err != nil {
 		return err
 	}
 	return os.Rename(tmp.Name(), path)
+}
+
+// closeReadOnly closes a temporary file that writing left with err, read
+// only as git keeps its objects, ready to be renamed into place.
+func closeReadOnly(tmp *os.File, err error) error {
+	if err == nil {
+		err = tmp.Chmod(0o444)
+	}
+	if closeErr := tmp.Close(); err == nil {
+		err = closeErr
+	}
+	return err
 }
 
 // lookup returns an object that go-git does not know yet, or nil.
