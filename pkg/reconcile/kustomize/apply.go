@@ -11,6 +11,7 @@ import (
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
+	"gitops.io/apiserver/pkg/reconcile/outcome"
 )
 
 // apply applies objects with server-side apply in stages (CRDs, Namespaces
@@ -19,7 +20,7 @@ import (
 func apply(ctx context.Context, manager *ssa.ResourceManager, obj *v1alpha1.Kustomization, objects []*unstructured.Unstructured) (*ssa.ChangeSet, error) {
 	objects, err := jsonObjects(objects)
 	if err != nil {
-		return ssa.NewChangeSet(), failed(v1alpha1.BuildFailedReason, "%v", err)
+		return ssa.NewChangeSet(), outcome.Failed(v1alpha1.BuildFailedReason, "%v", err)
 	}
 	manager.SetOwnerLabels(objects, obj.Name, obj.Namespace)
 	opts := ssa.DefaultApplyOptions()
@@ -42,7 +43,7 @@ func apply(ctx context.Context, manager *ssa.ResourceManager, obj *v1alpha1.Kust
 	opts.DriftIgnoreRules = driftIgnoreRules(obj)
 	changes, err := manager.ApplyAllStaged(ctx, objects, opts)
 	if err != nil {
-		return changes, failed(v1alpha1.ReconciliationFailedReason, "%v", err)
+		return changes, outcome.Failed(v1alpha1.ReconciliationFailedReason, "%v", err)
 	}
 	return changes, nil
 }

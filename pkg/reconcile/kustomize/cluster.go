@@ -16,6 +16,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client/apiutil"
 
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
+	"gitops.io/apiserver/pkg/reconcile/outcome"
 )
 
 // Requests to a target cluster may come this fast, in bursts of applyBurst.
@@ -57,7 +58,7 @@ func (r *Reconciler) managerFor(ctx context.Context, obj *v1alpha1.Kustomization
 		mapper, err = r.localMapper()
 	}
 	if err != nil {
-		return nil, failed(v1alpha1.ReconciliationFailedReason, "reading the target cluster's API resources: %v", err)
+		return nil, outcome.Failed(v1alpha1.ReconciliationFailedReason, "reading the target cluster's API resources: %v", err)
 	}
 	if name := obj.Spec.ServiceAccountName; name != "" {
 		cfg.Impersonate = rest.ImpersonationConfig{UserName: "system:serviceaccount:" + obj.Namespace + ":" + name}
@@ -100,16 +101,16 @@ func (r *Reconciler) clusterConfig(ctx context.Context, obj *v1alpha1.Kustomizat
 	kc := obj.Spec.KubeConfig
 	if kc == nil || kc.SecretRef == nil {
 		if r.Cluster == nil {
-			return nil, false, stalled(v1alpha1.ReconciliationFailedReason, "the server has no cluster to apply to; set spec.kubeConfig")
+			return nil, false, outcome.Stalled(v1alpha1.ReconciliationFailedReason, "the server has no cluster to apply to; set spec.kubeConfig")
 		}
 		return rest.CopyConfig(r.Cluster), false, nil
 	}
 	if r.Secrets == nil {
-		return nil, false, failed(v1alpha1.ReconciliationFailedReason, "the server cannot read Secrets for spec.kubeConfig")
+		return nil, false, outcome.Failed(v1alpha1.ReconciliationFailedReason, "the server cannot read Secrets for spec.kubeConfig")
 	}
 	secret, err := r.Secrets.Secrets(obj.Namespace).Get(ctx, kc.SecretRef.Name, metav1.GetOptions{})
 	if apierrors.IsNotFound(err) {
-		return nil, false, failed(v1alpha1.ReconciliationFailedReason, "spec.kubeConfig.secretRef: Secret '%s' not found", kc.SecretRef.Name)
+		return nil, false, outcome.Failed(v1alpha1.ReconciliationFailedReason, "spec.kubeConfig.secretRef: Secret '%s' not found", kc.SecretRef.Name)
 	}
 	if err != nil {
 		return nil, false, err
@@ -123,17 +124,17 @@ func (r *Reconciler) clusterConfig(ctx context.Context, obj *v1alpha1.Kustomizat
 		key = "value"
 	}
 	if !ok {
-		return nil, false, failed(v1alpha1.ReconciliationFailedReason, "spec.kubeConfig.secretRef: Secret '%s' has no key '%s'", kc.SecretRef.Name, key)
+		return nil, false, outcome.Failed(v1alpha1.ReconciliationFailedReason, "spec.kubeConfig.secretRef: Secret '%s' has no key '%s'", kc.SecretRef.Name, key)
 	}
 	cfg, err := clientcmd.RESTConfigFromKubeConfig(data)
 	if err != nil {
-		return nil, false, stalled(v1alpha1.ReconciliationFailedReason, "spec.kubeConfig.secretRef: Secret '%s' key '%s' is not a kubeconfig: %v",
+		return nil, false, outcome.Stalled(v1alpha1.ReconciliationFailedReason, "spec.kubeConfig.secretRef: Secret '%s' key '%s' is not a kubeconfig: %v",
 			kc.SecretRef.Name, key, err)
 	}
 	if cfg.ExecProvider != nil || cfg.AuthProvider != nil || cfg.CAFile != "" || cfg.CertFile != "" ||
 		cfg.KeyFile != "" || cfg.BearerTokenFile != "" {
 		// They would run programs or read files on the server's machine.
-		return nil, false, stalled(v1alpha1.ReconciliationFailedReason, "spec.kubeConfig.secretRef: Secret '%s' key '%s': "+
+		return nil, false, outcome.Stalled(v1alpha1.ReconciliationFailedReason, "spec.kubeConfig.secretRef: Secret '%s' key '%s': "+
 			"exec and auth plugins and file paths are not allowed; embed the credentials", kc.SecretRef.Name, key)
 	}
 	return cfg, true, nil

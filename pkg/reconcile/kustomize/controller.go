@@ -30,6 +30,7 @@ func NewController(informers gitopsinformers.Interface, r *Reconciler) (*control
 	if err := indexer.AddIndexers(cache.Indexers{bySource: sourceIndex, byDependency: dependencyIndex}); err != nil {
 		return nil, err
 	}
+	runtime := r.Kind()
 	var c *controller.Controller[*v1alpha1.Kustomization]
 	wake := func(index, key string) {
 		objs, _ := indexer.GetIndexer().ByIndex(index, key)
@@ -43,8 +44,8 @@ func NewController(informers gitopsinformers.Interface, r *Reconciler) (*control
 		Get: func(namespace, name string) (*v1alpha1.Kustomization, error) {
 			return r.Kustomizations.Kustomizations(namespace).Get(name)
 		},
-		Reconciler: r,
-		Interval:   retryIntervalOf,
+		Reconciler: runtime,
+		Interval:   runtime.RetryInterval,
 		Updated: func(before, after *v1alpha1.Kustomization) {
 			if isReady(before) != isReady(after) || before.Status.LastAppliedRevision != after.Status.LastAppliedRevision {
 				wake(byDependency, after.Namespace+"/"+after.Name)

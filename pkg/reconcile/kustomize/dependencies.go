@@ -11,6 +11,7 @@ import (
 	"k8s.io/apimachinery/pkg/types"
 
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
+	"gitops.io/apiserver/pkg/reconcile/outcome"
 )
 
 // checkDependencies waits while a Kustomization of spec.dependsOn is not
@@ -22,28 +23,28 @@ func (r *Reconciler) checkDependencies(ctx context.Context, obj *v1alpha1.Kustom
 		// First: a refused dependency is neither read nor named in a cycle.
 		for i, dep := range dependencies(obj) {
 			if dep.Namespace != obj.Namespace {
-				return stalled(v1alpha1.DependencyNotReadyReason,
+				return outcome.Stalled(v1alpha1.DependencyNotReadyReason,
 					"spec.dependsOn[%d]: cannot refer to Kustomization/%s: cross-namespace references are not allowed on this server", i, dep)
 			}
 		}
 	}
 	if cycle := r.dependencyCycle(obj); cycle != nil {
-		return stalled(v1alpha1.DependencyNotReadyReason, "dependency cycle: %s", strings.Join(cycle, " -> "))
+		return outcome.Stalled(v1alpha1.DependencyNotReadyReason, "dependency cycle: %s", strings.Join(cycle, " -> "))
 	}
 	for i, dep := range dependencies(obj) {
 		other, err := r.Kustomizations.Kustomizations(dep.Namespace).Get(dep.Name)
 		if apierrors.IsNotFound(err) {
-			return waiting(v1alpha1.DependencyNotReadyReason, "dependency '%s' not found", dep)
+			return outcome.Waiting(v1alpha1.DependencyNotReadyReason, "dependency '%s' not found", dep)
 		}
 		if err != nil {
 			return err
 		}
 		ready, err := dependencyReady(ctx, obj, other, obj.Spec.DependsOn[i].ReadyExpr)
 		if err != nil {
-			return stalled(v1alpha1.DependencyNotReadyReason, "spec.dependsOn[%d].readyExpr: %v", i, err)
+			return outcome.Stalled(v1alpha1.DependencyNotReadyReason, "spec.dependsOn[%d].readyExpr: %v", i, err)
 		}
 		if !ready {
-			return waiting(v1alpha1.DependencyNotReadyReason, "dependency '%s' is not ready", dep)
+			return outcome.Waiting(v1alpha1.DependencyNotReadyReason, "dependency '%s' is not ready", dep)
 		}
 	}
 	return nil

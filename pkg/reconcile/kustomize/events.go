@@ -7,6 +7,7 @@ import (
 	corev1 "k8s.io/api/core/v1"
 
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
+	"gitops.io/apiserver/pkg/reconcile/outcome"
 )
 
 // announce records an Event for every change set ("ConfigMap/default/app
@@ -20,8 +21,8 @@ func (r *Reconciler) announce(obj *v1alpha1.Kustomization, changes *ssa.ChangeSe
 		r.Events.Eventf(obj, corev1.EventTypeNormal, v1alpha1.ProgressingReason, "%s\nrevision: %s",
 			strings.Join(lines, "\n"), obj.Status.LastAttemptedRevision)
 	}
-	if err != nil && !isWaiting(err) { // waiting is normal, as in Flux: status says it
-		failure := asStepError(err)
-		r.Events.Event(obj, corev1.EventTypeWarning, failure.reason, failure.Error())
+	if err != nil && !outcome.IsWaiting(err) { // waiting is normal, as in Flux: status says it
+		failure := outcome.Of(err, v1alpha1.ReconciliationFailedReason)
+		r.Events.Event(obj, corev1.EventTypeWarning, failure.Reason, failure.Error())
 	}
 }

@@ -10,6 +10,7 @@ import (
 
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
 	"gitops.io/apiserver/pkg/reconcile/artifact"
+	"gitops.io/apiserver/pkg/reconcile/outcome"
 )
 
 // fetch downloads the source's artifact through its artifact subresource,
@@ -19,7 +20,7 @@ func (r *Reconciler) fetch(ctx context.Context, src sourceRef, want *v1alpha1.Ar
 	body, err := r.API.Get().AbsPath("/apis", v1alpha1.GroupName, v1alpha1.SchemeGroupVersion.Version,
 		"namespaces", src.namespace, src.resource, src.name, "artifact").Stream(ctx)
 	if err != nil {
-		return "", failed(v1alpha1.ArtifactFailedReason, "fetching artifact of %s: %v", src, err)
+		return "", outcome.Failed(v1alpha1.ArtifactFailedReason, "fetching artifact of %s: %v", src, err)
 	}
 	defer body.Close()
 	archive, err := os.CreateTemp("", "artifact-*.tar.gz")
@@ -30,10 +31,10 @@ func (r *Reconciler) fetch(ctx context.Context, src sourceRef, want *v1alpha1.Ar
 	defer archive.Close()
 	hash := sha256.New()
 	if _, err := io.Copy(io.MultiWriter(archive, hash), body); err != nil {
-		return "", failed(v1alpha1.ArtifactFailedReason, "fetching artifact of %s: %v", src, err)
+		return "", outcome.Failed(v1alpha1.ArtifactFailedReason, "fetching artifact of %s: %v", src, err)
 	}
 	if got := "sha256:" + hex.EncodeToString(hash.Sum(nil)); got != want.Digest {
-		return "", failed(v1alpha1.ArtifactFailedReason,
+		return "", outcome.Failed(v1alpha1.ArtifactFailedReason,
 			"artifact of %s has digest %s, status says %s (it may have just changed)", src, got, want.Digest)
 	}
 	if _, err := archive.Seek(0, io.SeekStart); err != nil {
@@ -45,7 +46,7 @@ func (r *Reconciler) fetch(ctx context.Context, src sourceRef, want *v1alpha1.Ar
 	}
 	if err := artifact.ExtractArchive(archive, "", dir); err != nil {
 		os.RemoveAll(dir)
-		return "", failed(v1alpha1.ArtifactFailedReason, "unpacking artifact of %s: %v", src, err)
+		return "", outcome.Failed(v1alpha1.ArtifactFailedReason, "unpacking artifact of %s: %v", src, err)
 	}
 	return dir, nil
 }

@@ -16,6 +16,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
+	"gitops.io/apiserver/pkg/reconcile/outcome"
 )
 
 // healthPollInterval is how often objects are polled while waiting for them.
@@ -41,7 +42,7 @@ func checkHealth(ctx context.Context, manager *ssa.ResourceManager, obj *v1alpha
 		FailFast: true,
 	})
 	if err != nil {
-		return failed(v1alpha1.HealthCheckFailedReason, "health check failed: %v", err)
+		return outcome.Failed(v1alpha1.HealthCheckFailedReason, "health check failed: %v", err).On(healthyCondition)
 	}
 	return nil
 }
@@ -99,7 +100,7 @@ func statusReaders(obj *v1alpha1.Kustomization, mapper meta.RESTMapper) ([]engin
 	}
 	reader, err := cel.NewStatusReader(checks)
 	if err != nil {
-		return nil, stalled(v1alpha1.HealthCheckFailedReason, "spec.healthCheckExprs: %v", err)
+		return nil, outcome.Stalled(v1alpha1.HealthCheckFailedReason, "spec.healthCheckExprs: %v", err).On(healthyCondition)
 	}
 	return append(readers, reader(mapper)), nil
 }

@@ -14,6 +14,7 @@ import (
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
 	listers "gitops.io/apiserver/pkg/generated/listers/gitops/v1alpha1"
 	"gitops.io/apiserver/pkg/reconcile/conditions"
+	"gitops.io/apiserver/pkg/reconcile/outcome"
 )
 
 func entry(ns, name, group, version, kind string) ssa.ChangeSetEntry {
@@ -88,7 +89,7 @@ func TestDependencyCycleIsStalledAndNamed(t *testing.T) {
 	a, b, c := kustomization("a", "b"), kustomization("b", "c"), kustomization("c", "a")
 	r := reconcilerWith(t, a, b, c)
 	err := r.checkDependencies(t.Context(), a)
-	if !isStalled(err) || !strings.Contains(err.Error(), "ns/a -> ns/b -> ns/c -> ns/a") {
+	if !outcome.IsStalled(err) || !strings.Contains(err.Error(), "ns/a -> ns/b -> ns/c -> ns/a") {
 		t.Fatalf("checkDependencies = %v, want a stalled cycle a -> b -> c -> a", err)
 	}
 }
@@ -100,7 +101,7 @@ func TestDependencyNotReadyWaitsAndReadyExprDecides(t *testing.T) {
 	dep.Labels = map[string]string{"tier": "gold"}
 	app := kustomization("app", "dep")
 	r := reconcilerWith(t, dep, app)
-	if err := r.checkDependencies(t.Context(), app); !isWaiting(err) {
+	if err := r.checkDependencies(t.Context(), app); !outcome.IsWaiting(err) {
 		t.Fatalf("checkDependencies = %v, want waiting for dep", err)
 	}
 	app.Spec.DependsOn[0].ReadyExpr = "dep.metadata.labels.tier == 'gold' && self.kind == 'Kustomization'"
@@ -108,7 +109,7 @@ func TestDependencyNotReadyWaitsAndReadyExprDecides(t *testing.T) {
 		t.Fatalf("readyExpr is true, yet checkDependencies = %v", err)
 	}
 	app.Spec.DependsOn[0].ReadyExpr = "dep.metadata.labels.tier =="
-	if err := r.checkDependencies(t.Context(), app); !isStalled(err) || !strings.Contains(err.Error(), "spec.dependsOn[0].readyExpr") {
+	if err := r.checkDependencies(t.Context(), app); !outcome.IsStalled(err) || !strings.Contains(err.Error(), "spec.dependsOn[0].readyExpr") {
 		t.Fatalf("an invalid readyExpr gave %v, want a stalled error naming the field", err)
 	}
 }
@@ -117,7 +118,7 @@ func TestSummarizeSetsFluxConditions(t *testing.T) {
 	obj := kustomization("app")
 	obj.Generation = 3
 	obj.Spec.Wait = true
-	summarize(obj, failed(v1alpha1.HealthCheckFailedReason, "Widget/ns/w not ready"))
+	summarize(obj, outcome.Failed(v1alpha1.HealthCheckFailedReason, "Widget/ns/w not ready").On(healthyCondition))
 	if isReady(obj) || !conditions.Retrying(obj.Status.Conditions, obj.Generation) {
 		t.Fatalf("after a failure: ready %v, retrying %v", isReady(obj), conditions.Retrying(obj.Status.Conditions, obj.Generation))
 	}
@@ -159,17 +160,17 @@ func TestNoCrossNamespaceRefsRefusesDependencyInAnotherNamespace(t *testing.T) {
 	app.Spec.DependsOn = []v1alpha1.DependencyReference{{Name: "other", Namespace: "elsewhere"}}
 	r := reconcilerWith(t, other, app)
 	// Allowed by default: only waiting, since other is not Ready.
-	if err := r.checkDependencies(t.Context(), app); !isWaiting(err) {
+	if err := r.checkDependencies(t.Context(), app); !outcome.IsWaiting(err) {
 		t.Fatalf("without the flag checkDependencies = %v, want waiting for elsewhere/other", err)
 	}
 	r.NoCrossNamespaceRefs = true
 	err := r.checkDependencies(t.Context(), app)
-	if !isStalled(err) || !strings.Contains(err.Error(), "spec.dependsOn[0]") || !strings.Contains(err.Error(), "cross-namespace references are not allowed") {
+	if !outcome.IsStalled(err) || !strings.Contains(err.Error(), "spec.dependsOn[0]") || !strings.Contains(err.Error(), "cross-namespace references are not allowed") {
 		t.Fatalf("with NoCrossNamespaceRefs checkDependencies = %v, want a stalled refusal naming spec.dependsOn[0]", err)
 	}
 	// The Kustomization's own namespace, named or not, is still fine.
 	app.Spec.DependsOn = []v1alpha1.DependencyReference{{Name: "dep", Namespace: "ns"}, {Name: "dep"}}
-	if err := r.checkDependencies(t.Context(), app); isStalled(err) {
+	if err := r.checkDependencies(t.Context(), app); outcome.IsStalled(err) {
 		t.Fatalf("a dependency in the same namespace was refused: %v", err)
 	}
 }

@@ -13,8 +13,6 @@
 package kustomize
 
 import (
-	"time"
-
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
 )
 
@@ -41,10 +39,6 @@ const finalizer = "finalizers.gitops.io"
 
 // healthyCondition is set when the Kustomization checks health.
 const healthyCondition = v1alpha1.HealthyCondition
-
-// dependencyRequeue is how often a Kustomization waiting for its
-// dependencies looks again, besides being woken when one becomes Ready.
-const dependencyRequeue = 30 * time.Second
 
 // historyLength is how many reconciliation snapshots status.history keeps.
 const historyLength = 5

@@ -8,6 +8,7 @@ import (
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
+	"gitops.io/apiserver/pkg/reconcile/outcome"
 )
 
 // deleteObjects deletes objects that still carry obj's owner labels,
@@ -38,7 +39,7 @@ func prune(ctx context.Context, manager *ssa.ResourceManager, obj *v1alpha1.Kust
 		// What could not be deleted stays in the inventory, so the next
 		// reconcile tries again rather than forgetting it.
 		obj.Status.Inventory = withSurvivors(obj.Status.Inventory, stale, changes)
-		return changes, failed(v1alpha1.PruneFailedReason, "pruning: %v", err)
+		return changes, outcome.Failed(v1alpha1.PruneFailedReason, "pruning: %v", err)
 	}
 	return changes, nil
 }

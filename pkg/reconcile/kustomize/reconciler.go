@@ -2,12 +2,12 @@ package kustomize
 
 import (
 	"context"
-	"fmt"
 	"os"
 	"time"
 
 	"github.com/fluxcd/pkg/ssa"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	corev1client "k8s.io/client-go/kubernetes/typed/core/v1"
 	"k8s.io/client-go/rest"
 	"k8s.io/client-go/tools/record"
@@ -15,9 +15,9 @@ import (
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
 	gitopsclient "gitops.io/apiserver/pkg/generated/clientset/versioned/typed/gitops/v1alpha1"
 	listers "gitops.io/apiserver/pkg/generated/listers/gitops/v1alpha1"
-	"gitops.io/apiserver/pkg/reconcile/conditions"
 	"gitops.io/apiserver/pkg/reconcile/controller"
 	"gitops.io/apiserver/pkg/reconcile/kustomize/build"
+	"gitops.io/apiserver/pkg/reconcile/outcome"
 )
 
 // Reconciler applies Kustomizations.
@@ -47,111 +47,125 @@ type Reconciler struct {
 	mapper clusterMapper
 }
 
-// Reconcile brings the cluster in line with obj's source and returns when
-// to look again. An error asks for a retry with backoff; its cause is
-// already written to status.
-func (r *Reconciler) Reconcile(ctx context.Context, obj *v1alpha1.Kustomization) (time.Duration, error) {
-	if obj.DeletionTimestamp != nil {
-		return 0, r.finalize(ctx, obj)
-	}
-	if obj.Spec.Suspend {
-		return 0, nil // an update that resumes it triggers the next run
-	}
-	obj, err := r.addFinalizer(ctx, obj.DeepCopy())
-	if err != nil {
-		return 0, err
-	}
-	token, requested := controller.ReconcileRequest(obj, obj.Status.LastHandledReconcileAt)
-	if why := conditions.NewWork(obj.Status.Conditions, obj.Generation, obj.Status.ObservedGeneration, requested); why != "" {
-		markReconciling(obj, why)
-		if obj, err = r.writeStatus(ctx, obj); err != nil {
-			return 0, err
-		}
-	}
+// run is what the steps of one reconciliation hand each other.
+type run struct {
+	start    time.Time
+	src      sourceRef
+	artifact *v1alpha1.Artifact
+	objects  []*unstructured.Unstructured
+	// digest identifies the built objects, for status.history.
+	digest  string
+	manager *ssa.ResourceManager
+	applied *ssa.ChangeSet
+	// changes is what the run changed in the cluster, for the Event.
+	changes ssa.ChangeSet
+}
 
-	start := time.Now()
-	changes, digest, err := r.reconcileSteps(ctx, obj)
-	r.announce(obj, changes, err)
-	summarize(obj, err)
-	recordHistory(obj, digest, start, time.Since(start))
-	obj.Status.LastHandledReconcileAt = token
-	if _, writeErr := r.writeStatus(ctx, obj); writeErr != nil {
-		return 0, writeErr
-	}
-	switch {
-	case err == nil:
-		return intervalOf(obj), nil
-	case isStalled(err):
-		return 0, nil // only an edit helps; the update triggers the next run
-	case isWaiting(err):
-		return min(dependencyRequeue, retryIntervalOf(obj)), nil
-	default:
-		return 0, err
+// Kind is the Kustomization on the reconciler runtime. Fetch, build and
+// apply may take spec.timeout together; prune and health checks bound
+// their own waits.
+func (r *Reconciler) Kind() *controller.Kind[*v1alpha1.Kustomization, run] {
+	return &controller.Kind[*v1alpha1.Kustomization, run]{
+		Name: kind,
+		UpdateStatus: func(ctx context.Context, obj *v1alpha1.Kustomization) (*v1alpha1.Kustomization, error) {
+			return r.Client.Kustomizations(obj.Namespace).UpdateStatus(ctx, obj, metav1.UpdateOptions{})
+		},
+		Schedule: func(obj *v1alpha1.Kustomization) controller.Schedule {
+			return controller.Schedule{Suspend: obj.Spec.Suspend, Interval: intervalOf(obj),
+				RetryInterval: retryIntervalOf(obj), Timeout: timeoutOf(obj)}
+		},
+		Steps: []controller.Step[*v1alpha1.Kustomization, run]{
+			{Name: "dependencies", Run: r.waitForDependencies},
+			{Name: "source", Run: r.resolveSource},
+			{Name: "build", Run: r.build},
+			{Name: "cluster", Run: r.connect},
+			{Name: "apply", Run: applyStep},
+			{Name: "prune", Run: pruneStep, Untimed: true},
+			{Name: "health", Run: healthStep, Untimed: true},
+		},
+		Summarize: summarize,
+		Finish: func(obj, _ *v1alpha1.Kustomization, run *run, err error) {
+			r.announce(obj, &run.changes, err)
+			recordHistory(obj, run.digest, run.start, time.Since(run.start))
+		},
+		Finalizer: &controller.Finalizer[*v1alpha1.Kustomization]{Add: r.addFinalizer, Finalize: r.finalize},
 	}
 }
 
-// reconcileSteps are the steps, in order; the first failure ends them. It
-// returns what changed in the cluster and the digest of the built objects.
-func (r *Reconciler) reconcileSteps(ctx context.Context, obj *v1alpha1.Kustomization) (*ssa.ChangeSet, string, error) {
-	changes := ssa.NewChangeSet()
-	if err := r.checkDependencies(ctx, obj); err != nil {
-		return changes, "", err
-	}
-	src, err := r.sourceOf(obj)
-	if err != nil {
-		return changes, "", err
-	}
-	artifact, err := r.artifactOf(src)
-	if err != nil {
-		return changes, "", err
-	}
-	obj.Status.LastAttemptedRevision = artifact.Revision
+// Reconcile runs the Kustomization's steps on the runtime.
+func (r *Reconciler) Reconcile(ctx context.Context, obj *v1alpha1.Kustomization) (time.Duration, error) {
+	return r.Kind().Reconcile(ctx, obj)
+}
 
-	buildCtx, cancel := context.WithTimeout(ctx, timeoutOf(obj))
-	defer cancel()
-	dir, err := r.fetch(buildCtx, src, artifact)
+// waitForDependencies starts the run's clock and holds it back until the
+// dependencies are ready.
+func (r *Reconciler) waitForDependencies(ctx context.Context, obj *v1alpha1.Kustomization, run *run) error {
+	run.start = time.Now()
+	return r.checkDependencies(ctx, obj)
+}
+
+// resolveSource finds the source's artifact, the revision this run attempts.
+func (r *Reconciler) resolveSource(_ context.Context, obj *v1alpha1.Kustomization, run *run) error {
+	var err error
+	if run.src, err = r.sourceOf(obj); err != nil {
+		return err
+	}
+	if run.artifact, err = r.artifactOf(run.src); err != nil {
+		return err
+	}
+	obj.Status.LastAttemptedRevision = run.artifact.Revision
+	return nil
+}
+
+// build fetches the artifact and builds spec.path of it.
+func (r *Reconciler) build(ctx context.Context, obj *v1alpha1.Kustomization, run *run) error {
+	dir, err := r.fetch(ctx, run.src, run.artifact)
 	if err != nil {
-		return changes, "", err
+		return err
 	}
 	defer os.RemoveAll(dir)
-	objects, err := build.Build(buildCtx, build.Input{Root: dir, Kustomization: obj, ConfigMaps: r.ConfigMaps, Secrets: r.Secrets})
+	run.objects, err = build.Build(ctx, build.Input{Root: dir, Kustomization: obj, ConfigMaps: r.ConfigMaps, Secrets: r.Secrets})
 	if err != nil {
-		return changes, "", failed(v1alpha1.BuildFailedReason, "%v", err)
+		return outcome.Failed(v1alpha1.BuildFailedReason, "%v", err)
 	}
-	digest, err := manifestsDigest(objects)
-	if err != nil {
-		return changes, "", failed(v1alpha1.BuildFailedReason, "%v", err)
+	if run.digest, err = manifestsDigest(run.objects); err != nil {
+		return outcome.Failed(v1alpha1.BuildFailedReason, "%v", err)
 	}
-
-	manager, err := r.managerFor(buildCtx, obj)
-	if err != nil {
-		return changes, digest, err
-	}
-	applied, err := apply(buildCtx, manager, obj, objects)
-	changes.Append(applied.Entries)
-	if err != nil {
-		return changes, digest, err
-	}
-	old := obj.Status.Inventory
-	obj.Status.Inventory = inventoryOf(applied)
-	pruned, err := prune(ctx, manager, obj, old)
-	changes.Append(pruned.Entries)
-	if err != nil {
-		return changes, digest, err
-	}
-	if err := checkHealth(ctx, manager, obj, applied); err != nil {
-		return changes, digest, err
-	}
-	obj.Status.LastAppliedRevision = artifact.Revision
-	return changes, digest, nil
+	return nil
 }
 
-func (r *Reconciler) writeStatus(ctx context.Context, obj *v1alpha1.Kustomization) (*v1alpha1.Kustomization, error) {
-	updated, err := r.Client.Kustomizations(obj.Namespace).UpdateStatus(ctx, obj, metav1.UpdateOptions{})
-	if err != nil {
-		return obj, fmt.Errorf("writing status: %w", err)
+// connect makes the applier for the target cluster, as the identity the
+// Kustomization names.
+func (r *Reconciler) connect(ctx context.Context, obj *v1alpha1.Kustomization, run *run) error {
+	var err error
+	run.manager, err = r.managerFor(ctx, obj)
+	return err
+}
+
+func applyStep(ctx context.Context, obj *v1alpha1.Kustomization, run *run) error {
+	var err error
+	run.applied, err = apply(ctx, run.manager, obj, run.objects)
+	run.changes.Append(run.applied.Entries)
+	return err
+}
+
+// pruneStep records the new inventory and deletes what left it.
+func pruneStep(ctx context.Context, obj *v1alpha1.Kustomization, run *run) error {
+	old := obj.Status.Inventory
+	obj.Status.Inventory = inventoryOf(run.applied)
+	pruned, err := prune(ctx, run.manager, obj, old)
+	run.changes.Append(pruned.Entries)
+	return err
+}
+
+// healthStep waits for the applied objects, then records the revision as
+// applied.
+func healthStep(ctx context.Context, obj *v1alpha1.Kustomization, run *run) error {
+	if err := checkHealth(ctx, run.manager, obj, run.applied); err != nil {
+		return err
 	}
-	return updated, nil
+	obj.Status.LastAppliedRevision = run.artifact.Revision
+	return nil
 }
 
 func intervalOf(obj *v1alpha1.Kustomization) time.Duration {

@@ -5,6 +5,7 @@ import (
 
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
 	listers "gitops.io/apiserver/pkg/generated/listers/gitops/v1alpha1"
+	"gitops.io/apiserver/pkg/reconcile/outcome"
 )
 
 // Sources reads the source objects a Kustomization may refer to.
@@ -37,10 +38,10 @@ func (r *Reconciler) sourceOf(obj *v1alpha1.Kustomization) (sourceRef, error) {
 		src.namespace = obj.Namespace
 	}
 	if src.resource == "" {
-		return src, stalled(v1alpha1.ArtifactFailedReason, "spec.sourceRef.kind: %q is not a source a Kustomization can use", ref.Kind)
+		return src, outcome.Stalled(v1alpha1.ArtifactFailedReason, "spec.sourceRef.kind: %q is not a source a Kustomization can use", ref.Kind)
 	}
 	if r.NoCrossNamespaceRefs && src.namespace != obj.Namespace {
-		return src, stalled(v1alpha1.ArtifactFailedReason,
+		return src, outcome.Stalled(v1alpha1.ArtifactFailedReason,
 			"spec.sourceRef: cannot refer to %s: cross-namespace references are not allowed on this server", src)
 	}
 	return src, nil
@@ -70,11 +71,11 @@ func (r *Reconciler) artifactOf(src sourceRef) (*v1alpha1.Artifact, error) {
 	}
 	switch {
 	case apierrors.IsNotFound(err):
-		return nil, waiting(v1alpha1.ArtifactFailedReason, "Source '%s' not found", src)
+		return nil, outcome.Waiting(v1alpha1.ArtifactFailedReason, "Source '%s' not found", src)
 	case err != nil:
 		return nil, err
 	case artifact == nil:
-		return nil, waiting(v1alpha1.ArtifactFailedReason, "Source '%s' is not ready, artifact not found", src)
+		return nil, outcome.Waiting(v1alpha1.ArtifactFailedReason, "Source '%s' is not ready, artifact not found", src)
 	}
 	return artifact, nil
 }

@@ -1,8 +1,6 @@
 package kustomize
 
 import (
-	"errors"
-
 	apimeta "k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
@@ -12,47 +10,21 @@ import (
 
 // This file is the one place that sets conditions.
 
-// markReconciling records that new work has started.
-func markReconciling(obj *v1alpha1.Kustomization, why string) {
-	conditions.MarkReconciling(&obj.Status.Conditions, obj.Generation, why)
-}
-
 // summarize sets every condition from the outcome of the steps: err is nil
-// or what the first failing step returned.
+// or what the first failing step returned. A failed health check sets
+// Healthy False (the step's failure names it).
 func summarize(obj *v1alpha1.Kustomization, err error) {
 	if !checksHealth(obj) {
 		apimeta.RemoveStatusCondition(&obj.Status.Conditions, healthyCondition)
+	} else if err == nil {
+		conditions.Set(&obj.Status.Conditions, obj.Generation, healthyCondition, metav1.ConditionTrue, v1alpha1.SucceededReason, "health check passed")
 	}
-	if err == nil {
-		apimeta.RemoveStatusCondition(&obj.Status.Conditions, v1alpha1.ReconcilingCondition)
-		apimeta.RemoveStatusCondition(&obj.Status.Conditions, v1alpha1.StalledCondition)
-		if checksHealth(obj) {
-			set(obj, healthyCondition, metav1.ConditionTrue, v1alpha1.SucceededReason, "health check passed")
-		}
-		set(obj, v1alpha1.ReadyCondition, metav1.ConditionTrue, v1alpha1.ReconciliationSucceededReason,
-			"Applied revision: "+obj.Status.LastAppliedRevision)
-		obj.Status.ObservedGeneration = obj.Generation
-		return
-	}
-	failure := asStepError(err)
-	if failure.reason == v1alpha1.HealthCheckFailedReason {
-		set(obj, healthyCondition, metav1.ConditionFalse, failure.reason, failure.Error())
-	}
-	set(obj, v1alpha1.ReadyCondition, metav1.ConditionFalse, failure.reason, failure.Error())
-	if failure.stalled {
-		apimeta.RemoveStatusCondition(&obj.Status.Conditions, v1alpha1.ReconcilingCondition)
-		set(obj, v1alpha1.StalledCondition, metav1.ConditionTrue, failure.reason, failure.Error())
-		// Nothing more will happen for this generation until it changes.
-		obj.Status.ObservedGeneration = obj.Generation
-		return
-	}
-	apimeta.RemoveStatusCondition(&obj.Status.Conditions, v1alpha1.StalledCondition)
-	set(obj, v1alpha1.ReconcilingCondition, metav1.ConditionTrue, v1alpha1.ProgressingWithRetryReason,
-		"retrying after: "+failure.Error())
-}
-
-func set(obj *v1alpha1.Kustomization, conditionType string, status metav1.ConditionStatus, reason, message string) {
-	conditions.Set(&obj.Status.Conditions, obj.Generation, conditionType, status, reason, message)
+	conditions.Summarize(obj, err, conditions.Summary{
+		Reason:       v1alpha1.ReconciliationSucceededReason,
+		Message:      "Applied revision: " + obj.Status.LastAppliedRevision,
+		Checks:       []string{healthyCondition},
+		FailedReason: v1alpha1.ReconciliationFailedReason,
+	})
 }
 
 // checksHealth reports whether the Kustomization asks for health checks.
@@ -65,16 +37,4 @@ func isReady(obj *v1alpha1.Kustomization) bool {
 	c := apimeta.FindStatusCondition(obj.Status.Conditions, v1alpha1.ReadyCondition)
 	return c != nil && c.Status == metav1.ConditionTrue &&
 		obj.Status.ObservedGeneration == obj.Generation && c.ObservedGeneration == obj.Generation
-}
-
-// isStalled reports whether err needs an edit of the object before a retry can help.
-func isStalled(err error) bool {
-	var se *stepError
-	return errors.As(err, &se) && se.stalled
-}
-
-// isWaiting reports whether err means waiting for another object.
-func isWaiting(err error) bool {
-	var se *stepError
-	return errors.As(err, &se) && se.waiting
 }

@@ -1,57 +1,49 @@
 package source
 
 import (
-	"errors"
-	"fmt"
+	"time"
+
+	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
+	"gitops.io/apiserver/pkg/reconcile/artifact"
+	"gitops.io/apiserver/pkg/reconcile/controller"
+	"gitops.io/apiserver/pkg/reconcile/outcome"
 )
 
-// StepError is a failed step of a source reconciler, with the condition and
-// Flux reason it is reported under. Its message is shown in status and
-// Events, so it never holds credentials.
-type StepError struct {
-	// Condition is the negative-polarity condition set to True, e.g.
-	// FetchFailed (or SourceVerified, set to False).
-	Condition string
-	Reason    string
-	Err       error
-	// Stalled marks failures that retrying cannot fix until the object
-	// changes, such as an invalid URL.
-	Stalled bool
-}
-
-func (e *StepError) Error() string { return e.Err.Error() }
-func (e *StepError) Unwrap() error { return e.Err }
-
-// FetchFailed is a failure to fetch the source from its origin.
-func FetchFailed(reason string, format string, args ...any) *StepError {
-	return &StepError{Condition: FetchFailedCondition, Reason: reason, Err: fmt.Errorf(format, args...)}
+// FetchFailed is a failure to fetch the source from its origin, recorded
+// by the FetchFailed condition.
+func FetchFailed(reason string, format string, args ...any) *outcome.Failure {
+	return outcome.Failed(reason, format, args...).On(FetchFailedCondition)
 }
 
 // Stalled is a fetch failure that only an edit of the object can fix.
-func Stalled(reason string, format string, args ...any) *StepError {
-	e := FetchFailed(reason, format, args...)
-	e.Stalled = true
-	return e
+func Stalled(reason string, format string, args ...any) *outcome.Failure {
+	return outcome.Stalled(reason, format, args...).On(FetchFailedCondition)
 }
 
 // StorageFailed is a failure to write the artifact to the server's volume.
-func StorageFailed(reason string, err error) *StepError {
-	return &StepError{Condition: StorageOperationFailedCondition, Reason: reason, Err: err}
+func StorageFailed(reason string, err error) *outcome.Failure {
+	return &outcome.Failure{Condition: StorageOperationFailedCondition, Reason: reason, Err: err}
 }
 
-// AsStepError reports err as a StepError; any other error is a fetch
-// failure with reason.
-func AsStepError(err error, reason string) *StepError {
-	var se *StepError
-	if errors.As(err, &se) {
-		return se
+// ScheduleOf is when a source runs: every interval (defaultInterval when
+// unset), retries no further apart, and its steps may take timeout
+// (v1alpha1.DefaultSourceTimeout when unset).
+func ScheduleOf(suspend bool, interval v1alpha1.Duration, timeout *v1alpha1.Duration, defaultInterval time.Duration) controller.Schedule {
+	s := controller.Schedule{Suspend: suspend, Interval: defaultInterval, Timeout: v1alpha1.DefaultSourceTimeout}
+	if interval.Duration > 0 {
+		s.Interval = interval.Duration
 	}
-	return &StepError{Condition: FetchFailedCondition, Reason: reason, Err: err}
+	if timeout != nil && timeout.Duration > 0 {
+		s.Timeout = timeout.Duration
+	}
+	s.RetryInterval = s.Interval
+	return s
 }
 
-// IsStalled reports whether err needs an edit of the object before a retry
-// can help.
-func IsStalled(err error) bool {
-	var se *StepError
-	return errors.As(err, &se) && se.Stalled
+// ForgetLostArtifact forgets *stored when its file is gone (a new volume, a
+// hand-cleaned folder), so the steps build it again.
+func ForgetLostArtifact(storage *artifact.Storage, stored **v1alpha1.Artifact) {
+	if a := *stored; a != nil && !storage.Exists(a.Path) {
+		*stored = nil
+	}
 }

@@ -12,14 +12,6 @@ import (
 	"gitops.io/apiserver/pkg/reconcile/source"
 )
 
-// dropMissingArtifact forgets status.artifact when its file is gone (a new
-// volume, a hand-cleaned folder), so the next steps build it again.
-func (r *Reconciler) dropMissingArtifact(obj *v1alpha1.Bucket) {
-	if a := obj.Status.Artifact; a != nil && !r.Storage.Exists(a.Path) {
-		obj.Status.Artifact = nil
-	}
-}
-
 // artifactUpToDate reports whether the stored artifact already is
 // revision: then nothing is downloaded. The ignore patterns need no check
 // of their own: they decide which objects are in the index.
@@ -34,7 +26,7 @@ func (r *Reconciler) storeArtifact(obj *v1alpha1.Bucket, dir, revision string) e
 	fileName := strings.TrimPrefix(revision, "sha256:") + ".tar.gz"
 	stored, err := r.Storage.Archive(kind, obj.Namespace, obj.Name, fileName, dir, nil)
 	if err != nil {
-		return storageError(source.ArchiveOperationFailedReason, err)
+		return source.StorageFailed(source.ArchiveOperationFailedReason, err)
 	}
 	size := stored.Size
 	url := ArtifactURL(obj.Namespace, obj.Name)

@@ -8,7 +8,7 @@ import (
 )
 
 // buildArtifact downloads the planned objects and stores them.
-func (r *Reconciler) buildArtifact(ctx context.Context, obj *v1alpha1.Bucket, plan fetchPlan) error {
+func (r *Reconciler) buildArtifact(ctx context.Context, obj *v1alpha1.Bucket, plan *fetchPlan) error {
 	dir, err := os.MkdirTemp("", "bucket-")
 	if err != nil {
 		return err

@@ -9,6 +9,7 @@ import (
 	miniocredentials "github.com/minio/minio-go/v7/pkg/credentials"
 
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
+	"gitops.io/apiserver/pkg/reconcile/outcome"
 	"gitops.io/apiserver/pkg/reconcile/source"
 )
 
@@ -39,7 +40,7 @@ func newClient(obj *v1alpha1.Bucket, creds credentials) (*minio.Client, *http.Tr
 		MaxRetries: maxRetries,
 	})
 	if err != nil {
-		return nil, nil, stalledError(source.URLInvalidReason, "spec.endpoint '%s': %v", obj.Spec.Endpoint, err)
+		return nil, nil, source.Stalled(source.URLInvalidReason, "spec.endpoint '%s': %v", obj.Spec.Endpoint, err)
 	}
 	return client, transport, nil
 }
@@ -59,17 +60,17 @@ var refusedCredentials = map[string]bool{
 // credentials; BucketOperationFailed otherwise. S3 errors are shown as
 // code and message; neither carries the credentials (requests are signed,
 // never holding the secret key).
-func bucketError(err error, bucketName, what string) *source.StepError {
+func bucketError(err error, bucketName, what string) *outcome.Failure {
 	var resp minio.ErrorResponse
 	switch {
 	case !errors.As(err, &resp):
-		return fetchFailed(bucketOperationFailed, "%s: %v", what, err)
+		return source.FetchFailed(source.BucketOperationFailedReason, "%s: %v", what, err)
 	case resp.Code == minio.NoSuchBucket:
-		return fetchFailed(bucketOperationFailed, "bucket '%s' not found", bucketName)
+		return source.FetchFailed(source.BucketOperationFailedReason, "bucket '%s' not found", bucketName)
 	case refusedCredentials[resp.Code]:
-		return fetchFailed(authenticationFailed, "%s: %s", what, describe(resp))
+		return source.FetchFailed(source.AuthenticationFailedReason, "%s: %s", what, describe(resp))
 	}
-	return fetchFailed(bucketOperationFailed, "%s: %s", what, describe(resp))
+	return source.FetchFailed(source.BucketOperationFailedReason, "%s: %s", what, describe(resp))
 }
 
 func describe(resp minio.ErrorResponse) string {

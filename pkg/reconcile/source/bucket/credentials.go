@@ -10,6 +10,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
+	"gitops.io/apiserver/pkg/reconcile/source"
 )
 
 // credentials are what spec.secretRef, spec.certSecretRef and
@@ -37,13 +38,13 @@ func (r *Reconciler) getCredentials(ctx context.Context, obj *v1alpha1.Bucket) (
 		}
 		creds.accessKey, creds.secretKey = string(data["accesskey"]), string(data["secretkey"])
 		if creds.accessKey == "" || creds.secretKey == "" {
-			return creds, fetchFailed(authenticationFailed,
+			return creds, source.FetchFailed(source.AuthenticationFailedReason,
 				"invalid '%s/%s' secret data: required fields 'accesskey' and 'secretkey'", obj.Namespace, ref.Name)
 		}
 	}
 	if ref := obj.Spec.CertSecretRef; ref != nil {
 		if obj.Spec.Insecure {
-			return creds, stalledError(authenticationFailed,
+			return creds, source.Stalled(source.AuthenticationFailedReason,
 				"spec.certSecretRef needs https, but spec.insecure asks for plain HTTP")
 		}
 		data, err := r.readSecret(ctx, obj.Namespace, ref.Name)
@@ -63,14 +64,14 @@ func (r *Reconciler) getCredentials(ctx context.Context, obj *v1alpha1.Bucket) (
 func (r *Reconciler) readSecret(ctx context.Context, namespace, name string) (map[string][]byte, error) {
 	full := namespace + "/" + name
 	if r.Secrets == nil {
-		return nil, fetchFailed(authenticationFailed, "cannot read Secret '%s': the server has no cluster connection", full)
+		return nil, source.FetchFailed(source.AuthenticationFailedReason, "cannot read Secret '%s': the server has no cluster connection", full)
 	}
 	secret, err := r.Secrets.Secrets(namespace).Get(ctx, name, metav1.GetOptions{})
 	if apierrors.IsNotFound(err) {
-		return nil, fetchFailed(authenticationFailed, "Secret '%s' not found", full)
+		return nil, source.FetchFailed(source.AuthenticationFailedReason, "Secret '%s' not found", full)
 	}
 	if err != nil {
-		return nil, fetchFailed(authenticationFailed, "reading Secret '%s': %v", full, err)
+		return nil, source.FetchFailed(source.AuthenticationFailedReason, "reading Secret '%s': %v", full, err)
 	}
 	return secret.Data, nil
 }
@@ -80,7 +81,7 @@ func (r *Reconciler) readSecret(ctx context.Context, namespace, name string) (ma
 func tlsConfig(name string, data map[string][]byte) (*tls.Config, error) {
 	ca, cert, key := data["ca.crt"], data["tls.crt"], data["tls.key"]
 	if len(ca) == 0 && len(cert) == 0 && len(key) == 0 {
-		return nil, fetchFailed(authenticationFailed, "Secret '%s' has neither ca.crt nor tls.crt and tls.key", name)
+		return nil, source.FetchFailed(source.AuthenticationFailedReason, "Secret '%s' has neither ca.crt nor tls.crt and tls.key", name)
 	}
 	config := &tls.Config{MinVersion: tls.VersionTLS12}
 	if len(ca) > 0 {
@@ -89,7 +90,7 @@ func tlsConfig(name string, data map[string][]byte) (*tls.Config, error) {
 			pool = x509.NewCertPool()
 		}
 		if !pool.AppendCertsFromPEM(ca) {
-			return nil, fetchFailed(authenticationFailed, "ca.crt of Secret '%s' holds no PEM certificate", name)
+			return nil, source.FetchFailed(source.AuthenticationFailedReason, "ca.crt of Secret '%s' holds no PEM certificate", name)
 		}
 		config.RootCAs = pool
 	}
@@ -97,7 +98,7 @@ func tlsConfig(name string, data map[string][]byte) (*tls.Config, error) {
 		pair, err := tls.X509KeyPair(cert, key)
 		if err != nil {
 			// The error names what is wrong, never the key's bytes.
-			return nil, fetchFailed(authenticationFailed, "tls.crt and tls.key of Secret '%s': %v", name, err)
+			return nil, source.FetchFailed(source.AuthenticationFailedReason, "tls.crt and tls.key of Secret '%s': %v", name, err)
 		}
 		config.Certificates = []tls.Certificate{pair}
 	}

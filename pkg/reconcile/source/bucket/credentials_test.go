@@ -3,6 +3,9 @@ package bucket
 import (
 	"strings"
 	"testing"
+
+	"gitops.io/apiserver/pkg/reconcile/outcome"
+	"gitops.io/apiserver/pkg/reconcile/source"
 )
 
 func TestCertSecretNeedsUsableKeys(t *testing.T) {
@@ -15,7 +18,7 @@ func TestCertSecretNeedsUsableKeys(t *testing.T) {
 		{map[string][]byte{"tls.crt": []byte("not PEM")}, "tls.crt and tls.key of Secret 'ns/tls'"},
 	} {
 		_, err := tlsConfig("ns/tls", tc.data)
-		if err == nil || !strings.Contains(err.Error(), tc.want) || asStepError(err).Reason != authenticationFailed {
+		if err == nil || !strings.Contains(err.Error(), tc.want) || outcome.Of(err, source.BucketOperationFailedReason).Reason != source.AuthenticationFailedReason {
 			t.Errorf("Secret with %d keys: %v; want AuthenticationFailed saying %q", len(tc.data), err, tc.want)
 		}
 	}

@@ -11,15 +11,16 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
+	"gitops.io/apiserver/pkg/reconcile/outcome"
 	"gitops.io/apiserver/pkg/reconcile/source"
 	"gitops.io/apiserver/test/s3server"
 )
 
 // failure runs the steps, which must fail, and returns how.
-func failure(t *testing.T, r *Reconciler, obj *v1alpha1.Bucket) *source.StepError {
+func failure(t *testing.T, r *Reconciler, obj *v1alpha1.Bucket) *outcome.Failure {
 	t.Helper()
 	err := r.reconcileSteps(t.Context(), obj)
-	var se *source.StepError
+	var se *outcome.Failure
 	if !errors.As(err, &se) {
 		t.Fatalf("steps returned %v, want a step error", err)
 	}
@@ -84,7 +85,7 @@ func TestMissingBucketIsNamed(t *testing.T) {
 	r := newTestReconciler(t, credentialsSecret("s3-auth", testAccessKey, testSecretKey))
 	obj := newBucket(s3.Endpoint)
 	obj.Spec.BucketName = "no-such-bucket"
-	if se := failure(t, r, obj); se.Reason != bucketOperationFailed || se.Error() != "bucket 'no-such-bucket' not found" {
+	if se := failure(t, r, obj); se.Reason != source.BucketOperationFailedReason || se.Error() != "bucket 'no-such-bucket' not found" {
 		t.Errorf("reason %s: %v; want BucketOperationFailed naming the bucket", se.Reason, se)
 	}
 }
@@ -98,7 +99,7 @@ func TestUnreachableEndpointIsBucketOperationFailed(t *testing.T) {
 	listener.Close() // nothing listens there any more
 	r := newTestReconciler(t, credentialsSecret("s3-auth", testAccessKey, testSecretKey))
 	se := failure(t, r, newBucket(endpoint))
-	if se.Reason != bucketOperationFailed || se.Stalled || !strings.Contains(se.Error(), "connection refused") {
+	if se.Reason != source.BucketOperationFailedReason || se.Stalled || !strings.Contains(se.Error(), "connection refused") {
 		t.Errorf("reason %s stalled %v: %v; want a retried BucketOperationFailed saying the connection was refused", se.Reason, se.Stalled, se)
 	}
 }
@@ -138,7 +139,7 @@ func TestKeyOutsideTheFolderIsRefused(t *testing.T) {
 	s3 := newS3(t, map[string]string{"a.yaml": "a", "../escape.yaml": "x"})
 	r := newTestReconciler(t, credentialsSecret("s3-auth", testAccessKey, testSecretKey))
 	se := failure(t, r, newBucket(s3.Endpoint))
-	if se.Reason != bucketOperationFailed || !strings.Contains(se.Error(), "'../escape.yaml'") {
+	if se.Reason != source.BucketOperationFailedReason || !strings.Contains(se.Error(), "'../escape.yaml'") {
 		t.Errorf("reason %s: %v; want BucketOperationFailed naming the key", se.Reason, se)
 	}
 }
@@ -181,7 +182,7 @@ func TestHTTPSNeedsTheCAOfCertSecretRef(t *testing.T) {
 	obj := newBucket(s3.Endpoint)
 	obj.Spec.Insecure = false
 
-	if se := failure(t, r, obj); se.Reason != bucketOperationFailed || !strings.Contains(se.Error(), "certificate") {
+	if se := failure(t, r, obj); se.Reason != source.BucketOperationFailedReason || !strings.Contains(se.Error(), "certificate") {
 		t.Errorf("reason %s: %v; want BucketOperationFailed about the unknown certificate", se.Reason, se)
 	}
 	obj.Spec.CertSecretRef = &v1alpha1.LocalObjectReference{Name: "ca"}

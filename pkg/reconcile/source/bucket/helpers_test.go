@@ -4,6 +4,7 @@ import (
 	"archive/tar"
 	"bytes"
 	"compress/gzip"
+	"context"
 	"crypto/md5"
 	"crypto/sha256"
 	"encoding/hex"
@@ -138,4 +139,10 @@ func objectReads(requests []string) int {
 		}
 	}
 	return n
+}
+
+// reconcileSteps runs the steps on obj without writing its status.
+func (r *Reconciler) reconcileSteps(ctx context.Context, obj *v1alpha1.Bucket) error {
+	_, err := r.Kind().RunSteps(ctx, obj)
+	return err
 }

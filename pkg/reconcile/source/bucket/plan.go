@@ -17,7 +17,7 @@ type fetchPlan struct {
 }
 
 // close lets go of the plan's connections; each reconciliation has its own.
-func (p fetchPlan) close() {
+func (p *fetchPlan) close() {
 	if p.transport != nil {
 		p.transport.CloseIdleConnections()
 	}
@@ -25,25 +25,24 @@ func (p fetchPlan) close() {
 
 // planFetch checks the spec, reads the Secrets and lists the bucket,
 // without downloading any object but the ignore file.
-func (r *Reconciler) planFetch(ctx context.Context, obj *v1alpha1.Bucket) (fetchPlan, error) {
-	var plan fetchPlan
+func (r *Reconciler) planFetch(ctx context.Context, obj *v1alpha1.Bucket, plan *fetchPlan) error {
 	if err := checkSupported(obj); err != nil {
-		return plan, err
+		return err
 	}
 	if err := checkLocation(obj); err != nil {
-		return plan, err
+		return err
 	}
 	creds, err := r.getCredentials(ctx, obj)
 	if err != nil {
-		return plan, err
+		return err
 	}
 	if plan.client, plan.transport, err = newClient(obj, creds); err != nil {
-		return plan, err
+		return err
 	}
 	ignore, err := ignoreMatcher(ctx, plan.client, obj)
 	if err != nil {
-		return plan, err
+		return err
 	}
 	plan.index, err = listIndex(ctx, plan.client, obj, ignore)
-	return plan, err
+	return err
 }

@@ -25,10 +25,10 @@ func (r *Reconciler) getProxy(ctx context.Context, obj *v1alpha1.Bucket) (*url.U
 	proxy, err := url.Parse(string(data["address"]))
 	switch {
 	case len(data["address"]) == 0:
-		return nil, fetchFailed(source.URLInvalidReason, "proxy Secret '%s' has no address", name)
+		return nil, source.FetchFailed(source.URLInvalidReason, "proxy Secret '%s' has no address", name)
 	case err != nil || proxy.Host == "" || (proxy.Scheme != "http" && proxy.Scheme != "https"):
 		// The address is not shown: it may hold a password.
-		return nil, fetchFailed(source.URLInvalidReason, "address of proxy Secret '%s' is not an http(s) URL", name)
+		return nil, source.FetchFailed(source.URLInvalidReason, "address of proxy Secret '%s' is not an http(s) URL", name)
 	}
 	if user := string(data["username"]); user != "" {
 		proxy.User = url.UserPassword(user, string(data["password"]))

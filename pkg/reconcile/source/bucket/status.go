@@ -2,24 +2,13 @@ package bucket
 
 import (
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
-	"gitops.io/apiserver/pkg/reconcile/conditions"
 	"gitops.io/apiserver/pkg/reconcile/source"
 )
 
 // This file is the one place that sets conditions.
 
-// markReconciling records that new work has started.
-func markReconciling(obj *v1alpha1.Bucket, why string) {
-	conditions.MarkReconciling(&obj.Status.Conditions, obj.Generation, why)
-}
-
 // summarize sets every condition from the outcome of the steps: err is nil
 // or what the first failing step returned.
 func summarize(obj *v1alpha1.Bucket, err error) {
-	source.Summarize(source.Status{
-		Conditions:         &obj.Status.Conditions,
-		Generation:         obj.Generation,
-		ObservedGeneration: &obj.Status.ObservedGeneration,
-		Artifact:           obj.Status.Artifact,
-	}, err, bucketOperationFailed, sourceFetchFailed, storageFailed)
+	source.Summarize(obj, obj.Status.Artifact, err, source.BucketOperationFailedReason)
 }

@@ -12,6 +12,7 @@ import (
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
 	gitopsfake "gitops.io/apiserver/pkg/generated/clientset/versioned/fake"
 	"gitops.io/apiserver/pkg/reconcile/conditions"
+	"gitops.io/apiserver/pkg/reconcile/source"
 )
 
 // conditionsOf maps each condition type to its status/reason.
@@ -129,7 +130,7 @@ func TestStalledIsNotRetriedAndSuspendedIsLeftAlone(t *testing.T) {
 
 func TestRetryIsNotMarkedAgainButARequestIs(t *testing.T) {
 	obj := newBucket("s3.example.com")
-	summarize(obj, fetchFailed(bucketOperationFailed, "unreachable"))
+	summarize(obj, source.FetchFailed(source.BucketOperationFailedReason, "unreachable"))
 	if why := conditions.NewWork(obj.Status.Conditions, obj.Generation, obj.Status.ObservedGeneration, false); why != "" {
 		t.Errorf("a retry of a failed generation is new work: %s", why)
 	}

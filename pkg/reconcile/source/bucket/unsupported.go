@@ -2,6 +2,7 @@ package bucket
 
 import (
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
+	"gitops.io/apiserver/pkg/reconcile/source"
 )
 
 // notSupportedReason marks spec fields this reconciler does not implement.
@@ -16,12 +17,12 @@ func checkSupported(obj *v1alpha1.Bucket) error {
 	spec := obj.Spec
 	switch {
 	case spec.Provider != "" && spec.Provider != v1alpha1.CloudProviderGeneric:
-		return stalledError(notSupportedReason,
+		return source.Stalled(notSupportedReason,
 			"spec.provider %s is not supported: only generic (S3 compatible) buckets can be read", spec.Provider)
 	case spec.STS != nil:
-		return stalledError(notSupportedReason, "spec.sts is not supported yet; use spec.secretRef")
+		return source.Stalled(notSupportedReason, "spec.sts is not supported yet; use spec.secretRef")
 	case spec.ServiceAccountName != "":
-		return stalledError(notSupportedReason, "spec.serviceAccountName is not supported yet; use spec.secretRef")
+		return source.Stalled(notSupportedReason, "spec.serviceAccountName is not supported yet; use spec.secretRef")
 	}
 	return nil
 }

@@ -9,16 +9,9 @@ import (
 	"k8s.io/klog/v2"
 
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
+	"gitops.io/apiserver/pkg/reconcile/outcome"
 	"gitops.io/apiserver/pkg/reconcile/source"
 )
-
-// dropMissingArtifact forgets status.artifact when its file is gone (a new
-// volume, a hand-cleaned folder), so the next steps build it again.
-func (r *Reconciler) dropMissingArtifact(obj *v1alpha1.GitRepository) {
-	if a := obj.Status.Artifact; a != nil && !r.Storage.Exists(a.Path) {
-		obj.Status.Artifact = nil
-	}
-}
 
 // artifactUpToDate reports whether the stored artifact already is rev,
 // built with the current ignore, verification, submodule and sparse
@@ -40,11 +33,11 @@ func equalIgnore(a, b *string) bool {
 func (r *Reconciler) storeArtifact(obj *v1alpha1.GitRepository, dir string, rev remoteRevision, included []includedSource) error {
 	exclude, err := source.ExcludeFor(dir, obj.Spec.Ignore)
 	if err != nil {
-		return &source.StepError{Condition: storageFailed, Reason: source.ArchiveOperationFailedReason, Err: err}
+		return &outcome.Failure{Condition: source.StorageOperationFailedCondition, Reason: source.ArchiveOperationFailedReason, Err: err}
 	}
 	stored, err := r.Storage.Archive(kind, obj.Namespace, obj.Name, rev.commit.String()+".tar.gz", dir, exclude)
 	if err != nil {
-		return &source.StepError{Condition: storageFailed, Reason: source.ArchiveOperationFailedReason, Err: err}
+		return &outcome.Failure{Condition: source.StorageOperationFailedCondition, Reason: source.ArchiveOperationFailedReason, Err: err}
 	}
 	size := stored.Size
 	obj.Status.Artifact = &v1alpha1.Artifact{

@@ -9,7 +9,7 @@ import (
 
 // buildArtifact checks out the planned revision (and its submodules),
 // verifies it, copies the includes in and stores the result.
-func (r *Reconciler) buildArtifact(ctx context.Context, obj *v1alpha1.GitRepository, plan fetchPlan) error {
+func (r *Reconciler) buildArtifact(ctx context.Context, obj *v1alpha1.GitRepository, plan *fetchPlan) error {
 	dir, err := os.MkdirTemp("", "gitrepository-")
 	if err != nil {
 		return err

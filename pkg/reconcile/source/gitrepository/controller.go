@@ -16,6 +16,7 @@ import (
 func NewController(informer gitopsinformers.GitRepositoryInformer, r *Reconciler) (*controller.Controller[*v1alpha1.GitRepository], error) {
 	lister := informer.Lister()
 	cleanup := r.artifactCleanup(lister)
+	runtime := r.Kind()
 	var c *controller.Controller[*v1alpha1.GitRepository]
 	c, err := controller.New(controller.Config[*v1alpha1.GitRepository]{
 		Kind:     kind,
@@ -23,8 +24,8 @@ func NewController(informer gitopsinformers.GitRepositoryInformer, r *Reconciler
 		Get: func(namespace, name string) (*v1alpha1.GitRepository, error) {
 			return lister.GitRepositories(namespace).Get(name)
 		},
-		Reconciler: r,
-		Interval:   intervalOf,
+		Reconciler: runtime,
+		Interval:   runtime.RetryInterval,
 		Updated: func(before, after *v1alpha1.GitRepository) {
 			if artifactDigest(before) != artifactDigest(after) {
 				enqueueIncluders(c, lister, after)

@@ -31,22 +31,22 @@ type credentials struct {
 func (r *Reconciler) getCredentials(ctx context.Context, obj *v1alpha1.GitRepository, remote *url.URL) (credentials, error) {
 	if obj.Spec.SecretRef == nil {
 		if remote.Scheme == "ssh" {
-			return credentials{}, stalledError(source.AuthenticationFailedReason,
+			return credentials{}, source.Stalled(source.AuthenticationFailedReason,
 				"ssh needs a secretRef with identity and known_hosts")
 		}
 		return credentials{}, nil
 	}
 	name := obj.Namespace + "/" + obj.Spec.SecretRef.Name
 	if r.Secrets == nil {
-		return credentials{}, fetchFailed(source.AuthenticationFailedReason,
+		return credentials{}, source.FetchFailed(source.AuthenticationFailedReason,
 			"cannot read Secret '%s': the server has no cluster connection", name)
 	}
 	secret, err := r.Secrets.Secrets(obj.Namespace).Get(ctx, obj.Spec.SecretRef.Name, metav1.GetOptions{})
 	if apierrors.IsNotFound(err) {
-		return credentials{}, fetchFailed(source.AuthenticationFailedReason, "Secret '%s' not found", name)
+		return credentials{}, source.FetchFailed(source.AuthenticationFailedReason, "Secret '%s' not found", name)
 	}
 	if err != nil {
-		return credentials{}, fetchFailed(source.AuthenticationFailedReason, "reading Secret '%s': %v", name, err)
+		return credentials{}, source.FetchFailed(source.AuthenticationFailedReason, "reading Secret '%s': %v", name, err)
 	}
 	data := secret.Data
 	switch remote.Scheme {
@@ -68,7 +68,7 @@ func (r *Reconciler) getCredentials(ctx context.Context, obj *v1alpha1.GitReposi
 		creds.auth = &githttp.BasicAuth{Username: string(data["username"]), Password: password}
 		creds.secrets = []string{password}
 	case len(creds.caBundle) == 0:
-		return credentials{}, fetchFailed(source.AuthenticationFailedReason,
+		return credentials{}, source.FetchFailed(source.AuthenticationFailedReason,
 			"Secret '%s' has neither username/password, bearerToken nor ca.crt", name)
 	}
 	return creds, nil

@@ -1,6 +1,7 @@
 package gitrepository
 
 import (
+	"context"
 	"encoding/json"
 	"os"
 	"os/exec"
@@ -91,4 +92,10 @@ func mustHash(t *testing.T, sha string) plumbing.Hash {
 		t.Fatalf("%q is not a SHA-1", sha)
 	}
 	return plumbing.NewHash(sha)
+}
+
+// reconcileSteps runs the steps on obj without writing its status.
+func (r *Reconciler) reconcileSteps(ctx context.Context, obj *v1alpha1.GitRepository) error {
+	_, err := r.Kind().RunSteps(ctx, obj)
+	return err
 }

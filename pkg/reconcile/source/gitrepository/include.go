@@ -12,6 +12,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
+	"gitops.io/apiserver/pkg/reconcile/outcome"
 	"gitops.io/apiserver/pkg/reconcile/source"
 )
 
@@ -32,7 +33,7 @@ func (r *Reconciler) getIncludes(ctx context.Context, obj *v1alpha1.GitRepositor
 	for _, include := range obj.Spec.Include {
 		name := include.GitRepositoryRef.Name
 		if name == obj.Name {
-			return nil, stalledError(includeUnavailable, "GitRepository '%s' includes itself", name)
+			return nil, source.Stalled(includeUnavailable, "GitRepository '%s' includes itself", name)
 		}
 		included, err := r.GitRepositories.GitRepositories(obj.Namespace).Get(ctx, name, metav1.GetOptions{})
 		if apierrors.IsNotFound(err) {
@@ -43,7 +44,7 @@ func (r *Reconciler) getIncludes(ctx context.Context, obj *v1alpha1.GitRepositor
 		}
 		for _, back := range included.Spec.Include {
 			if back.GitRepositoryRef.Name == obj.Name {
-				return nil, stalledError(includeUnavailable, "GitRepository '%s' includes this one: a circle", name)
+				return nil, source.Stalled(includeUnavailable, "GitRepository '%s' includes this one: a circle", name)
 			}
 		}
 		a := included.Status.Artifact
@@ -81,7 +82,7 @@ func (r *Reconciler) copyIncludes(dir string, sources []includedSource) error {
 		// Cleaned as if rooted, so "../x" stays inside the checkout.
 		dest := filepath.Join(dir, filepath.FromSlash(path.Clean("/" + toPath)[1:]))
 		if dest == dir || dest == filepath.Join(dir, ".git") {
-			return stalledError(includeUnavailable, "include toPath '%s' would replace the checkout", toPath)
+			return source.Stalled(includeUnavailable, "include toPath '%s' would replace the checkout", toPath)
 		}
 		if err := os.RemoveAll(dest); err != nil {
 			return err
@@ -101,6 +102,6 @@ func includedArtifacts(sources []includedSource) []v1alpha1.Artifact {
 	return artifacts
 }
 
-func includeError(format string, args ...any) *source.StepError {
-	return &source.StepError{Condition: includeUnavailable, Reason: includeUnavailable, Err: fmt.Errorf(format, args...)}
+func includeError(format string, args ...any) *outcome.Failure {
+	return &outcome.Failure{Condition: includeUnavailable, Reason: includeUnavailable, Err: fmt.Errorf(format, args...)}
 }

@@ -20,18 +20,18 @@ func (r *Reconciler) getProxy(ctx context.Context, obj *v1alpha1.GitRepository, 
 	}
 	name := obj.Namespace + "/" + ref.Name
 	if r.Secrets == nil {
-		return fetchFailed(source.AuthenticationFailedReason, "cannot read Secret '%s': the server has no cluster connection", name)
+		return source.FetchFailed(source.AuthenticationFailedReason, "cannot read Secret '%s': the server has no cluster connection", name)
 	}
 	secret, err := r.Secrets.Secrets(obj.Namespace).Get(ctx, ref.Name, metav1.GetOptions{})
 	if apierrors.IsNotFound(err) {
-		return fetchFailed(source.AuthenticationFailedReason, "proxy Secret '%s' not found", name)
+		return source.FetchFailed(source.AuthenticationFailedReason, "proxy Secret '%s' not found", name)
 	}
 	if err != nil {
-		return fetchFailed(source.AuthenticationFailedReason, "reading proxy Secret '%s': %v", name, err)
+		return source.FetchFailed(source.AuthenticationFailedReason, "reading proxy Secret '%s': %v", name, err)
 	}
 	address := string(secret.Data["address"])
 	if address == "" {
-		return stalledError(source.URLInvalidReason, "proxy Secret '%s' has no address", name)
+		return source.Stalled(source.URLInvalidReason, "proxy Secret '%s' has no address", name)
 	}
 	password := string(secret.Data["password"])
 	creds.proxy = transport.ProxyOptions{URL: address, Username: string(secret.Data["username"]), Password: password}

@@ -18,6 +18,7 @@ import (
 	"k8s.io/apimachinery/pkg/api/equality"
 
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
+	"gitops.io/apiserver/pkg/reconcile/outcome"
 	"gitops.io/apiserver/pkg/reconcile/source"
 )
 
@@ -134,7 +135,7 @@ func TestMissingBranchFailsNamingTheBranch(t *testing.T) {
 	r := newTestReconciler(t)
 	obj := gitRepository(remote.url(), &v1alpha1.GitRepositoryRef{Branch: "release"})
 	err := r.reconcileSteps(t.Context(), obj)
-	var se *source.StepError
+	var se *outcome.Failure
 	if !errors.As(err, &se) || se.Reason != source.GitOperationFailedReason || !strings.Contains(err.Error(), "branch 'release' not found") {
 		t.Fatalf("err %v, want GitOperationFailed naming branch 'release'", err)
 	}
@@ -180,7 +181,7 @@ func TestInvalidURLStalls(t *testing.T) {
 	r := newTestReconciler(t)
 	for _, url := range []string{"ftp://example.com/repo.git", "http://", "file://"} {
 		err := r.reconcileSteps(t.Context(), gitRepository(url, nil))
-		var se *source.StepError
+		var se *outcome.Failure
 		if !errors.As(err, &se) || se.Reason != source.URLInvalidReason || !se.Stalled {
 			t.Errorf("%s: err %v, want a stalling URLInvalid", url, err)
 		}
@@ -205,7 +206,7 @@ func TestUnsupportedFieldsStallNamingTheField(t *testing.T) {
 		obj := gitRepository("http://example.com/repo.git", nil)
 		edit(obj)
 		err := r.reconcileSteps(t.Context(), obj)
-		var se *source.StepError
+		var se *outcome.Failure
 		if !errors.As(err, &se) || !se.Stalled || se.Reason != notSupportedReason || !strings.Contains(err.Error(), field) {
 			t.Errorf("%s: err %v, want a stalling NotSupported naming it", field, err)
 		}
@@ -241,7 +242,7 @@ func TestFileURLsNeedToBeAllowed(t *testing.T) {
 	r := newTestReconciler(t)
 	r.AllowFileURLs = false
 	err := r.reconcileSteps(t.Context(), gitRepository(remote.url(), nil))
-	var se *source.StepError
+	var se *outcome.Failure
 	if !errors.As(err, &se) || !se.Stalled || se.Reason != source.URLInvalidReason || !strings.Contains(err.Error(), "--allow-file-urls") {
 		t.Errorf("err %v, want a stalling URLInvalid naming --allow-file-urls", err)
 	}

@@ -13,24 +13,14 @@ import (
 
 // This file is the one place that sets conditions.
 
-// markReconciling records that new work has started.
-func markReconciling(obj *v1alpha1.GitRepository, why string) {
-	conditions.MarkReconciling(&obj.Status.Conditions, obj.Generation, why)
-}
-
 // summarize sets every condition from the outcome of the steps: err is nil
 // or what the first failing step returned.
 func summarize(obj *v1alpha1.GitRepository, err error) {
 	if verificationMode(obj) == "" {
-		apimeta.RemoveStatusCondition(&obj.Status.Conditions, sourceVerified)
+		apimeta.RemoveStatusCondition(&obj.Status.Conditions, source.SourceVerifiedCondition)
 	} else if err == nil {
-		conditions.Set(&obj.Status.Conditions, obj.Generation, sourceVerified, metav1.ConditionTrue, v1alpha1.SucceededReason,
+		conditions.Set(&obj.Status.Conditions, obj.Generation, source.SourceVerifiedCondition, metav1.ConditionTrue, v1alpha1.SucceededReason,
 			fmt.Sprintf("verified signature of revision '%s'", obj.Status.Artifact.Revision))
 	}
-	source.Summarize(source.Status{
-		Conditions:         &obj.Status.Conditions,
-		Generation:         obj.Generation,
-		ObservedGeneration: &obj.Status.ObservedGeneration,
-		Artifact:           obj.Status.Artifact,
-	}, err, gitOperationFailed, sourceFetchFailed, storageFailed, includeUnavailable)
+	source.Summarize(obj, obj.Status.Artifact, err, source.GitOperationFailedReason, includeUnavailable)
 }

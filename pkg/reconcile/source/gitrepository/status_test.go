@@ -24,7 +24,7 @@ func conditionsOf(obj *v1alpha1.GitRepository) map[string]string {
 func TestFailureKeepsLastArtifactAndRetries(t *testing.T) {
 	obj := gitRepository("http://example.com/repo.git", nil)
 	obj.Status.Artifact = &v1alpha1.Artifact{Revision: "main@sha1:1234"}
-	summarize(obj, fetchFailed(source.AuthenticationFailedReason, "authentication required"))
+	summarize(obj, source.FetchFailed(source.AuthenticationFailedReason, "authentication required"))
 	want := map[string]string{
 		"Ready":             "False/AuthenticationFailed",
 		"FetchFailed":       "True/AuthenticationFailed",
@@ -41,7 +41,7 @@ func TestFailureKeepsLastArtifactAndRetries(t *testing.T) {
 
 func TestSuccessClearsFailures(t *testing.T) {
 	obj := gitRepository("http://example.com/repo.git", nil)
-	summarize(obj, stalledError(source.URLInvalidReason, "bad"))
+	summarize(obj, source.Stalled(source.URLInvalidReason, "bad"))
 	if got := conditionsOf(obj)["Stalled"]; got != "True/URLInvalid" {
 		t.Fatalf("Stalled %q after an invalid URL", got)
 	}
@@ -72,7 +72,7 @@ func TestReconcilingIsMarkedForNewGeneration(t *testing.T) {
 	if why == "" {
 		t.Fatal("a new generation is not new work")
 	}
-	markReconciling(obj, why)
+	conditions.MarkReconciling(&obj.Status.Conditions, obj.Generation, why)
 	if got := conditionsOf(obj); got["Ready"] != string(metav1.ConditionUnknown)+"/Progressing" || got["Reconciling"] != "True/Progressing" {
 		t.Errorf("conditions %v", got)
 	}
@@ -84,7 +84,7 @@ func TestReconcilingIsMarkedForNewGeneration(t *testing.T) {
 
 func TestRetryIsNotMarkedAgain(t *testing.T) {
 	obj := gitRepository("http://example.com/repo.git", nil)
-	summarize(obj, fetchFailed(source.GitOperationFailedReason, "unreachable"))
+	summarize(obj, source.FetchFailed(source.GitOperationFailedReason, "unreachable"))
 	if why := conditions.NewWork(obj.Status.Conditions, obj.Generation, obj.Status.ObservedGeneration, false); why != "" {
 		t.Errorf("a retry of a failed generation is new work: %s", why)
 	}

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	git "github.com/go-git/go-git/v5"
+	"gitops.io/apiserver/pkg/reconcile/source"
 )
 
 // updateSubmodules checks out the submodules of the checkout in dir, and
@@ -35,11 +36,11 @@ func updateSubmodules(ctx context.Context, dir string, creds credentials, allowF
 		Auth:              creds.auth,
 	})
 	if err != nil {
-		reason := gitOperationFailed
+		reason := source.GitOperationFailedReason
 		if isAuthError(err) {
-			reason = authenticationFailed
+			reason = source.AuthenticationFailedReason
 		}
-		return fetchFailed(reason, "%s", redact("updating submodules: "+err.Error(), creds.secrets))
+		return source.FetchFailed(reason, "%s", redact("updating submodules: "+err.Error(), creds.secrets))
 	}
 	return nil
 }

@@ -2,6 +2,7 @@ package gitrepository
 
 import (
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
+	"gitops.io/apiserver/pkg/reconcile/source"
 )
 
 // notSupportedReason marks spec fields this reconciler does not implement
@@ -13,7 +14,7 @@ const notSupportedReason = "NotSupported"
 // cloud providers' workload identity.
 func checkSupported(obj *v1alpha1.GitRepository) error {
 	if p := obj.Spec.Provider; p != "" && p != v1alpha1.GitProviderGeneric {
-		return stalledError(notSupportedReason, "spec.provider %s is not supported yet", p)
+		return source.Stalled(notSupportedReason, "spec.provider %s is not supported yet", p)
 	}
 	return nil
 }

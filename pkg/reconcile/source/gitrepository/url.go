@@ -13,27 +13,27 @@ import (
 func parseURL(raw string, allowFile bool) (*url.URL, error) {
 	u, err := url.Parse(raw)
 	if err != nil {
-		return nil, stalledError(source.URLInvalidReason, "URL '%s' does not parse", displayURL(raw))
+		return nil, source.Stalled(source.URLInvalidReason, "URL '%s' does not parse", displayURL(raw))
 	}
 	switch u.Scheme {
 	case "http", "https":
 		if u.Host == "" {
-			return nil, stalledError(source.URLInvalidReason, "URL '%s' has no host", displayURL(raw))
+			return nil, source.Stalled(source.URLInvalidReason, "URL '%s' has no host", displayURL(raw))
 		}
 	case "file":
 		if !allowFile {
-			return nil, stalledError(source.URLInvalidReason,
+			return nil, source.Stalled(source.URLInvalidReason,
 				"file URLs are turned off on this server (--allow-file-urls): '%s'", displayURL(raw))
 		}
 		if u.Path == "" {
-			return nil, stalledError(source.URLInvalidReason, "URL '%s' has no path", displayURL(raw))
+			return nil, source.Stalled(source.URLInvalidReason, "URL '%s' has no path", displayURL(raw))
 		}
 	case "ssh":
 		if u.Host == "" {
-			return nil, stalledError(source.URLInvalidReason, "URL '%s' has no host", displayURL(raw))
+			return nil, source.Stalled(source.URLInvalidReason, "URL '%s' has no host", displayURL(raw))
 		}
 	default:
-		return nil, stalledError(source.URLInvalidReason, "URL '%s' has scheme '%s'; want http, https, ssh or file", displayURL(raw), u.Scheme)
+		return nil, source.Stalled(source.URLInvalidReason, "URL '%s' has scheme '%s'; want http, https, ssh or file", displayURL(raw), u.Scheme)
 	}
 	return u, nil
 }

@@ -11,6 +11,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
+	"gitops.io/apiserver/pkg/reconcile/outcome"
 	"gitops.io/apiserver/pkg/reconcile/source"
 )
 
@@ -131,6 +132,6 @@ func verifyWithAny[E any](keyRings []string, verify func(armoredKeyRing string) 
 	return fmt.Errorf("no key verifies it: %w", errors.Join(errs...))
 }
 
-func verificationFailed(reason, format string, args ...any) *source.StepError {
-	return &source.StepError{Condition: source.SourceVerifiedCondition, Reason: reason, Err: fmt.Errorf(format, args...)}
+func verificationFailed(reason, format string, args ...any) *outcome.Failure {
+	return &outcome.Failure{Condition: source.SourceVerifiedCondition, Reason: reason, Err: fmt.Errorf(format, args...)}
 }

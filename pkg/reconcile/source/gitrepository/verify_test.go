@@ -11,6 +11,8 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/object"
 
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
+	"gitops.io/apiserver/pkg/reconcile/outcome"
+	"gitops.io/apiserver/pkg/reconcile/source"
 )
 
 // newSigningKey returns an OpenPGP key and its public half, armored as a
@@ -114,7 +116,7 @@ func TestSignedCommitIsVerifiedWithTheTrustedKeyOnly(t *testing.T) {
 		t.Errorf("a commit signed by a trusted key: %v", err)
 	}
 	err := verifyRevision(dir, rev, v1alpha1.GitVerifyHEAD, []string{otherPublic})
-	if se := asStepError(err); err == nil || se.Reason != invalidCommitSignature || se.Condition != sourceVerified {
+	if se := outcome.Of(err, source.GitOperationFailedReason); err == nil || se.Reason != invalidCommitSignature || se.Condition != source.SourceVerifiedCondition {
 		t.Errorf("a commit signed by an untrusted key: %v", err)
 	}
 }

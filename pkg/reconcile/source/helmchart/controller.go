@@ -21,6 +21,7 @@ const defaultInterval = time.Minute
 // source gets a new artifact or spec. It sets r.Sources to the informers'
 // listers; start the informers' factory before running it.
 func NewController(informers gitopsinformers.Interface, r *Reconciler) (*controller.Controller[*v1alpha1.HelmChart], error) {
+	runtime := r.Kind()
 	charts := informers.HelmCharts().Lister()
 	cleanup := source.ArtifactCleanup{Kind: kind, Storage: r.Storage, Exists: func(namespace, name string) bool {
 		_, err := charts.HelmCharts(namespace).Get(name)
@@ -37,8 +38,8 @@ func NewController(informers gitopsinformers.Interface, r *Reconciler) (*control
 		Get: func(namespace, name string) (*v1alpha1.HelmChart, error) {
 			return charts.HelmCharts(namespace).Get(name)
 		},
-		Reconciler: r,
-		Interval:   intervalOf,
+		Reconciler: runtime,
+		Interval:   runtime.RetryInterval,
 		Deleted:    cleanup.Deleted,
 		Started:    cleanup.Orphans,
 	})
@@ -102,11 +103,4 @@ func enqueueDependents(c *controller.Controller[*v1alpha1.HelmChart], charts lis
 			c.Enqueue(chart)
 		}
 	}
-}
-
-func intervalOf(obj *v1alpha1.HelmChart) time.Duration {
-	if obj.Spec.Interval.Duration > 0 {
-		return obj.Spec.Interval.Duration
-	}
-	return defaultInterval
 }

@@ -4,34 +4,28 @@ import (
 	"errors"
 	"fmt"
 
+	"gitops.io/apiserver/pkg/reconcile/outcome"
 	"gitops.io/apiserver/pkg/reconcile/source"
 	"gitops.io/apiserver/pkg/reconcile/source/helmrepository"
 )
 
-// The step errors of sources, named for this package's callers.
-var (
-	fetchFailed  = source.FetchFailed
-	storageError = source.StorageFailed
-	isStalled    = source.IsStalled
-)
-
 // buildError is a failure to pull or package the chart.
-func buildError(reason, format string, args ...any) *source.StepError {
-	return &source.StepError{Condition: buildFailed, Reason: reason, Err: fmt.Errorf(format, args...)}
+func buildError(reason, format string, args ...any) *outcome.Failure {
+	return &outcome.Failure{Condition: buildFailed, Reason: reason, Err: fmt.Errorf(format, args...)}
 }
 
-func pullFailed(format string, args ...any) *source.StepError {
+func pullFailed(format string, args ...any) *outcome.Failure {
 	return buildError(chartPullFailed, format, args...)
 }
 
-func packageFailed(format string, args ...any) *source.StepError {
+func packageFailed(format string, args ...any) *outcome.Failure {
 	return buildError(chartPackageFailed, format, args...)
 }
 
 // repositoryFailed reports an error of the helmrepository package (reading
 // a repository's Secrets, a download) under its own reason, or else
 // under fallback.
-func repositoryFailed(err error, fallback *source.StepError) *source.StepError {
+func repositoryFailed(err error, fallback *outcome.Failure) *outcome.Failure {
 	reason, stalled := helmrepository.Reason(err)
 	if errors.Is(err, helmrepository.ErrUnauthorized) {
 		reason = source.AuthenticationFailedReason
@@ -39,12 +33,7 @@ func repositoryFailed(err error, fallback *source.StepError) *source.StepError {
 	if reason == "" {
 		return fallback
 	}
-	return &source.StepError{Condition: sourceFetchFailed, Reason: reason, Err: fallback.Err, Stalled: stalled}
-}
-
-// asStepError reports err as a step error, wrapping others as a failed pull.
-func asStepError(err error) *source.StepError {
-	return source.AsStepError(err, chartPullFailed)
+	return &outcome.Failure{Condition: source.FetchFailedCondition, Reason: reason, Err: fallback.Err, Stalled: stalled}
 }
 
 // hideUserinfo keeps a password written into a HelmRepository's spec.url
@@ -54,7 +43,7 @@ func hideUserinfo(err error, repositoryURL string) error {
 	if err == nil {
 		return nil
 	}
-	step := asStepError(err)
+	step := outcome.Of(err, chartPullFailed)
 	message := source.RedactURLIn(step.Err.Error(), repositoryURL)
 	if message == step.Err.Error() {
 		return err

@@ -1,6 +1,7 @@
 package helmchart
 
 import (
+	"context"
 	"io"
 	"net/http"
 	"os"
@@ -117,4 +118,10 @@ func storedBytes(t *testing.T, r *Reconciler, a *v1alpha1.Artifact) []byte {
 		t.Fatal(err)
 	}
 	return data
+}
+
+// reconcileSteps runs the steps on obj without writing its status.
+func (r *Reconciler) reconcileSteps(ctx context.Context, obj *v1alpha1.HelmChart) error {
+	_, err := r.Kind().RunSteps(ctx, obj)
+	return err
 }

@@ -16,6 +16,7 @@ import (
 
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
 	"gitops.io/apiserver/pkg/reconcile/artifact"
+	"gitops.io/apiserver/pkg/reconcile/source"
 )
 
 // sourceArtifact is the artifact of the GitRepository or Bucket that
@@ -36,10 +37,10 @@ func (r *Reconciler) sourceArtifact(obj *v1alpha1.HelmChart) (*v1alpha1.Artifact
 		}
 	}
 	if err != nil {
-		return nil, fetchFailed(sourceUnavailable, "failed to get source %s '%s/%s': %v", ref.Kind, obj.Namespace, ref.Name, err)
+		return nil, source.FetchFailed(sourceUnavailable, "failed to get source %s '%s/%s': %v", ref.Kind, obj.Namespace, ref.Name, err)
 	}
 	if a == nil || !artifact.BelongsTo(a.Path, ref.Kind, obj.Namespace, ref.Name) || !r.Storage.Exists(a.Path) {
-		return nil, fetchFailed(noSourceArtifact, "%s '%s' has no artifact yet", ref.Kind, ref.Name)
+		return nil, source.FetchFailed(noSourceArtifact, "%s '%s' has no artifact yet", ref.Kind, ref.Name)
 	}
 	return a, nil
 }
@@ -49,8 +50,8 @@ func (r *Reconciler) sourceArtifact(obj *v1alpha1.HelmChart) (*v1alpha1.Artifact
 // from this source revision and spec, and nothing stored when the stored
 // artifact already is this chart version (which, with strategy Revision,
 // carries the source revision).
-func (r *Reconciler) packageFromSource(obj *v1alpha1.HelmChart, source *v1alpha1.Artifact) error {
-	if sourceUnchanged(obj, source) {
+func (r *Reconciler) packageFromSource(obj *v1alpha1.HelmChart, src *v1alpha1.Artifact) error {
+	if sourceUnchanged(obj, src) {
 		return nil
 	}
 	tmp, err := tempDir()
@@ -58,8 +59,8 @@ func (r *Reconciler) packageFromSource(obj *v1alpha1.HelmChart, source *v1alpha1
 		return packageFailed("%v", err)
 	}
 	defer removeAll(tmp)
-	if err := r.extractVerified(source, tmp); err != nil {
-		return fetchFailed(noSourceArtifact, "source artifact of %s '%s': %v", obj.Spec.SourceRef.Kind, obj.Spec.SourceRef.Name, err)
+	if err := r.extractVerified(src, tmp); err != nil {
+		return source.FetchFailed(noSourceArtifact, "source artifact of %s '%s': %v", obj.Spec.SourceRef.Kind, obj.Spec.SourceRef.Name, err)
 	}
 	chartPath := strings.TrimPrefix(path.Clean("/"+obj.Spec.Chart), "/")
 	chart, err := loader.LoadDir(filepath.Join(tmp, filepath.FromSlash(chartPath)))
@@ -67,11 +68,11 @@ func (r *Reconciler) packageFromSource(obj *v1alpha1.HelmChart, source *v1alpha1
 		return packageFailed("no chart at spec.chart '%s' of %s '%s': %v", obj.Spec.Chart, obj.Spec.SourceRef.Kind, obj.Spec.SourceRef.Name, err)
 	}
 	if obj.Spec.ReconcileStrategy == v1alpha1.ReconcileStrategyRevision {
-		if chart.Metadata.Version, err = withRevisionMetadata(chart.Metadata.Version, source.Revision); err != nil {
+		if chart.Metadata.Version, err = withRevisionMetadata(chart.Metadata.Version, src.Revision); err != nil {
 			return packageFailed("chart '%s': %v", chart.Name(), err)
 		}
 	}
-	obj.Status.ObservedSourceArtifactRevision = source.Revision
+	obj.Status.ObservedSourceArtifactRevision = src.Revision
 	if upToDate(obj, chart.Name(), chart.Metadata.Version) {
 		return nil
 	}
@@ -117,9 +118,9 @@ func withRevisionMetadata(version, revision string) (string, error) {
 // sourceUnchanged reports whether the stored artifact was made from this
 // source revision with this generation's spec: then the source is not even
 // extracted.
-func sourceUnchanged(obj *v1alpha1.HelmChart, source *v1alpha1.Artifact) bool {
+func sourceUnchanged(obj *v1alpha1.HelmChart, src *v1alpha1.Artifact) bool {
 	a := obj.Status.Artifact
-	return a != nil && obj.Status.ObservedSourceArtifactRevision == source.Revision &&
+	return a != nil && obj.Status.ObservedSourceArtifactRevision == src.Revision &&
 		obj.Status.ObservedGeneration == obj.Generation && upToDate(obj, obj.Status.ObservedChartName, a.Revision)
 }
 

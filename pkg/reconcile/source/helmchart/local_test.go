@@ -10,6 +10,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
+	"gitops.io/apiserver/pkg/reconcile/outcome"
 )
 
 const (
@@ -127,7 +128,7 @@ func TestNoChartAtThePathIsChartPackageFailed(t *testing.T) {
 	sources.gitRepository("app", firstCommit, chartSource("0.1.0", "1"))
 	obj := helmChart("charts/missing", "", v1alpha1.GitRepositoryKind, "app")
 	err := r.reconcileSteps(t.Context(), obj)
-	if asStepError(err).Reason != chartPackageFailed || !strings.Contains(err.Error(), "charts/missing") {
+	if outcome.Of(err, chartPullFailed).Reason != chartPackageFailed || !strings.Contains(err.Error(), "charts/missing") {
 		t.Errorf("got %v, want ChartPackageFailed naming spec.chart", err)
 	}
 }

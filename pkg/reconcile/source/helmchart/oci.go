@@ -11,6 +11,7 @@ import (
 	"oras.land/oras-go/v2/registry/remote/errcode"
 
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
+	"gitops.io/apiserver/pkg/reconcile/outcome"
 	"gitops.io/apiserver/pkg/reconcile/source"
 	"gitops.io/apiserver/pkg/reconcile/source/helmrepository"
 )
@@ -76,11 +77,11 @@ func matchingTag(client *registry.Client, ref, constraint string) (string, error
 
 // registryFailed is AuthenticationFailed when the registry refused the
 // credentials, ChartPullFailed otherwise.
-func registryFailed(err error, format string, args ...any) *source.StepError {
+func registryFailed(err error, format string, args ...any) *outcome.Failure {
 	failure := pullFailed(format, args...)
 	var response *errcode.ErrorResponse
 	if errors.As(err, &response) && (response.StatusCode == http.StatusUnauthorized || response.StatusCode == http.StatusForbidden) {
-		failure.Condition, failure.Reason = sourceFetchFailed, source.AuthenticationFailedReason
+		failure.Condition, failure.Reason = source.FetchFailedCondition, source.AuthenticationFailedReason
 	}
 	return failure
 }

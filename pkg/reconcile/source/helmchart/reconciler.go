@@ -2,7 +2,6 @@ package helmchart
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -13,7 +12,6 @@ import (
 	gitopsclient "gitops.io/apiserver/pkg/generated/clientset/versioned/typed/gitops/v1alpha1"
 	listers "gitops.io/apiserver/pkg/generated/listers/gitops/v1alpha1"
 	"gitops.io/apiserver/pkg/reconcile/artifact"
-	"gitops.io/apiserver/pkg/reconcile/conditions"
 	"gitops.io/apiserver/pkg/reconcile/controller"
 	"gitops.io/apiserver/pkg/reconcile/source"
 )
@@ -39,75 +37,56 @@ type Sources struct {
 	Buckets          listers.BucketLister
 }
 
-// Reconcile brings obj's status up to date with its spec and source, and
-// returns when to look again. An error asks for a retry with backoff; its
-// cause is already written to status.
-func (r *Reconciler) Reconcile(ctx context.Context, obj *v1alpha1.HelmChart) (time.Duration, error) {
-	if obj.Spec.Suspend {
-		return 0, nil // an update that resumes it triggers the next run
-	}
-	obj = obj.DeepCopy()
-	token, requested := controller.ReconcileRequest(obj, obj.Status.LastHandledReconcileAt)
-	if why := conditions.NewWork(obj.Status.Conditions, obj.Generation, obj.Status.ObservedGeneration, requested); why != "" {
-		markReconciling(obj, why)
-		var err error
-		if obj, err = r.writeStatus(ctx, obj); err != nil {
-			return 0, err
-		}
-	}
-
-	before := obj.Status.Artifact.DeepCopy()
-	err := r.reconcileSteps(ctx, obj)
-	r.announce(obj, before, err)
-	summarize(obj, err)
-	obj.Status.LastHandledReconcileAt = token
-	if _, writeErr := r.writeStatus(ctx, obj); writeErr != nil {
-		return 0, writeErr
-	}
-	switch {
-	case err == nil:
-		return intervalOf(obj), nil
-	case isStalled(err):
-		return 0, nil // only an edit helps; the update triggers the next run
-	default:
-		return 0, err
+// Kind is the HelmChart on the reconciler runtime. Its steps may take the
+// source timeout; a chart whose version (and values files) the stored
+// artifact already has is not stored again.
+func (r *Reconciler) Kind() *controller.Kind[*v1alpha1.HelmChart, struct{}] {
+	return &controller.Kind[*v1alpha1.HelmChart, struct{}]{
+		Name: kind,
+		UpdateStatus: func(ctx context.Context, obj *v1alpha1.HelmChart) (*v1alpha1.HelmChart, error) {
+			return r.HelmCharts.HelmCharts(obj.Namespace).UpdateStatus(ctx, obj, metav1.UpdateOptions{})
+		},
+		Schedule: func(obj *v1alpha1.HelmChart) controller.Schedule {
+			return source.ScheduleOf(obj.Spec.Suspend, obj.Spec.Interval, nil, defaultInterval)
+		},
+		Steps: []controller.Step[*v1alpha1.HelmChart, struct{}]{
+			{Name: "forget lost artifact", Run: func(_ context.Context, obj *v1alpha1.HelmChart, _ *struct{}) error {
+				source.ForgetLostArtifact(r.Storage, &obj.Status.Artifact)
+				return nil
+			}},
+			{Name: "make chart", Run: r.makeChart},
+		},
+		Summarize: summarize,
+		Finish: func(obj, before *v1alpha1.HelmChart, _ *struct{}, err error) {
+			r.announce(obj, before.Status.Artifact, err)
+		},
 	}
 }
 
-// reconcileSteps makes the chart from its source; the first failure ends
-// them. They may take the source timeout. A chart whose version (and values
-// files) the stored artifact already has is not stored again.
-func (r *Reconciler) reconcileSteps(ctx context.Context, obj *v1alpha1.HelmChart) error {
-	ctx, cancel := context.WithTimeout(ctx, v1alpha1.DefaultSourceTimeout)
-	defer cancel()
-	if a := obj.Status.Artifact; a != nil && !r.Storage.Exists(a.Path) {
-		obj.Status.Artifact = nil // lost with its volume: build it again
-	}
+// Reconcile runs the HelmChart's steps on the runtime.
+func (r *Reconciler) Reconcile(ctx context.Context, obj *v1alpha1.HelmChart) (time.Duration, error) {
+	return r.Kind().Reconcile(ctx, obj)
+}
+
+// makeChart pulls or packages the chart from its source.
+func (r *Reconciler) makeChart(ctx context.Context, obj *v1alpha1.HelmChart, _ *struct{}) error {
 	ref := obj.Spec.SourceRef
 	switch ref.Kind {
 	case v1alpha1.HelmRepositoryKind:
 		repo, err := r.Sources.HelmRepositories.HelmRepositories(obj.Namespace).Get(ref.Name)
 		if err != nil {
-			return fetchFailed(sourceUnavailable, "failed to get source HelmRepository '%s/%s': %v", obj.Namespace, ref.Name, err)
+			return source.FetchFailed(sourceUnavailable, "failed to get source HelmRepository '%s/%s': %v", obj.Namespace, ref.Name, err)
 		}
 		if repo.Spec.Type == v1alpha1.HelmRepositoryTypeOCI {
 			return hideUserinfo(r.pullFromRegistry(ctx, obj, repo), repo.Spec.URL)
 		}
 		return hideUserinfo(r.pullFromIndex(ctx, obj, repo), repo.Spec.URL)
 	case v1alpha1.GitRepositoryKind, v1alpha1.BucketKind:
-		source, err := r.sourceArtifact(obj)
+		src, err := r.sourceArtifact(obj)
 		if err != nil {
 			return err
 		}
-		return r.packageFromSource(obj, source)
+		return r.packageFromSource(obj, src)
 	}
 	return source.Stalled(sourceUnavailable, "unsupported spec.sourceRef.kind '%s'", ref.Kind)
-}
-
-func (r *Reconciler) writeStatus(ctx context.Context, obj *v1alpha1.HelmChart) (*v1alpha1.HelmChart, error) {
-	updated, err := r.HelmCharts.HelmCharts(obj.Namespace).UpdateStatus(ctx, obj, metav1.UpdateOptions{})
-	if err != nil {
-		return obj, fmt.Errorf("writing status: %w", err)
-	}
-	return updated, nil
 }

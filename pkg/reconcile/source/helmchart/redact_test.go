@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"gitops.io/apiserver/pkg/reconcile/source"
+	"gitops.io/apiserver/pkg/reconcile/outcome"
 )
 
 func TestPullMessagesDoNotShowTheRepositoryPassword(t *testing.T) {
@@ -18,7 +18,7 @@ func TestPullMessagesDoNotShowTheRepositoryPassword(t *testing.T) {
 		if strings.Contains(got.Error(), "s3cr") || !strings.Contains(got.Error(), "***@charts.example.com") {
 			t.Errorf("message %q, want the userinfo replaced by ***", got)
 		}
-		var step *source.StepError
+		var step *outcome.Failure
 		if !errors.As(got, &step) || step.Reason != chartPullFailed {
 			t.Errorf("%v lost its reason", got)
 		}

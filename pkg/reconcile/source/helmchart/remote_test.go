@@ -13,6 +13,7 @@ import (
 	apimeta "k8s.io/apimachinery/pkg/api/meta"
 
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
+	"gitops.io/apiserver/pkg/reconcile/outcome"
 	"gitops.io/apiserver/pkg/reconcile/source/helmrepository/helmrepotest"
 )
 
@@ -113,7 +114,7 @@ func TestValuesFilesOfARemoteChartAreMergedInOrder(t *testing.T) {
 
 	obj.Spec.ValuesFiles = []string{"values.yaml", "values-missing.yaml"}
 	err = r.reconcileSteps(t.Context(), obj)
-	if failure := asStepError(err); err == nil || failure.Reason != chartPackageFailed || !strings.Contains(err.Error(), "values-missing.yaml") {
+	if failure := outcome.Of(err, chartPullFailed); err == nil || failure.Reason != chartPackageFailed || !strings.Contains(err.Error(), "values-missing.yaml") {
 		t.Errorf("a missing values file gave %v, want ChartPackageFailed naming it", err)
 	}
 	obj.Spec.IgnoreMissingValuesFiles = true
@@ -129,12 +130,12 @@ func TestMissingSourceOrVersionSaysSo(t *testing.T) {
 	sources.helmRepository("charts", server.URL)
 
 	obj := helmChart("podinfo", "*", v1alpha1.HelmRepositoryKind, "elsewhere")
-	if err := r.reconcileSteps(t.Context(), obj); asStepError(err).Reason != sourceUnavailable {
+	if err := r.reconcileSteps(t.Context(), obj); outcome.Of(err, chartPullFailed).Reason != sourceUnavailable {
 		t.Errorf("a missing HelmRepository gave %v", err)
 	}
 	obj = helmChart("podinfo", ">=2", v1alpha1.HelmRepositoryKind, "charts")
 	err := r.reconcileSteps(t.Context(), obj)
-	if asStepError(err).Reason != chartPullFailed || !strings.Contains(err.Error(), ">=2") {
+	if outcome.Of(err, chartPullFailed).Reason != chartPullFailed || !strings.Contains(err.Error(), ">=2") {
 		t.Errorf("a version no chart has gave %v", err)
 	}
 }
@@ -159,7 +160,7 @@ func TestRefusedChartDownloadIsAuthenticationFailed(t *testing.T) {
 
 	obj := helmChart("podinfo", "*", v1alpha1.HelmRepositoryKind, "charts")
 	err := r.reconcileSteps(t.Context(), obj)
-	if failure := asStepError(err); failure.Reason != "AuthenticationFailed" || !strings.Contains(err.Error(), "401") {
+	if failure := outcome.Of(err, chartPullFailed); failure.Reason != "AuthenticationFailed" || !strings.Contains(err.Error(), "401") {
 		t.Errorf("a refused download gave %v (reason %q), want AuthenticationFailed naming the 401", err, failure.Reason)
 	}
 }

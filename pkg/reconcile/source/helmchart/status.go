@@ -12,21 +12,11 @@ import (
 
 // This file is the one place that sets conditions.
 
-// markReconciling records that new work has started.
-func markReconciling(obj *v1alpha1.HelmChart, why string) {
-	conditions.MarkReconciling(&obj.Status.Conditions, obj.Generation, why)
-}
-
 // summarize sets every condition from the outcome of the steps: err is nil
 // or what the first failing step returned. A Ready chart says, as in Flux,
 // whether it was pulled or packaged.
 func summarize(obj *v1alpha1.HelmChart, err error) {
-	source.Summarize(source.Status{
-		Conditions:         &obj.Status.Conditions,
-		Generation:         obj.Generation,
-		ObservedGeneration: &obj.Status.ObservedGeneration,
-		Artifact:           obj.Status.Artifact,
-	}, err, chartPullFailed, sourceFetchFailed, buildFailed, storageFailed)
+	source.Summarize(obj, obj.Status.Artifact, err, chartPullFailed, buildFailed)
 	if err == nil {
 		reason, message := builtMessage(obj)
 		conditions.Set(&obj.Status.Conditions, obj.Generation, v1alpha1.ReadyCondition, metav1.ConditionTrue, reason, message)

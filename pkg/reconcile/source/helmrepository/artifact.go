@@ -13,21 +13,13 @@ import (
 	"gitops.io/apiserver/pkg/reconcile/source"
 )
 
-// dropMissingArtifact forgets status.artifact when its file is gone (a new
-// volume, a hand-cleaned folder), so the index is stored again.
-func (r *Reconciler) dropMissingArtifact(obj *v1alpha1.HelmRepository) {
-	if a := obj.Status.Artifact; a != nil && !r.Storage.Exists(a.Path) {
-		obj.Status.Artifact = nil
-	}
-}
-
 // storeIndex keeps the index as the object's new artifact, named after its
 // digest as Flux names it, and garbage-collects older ones.
 func (r *Reconciler) storeIndex(obj *v1alpha1.HelmRepository, index fetchedIndex) error {
 	fileName := "index-" + strings.TrimPrefix(index.revision, "sha256:") + ".yaml"
 	stored, err := r.Storage.Store(kind, obj.Namespace, obj.Name, fileName, bytes.NewReader(index.data))
 	if err != nil {
-		return storageError(source.ArchiveOperationFailedReason, err)
+		return source.StorageFailed(source.ArchiveOperationFailedReason, err)
 	}
 	size := stored.Size
 	obj.Status.Artifact = &v1alpha1.Artifact{

@@ -13,6 +13,7 @@ import (
 // NewController feeds HelmRepositories from informer to r; start the
 // informer's factory before running it.
 func NewController(informer gitopsinformers.HelmRepositoryInformer, r *Reconciler) (*controller.Controller[*v1alpha1.HelmRepository], error) {
+	runtime := r.Kind()
 	lister := informer.Lister()
 	cleanup := source.ArtifactCleanup{Kind: kind, Storage: r.Storage, Exists: func(namespace, name string) bool {
 		_, err := lister.HelmRepositories(namespace).Get(name)
@@ -24,8 +25,8 @@ func NewController(informer gitopsinformers.HelmRepositoryInformer, r *Reconcile
 		Get: func(namespace, name string) (*v1alpha1.HelmRepository, error) {
 			return lister.HelmRepositories(namespace).Get(name)
 		},
-		Reconciler: r,
-		Interval:   intervalOf,
+		Reconciler: runtime,
+		Interval:   runtime.RetryInterval,
 		Deleted:    cleanup.Deleted,
 		Started:    cleanup.Orphans,
 	})

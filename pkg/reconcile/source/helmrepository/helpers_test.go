@@ -1,6 +1,7 @@
 package helmrepository
 
 import (
+	"context"
 	"net/url"
 	"testing"
 	"time"
@@ -36,4 +37,10 @@ func accessWith(t *testing.T, obj *v1alpha1.HelmRepository, creds credentials) *
 		t.Fatal(err)
 	}
 	return access
+}
+
+// reconcileSteps runs the steps on obj without writing its status.
+func (r *Reconciler) reconcileSteps(ctx context.Context, obj *v1alpha1.HelmRepository) error {
+	_, err := r.Kind().RunSteps(ctx, obj)
+	return err
 }

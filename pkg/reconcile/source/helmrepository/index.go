@@ -30,13 +30,13 @@ func fetchIndex(ctx context.Context, access *Access) (fetchedIndex, error) {
 	target := access.URL.JoinPath("index.yaml").String()
 	data, err := access.Get(ctx, target, maxIndexSize)
 	if errors.Is(err, ErrUnauthorized) {
-		return fetchedIndex{}, fetchFailed(source.AuthenticationFailedReason, "failed to fetch index: %w", err)
+		return fetchedIndex{}, source.FetchFailed(source.AuthenticationFailedReason, "failed to fetch index: %w", err)
 	}
 	if err != nil {
-		return fetchedIndex{}, fetchFailed(indexationFailed, "failed to fetch index: %w", err)
+		return fetchedIndex{}, source.FetchFailed(indexationFailed, "failed to fetch index: %w", err)
 	}
 	if _, err := LoadIndex(data); err != nil {
-		return fetchedIndex{}, fetchFailed(indexationFailed, "failed to read index from %s: %v", access.URL.Redacted(), err)
+		return fetchedIndex{}, source.FetchFailed(indexationFailed, "failed to read index from %s: %v", access.URL.Redacted(), err)
 	}
 	sum := sha256.Sum256(data)
 	return fetchedIndex{data: data, revision: "sha256:" + hex.EncodeToString(sum[:])}, nil

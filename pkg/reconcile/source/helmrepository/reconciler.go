@@ -2,7 +2,6 @@ package helmrepository
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -12,7 +11,6 @@ import (
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
 	gitopsclient "gitops.io/apiserver/pkg/generated/clientset/versioned/typed/gitops/v1alpha1"
 	"gitops.io/apiserver/pkg/reconcile/artifact"
-	"gitops.io/apiserver/pkg/reconcile/conditions"
 	"gitops.io/apiserver/pkg/reconcile/controller"
 	"gitops.io/apiserver/pkg/reconcile/source"
 )
@@ -33,80 +31,73 @@ type Reconciler struct {
 	Events record.EventRecorder
 }
 
-// Reconcile brings obj's status up to date with its spec and server, and
-// returns when to look again. An error asks for a retry with backoff; its
-// cause is already written to status.
+// indexRun is what the steps of one run hand each other.
+type indexRun struct {
+	access *Access
+	index  fetchedIndex
+}
+
+// Kind is the HelmRepository on the reconciler runtime. Its steps may take
+// spec.timeout together; an index whose digest is that of the stored
+// artifact is not stored again.
+func (r *Reconciler) Kind() *controller.Kind[*v1alpha1.HelmRepository, indexRun] {
+	return &controller.Kind[*v1alpha1.HelmRepository, indexRun]{
+		Name: kind,
+		UpdateStatus: func(ctx context.Context, obj *v1alpha1.HelmRepository) (*v1alpha1.HelmRepository, error) {
+			return r.HelmRepositories.HelmRepositories(obj.Namespace).UpdateStatus(ctx, obj, metav1.UpdateOptions{})
+		},
+		Schedule: func(obj *v1alpha1.HelmRepository) controller.Schedule {
+			return source.ScheduleOf(obj.Spec.Suspend, obj.Spec.Interval, obj.Spec.Timeout, defaultInterval)
+		},
+		Steps: []controller.Step[*v1alpha1.HelmRepository, indexRun]{
+			{Name: "access", Run: r.access},
+			{Name: "skip OCI", Run: r.skipOCI},
+			{Name: "forget lost artifact", Run: func(_ context.Context, obj *v1alpha1.HelmRepository, _ *indexRun) error {
+				source.ForgetLostArtifact(r.Storage, &obj.Status.Artifact)
+				return nil
+			}},
+			{Name: "fetch index", Run: fetchIndexStep},
+			{Name: "store index", Run: r.storeNewIndex},
+		},
+		Summarize: summarize,
+		Finish: func(obj, before *v1alpha1.HelmRepository, _ *indexRun, err error) {
+			source.Announce(r.Events, obj, before.Status.Artifact, obj.Status.Artifact, err, indexationFailed)
+		},
+	}
+}
+
+// Reconcile runs the HelmRepository's steps on the runtime.
 func (r *Reconciler) Reconcile(ctx context.Context, obj *v1alpha1.HelmRepository) (time.Duration, error) {
-	if obj.Spec.Suspend {
-		return 0, nil // an update that resumes it triggers the next run
-	}
-	obj = obj.DeepCopy()
-	token, requested := controller.ReconcileRequest(obj, obj.Status.LastHandledReconcileAt)
-	if why := conditions.NewWork(obj.Status.Conditions, obj.Generation, obj.Status.ObservedGeneration, requested); why != "" {
-		markReconciling(obj, why)
-		var err error
-		if obj, err = r.writeStatus(ctx, obj); err != nil {
-			return 0, err
-		}
-	}
-
-	before := obj.Status.Artifact.DeepCopy()
-	err := r.reconcileSteps(ctx, obj)
-	source.Announce(r.Events, obj, before, obj.Status.Artifact, err, indexationFailed)
-	summarize(obj, err)
-	obj.Status.LastHandledReconcileAt = token
-	if _, writeErr := r.writeStatus(ctx, obj); writeErr != nil {
-		return 0, writeErr
-	}
-	switch {
-	case err == nil:
-		return intervalOf(obj), nil
-	case isStalled(err):
-		return 0, nil // only an edit helps; the update triggers the next run
-	default:
-		return 0, err
-	}
+	return r.Kind().Reconcile(ctx, obj)
 }
 
-// reconcileSteps are the steps, in order; the first failure ends them.
-// Together they may take spec.timeout. An index whose digest is that of the
-// stored artifact is not stored again.
-func (r *Reconciler) reconcileSteps(ctx context.Context, obj *v1alpha1.HelmRepository) error {
-	ctx, cancel := context.WithTimeout(ctx, timeoutOf(obj))
-	defer cancel()
-	access, err := NewAccess(ctx, r.Secrets, obj)
-	if err != nil {
-		return err
-	}
-	if obj.Spec.Type == v1alpha1.HelmRepositoryTypeOCI {
-		// Flux keeps no artifact for OCI repositories: charts are pulled
-		// by the HelmCharts that name them.
-		r.removeIndexes(obj)
-		obj.Status.Artifact, obj.Status.URL = nil, ""
+// access checks the URL and reads the Secrets.
+func (r *Reconciler) access(ctx context.Context, obj *v1alpha1.HelmRepository, run *indexRun) error {
+	var err error
+	run.access, err = NewAccess(ctx, r.Secrets, obj)
+	return err
+}
+
+// skipOCI ends the run of an OCI repository: Flux keeps no artifact for
+// them, as charts are pulled by the HelmCharts that name them.
+func (r *Reconciler) skipOCI(_ context.Context, obj *v1alpha1.HelmRepository, _ *indexRun) error {
+	if obj.Spec.Type != v1alpha1.HelmRepositoryTypeOCI {
 		return nil
 	}
-	r.dropMissingArtifact(obj)
-	index, err := fetchIndex(ctx, access)
-	if err != nil {
-		return err
-	}
-	if a := obj.Status.Artifact; a != nil && a.Revision == index.revision {
+	r.removeIndexes(obj)
+	obj.Status.Artifact, obj.Status.URL = nil, ""
+	return controller.Done
+}
+
+func fetchIndexStep(ctx context.Context, _ *v1alpha1.HelmRepository, run *indexRun) (err error) {
+	run.index, err = fetchIndex(ctx, run.access)
+	return err
+}
+
+// storeNewIndex stores the index unless the stored artifact is it.
+func (r *Reconciler) storeNewIndex(_ context.Context, obj *v1alpha1.HelmRepository, run *indexRun) error {
+	if a := obj.Status.Artifact; a != nil && a.Revision == run.index.revision {
 		return nil
 	}
-	return r.storeIndex(obj, index)
-}
-
-func (r *Reconciler) writeStatus(ctx context.Context, obj *v1alpha1.HelmRepository) (*v1alpha1.HelmRepository, error) {
-	updated, err := r.HelmRepositories.HelmRepositories(obj.Namespace).UpdateStatus(ctx, obj, metav1.UpdateOptions{})
-	if err != nil {
-		return obj, fmt.Errorf("writing status: %w", err)
-	}
-	return updated, nil
-}
-
-func intervalOf(obj *v1alpha1.HelmRepository) time.Duration {
-	if obj.Spec.Interval.Duration > 0 {
-		return obj.Spec.Interval.Duration
-	}
-	return defaultInterval
+	return r.storeIndex(obj, run.index)
 }

@@ -10,20 +10,10 @@ import (
 
 // This file is the one place that sets conditions.
 
-// markReconciling records that new work has started.
-func markReconciling(obj *v1alpha1.HelmRepository, why string) {
-	conditions.MarkReconciling(&obj.Status.Conditions, obj.Generation, why)
-}
-
 // summarize sets every condition from the outcome of the steps: err is nil
 // or what the first failing step returned.
 func summarize(obj *v1alpha1.HelmRepository, err error) {
-	source.Summarize(source.Status{
-		Conditions:         &obj.Status.Conditions,
-		Generation:         obj.Generation,
-		ObservedGeneration: &obj.Status.ObservedGeneration,
-		Artifact:           obj.Status.Artifact,
-	}, err, indexationFailed, sourceFetchFailed, storageFailed)
+	source.Summarize(obj, obj.Status.Artifact, err, indexationFailed)
 	if err == nil && obj.Spec.Type == v1alpha1.HelmRepositoryTypeOCI {
 		// Flux's words for a repository with nothing to store.
 		conditions.Set(&obj.Status.Conditions, obj.Generation, v1alpha1.ReadyCondition, metav1.ConditionTrue,

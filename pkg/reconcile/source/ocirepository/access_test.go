@@ -10,6 +10,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
+	"gitops.io/apiserver/pkg/reconcile/source"
 	"gitops.io/apiserver/test/ociregistry"
 )
 
@@ -54,13 +55,13 @@ func TestCredentialsFromDockerConfigOrUsernameAndPassword(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = resolveRevision(repo, nil, registryAccess{options: []remote.Option{remote.WithAuth(wrong)}})
-	if failure := assertFailure(t, err, authenticationFailed, "UNAUTHORIZED"); failure.Stalled {
+	if failure := assertFailure(t, err, source.AuthenticationFailedReason, "UNAUTHORIZED"); failure.Stalled {
 		t.Error("wrong credentials stall; a fixed Secret would never be read")
 	}
 
 	// Without a secretRef the registry is read anonymously, and refuses.
 	obj := ociRepository(reg.URL("app"), nil)
-	assertFailure(t, newTestReconciler(t).reconcileSteps(t.Context(), obj), authenticationFailed, "UNAUTHORIZED")
+	assertFailure(t, newTestReconciler(t).reconcileSteps(t.Context(), obj), source.AuthenticationFailedReason, "UNAUTHORIZED")
 }
 
 func TestSecretsWithoutUsableCredentialsAreNamed(t *testing.T) {
@@ -80,7 +81,7 @@ func TestSecretsWithoutUsableCredentialsAreNamed(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := authenticatorFor(tc.secret, registry)
-			assertFailure(t, err, authenticationFailed, tc.text)
+			assertFailure(t, err, source.AuthenticationFailedReason, tc.text)
 		})
 	}
 }
@@ -90,7 +91,7 @@ func TestPlainHTTPOnlyWithInsecure(t *testing.T) {
 	pushFiles(t, reg, "app", "latest", map[string]string{"app.yaml": "a"})
 	obj := ociRepository(reg.URL("app"), nil)
 	obj.Spec.Insecure = false
-	assertFailure(t, newTestReconciler(t).reconcileSteps(t.Context(), obj), pullFailed, "refused without spec.insecure")
+	assertFailure(t, newTestReconciler(t).reconcileSteps(t.Context(), obj), source.OCIPullFailedReason, "refused without spec.insecure")
 }
 
 func TestHTTPSRegistryIsVerified(t *testing.T) {
@@ -99,7 +100,7 @@ func TestHTTPSRegistryIsVerified(t *testing.T) {
 	obj := ociRepository(reg.URL("app"), nil)
 	obj.Spec.Insecure = false
 	// The registry's certificate is of no CA the server trusts.
-	assertFailure(t, newTestReconciler(t).reconcileSteps(t.Context(), obj), pullFailed, "certificate")
+	assertFailure(t, newTestReconciler(t).reconcileSteps(t.Context(), obj), source.OCIPullFailedReason, "certificate")
 }
 
 func TestUnsupportedAndInvalidSpecsStall(t *testing.T) {
@@ -118,10 +119,10 @@ func TestUnsupportedAndInvalidSpecsStall(t *testing.T) {
 			o.Spec.Verify = &v1alpha1.OCIRepositoryVerification{Provider: v1alpha1.VerificationProviderNotation,
 				SecretRef: &v1alpha1.LocalObjectReference{Name: "certs"}}
 		}, notSupportedReason, "spec.verify.provider notation"},
-		{"not oci://", func(o *v1alpha1.OCIRepository) { o.Spec.URL = "https://registry.example/app" }, urlInvalid, "oci://"},
-		{"no repository", func(o *v1alpha1.OCIRepository) { o.Spec.URL = "oci://registry.example" }, urlInvalid, "oci://registry.example"},
-		{"bad digest", func(o *v1alpha1.OCIRepository) { o.Spec.Reference = &v1alpha1.OCIRepositoryRef{Digest: "sha256:xyz"} }, urlInvalid, "spec.ref.digest"},
-		{"digest in the URL", func(o *v1alpha1.OCIRepository) { o.Spec.URL = "oci://registry.example/app@sha256:abc" }, urlInvalid, "spec.ref.digest"},
+		{"not oci://", func(o *v1alpha1.OCIRepository) { o.Spec.URL = "https://registry.example/app" }, source.URLInvalidReason, "oci://"},
+		{"no repository", func(o *v1alpha1.OCIRepository) { o.Spec.URL = "oci://registry.example" }, source.URLInvalidReason, "oci://registry.example"},
+		{"bad digest", func(o *v1alpha1.OCIRepository) { o.Spec.Reference = &v1alpha1.OCIRepositoryRef{Digest: "sha256:xyz"} }, source.URLInvalidReason, "spec.ref.digest"},
+		{"digest in the URL", func(o *v1alpha1.OCIRepository) { o.Spec.URL = "oci://registry.example/app@sha256:abc" }, source.URLInvalidReason, "spec.ref.digest"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			obj := ociRepository("oci://127.0.0.1:1/app", nil)

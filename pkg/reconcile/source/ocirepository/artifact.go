@@ -11,14 +11,6 @@ import (
 	"gitops.io/apiserver/pkg/reconcile/artifact"
 )
 
-// dropMissingArtifact forgets status.artifact when its file is gone (a new
-// volume, a hand-cleaned folder), so the next steps pull it again.
-func (r *Reconciler) dropMissingArtifact(obj *v1alpha1.OCIRepository) {
-	if a := obj.Status.Artifact; a != nil && !r.Storage.Exists(a.Path) {
-		obj.Status.Artifact = nil
-	}
-}
-
 // artifactUpToDate reports whether the stored artifact already is rev,
 // built with the current ignore rules and layer selector: then nothing is
 // downloaded.

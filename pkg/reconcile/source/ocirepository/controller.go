@@ -13,6 +13,7 @@ import (
 // NewController feeds OCIRepositories from informer to r; start the
 // informer's factory before running it.
 func NewController(informer gitopsinformers.OCIRepositoryInformer, r *Reconciler) (*controller.Controller[*v1alpha1.OCIRepository], error) {
+	runtime := r.Kind()
 	lister := informer.Lister()
 	cleanup := r.artifactCleanup(lister)
 	return controller.New(controller.Config[*v1alpha1.OCIRepository]{
@@ -21,8 +22,8 @@ func NewController(informer gitopsinformers.OCIRepositoryInformer, r *Reconciler
 		Get: func(namespace, name string) (*v1alpha1.OCIRepository, error) {
 			return lister.OCIRepositories(namespace).Get(name)
 		},
-		Reconciler: r,
-		Interval:   intervalOf,
+		Reconciler: runtime,
+		Interval:   runtime.RetryInterval,
 		Deleted:    cleanup.Deleted,
 		Started:    cleanup.Orphans,
 	})

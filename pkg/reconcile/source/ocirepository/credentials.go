@@ -12,6 +12,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
+	"gitops.io/apiserver/pkg/reconcile/source"
 )
 
 // authFor reads the registry credentials of spec.secretRef, else of
@@ -36,14 +37,14 @@ func (r *Reconciler) authFor(ctx context.Context, obj *v1alpha1.OCIRepository, r
 func (r *Reconciler) getSecret(ctx context.Context, obj *v1alpha1.OCIRepository, ref *v1alpha1.LocalObjectReference, what string) (*corev1.Secret, error) {
 	name := obj.Namespace + "/" + ref.Name
 	if r.Secrets == nil {
-		return nil, fetchFailed(authenticationFailed, "cannot read %s Secret '%s': the server has no cluster connection", what, name)
+		return nil, source.FetchFailed(source.AuthenticationFailedReason, "cannot read %s Secret '%s': the server has no cluster connection", what, name)
 	}
 	secret, err := r.Secrets.Secrets(obj.Namespace).Get(ctx, ref.Name, metav1.GetOptions{})
 	if apierrors.IsNotFound(err) {
-		return nil, fetchFailed(authenticationFailed, "%s Secret '%s' not found", what, name)
+		return nil, source.FetchFailed(source.AuthenticationFailedReason, "%s Secret '%s' not found", what, name)
 	}
 	if err != nil {
-		return nil, fetchFailed(authenticationFailed, "reading %s Secret '%s': %v", what, name, err)
+		return nil, source.FetchFailed(source.AuthenticationFailedReason, "reading %s Secret '%s': %v", what, name, err)
 	}
 	return secret, nil
 }
@@ -57,16 +58,16 @@ func authenticatorFor(secret *corev1.Secret, registry name.Registry) (authn.Auth
 	if config, ok := secret.Data[corev1.DockerConfigJsonKey]; ok {
 		auth, err := dockerConfigAuth(config, registry.RegistryStr())
 		if err != nil {
-			return nil, fetchFailed(authenticationFailed, "Secret '%s': %v", name, err)
+			return nil, source.FetchFailed(source.AuthenticationFailedReason, "Secret '%s': %v", name, err)
 		}
 		if auth == nil {
-			return nil, fetchFailed(authenticationFailed, "Secret '%s' has no credentials for registry '%s'", name, registry.RegistryStr())
+			return nil, source.FetchFailed(source.AuthenticationFailedReason, "Secret '%s' has no credentials for registry '%s'", name, registry.RegistryStr())
 		}
 		return authn.FromConfig(*auth), nil
 	}
 	username, password := string(secret.Data["username"]), string(secret.Data["password"])
 	if username == "" || password == "" {
-		return nil, fetchFailed(authenticationFailed, "Secret '%s' has neither %s nor username and password", name, corev1.DockerConfigJsonKey)
+		return nil, source.FetchFailed(source.AuthenticationFailedReason, "Secret '%s' has neither %s nor username and password", name, corev1.DockerConfigJsonKey)
 	}
 	return authn.FromConfig(authn.AuthConfig{Username: username, Password: password}), nil
 }

@@ -4,6 +4,7 @@ import (
 	"archive/tar"
 	"bytes"
 	"compress/gzip"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -16,6 +17,7 @@ import (
 
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
 	"gitops.io/apiserver/pkg/reconcile/artifact"
+	"gitops.io/apiserver/pkg/reconcile/outcome"
 	"gitops.io/apiserver/pkg/reconcile/source"
 	"gitops.io/apiserver/test/ociregistry"
 )
@@ -97,14 +99,20 @@ func storedFiles(t *testing.T, r *Reconciler, obj *v1alpha1.OCIRepository) map[s
 
 // assertFailure checks that err is a step failure with reason whose
 // message holds text.
-func assertFailure(t *testing.T, err error, reason, text string) *source.StepError {
+func assertFailure(t *testing.T, err error, reason, text string) *outcome.Failure {
 	t.Helper()
 	if err == nil {
 		t.Fatalf("no error; want %s saying %q", reason, text)
 	}
-	failure := asStepError(err)
+	failure := outcome.Of(err, source.OCIPullFailedReason)
 	if failure.Reason != reason || !strings.Contains(failure.Error(), text) {
 		t.Fatalf("failure %s: %v; want %s saying %q", failure.Reason, err, reason, text)
 	}
 	return failure
+}
+
+// reconcileSteps runs the steps on obj without writing its status.
+func (r *Reconciler) reconcileSteps(ctx context.Context, obj *v1alpha1.OCIRepository) error {
+	_, err := r.Kind().RunSteps(ctx, obj)
+	return err
 }

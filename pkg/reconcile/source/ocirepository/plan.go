@@ -19,18 +19,17 @@ type pullPlan struct {
 // planPull checks the spec, reads the Secrets and asks the registry which
 // manifest the ref means, without downloading the artifact. Release the
 // plan's access when done, failed or not.
-func (r *Reconciler) planPull(ctx context.Context, obj *v1alpha1.OCIRepository) (pullPlan, error) {
-	var plan pullPlan
+func (r *Reconciler) planPull(ctx context.Context, obj *v1alpha1.OCIRepository, plan *pullPlan) error {
 	var err error
 	if err = checkSupported(obj); err != nil {
-		return plan, err
+		return err
 	}
 	if plan.repo, err = parseURL(obj.Spec.URL, obj.Spec.Insecure); err != nil {
-		return plan, err
+		return err
 	}
 	if plan.access, err = r.accessFor(ctx, obj, plan.repo); err != nil {
-		return plan, err
+		return err
 	}
 	plan.revision, err = resolveRevision(plan.repo, obj.Spec.Reference, plan.access)
-	return plan, err
+	return err
 }

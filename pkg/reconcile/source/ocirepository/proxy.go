@@ -6,6 +6,7 @@ import (
 	"net/url"
 
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
+	"gitops.io/apiserver/pkg/reconcile/source"
 )
 
 // proxyFor reads spec.proxySecretRef, Flux's keys: address (required),
@@ -24,12 +25,12 @@ func (r *Reconciler) proxyFor(ctx context.Context, obj *v1alpha1.OCIRepository) 
 	name := obj.Namespace + "/" + ref.Name
 	address := string(secret.Data["address"])
 	if address == "" {
-		return nil, fetchFailed(urlInvalid, "proxy Secret '%s' has no address", name)
+		return nil, source.FetchFailed(source.URLInvalidReason, "proxy Secret '%s' has no address", name)
 	}
 	// The parse error would quote the address, which may hold a password.
 	proxy, err := url.Parse(address)
 	if err != nil || proxy.Host == "" {
-		return nil, fetchFailed(urlInvalid, "proxy Secret '%s' has an address that is not a URL", name)
+		return nil, source.FetchFailed(source.URLInvalidReason, "proxy Secret '%s' has an address that is not a URL", name)
 	}
 	if username := string(secret.Data["username"]); username != "" {
 		proxy.User = url.UserPassword(username, string(secret.Data["password"]))

@@ -2,7 +2,6 @@ package ocirepository
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -12,7 +11,6 @@ import (
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
 	gitopsclient "gitops.io/apiserver/pkg/generated/clientset/versioned/typed/gitops/v1alpha1"
 	"gitops.io/apiserver/pkg/reconcile/artifact"
-	"gitops.io/apiserver/pkg/reconcile/conditions"
 	"gitops.io/apiserver/pkg/reconcile/controller"
 	"gitops.io/apiserver/pkg/reconcile/source"
 )
@@ -35,81 +33,48 @@ type Reconciler struct {
 	Events record.EventRecorder
 }
 
-// Reconcile brings obj's status up to date with its spec and registry, and
-// returns when to look again. An error asks for a retry with backoff; its
-// cause is already written to status.
+// Kind is the OCIRepository on the reconciler runtime. Its steps may take
+// spec.timeout together; nothing but a signature is downloaded when the
+// registry still has the manifest of the stored artifact.
+func (r *Reconciler) Kind() *controller.Kind[*v1alpha1.OCIRepository, pullPlan] {
+	return &controller.Kind[*v1alpha1.OCIRepository, pullPlan]{
+		Name: kind,
+		UpdateStatus: func(ctx context.Context, obj *v1alpha1.OCIRepository) (*v1alpha1.OCIRepository, error) {
+			return r.OCIRepositories.OCIRepositories(obj.Namespace).UpdateStatus(ctx, obj, metav1.UpdateOptions{})
+		},
+		Schedule: scheduleOf,
+		Steps: []controller.Step[*v1alpha1.OCIRepository, pullPlan]{
+			{Name: "forget lost artifact", Run: r.forgetLostArtifact},
+			{Name: "plan", Run: r.planPull},
+			{Name: "verify", Run: r.verifySignature},
+			{Name: "compare", Run: func(_ context.Context, obj *v1alpha1.OCIRepository, plan *pullPlan) error {
+				if artifactUpToDate(obj, plan.revision.String()) {
+					return controller.Done
+				}
+				return nil
+			}},
+			{Name: "pull", Run: r.pullArtifact},
+		},
+		Summarize: summarize,
+		Finish: func(obj, before *v1alpha1.OCIRepository, _ *pullPlan, err error) {
+			source.Announce(r.Events, obj, before.Status.Artifact, obj.Status.Artifact, err, source.OCIPullFailedReason)
+		},
+		Release: func(plan *pullPlan) { plan.access.release() },
+	}
+}
+
+// Reconcile runs the OCIRepository's steps on the runtime.
 func (r *Reconciler) Reconcile(ctx context.Context, obj *v1alpha1.OCIRepository) (time.Duration, error) {
-	if obj.Spec.Suspend {
-		return 0, nil // an update that resumes it triggers the next run
-	}
-	obj = obj.DeepCopy()
-	token, requested := controller.ReconcileRequest(obj, obj.Status.LastHandledReconcileAt)
-	if why := conditions.NewWork(obj.Status.Conditions, obj.Generation, obj.Status.ObservedGeneration, requested); why != "" {
-		markReconciling(obj, why)
-		var err error
-		if obj, err = r.writeStatus(ctx, obj); err != nil {
-			return 0, err
-		}
-	}
-
-	before := obj.Status.Artifact.DeepCopy()
-	err := r.reconcileSteps(ctx, obj)
-	source.Announce(r.Events, obj, before, obj.Status.Artifact, err, pullFailed)
-	summarize(obj, err)
-	obj.Status.LastHandledReconcileAt = token
-	if _, writeErr := r.writeStatus(ctx, obj); writeErr != nil {
-		return 0, writeErr
-	}
-	switch {
-	case err == nil:
-		return intervalOf(obj), nil
-	case isStalled(err):
-		return 0, nil // only an edit helps; the update triggers the next run
-	default:
-		return 0, err
-	}
+	return r.Kind().Reconcile(ctx, obj)
 }
 
-// reconcileSteps are the steps, in order; the first failure ends them.
-// Together they may take spec.timeout. Nothing but a signature is
-// downloaded when the registry still has the manifest of the stored
-// artifact.
-func (r *Reconciler) reconcileSteps(ctx context.Context, obj *v1alpha1.OCIRepository) error {
-	ctx, cancel := context.WithTimeout(ctx, timeoutOf(obj))
-	defer cancel()
-	r.dropMissingArtifact(obj)
-	plan, err := r.planPull(ctx, obj)
-	defer plan.access.release()
-	if err != nil {
-		return err
-	}
-	if err := r.verifySignature(ctx, obj, plan); err != nil {
-		return err
-	}
-	if artifactUpToDate(obj, plan.revision.String()) {
-		return nil
-	}
-	return r.pullArtifact(ctx, obj, plan)
+// forgetLostArtifact drops status.artifact when its file is gone, so the
+// steps build it again.
+func (r *Reconciler) forgetLostArtifact(_ context.Context, obj *v1alpha1.OCIRepository, _ *pullPlan) error {
+	source.ForgetLostArtifact(r.Storage, &obj.Status.Artifact)
+	return nil
 }
 
-func (r *Reconciler) writeStatus(ctx context.Context, obj *v1alpha1.OCIRepository) (*v1alpha1.OCIRepository, error) {
-	updated, err := r.OCIRepositories.OCIRepositories(obj.Namespace).UpdateStatus(ctx, obj, metav1.UpdateOptions{})
-	if err != nil {
-		return obj, fmt.Errorf("writing status: %w", err)
-	}
-	return updated, nil
-}
-
-func timeoutOf(obj *v1alpha1.OCIRepository) time.Duration {
-	if obj.Spec.Timeout != nil && obj.Spec.Timeout.Duration > 0 {
-		return obj.Spec.Timeout.Duration
-	}
-	return v1alpha1.DefaultSourceTimeout
-}
-
-func intervalOf(obj *v1alpha1.OCIRepository) time.Duration {
-	if obj.Spec.Interval.Duration > 0 {
-		return obj.Spec.Interval.Duration
-	}
-	return defaultInterval
+func scheduleOf(obj *v1alpha1.OCIRepository) controller.Schedule {
+	return source.ScheduleOf(obj.Spec.Suspend, obj.Spec.Interval, obj.Spec.Timeout, defaultInterval)
 }

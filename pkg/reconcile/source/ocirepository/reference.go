@@ -9,6 +9,7 @@ import (
 	"github.com/google/go-containerregistry/pkg/v1/remote"
 
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
+	"gitops.io/apiserver/pkg/reconcile/source"
 )
 
 // defaultTag is pulled when spec.ref names nothing.
@@ -40,7 +41,7 @@ func resolveRevision(repo name.Repository, ref *v1alpha1.OCIRepositoryRef, acces
 	case ref.Digest != "":
 		digest, err := v1.NewHash(ref.Digest)
 		if err != nil {
-			return revision{}, stalledError(urlInvalid, "spec.ref.digest '%s' is not sha256:<hex>: %v", ref.Digest, err)
+			return revision{}, source.Stalled(source.URLInvalidReason, "spec.ref.digest '%s' is not sha256:<hex>: %v", ref.Digest, err)
 		}
 		// Ask anyway: a digest the registry does not have is a failure.
 		_, err = headDigest(repo.Digest(digest.String()), access)
@@ -80,12 +81,12 @@ func headDigest(ref name.Reference, access registryAccess) (v1.Hash, error) {
 func highestMatchingTag(repo name.Repository, rangeText, filter string, access registryAccess) (string, error) {
 	constraint, err := semver.NewConstraint(rangeText)
 	if err != nil {
-		return "", stalledError(urlInvalid, "spec.ref.semver '%s' is not a version range: %v", rangeText, err)
+		return "", source.Stalled(source.URLInvalidReason, "spec.ref.semver '%s' is not a version range: %v", rangeText, err)
 	}
 	var tagFilter *regexp.Regexp
 	if filter != "" {
 		if tagFilter, err = regexp.Compile(filter); err != nil {
-			return "", stalledError(urlInvalid, "spec.ref.semverFilter '%s' is not a regular expression: %v", filter, err)
+			return "", source.Stalled(source.URLInvalidReason, "spec.ref.semverFilter '%s' is not a regular expression: %v", filter, err)
 		}
 	}
 	tags, err := remote.List(repo, access.options...)
@@ -107,7 +108,7 @@ func highestMatchingTag(repo name.Repository, rangeText, filter string, access r
 		}
 	}
 	if best == nil {
-		return "", fetchFailed(pullFailed, "no tag of '%s' matches semver '%s'", repo, rangeText)
+		return "", source.FetchFailed(source.OCIPullFailedReason, "no tag of '%s' matches semver '%s'", repo, rangeText)
 	}
 	return bestTag, nil
 }

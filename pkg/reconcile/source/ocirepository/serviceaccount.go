@@ -10,6 +10,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
+	"gitops.io/apiserver/pkg/reconcile/source"
 )
 
 // serviceAccountAuth finds credentials for registry among the image pull
@@ -18,14 +19,14 @@ import (
 func (r *Reconciler) serviceAccountAuth(ctx context.Context, obj *v1alpha1.OCIRepository, registry name.Registry) (authn.Authenticator, error) {
 	saName := obj.Namespace + "/" + obj.Spec.ServiceAccountName
 	if r.ServiceAccounts == nil {
-		return nil, fetchFailed(authenticationFailed, "cannot read ServiceAccount '%s': the server has no cluster connection", saName)
+		return nil, source.FetchFailed(source.AuthenticationFailedReason, "cannot read ServiceAccount '%s': the server has no cluster connection", saName)
 	}
 	sa, err := r.ServiceAccounts.ServiceAccounts(obj.Namespace).Get(ctx, obj.Spec.ServiceAccountName, metav1.GetOptions{})
 	if apierrors.IsNotFound(err) {
-		return nil, fetchFailed(authenticationFailed, "ServiceAccount '%s' not found", saName)
+		return nil, source.FetchFailed(source.AuthenticationFailedReason, "ServiceAccount '%s' not found", saName)
 	}
 	if err != nil {
-		return nil, fetchFailed(authenticationFailed, "reading ServiceAccount '%s': %v", saName, err)
+		return nil, source.FetchFailed(source.AuthenticationFailedReason, "reading ServiceAccount '%s': %v", saName, err)
 	}
 	for _, ref := range sa.ImagePullSecrets {
 		secret, err := r.getSecret(ctx, obj, &v1alpha1.LocalObjectReference{Name: ref.Name}, "imagePullSecret")
@@ -38,7 +39,7 @@ func (r *Reconciler) serviceAccountAuth(ctx context.Context, obj *v1alpha1.OCIRe
 		}
 		auth, err := dockerConfigAuth(config, registry.RegistryStr())
 		if err != nil {
-			return nil, fetchFailed(authenticationFailed, "Secret '%s/%s': %v", secret.Namespace, secret.Name, err)
+			return nil, source.FetchFailed(source.AuthenticationFailedReason, "Secret '%s/%s': %v", secret.Namespace, secret.Name, err)
 		}
 		if auth != nil {
 			return authn.FromConfig(*auth), nil

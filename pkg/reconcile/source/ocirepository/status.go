@@ -13,11 +13,6 @@ import (
 
 // This file is the one place that sets conditions.
 
-// markReconciling records that new work has started.
-func markReconciling(obj *v1alpha1.OCIRepository, why string) {
-	conditions.MarkReconciling(&obj.Status.Conditions, obj.Generation, why)
-}
-
 // summarize sets every condition from the outcome of the steps: err is nil
 // or what the first failing step returned.
 func summarize(obj *v1alpha1.OCIRepository, err error) {
@@ -27,10 +22,5 @@ func summarize(obj *v1alpha1.OCIRepository, err error) {
 		conditions.Set(&obj.Status.Conditions, obj.Generation, source.SourceVerifiedCondition, metav1.ConditionTrue,
 			v1alpha1.SucceededReason, fmt.Sprintf("verified signature of revision '%s'", obj.Status.Artifact.Revision))
 	}
-	source.Summarize(source.Status{
-		Conditions:         &obj.Status.Conditions,
-		Generation:         obj.Generation,
-		ObservedGeneration: &obj.Status.ObservedGeneration,
-		Artifact:           obj.Status.Artifact,
-	}, err, pullFailed, sourceFetchFailed, storageFailed)
+	source.Summarize(obj, obj.Status.Artifact, err, source.OCIPullFailedReason)
 }

@@ -40,7 +40,7 @@ func (r *Reconciler) accessFor(ctx context.Context, obj *v1alpha1.OCIRepository,
 			return registryAccess{}, err
 		}
 		if transport.TLSClientConfig, err = source.TLSConfig(secret.Data); err != nil {
-			return registryAccess{}, fetchFailed(authenticationFailed, "certSecretRef Secret '%s/%s': %v", obj.Namespace, ref.Name, err)
+			return registryAccess{}, source.FetchFailed(source.AuthenticationFailedReason, "certSecretRef Secret '%s/%s': %v", obj.Namespace, ref.Name, err)
 		}
 	}
 	options := []remote.Option{

@@ -3,6 +3,7 @@ package ocirepository
 import (
 	"testing"
 
+	"gitops.io/apiserver/pkg/reconcile/source"
 	"gitops.io/apiserver/test/loopback"
 	"gitops.io/apiserver/test/ociregistry"
 )
@@ -11,7 +12,7 @@ func TestUnreachableRegistryIsRetriedUntilItIsUp(t *testing.T) {
 	addr := loopback.FreeAddr(t)
 	r := newTestReconciler(t)
 	obj := ociRepository("oci://"+addr+"/app", nil)
-	if failure := assertFailure(t, r.reconcileSteps(t.Context(), obj), pullFailed, "connection refused"); failure.Stalled {
+	if failure := assertFailure(t, r.reconcileSteps(t.Context(), obj), source.OCIPullFailedReason, "connection refused"); failure.Stalled {
 		t.Error("an unreachable registry stalls; it may come up later")
 	}
 

@@ -2,6 +2,7 @@ package ocirepository
 
 import (
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
+	"gitops.io/apiserver/pkg/reconcile/source"
 )
 
 // notSupportedReason marks spec fields this reconciler does not implement
@@ -16,11 +17,11 @@ func checkSupported(obj *v1alpha1.OCIRepository) error {
 	spec := obj.Spec
 	switch {
 	case spec.Provider != "" && spec.Provider != v1alpha1.CloudProviderGeneric:
-		return stalledError(notSupportedReason, "spec.provider %s is not supported yet", spec.Provider)
+		return source.Stalled(notSupportedReason, "spec.provider %s is not supported yet", spec.Provider)
 	case spec.Verify != nil && spec.Verify.Provider != v1alpha1.VerificationProviderCosign:
-		return stalledError(notSupportedReason, "spec.verify.provider %s is not supported yet", spec.Verify.Provider)
+		return source.Stalled(notSupportedReason, "spec.verify.provider %s is not supported yet", spec.Verify.Provider)
 	case spec.Verify != nil && (spec.Verify.SecretRef == nil || len(spec.Verify.MatchOIDCIdentity) > 0):
-		return stalledError(notSupportedReason, "keyless cosign verification is not supported yet; give spec.verify.secretRef public keys")
+		return source.Stalled(notSupportedReason, "keyless cosign verification is not supported yet; give spec.verify.secretRef public keys")
 	}
 	return nil
 }

@@ -3,6 +3,8 @@ package ocirepository
 import (
 	"strings"
 	"testing"
+
+	"gitops.io/apiserver/pkg/reconcile/source"
 )
 
 func TestPasswordInURLIsNotShown(t *testing.T) {
@@ -13,7 +15,7 @@ func TestPasswordInURLIsNotShown(t *testing.T) {
 		"https://user:s3cret@registry.example/app",
 	} {
 		t.Run(raw, func(t *testing.T) {
-			failure := assertFailure(t, r.reconcileSteps(t.Context(), ociRepository(raw, nil)), urlInvalid, "registry.example")
+			failure := assertFailure(t, r.reconcileSteps(t.Context(), ociRepository(raw, nil)), source.URLInvalidReason, "registry.example")
 			if strings.Contains(failure.Error(), "s3cret") {
 				t.Errorf("the message shows the password: %s", failure.Error())
 			}

@@ -10,14 +10,15 @@ import (
 	corev1 "k8s.io/api/core/v1"
 
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
+	"gitops.io/apiserver/pkg/reconcile/outcome"
 	"gitops.io/apiserver/pkg/reconcile/source"
 )
 
 // verificationFailedReason is Flux's reason for a signature that does not verify.
 const verificationFailedReason = "VerificationError"
 
-func verificationFailed(format string, args ...any) *source.StepError {
-	e := fetchFailed(verificationFailedReason, format, args...)
+func verificationFailed(format string, args ...any) *outcome.Failure {
+	e := source.FetchFailed(verificationFailedReason, format, args...)
 	e.Condition = source.SourceVerifiedCondition
 	return e
 }
@@ -26,7 +27,7 @@ func verificationFailed(format string, args ...any) *source.StepError {
 // (the *.pub values) of spec.verify.secretRef, as Flux does with keys:
 // offline, without a transparency log. It runs on every reconcile, so a
 // signature taken away is noticed too.
-func (r *Reconciler) verifySignature(ctx context.Context, obj *v1alpha1.OCIRepository, plan pullPlan) error {
+func (r *Reconciler) verifySignature(ctx context.Context, obj *v1alpha1.OCIRepository, plan *pullPlan) error {
 	if obj.Spec.Verify == nil {
 		return nil
 	}
