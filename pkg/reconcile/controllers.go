@@ -2,10 +2,12 @@ package reconcile
 
 import (
 	"context"
+	"errors"
 
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/client-go/kubernetes"
 	corev1client "k8s.io/client-go/kubernetes/typed/core/v1"
+	"k8s.io/client-go/metadata"
 	restclient "k8s.io/client-go/rest"
 	"k8s.io/client-go/tools/record"
 	"k8s.io/klog/v2"
@@ -18,6 +20,7 @@ import (
 	informers "gitops.io/apiserver/pkg/generated/informers/externalversions/gitops/v1alpha1"
 	"gitops.io/apiserver/pkg/reconcile/kustomize"
 	"gitops.io/apiserver/pkg/reconcile/metrics"
+	"gitops.io/apiserver/pkg/reconcile/referrers"
 	"gitops.io/apiserver/pkg/reconcile/source/bucket"
 	"gitops.io/apiserver/pkg/reconcile/source/gitrepository"
 	"gitops.io/apiserver/pkg/reconcile/source/helmchart"
@@ -43,6 +46,7 @@ const (
 // runner is one kind's controller, ready to run.
 type runner interface {
 	Run(ctx context.Context, workers int)
+	Enqueue(obj any)
 }
 
 // parts are what the reconcilers are built from.
@@ -54,6 +58,9 @@ type parts struct {
 	// cluster, and then so are events.
 	core   corev1client.CoreV1Interface
 	events record.EventRecorder
+	// references wakes objects whose Secrets or ConfigMaps change; nil
+	// without a cluster.
+	references *referrers.Watcher
 }
 
 // runReconcilers runs every reconciler until ctx ends.
@@ -80,11 +87,21 @@ func runReconcilers(ctx context.Context, cfg Config, core kubernetes.Interface) 
 		defer events.Shutdown()
 		events.StartRecordingToSink(&corev1client.EventSinkImpl{Interface: p.core.Events("")})
 		p.events = events.NewRecorder(gitopsscheme.Scheme, corev1.EventSource{Component: "gitops-apiserver"})
+		if client, err := metadata.NewForConfig(cfg.Cluster); err == nil {
+			p.references = referrers.New(client)
+		} else {
+			logger.Error(err, "No metadata client; a changed Secret does not wake its referrers")
+		}
 	}
 	controllers, err := p.controllers()
 	if err != nil {
 		logger.Error(err, "Reconcilers do not run")
 		return
+	}
+	if p.references != nil {
+		if err := p.references.Start(ctx); err != nil {
+			logger.Error(err, "Watching Secrets and ConfigMaps")
+		}
 	}
 	factory.Start(ctx.Done())
 	for kind, c := range controllers {
@@ -139,5 +156,21 @@ func (p parts) controllers() (map[string]runner, error) {
 	if c[v1alpha1.KustomizationKind], err = kustomize.NewController(p.informers, kustomizations); err != nil {
 		return nil, err
 	}
-	return c, nil
+	return c, p.registerReferences(c)
+}
+
+// registerReferences wakes the objects of each kind when a Secret or
+// ConfigMap they name changes.
+func (p parts) registerReferences(c map[string]runner) error {
+	w := p.references
+	if w == nil {
+		return nil
+	}
+	return errors.Join(
+		referrers.Register(w, p.informers.GitRepositories().Informer(), gitrepository.References, c[v1alpha1.GitRepositoryKind].Enqueue),
+		referrers.Register(w, p.informers.OCIRepositories().Informer(), ocirepository.References, c[v1alpha1.OCIRepositoryKind].Enqueue),
+		referrers.Register(w, p.informers.HelmRepositories().Informer(), helmrepository.References, c[v1alpha1.HelmRepositoryKind].Enqueue),
+		referrers.Register(w, p.informers.Buckets().Informer(), bucket.References, c[v1alpha1.BucketKind].Enqueue),
+		referrers.Register(w, p.informers.Kustomizations().Informer(), kustomize.References, c[v1alpha1.KustomizationKind].Enqueue),
+	)
 }

@@ -128,13 +128,13 @@ func (r *Reconciler) clusterConfig(ctx context.Context, obj *v1alpha1.Kustomizat
 	}
 	cfg, err := clientcmd.RESTConfigFromKubeConfig(data)
 	if err != nil {
-		return nil, false, outcome.Stalled(v1alpha1.ReconciliationFailedReason, "spec.kubeConfig.secretRef: Secret '%s' key '%s' is not a kubeconfig: %v",
+		return nil, false, outcome.Failed(v1alpha1.ReconciliationFailedReason, "spec.kubeConfig.secretRef: Secret '%s' key '%s' is not a kubeconfig: %v",
 			kc.SecretRef.Name, key, err)
 	}
 	if cfg.ExecProvider != nil || cfg.AuthProvider != nil || cfg.CAFile != "" || cfg.CertFile != "" ||
 		cfg.KeyFile != "" || cfg.BearerTokenFile != "" {
 		// They would run programs or read files on the server's machine.
-		return nil, false, outcome.Stalled(v1alpha1.ReconciliationFailedReason, "spec.kubeConfig.secretRef: Secret '%s' key '%s': "+
+		return nil, false, outcome.Failed(v1alpha1.ReconciliationFailedReason, "spec.kubeConfig.secretRef: Secret '%s' key '%s': "+
 			"exec and auth plugins and file paths are not allowed; embed the credentials", kc.SecretRef.Name, key)
 	}
 	return cfg, true, nil

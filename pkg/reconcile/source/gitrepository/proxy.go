@@ -31,7 +31,7 @@ func (r *Reconciler) getProxy(ctx context.Context, obj *v1alpha1.GitRepository, 
 	}
 	address := string(secret.Data["address"])
 	if address == "" {
-		return source.Stalled(source.URLInvalidReason, "proxy Secret '%s' has no address", name)
+		return source.FetchFailed(source.URLInvalidReason, "proxy Secret '%s' has no address", name)
 	}
 	password := string(secret.Data["password"])
 	creds.proxy = transport.ProxyOptions{URL: address, Username: string(secret.Data["username"]), Password: password}

@@ -1,0 +1,12 @@
+package bucket
+
+import (
+	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
+	"gitops.io/apiserver/pkg/reconcile/referrers"
+)
+
+// References are the Secrets a Bucket reads: a change to one reconciles it.
+func References(obj *v1alpha1.Bucket) []referrers.Ref {
+	return referrers.Secrets(obj.Namespace, referrers.NameOf(obj.Spec.SecretRef), referrers.NameOf(obj.Spec.CertSecretRef),
+		referrers.NameOf(obj.Spec.ProxySecretRef))
+}
