@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Starts a local control plane (etcd, kube-apiserver) and, once the repository
-# has cmd/gitops-apiserver, the gitops-apiserver behind it as gitops.io/v1alpha1.
+# Starts a local control plane (etcd, kube-apiserver, kube-controller-manager,
+# kube-scheduler, and kwok playing one Node) and, once the repository has
+# cmd/gitops-apiserver, the gitops-apiserver behind it as gitops.io/v1alpha1.
 # Everything keeps running in the background; state, logs and pid files are in
 # _output/local. Running it again keeps the control plane and restarts
 # gitops-apiserver from the current source. Stop with hack/local-down.sh.

@@ -102,7 +102,7 @@ func gitPassword(path string) (string, error) {
 
 // deployExample creates the GitRepository and Kustomization of the example
 // application, with the Git server's credentials in a Secret, and waits
-// until the application is in the cluster.
+// until the application is in the cluster and its Deployment Available.
 func deployExample(cp *controlplane.ControlPlane, url, password string) error {
 	kubectl, err := controlplane.KubectlPath()
 	if err != nil {
@@ -121,13 +121,13 @@ func deployExample(cp *controlplane.ControlPlane, url, password string) error {
 	if _, err := run(exampleManifests(url, password), "apply", "-f", "-"); err != nil {
 		return err
 	}
-	fmt.Println("Waiting for Kustomization demo/example to apply it...")
+	fmt.Println("Waiting for Kustomization demo/example to apply it and for Deployment example/web to become Available...")
 	if _, err := run("", "wait", "--timeout=5m", "--for=condition=Ready", "-n", exampleNamespace, "kustomization/example"); err != nil {
 		return err
 	}
 	for _, args := range [][]string{
 		{"get", "gitrepositories,kustomizations", "-n", exampleNamespace},
-		{"get", "configmaps,services", "-n", "example"},
+		{"get", "deployments,pods,services,configmaps", "-n", "example"},
 	} {
 		out, err := run("", args...)
 		if err != nil {
@@ -175,6 +175,9 @@ spec:
   interval: 10m
   path: ./
   prune: true
+  # Ready only once what it applied is healthy: the Deployment Available.
+  wait: true
+  timeout: 2m
   sourceRef:
     kind: GitRepository
     name: example

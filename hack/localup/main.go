@@ -1,4 +1,5 @@
-// Command localup starts a local control plane (etcd, kube-apiserver) that
+// Command localup starts a local control plane (etcd, kube-apiserver,
+// kube-controller-manager, kube-scheduler, and kwok playing one Node) that
 // keeps running after it exits and, when the repository has
 // cmd/gitops-apiserver, builds that server, starts it and registers it as
 // gitops.io/v1alpha1. State, logs and pid files live in _output/local.
@@ -80,12 +81,12 @@ func controlPlane(root, state string) (*controlplane.ControlPlane, error) {
 	if err := localDown(root); err != nil {
 		return nil, err
 	}
-	fmt.Println("Starting etcd, kube-apiserver and kube-controller-manager...")
+	fmt.Println("Starting etcd, kube-apiserver, kube-controller-manager, kube-scheduler and kwok...")
 	cp, err := controlplane.Launch(controlplane.Options{Dir: state, Detached: true, Durable: true})
 	if err != nil {
 		return nil, err
 	}
-	for _, p := range []*controlplane.Process{cp.Etcd, cp.APIServer, cp.ControllerManager} {
+	for _, p := range cp.Processes() {
 		if err := writePidFile(state, p); err != nil {
 			return nil, err
 		}

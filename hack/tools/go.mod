@@ -1,4 +1,4 @@
-// Builds the real Kubernetes binaries (kube-apiserver, kubectl) that
+// Builds the real Kubernetes binaries (kube-apiserver, kube-controller-manager, kube-scheduler, kubectl) that
 // the tests and hack/local-up.sh run. It is a module of its own because
 // k8s.io/kubernetes cannot be required without pinning its staging modules,
 // and those pins must not leak into the main module.

@@ -155,6 +155,7 @@ func (c completedConfig) newWithLog(log *revlog.Log, codec runtime.Codec) (*Serv
 	s := &Server{GenericAPIServer: generic, Log: log}
 
 	group := genericapiserver.NewDefaultAPIGroupInfo(gitops.GroupName, Scheme, metav1.ParameterCodec, Codecs)
+	group.NegotiatedSerializer = withoutProtobuf{Codecs}
 	resources := map[string]rest.Storage{}
 	for _, k := range kinds {
 		main, status, err := k.newREST(Scheme, c.GenericConfig.RESTOptionsGetter)

@@ -43,7 +43,7 @@ func writeCertificates(dir string) error {
 	if err != nil {
 		return err
 	}
-	return writeFiles(dir, map[string][]byte{
+	files := map[string][]byte{
 		"ca.crt":                 clusterCA.certPEM,
 		"apiserver.crt":          servingCert,
 		"apiserver.key":          servingKey,
@@ -53,7 +53,17 @@ func writeCertificates(dir string) error {
 		"front-proxy-client.crt": proxyCert,
 		"front-proxy-client.key": proxyKey,
 		"service-account.key":    serviceAccountKey,
-	})
+	}
+	// kube-controller-manager and kube-scheduler serve their health checks
+	// with these, so Launch can call them trusting ca.crt.
+	for _, component := range []string{"kube-controller-manager", "kube-scheduler"} {
+		cert, key, err := clusterCA.issue(component, nil, []string{"localhost", "127.0.0.1"})
+		if err != nil {
+			return err
+		}
+		files[component+".crt"], files[component+".key"] = cert, key
+	}
+	return writeFiles(dir, files)
 }
 
 func (cp *ControlPlane) startAPIServer(opts Options) error {

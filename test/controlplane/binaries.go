@@ -43,7 +43,8 @@ func modulePath(gomod []byte) string {
 	return ""
 }
 
-// BinDir returns the folder holding kube-apiserver, kubectl and etcd. It runs
+// BinDir returns the folder holding kube-apiserver, kube-controller-manager,
+// kube-scheduler, kubectl, etcd, kwok and kwok-stages.yaml. It runs
 // hack/build-control-plane.sh, which builds them on first use and otherwise
 // only prints the folder; the answer is kept for the life of the process.
 var BinDir = sync.OnceValues(func() (string, error) {

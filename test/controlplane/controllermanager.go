@@ -1,33 +1,23 @@
 package controlplane
 
-import (
-	"path/filepath"
-	"strconv"
-)
+import "path/filepath"
 
-// startControllerManager runs kube-controller-manager with the one controller
-// that needs nothing but the API: ClusterRole aggregation, which gives the
-// built-in view, edit and admin roles the rules of ClusterRoles labelled to
-// aggregate into them, as in a real cluster.
+// startControllerManager runs kube-controller-manager with its default
+// controllers, as in a cluster: deployments, replica sets, jobs, the garbage
+// collector, namespace deletion, service accounts and their tokens, and
+// ClusterRole aggregation among them.
 func (cp *ControlPlane) startControllerManager(opts Options) error {
-	bin, err := binary("kube-controller-manager")
-	if err != nil {
-		return err
-	}
-	port, err := FreePort()
-	if err != nil {
-		return err
-	}
-	args := []string{
+	p, err := cp.startServing(opts, "kube-controller-manager", "/healthz", []string{
 		"--kubeconfig=" + cp.KubeconfigPath,
 		"--authentication-kubeconfig=" + cp.KubeconfigPath,
 		"--authorization-kubeconfig=" + cp.KubeconfigPath,
-		"--controllers=clusterrole-aggregation",
+		"--controllers=*",
+		// The token controller signs ServiceAccount tokens with the key
+		// kube-apiserver verifies, and publishes ca.crt in every namespace.
+		"--service-account-private-key-file=" + filepath.Join(cp.Dir, "service-account.key"),
+		"--root-ca-file=" + filepath.Join(cp.Dir, "ca.crt"),
 		"--leader-elect=false",
-		"--bind-address=127.0.0.1",
-		"--secure-port=" + strconv.Itoa(port),
-	}
-	p, err := StartProcess("kube-controller-manager", bin, args, filepath.Join(opts.Dir, "kube-controller-manager.log"), opts.Detached)
+	})
 	if err != nil {
 		return err
 	}

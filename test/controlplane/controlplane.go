@@ -1,9 +1,12 @@
-// Package controlplane runs a real Kubernetes control plane (etcd,
-// kube-apiserver with the aggregation layer, and kube-controller-manager's
-// ClusterRole aggregation) on loopback, for tests, benchmarks and
-// hack/local-up.sh. The binaries are built from the Go module proxy by
-// hack/build-control-plane.sh. There is no kubelet or scheduler: Pods stay
-// Pending, but API objects behave as in a cluster.
+// Package controlplane runs a real Kubernetes control plane on loopback, for
+// tests, benchmarks and hack/local-up.sh: etcd, kube-apiserver with the
+// aggregation layer, kube-controller-manager with its default controllers,
+// kube-scheduler, and kwok playing the kubelet of one Node (NodeName). The
+// binaries are built from the Go module proxy by hack/build-control-plane.sh.
+// No container runs: kwok moves Pods through their status, so Deployments
+// become Available and Jobs complete as in a cluster, and a Pod labelled
+// kwok.gitops.io/pod=unready stays Running but not Ready, one labelled
+// kwok.gitops.io/pod=failed fails.
 package controlplane
 
 import (
@@ -12,6 +15,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"k8s.io/client-go/rest"
 )
@@ -30,7 +34,7 @@ type Options struct {
 	APIServerArgs []string
 }
 
-// ControlPlane is a running etcd and kube-apiserver.
+// ControlPlane is a running control plane.
 type ControlPlane struct {
 	Dir string
 	// URL is the kube-apiserver address, https://127.0.0.1:<port>.
@@ -45,9 +49,8 @@ type ControlPlane struct {
 	// RequestHeaderCAFile (the front-proxy CA) signs the client certificate
 	// kube-apiserver presents when it proxies to an aggregated API server.
 	RequestHeaderCAFile string
-	// Etcd, APIServer and ControllerManager are nil for a control plane
-	// found by Attach.
-	Etcd, APIServer, ControllerManager *Process
+	// The processes are nil for a control plane found by Attach.
+	Etcd, APIServer, ControllerManager, Scheduler, Kwok *Process
 }
 
 // Start launches a control plane for a test and stops it when the test ends.
@@ -63,15 +66,18 @@ func Start(tb testing.TB, opts Options) *ControlPlane {
 	tb.Cleanup(func() {
 		if tb.Failed() {
 			// The temp dir goes away with the test; keep what explains a failure.
-			tb.Logf("end of kube-apiserver log:\n%s", cp.APIServer.LogTail(30))
+			for _, p := range cp.Processes() {
+				tb.Logf("end of %s log:\n%s", p.Name, p.LogTail(20))
+			}
 		}
 		cp.Stop()
 	})
 	return cp
 }
 
-// Launch starts etcd, kube-apiserver and kube-controller-manager, and waits
-// until kube-apiserver is ready.
+// Launch starts etcd, kube-apiserver, kube-controller-manager,
+// kube-scheduler and kwok, registers kwok's Node, and waits until each serves
+// and the Node is Ready.
 func Launch(opts Options) (*ControlPlane, error) {
 	if err := os.MkdirAll(opts.Dir, 0o755); err != nil {
 		return nil, err
@@ -89,21 +95,42 @@ func Launch(opts Options) (*ControlPlane, error) {
 		cp.Stop()
 		return nil, err
 	}
-	if err := cp.startControllerManager(opts); err != nil {
+	for _, start := range []func(Options) error{cp.startControllerManager, cp.startScheduler, cp.startKwok} {
+		if err := start(opts); err != nil {
+			cp.Stop()
+			return nil, err
+		}
+	}
+	if err := cp.startNode(); err != nil {
 		cp.Stop()
 		return nil, err
 	}
 	return cp, nil
 }
 
+// startNode registers kwok's Node and waits until it is Ready, or kwok exits.
+func (cp *ControlPlane) startNode() error {
+	ctx := context.Background()
+	if err := cp.registerNode(ctx); err != nil {
+		return fmt.Errorf("node %s: %w", NodeName, err)
+	}
+	return cp.Kwok.waitReady(time.Minute, func() error { return cp.nodeReady(ctx) })
+}
+
 // Attach returns the control plane that Launch started with dir if it is
-// still serving, so hack/local-up.sh can run again without a restart.
+// still serving and its Node is Ready, so hack/local-up.sh can run again
+// without a restart.
 func Attach(dir string) (*ControlPlane, error) {
 	cp := inDir(dir)
 	if err := cp.loadKubeconfig(); err != nil {
 		return nil, err
 	}
 	if err := cp.ready(context.Background()); err != nil {
+		return nil, err
+	}
+	// A control plane from before kwok, or whose kwok died, has no Ready
+	// Node; a new one is better than Pods that stay Pending.
+	if err := cp.nodeReady(context.Background()); err != nil {
 		return nil, err
 	}
 	return cp, nil
@@ -119,11 +146,22 @@ func inDir(dir string) *ControlPlane {
 	}
 }
 
-// Stop stops kube-controller-manager, kube-apiserver, then etcd.
-func (cp *ControlPlane) Stop() {
-	for _, p := range []*Process{cp.ControllerManager, cp.APIServer, cp.Etcd} {
+// Processes returns the processes Launch started, in the order Stop stops
+// them: the API's clients first, then kube-apiserver, then etcd.
+func (cp *ControlPlane) Processes() []*Process {
+	var running []*Process
+	for _, p := range []*Process{cp.Kwok, cp.Scheduler, cp.ControllerManager, cp.APIServer, cp.Etcd} {
 		if p != nil {
-			p.Stop()
+			running = append(running, p)
 		}
+	}
+	return running
+}
+
+// Stop stops kwok, kube-scheduler, kube-controller-manager, kube-apiserver,
+// then etcd.
+func (cp *ControlPlane) Stop() {
+	for _, p := range cp.Processes() {
+		p.Stop()
 	}
 }

@@ -4,7 +4,10 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"fmt"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
@@ -228,4 +231,62 @@ func eventually(timeout time.Duration, check func() error) error {
 
 func contextWithTimeout(t testing.TB, timeout time.Duration) (context.Context, context.CancelFunc) {
 	return context.WithTimeout(t.Context(), timeout)
+}
+
+// kubectlWait runs kubectl wait with its own timeout, longer than other
+// kubectl calls may take.
+func kubectlWait(t testing.TB, timeout time.Duration, args ...string) {
+	t.Helper()
+	args = append([]string{"wait", "--timeout=" + timeout.String()}, args...)
+	if out, err := tryKubectlWithin(t, timeout+10*time.Second, "", args...); err != nil {
+		t.Fatalf("kubectl %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+}
+
+// kubectlRaw fetches path with kubectl get --raw, as user when not empty.
+// The error carries kubectl's stderr.
+func kubectlRaw(t testing.TB, path, user string) ([]byte, error) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(t.Context(), commandTimeout)
+	defer cancel()
+	args := []string{"--kubeconfig", env.cp.KubeconfigPath, "get", "--raw", path}
+	if user != "" {
+		args = append(args, "--as="+user)
+	}
+	var stderr bytes.Buffer
+	cmd := exec.CommandContext(ctx, env.kubectl, args...)
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		return out, fmt.Errorf("%v: %s", err, stderr.String())
+	}
+	return out, nil
+}
+
+// createBasicAuthSecret creates or replaces a Secret with Flux's basic auth keys.
+func createBasicAuthSecret(t testing.TB, ns, name, user, password string) {
+	t.Helper()
+	manifest := kubectl(t, "create", "secret", "generic", name, "-n", ns, "--dry-run=client", "-o", "yaml",
+		"--from-literal=username="+user, "--from-literal=password="+password)
+	kubectlWithInput(t, manifest, "apply", "-f", "-")
+}
+
+// assertLogHasNo fails when the server's log contains secret.
+func assertLogHasNo(t testing.TB, secret string) {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(env.dir, "gitops-apiserver.log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Contains(data, []byte(secret)) {
+		t.Errorf("the server log shows a password")
+	}
+}
+
+func randomHex(t testing.TB) string {
+	b := make([]byte, 8)
+	if _, err := rand.Read(b); err != nil {
+		t.Fatal(err)
+	}
+	return hex.EncodeToString(b)
 }

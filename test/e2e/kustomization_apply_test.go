@@ -154,24 +154,6 @@ current-context: c
 	a.waitForNotReady(t, "exec", "ReconciliationFailed", "exec and auth plugins")
 }
 
-// waitForEventOf waits for an Event about the object with reason and a
-// message containing text.
-func waitForEventOf(t *testing.T, ns, kind, name, reason, text string) {
-	t.Helper()
-	err := eventually(30*time.Second, func() error {
-		out := kubectl(t, "get", "events", "-n", ns, "--field-selector",
-			"involvedObject.kind="+kind+",involvedObject.name="+name+",reason="+reason,
-			"-o", "jsonpath={range .items[*]}{.message}{\"\\n\"}{end}")
-		if !strings.Contains(out, text) {
-			return fmt.Errorf("no %s Event for %s %s/%s saying %q; have:\n%s", reason, kind, ns, name, text, out)
-		}
-		return nil
-	})
-	if err != nil {
-		t.Error(err)
-	}
-}
-
 // crd returns a namespaced CustomResourceDefinition that accepts any
 // fields, with or without a status subresource.
 func crd(group, kind, plural string, statusSubresource bool) string {

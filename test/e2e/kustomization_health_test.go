@@ -4,10 +4,37 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 )
 
 // Kustomization features of ordering, identity and health.
 // TestKustomizationReconciler runs them.
+
+// A dependency may be of another kind: a Kustomization waits for a
+// GitRepository, which Flux cannot express.
+func testDependsOnGitRepository(t *testing.T, a *kustomizeApp) {
+	revision := a.push(t, map[string]string{"gated/config.yaml": configMap("gated", a.ns, "1")})
+	// A GitRepository of a branch that does not exist yet is not Ready.
+	applyGitRepository(t, a.ns, "gate", a.repo.url, "release", "git-auth", "1h")
+	kubectlWait(t, time.Minute, "--for=condition=Ready=False", "gitrepository/gate", "-n", a.ns)
+
+	a.applyKustomization(t, "gated", "./gated", "  dependsOn:\n  - kind: GitRepository\n    name: gate\n")
+	a.waitForNotReady(t, "gated", "DependencyNotReady", "dependency 'GitRepository/"+a.ns+"/gate' is not ready")
+	if exists(t, a.ns, "configmap/gated") {
+		t.Fatal("gated applied its objects before the GitRepository it depends on was Ready")
+	}
+
+	a.repo.git("push", "--quiet", "origin", "main:release")
+	kubectl(t, "annotate", "gitrepository", "gate", "-n", a.ns, "--overwrite",
+		"reconcile.fluxcd.io/requestedAt="+time.Now().Format(time.RFC3339Nano))
+	kubectlWait(t, time.Minute, "--for=condition=Ready", "gitrepository/gate", "-n", a.ns)
+	// The GitRepository becoming Ready wakes the Kustomization; its interval
+	// is ten minutes.
+	a.waitForReady(t, "gated", revision)
+	if !exists(t, a.ns, "configmap/gated") {
+		t.Error("gated is Ready but its object is missing")
+	}
+}
 
 func testDependsOnWaits(t *testing.T, a *kustomizeApp) {
 	revision := a.push(t, map[string]string{

@@ -34,6 +34,7 @@ func TestKustomizationReconciler(t *testing.T) {
 		{"force recreates an object whose immutable field changed", testForceRecreatesImmutable},
 		{"suspended is left alone until resumed", testKustomizationSuspendedUntilResumed},
 		{"dependsOn waits until the dependency is Ready", testDependsOnWaits},
+		{"dependsOn with kind GitRepository waits until that GitRepository is Ready", testDependsOnGitRepository},
 		{"a dependency cycle is reported", testDependencyCycleReported},
 		{"a ServiceAccount without rights names the forbidden object", testServiceAccountWithoutRights},
 		{"a custom resource whose Ready is False fails the health check", testHealthCheckNamesUnreadyObject},

@@ -1239,9 +1239,16 @@ func schema_pkg_apis_gitops_v1alpha1_DependencyReference(ref common.ReferenceCal
 	return common.OpenAPIDefinition{
 		Schema: spec.Schema{
 			SchemaProps: spec.SchemaProps{
-				Description: "DependencyReference names an object of the same kind that must be ready before the referrer is reconciled.",
+				Description: "DependencyReference names an object that must be ready before the referrer is reconciled.",
 				Type:        []string{"object"},
 				Properties: map[string]spec.Schema{
+					"kind": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Kind of the dependency: Kustomization, GitRepository, OCIRepository, HelmRepository, HelmChart or Bucket; empty means the referrer's own kind, as in Flux.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
 					"name": {
 						SchemaProps: spec.SchemaProps{
 							Description: "Name of the dependency.",

@@ -53,3 +53,11 @@ func Retrying(conditions []metav1.Condition, generation int64) bool {
 	return c != nil && c.Status == metav1.ConditionTrue && c.ObservedGeneration == generation &&
 		c.Reason == v1alpha1.ProgressingWithRetryReason
 }
+
+// IsReady reports whether obj is Ready at its latest generation.
+func IsReady(obj Object) bool {
+	st := obj.ReconcileStatus()
+	c := apimeta.FindStatusCondition(*st.Conditions, v1alpha1.ReadyCondition)
+	return c != nil && c.Status == metav1.ConditionTrue &&
+		*st.ObservedGeneration == obj.GetGeneration() && c.ObservedGeneration == obj.GetGeneration()
+}

@@ -5,7 +5,9 @@ import (
 
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
 	gitopsinformers "gitops.io/apiserver/pkg/generated/informers/externalversions/gitops/v1alpha1"
+	"gitops.io/apiserver/pkg/reconcile/conditions"
 	"gitops.io/apiserver/pkg/reconcile/controller"
+	"gitops.io/apiserver/pkg/reconcile/dependency"
 )
 
 // Indexes of the Kustomization informer, to find the Kustomizations a
@@ -21,6 +23,7 @@ const (
 func NewController(informers gitopsinformers.Interface, r *Reconciler) (*controller.Controller[*v1alpha1.Kustomization], error) {
 	kustomizations := informers.Kustomizations()
 	r.Kustomizations = kustomizations.Lister()
+	r.Dependencies = dependency.Checker{Get: dependency.FromInformers(informers), NoCrossNamespaceRefs: r.NoCrossNamespaceRefs}
 	r.Sources = Sources{
 		GitRepositories: informers.GitRepositories().Lister(),
 		OCIRepositories: informers.OCIRepositories().Lister(),
@@ -47,25 +50,35 @@ func NewController(informers gitopsinformers.Interface, r *Reconciler) (*control
 		Reconciler: runtime,
 		Interval:   runtime.RetryInterval,
 		Updated: func(before, after *v1alpha1.Kustomization) {
-			if isReady(before) != isReady(after) || before.Status.LastAppliedRevision != after.Status.LastAppliedRevision {
-				wake(byDependency, after.Namespace+"/"+after.Name)
+			if conditions.IsReady(before) != conditions.IsReady(after) || before.Status.LastAppliedRevision != after.Status.LastAppliedRevision {
+				wake(byDependency, dependency.Key(kind, after.Namespace, after.Name))
 			}
 		},
 	})
 	if err != nil {
 		return nil, err
 	}
+	// A source wakes its Kustomizations with a new artifact, and those
+	// that depend on it when its readiness changes.
 	for sourceKind, informer := range map[string]cache.SharedIndexInformer{
-		v1alpha1.GitRepositoryKind: informers.GitRepositories().Informer(),
-		v1alpha1.OCIRepositoryKind: informers.OCIRepositories().Informer(),
-		v1alpha1.BucketKind:        informers.Buckets().Informer(),
+		v1alpha1.GitRepositoryKind:  informers.GitRepositories().Informer(),
+		v1alpha1.OCIRepositoryKind:  informers.OCIRepositories().Informer(),
+		v1alpha1.BucketKind:         informers.Buckets().Informer(),
+		v1alpha1.HelmRepositoryKind: informers.HelmRepositories().Informer(),
+		v1alpha1.HelmChartKind:      informers.HelmCharts().Informer(),
 	} {
 		_, err := informer.AddEventHandler(cache.ResourceEventHandlerFuncs{
 			UpdateFunc: func(oldObj, newObj any) {
+				before, ok1 := oldObj.(controller.Reconciled)
+				after, ok2 := newObj.(controller.Reconciled)
+				if !ok1 || !ok2 {
+					return
+				}
 				if artifactRevision(oldObj) != artifactRevision(newObj) {
-					if name, err := cache.ObjectToName(newObj); err == nil {
-						wake(bySource, sourceKind+"/"+name.String())
-					}
+					wake(bySource, sourceKind+"/"+after.GetNamespace()+"/"+after.GetName())
+				}
+				if conditions.IsReady(before) != conditions.IsReady(after) {
+					wake(byDependency, dependency.Key(sourceKind, after.GetNamespace(), after.GetName()))
 				}
 			},
 		})
@@ -93,11 +106,7 @@ func dependencyIndex(obj any) ([]string, error) {
 	if !ok {
 		return nil, nil
 	}
-	var keys []string
-	for _, dep := range dependencies(k) {
-		keys = append(keys, dep.String())
-	}
-	return keys, nil
+	return dependency.Keys(kind, k.Namespace, k.Spec.DependsOn), nil
 }
 
 // artifactRevision returns the revision and digest of a source's artifact.

@@ -9,10 +9,8 @@ import (
 	"github.com/fluxcd/pkg/ssa"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime/schema"
-	"k8s.io/client-go/tools/cache"
 
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
-	listers "gitops.io/apiserver/pkg/generated/listers/gitops/v1alpha1"
 	"gitops.io/apiserver/pkg/reconcile/conditions"
 	"gitops.io/apiserver/pkg/reconcile/outcome"
 )
@@ -75,57 +73,18 @@ func kustomization(name string, dependsOn ...string) *v1alpha1.Kustomization {
 	return k
 }
 
-func reconcilerWith(t *testing.T, objs ...*v1alpha1.Kustomization) *Reconciler {
-	indexer := cache.NewIndexer(cache.MetaNamespaceKeyFunc, cache.Indexers{cache.NamespaceIndex: cache.MetaNamespaceIndexFunc})
-	for _, o := range objs {
-		if err := indexer.Add(o); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return &Reconciler{Kustomizations: listers.NewKustomizationLister(indexer)}
-}
-
-func TestDependencyCycleIsStalledAndNamed(t *testing.T) {
-	a, b, c := kustomization("a", "b"), kustomization("b", "c"), kustomization("c", "a")
-	r := reconcilerWith(t, a, b, c)
-	err := r.checkDependencies(t.Context(), a)
-	if !outcome.IsStalled(err) || !strings.Contains(err.Error(), "ns/a -> ns/b -> ns/c -> ns/a") {
-		t.Fatalf("checkDependencies = %v, want a stalled cycle a -> b -> c -> a", err)
-	}
-}
-
-func TestDependencyNotReadyWaitsAndReadyExprDecides(t *testing.T) {
-	dep := kustomization("dep")
-	dep.Generation = 2
-	dep.Status.ObservedGeneration = 1 // not yet reconciled at its latest generation
-	dep.Labels = map[string]string{"tier": "gold"}
-	app := kustomization("app", "dep")
-	r := reconcilerWith(t, dep, app)
-	if err := r.checkDependencies(t.Context(), app); !outcome.IsWaiting(err) {
-		t.Fatalf("checkDependencies = %v, want waiting for dep", err)
-	}
-	app.Spec.DependsOn[0].ReadyExpr = "dep.metadata.labels.tier == 'gold' && self.kind == 'Kustomization'"
-	if err := r.checkDependencies(t.Context(), app); err != nil {
-		t.Fatalf("readyExpr is true, yet checkDependencies = %v", err)
-	}
-	app.Spec.DependsOn[0].ReadyExpr = "dep.metadata.labels.tier =="
-	if err := r.checkDependencies(t.Context(), app); !outcome.IsStalled(err) || !strings.Contains(err.Error(), "spec.dependsOn[0].readyExpr") {
-		t.Fatalf("an invalid readyExpr gave %v, want a stalled error naming the field", err)
-	}
-}
-
 func TestSummarizeSetsFluxConditions(t *testing.T) {
 	obj := kustomization("app")
 	obj.Generation = 3
 	obj.Spec.Wait = true
 	summarize(obj, outcome.Failed(v1alpha1.HealthCheckFailedReason, "Widget/ns/w not ready").On(healthyCondition))
-	if isReady(obj) || !conditions.Retrying(obj.Status.Conditions, obj.Generation) {
-		t.Fatalf("after a failure: ready %v, retrying %v", isReady(obj), conditions.Retrying(obj.Status.Conditions, obj.Generation))
+	if conditions.IsReady(obj) || !conditions.Retrying(obj.Status.Conditions, obj.Generation) {
+		t.Fatalf("after a failure: ready %v, retrying %v", conditions.IsReady(obj), conditions.Retrying(obj.Status.Conditions, obj.Generation))
 	}
 	obj.Status.LastAppliedRevision = "main@sha1:abc"
 	summarize(obj, nil)
-	if !isReady(obj) || obj.Status.ObservedGeneration != 3 {
-		t.Fatalf("after success: ready %v, observedGeneration %d", isReady(obj), obj.Status.ObservedGeneration)
+	if !conditions.IsReady(obj) || obj.Status.ObservedGeneration != 3 {
+		t.Fatalf("after success: ready %v, observedGeneration %d", conditions.IsReady(obj), obj.Status.ObservedGeneration)
 	}
 	for _, c := range obj.Status.Conditions {
 		if c.Type == v1alpha1.ReconcilingCondition || (c.Type == healthyCondition && c.Status != metav1.ConditionTrue) {
@@ -150,28 +109,6 @@ func TestDeletionPolicy(t *testing.T) {
 		if got := deletesObjects(obj); got != tc.want {
 			t.Errorf("deletionPolicy %q prune %v: deletes %v, want %v", tc.policy, *tc.prune, got, tc.want)
 		}
-	}
-}
-
-func TestNoCrossNamespaceRefsRefusesDependencyInAnotherNamespace(t *testing.T) {
-	other := kustomization("other")
-	other.Namespace = "elsewhere"
-	app := kustomization("app")
-	app.Spec.DependsOn = []v1alpha1.DependencyReference{{Name: "other", Namespace: "elsewhere"}}
-	r := reconcilerWith(t, other, app)
-	// Allowed by default: only waiting, since other is not Ready.
-	if err := r.checkDependencies(t.Context(), app); !outcome.IsWaiting(err) {
-		t.Fatalf("without the flag checkDependencies = %v, want waiting for elsewhere/other", err)
-	}
-	r.NoCrossNamespaceRefs = true
-	err := r.checkDependencies(t.Context(), app)
-	if !outcome.IsStalled(err) || !strings.Contains(err.Error(), "spec.dependsOn[0]") || !strings.Contains(err.Error(), "cross-namespace references are not allowed") {
-		t.Fatalf("with NoCrossNamespaceRefs checkDependencies = %v, want a stalled refusal naming spec.dependsOn[0]", err)
-	}
-	// The Kustomization's own namespace, named or not, is still fine.
-	app.Spec.DependsOn = []v1alpha1.DependencyReference{{Name: "dep", Namespace: "ns"}, {Name: "dep"}}
-	if err := r.checkDependencies(t.Context(), app); outcome.IsStalled(err) {
-		t.Fatalf("a dependency in the same namespace was refused: %v", err)
 	}
 }
 

@@ -16,6 +16,7 @@ import (
 	gitopsclient "gitops.io/apiserver/pkg/generated/clientset/versioned/typed/gitops/v1alpha1"
 	listers "gitops.io/apiserver/pkg/generated/listers/gitops/v1alpha1"
 	"gitops.io/apiserver/pkg/reconcile/controller"
+	"gitops.io/apiserver/pkg/reconcile/dependency"
 	"gitops.io/apiserver/pkg/reconcile/kustomize/build"
 	"gitops.io/apiserver/pkg/reconcile/outcome"
 )
@@ -27,8 +28,10 @@ type Reconciler struct {
 	Client gitopsclient.GitopsV1alpha1Interface
 	// API is Client's REST client, which artifacts are fetched with.
 	API rest.Interface
-	// Kustomizations reads other Kustomizations, for spec.dependsOn.
+	// Kustomizations reads the Kustomizations the controller feeds it.
 	Kustomizations listers.KustomizationLister
+	// Dependencies decides on spec.dependsOn.
+	Dependencies dependency.Checker
 	// Sources reads the objects of spec.sourceRef.
 	Sources Sources
 	// Cluster is the cluster objects are applied to unless spec.kubeConfig

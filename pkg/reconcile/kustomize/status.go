@@ -31,10 +31,3 @@ func summarize(obj *v1alpha1.Kustomization, err error) {
 func checksHealth(obj *v1alpha1.Kustomization) bool {
 	return obj.Spec.Wait || len(obj.Spec.HealthChecks) > 0
 }
-
-// isReady reports whether obj is Ready at its latest generation.
-func isReady(obj *v1alpha1.Kustomization) bool {
-	c := apimeta.FindStatusCondition(obj.Status.Conditions, v1alpha1.ReadyCondition)
-	return c != nil && c.Status == metav1.ConditionTrue &&
-		obj.Status.ObservedGeneration == obj.Generation && c.ObservedGeneration == obj.Generation
-}

@@ -107,9 +107,14 @@ type CrossNamespaceSourceReference struct {
 	Namespace string `json:"namespace,omitempty"`
 }
 
-// DependencyReference names an object of the same kind that must be ready
-// before the referrer is reconciled.
+// DependencyReference names an object that must be ready before the
+// referrer is reconciled.
 type DependencyReference struct {
+	// Kind of the dependency: Kustomization, GitRepository, OCIRepository,
+	// HelmRepository, HelmChart or Bucket; empty means the referrer's own
+	// kind, as in Flux.
+	// +optional
+	Kind string `json:"kind,omitempty"`
 	// Name of the dependency.
 	Name string `json:"name"`
 	// Namespace of the dependency; empty means the referrer's namespace.

@@ -3,7 +3,10 @@ package v1alpha1
 import metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 // ReconcileStatus points at the parts of a status that the reconciler
-// runtime keeps the same way for every kind.
+// runtime keeps the same way for every kind. It is not part of the API.
+//
+// +k8s:deepcopy-gen=false
+// +k8s:openapi-gen=false
 type ReconcileStatus struct {
 	Conditions             *[]metav1.Condition
 	ObservedGeneration     *int64

@@ -535,6 +535,11 @@ func (in ReconcileSnapshot) OpenAPIModelName() string {
 }
 
 // OpenAPIModelName returns the OpenAPI model name for this type.
+func (in ReconcileStatus) OpenAPIModelName() string {
+	return "io.gitops.apiserver.pkg.apis.gitops.v1alpha1.ReconcileStatus"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
 func (in ResourceInventory) OpenAPIModelName() string {
 	return "io.gitops.apiserver.pkg.apis.gitops.v1alpha1.ResourceInventory"
 }

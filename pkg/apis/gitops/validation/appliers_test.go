@@ -101,6 +101,20 @@ func TestKustomizationDependencyNeedsAName(t *testing.T) {
 	expectError(t, validate(obj), field.ErrorTypeRequired, "spec.dependsOn[0].name")
 }
 
+func TestDependencyKindWithoutReadinessIsRefused(t *testing.T) {
+	obj := validKustomization()
+	obj.Spec.DependsOn = []v1alpha1.DependencyReference{{Kind: v1alpha1.HelmReleaseKind, Name: "db"}}
+	expectError(t, validate(obj), field.ErrorTypeNotSupported, "spec.dependsOn[0].kind")
+}
+
+func TestDependencyMayNameASourceOrOmitItsKind(t *testing.T) {
+	obj := validKustomization()
+	obj.Spec.DependsOn = []v1alpha1.DependencyReference{{Kind: v1alpha1.GitRepositoryKind, Name: "app"}, {Name: "infra"}}
+	if errs := validate(obj); len(errs) != 0 {
+		t.Errorf("refused: %v", errs)
+	}
+}
+
 func TestHelmReleaseNeedsChartOrChartRef(t *testing.T) {
 	obj := validHelmRelease()
 	obj.Spec.Chart = nil

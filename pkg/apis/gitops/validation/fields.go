@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/Masterminds/semver/v3"
@@ -242,9 +243,15 @@ func validateSourceRef(ref v1alpha1.CrossNamespaceSourceReference, path *field.P
 	return errs
 }
 
+// validateDependsOn checks dependencies: a kind, when given, must be one
+// whose readiness is kept. Without one the dependency is of the referrer's
+// kind, Flux's meaning, which is always accepted.
 func validateDependsOn(deps []v1alpha1.DependencyReference, path *field.Path) field.ErrorList {
 	var errs field.ErrorList
 	for i, dep := range deps {
+		if dep.Kind != "" && !slices.Contains(v1alpha1.DependencyKinds, dep.Kind) {
+			errs = append(errs, field.NotSupported(path.Index(i).Child("kind"), dep.Kind, v1alpha1.DependencyKinds))
+		}
 		errs = append(errs, validateName(dep.Name, path.Index(i).Child("name"))...)
 		errs = append(errs, validateOptionalNamespace(dep.Namespace, path.Index(i).Child("namespace"))...)
 	}

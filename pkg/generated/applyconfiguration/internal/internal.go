@@ -378,6 +378,9 @@ var schemaYAML = typed.YAMLObject(`types:
 - name: io.gitops.apiserver.pkg.apis.gitops.v1alpha1.DependencyReference
   map:
     fields:
+    - name: kind
+      type:
+        scalar: string
     - name: name
       type:
         scalar: string

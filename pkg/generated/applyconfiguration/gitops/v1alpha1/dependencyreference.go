@@ -9,9 +9,13 @@ package v1alpha1
 // DependencyReferenceApplyConfiguration represents a declarative configuration of the DependencyReference type for use
 // with apply.
 //
-// DependencyReference names an object of the same kind that must be ready
-// before the referrer is reconciled.
+// DependencyReference names an object that must be ready before the
+// referrer is reconciled.
 type DependencyReferenceApplyConfiguration struct {
+	// Kind of the dependency: Kustomization, GitRepository, OCIRepository,
+	// HelmRepository, HelmChart or Bucket; empty means the referrer's own
+	// kind, as in Flux.
+	Kind *string `json:"kind,omitempty"`
 	// Name of the dependency.
 	Name *string `json:"name,omitempty"`
 	// Namespace of the dependency; empty means the referrer's namespace.
@@ -25,6 +29,14 @@ type DependencyReferenceApplyConfiguration struct {
 // apply.
 func DependencyReference() *DependencyReferenceApplyConfiguration {
 	return &DependencyReferenceApplyConfiguration{}
+}
+
+// WithKind sets the Kind field in the declarative configuration to the given value
+// and returns the receiver, so that objects can be built by chaining "With" function invocations.
+// If called multiple times, the Kind field is set to the value of the last call.
+func (b *DependencyReferenceApplyConfiguration) WithKind(value string) *DependencyReferenceApplyConfiguration {
+	b.Kind = &value
+	return b
 }
 
 // WithName sets the Name field in the declarative configuration to the given value
