@@ -31,6 +31,9 @@ var fluxKustomizationsReady = map[int]string{100: "26 s", 500: "2 m 0 s"}
 // The 500 case takes minutes; run it alone, with room in -timeout:
 //
 //	go test ./test/e2e -run '^$' -bench 'KustomizationsReady/500' -benchtime 1x -timeout 30m -v
+//
+// To compare two versions, build each one's cmd/gitops-apiserver and run
+// the benchmark in turns with GITOPS_E2E_SERVER_BINARY set to each binary.
 func BenchmarkKustomizationsReady(b *testing.B) {
 	useReconcilers(b)
 	password := "pw-" + randomHex(b)

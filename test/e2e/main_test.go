@@ -125,6 +125,11 @@ func setUp(dir string) (*environment, error) {
 
 // buildServer builds cmd/gitops-apiserver into dir.
 func buildServer(dir string) (string, error) {
+	// A server built elsewhere, e.g. of another commit, to compare two
+	// versions in one harness (BenchmarkKustomizationsReady).
+	if bin := os.Getenv("GITOPS_E2E_SERVER_BINARY"); bin != "" {
+		return bin, nil
+	}
 	root, err := controlplane.RepoRoot()
 	if err != nil {
 		return "", err
