@@ -25,4 +25,5 @@ verify:
 	if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
 	$(GO) mod tidy -diff
 	$(GO) vet ./...
+	hack/staticcheck.sh
 	@if [ -x hack/verify-codegen.sh ]; then hack/verify-codegen.sh; fi

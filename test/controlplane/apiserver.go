@@ -107,7 +107,8 @@ func (cp *ControlPlane) startAPIServer(opts Options) error {
 			return nil, "", err
 		}
 		cp.URL = fmt.Sprintf("https://127.0.0.1:%d", port)
-		if err := cp.writeKubeconfig(); err == nil {
+		err = cp.writeKubeconfig()
+		if err == nil {
 			err = cp.loadKubeconfig()
 		}
 		if err == nil {

@@ -24,6 +24,10 @@ func testDependsOnGitRepository(t *testing.T, a *kustomizeApp) {
 		t.Fatal("gated applied its objects before the GitRepository it depends on was Ready")
 	}
 
+	// Events carry the object's event.toolkit.fluxcd.io annotations as
+	// metadata, and the revision, as Flux's do.
+	kubectl(t, "annotate", "kustomization", "gated", "-n", a.ns, "event.toolkit.fluxcd.io/team=payments")
+
 	a.repo.git("push", "--quiet", "origin", "main:release")
 	kubectl(t, "annotate", "gitrepository", "gate", "-n", a.ns, "--overwrite",
 		"reconcile.fluxcd.io/requestedAt="+time.Now().Format(time.RFC3339Nano))
@@ -33,6 +37,12 @@ func testDependsOnGitRepository(t *testing.T, a *kustomizeApp) {
 	a.waitForReady(t, "gated", revision)
 	if !exists(t, a.ns, "configmap/gated") {
 		t.Error("gated is Ready but its object is missing")
+	}
+	waitForEventOf(t, a.ns, "Kustomization", "gated", "Progressing", "ConfigMap/"+a.ns+"/gated created")
+	metadata := kubectl(t, "get", "events", "-n", a.ns, "--field-selector", "involvedObject.name=gated,reason=Progressing",
+		"-o", `jsonpath={.items[0].metadata.annotations.gitops\.io/revision} {.items[0].metadata.annotations.gitops\.io/team}`)
+	if metadata != revision+" payments" {
+		t.Errorf("the Progressing Event's metadata is %q, want revision %s and team payments", metadata, revision)
 	}
 }
 

@@ -27,7 +27,7 @@ type Kind[T Reconciled, R any] struct {
 	// Schedule says when obj runs.
 	Schedule func(obj T) Schedule
 	// Steps run in order; the first failure ends them, and a step that
-	// returns Done ends them with success.
+	// returns ErrUpToDate ends them with success.
 	Steps []Step[T, R]
 	// Summarize sets obj's conditions from the outcome of the steps.
 	Summarize func(obj T, err error)
@@ -51,9 +51,10 @@ type Step[T Reconciled, R any] struct {
 	Untimed bool
 }
 
-// Done is returned by a step when the steps after it have nothing to do
-// (the stored artifact is already the remote's revision).
-var Done = errors.New("up to date")
+// ErrUpToDate is returned by a step when the steps after it have nothing to
+// do (the stored artifact is already the remote's revision). It ends the
+// run as a success.
+var ErrUpToDate = errors.New("up to date")
 
 // Reconciled is an object of a kind that runs on the runtime.
 type Reconciled interface {
@@ -134,7 +135,7 @@ func (kind *Kind[T, R]) Reconcile(ctx context.Context, obj T) (time.Duration, er
 	}
 }
 
-// RunSteps runs the steps on obj in order until one fails or is Done, and
+// RunSteps runs the steps on obj in order until one fails or is up to date, and
 // returns what they handed each other. It writes nothing to the API.
 func (kind *Kind[T, R]) RunSteps(ctx context.Context, obj T) (*R, error) {
 	run := new(R)
@@ -153,7 +154,7 @@ func (kind *Kind[T, R]) RunSteps(ctx context.Context, obj T) (*R, error) {
 			stepCtx = ctx
 		}
 		err := step.Run(stepCtx, obj, run)
-		if errors.Is(err, Done) {
+		if errors.Is(err, ErrUpToDate) {
 			return run, nil
 		}
 		if err != nil {

@@ -6,10 +6,12 @@ import (
 	"slices"
 
 	"github.com/fluxcd/pkg/ssa"
+	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/klog/v2"
 
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
+	"gitops.io/apiserver/pkg/reconcile/events"
 )
 
 // addFinalizer makes sure obj is not gone before its objects are collected.
@@ -33,9 +35,8 @@ func (r *Reconciler) finalize(ctx context.Context, obj *v1alpha1.Kustomization) 
 	}
 	if !obj.Spec.Suspend && deletesObjects(obj) && obj.Status.Inventory != nil {
 		if err := r.deleteInventory(ctx, obj); err != nil {
-			if r.Events != nil {
-				r.Events.Event(obj, "Warning", v1alpha1.PruneFailedReason, err.Error())
-			}
+			events.Record(r.Events, obj, events.Revision{Revision: obj.Status.LastAppliedRevision}, corev1.EventTypeWarning,
+				v1alpha1.PruneFailedReason, err.Error())
 			return err
 		}
 	}
@@ -60,10 +61,11 @@ func (r *Reconciler) deleteInventory(ctx context.Context, obj *v1alpha1.Kustomiz
 		"kustomization", klog.KObj(obj), "objects", len(deleted.Entries))
 	if obj.Spec.DeletionPolicy == v1alpha1.DeletionPolicyWaitForTermination {
 		err := manager.WaitForSetTermination(deleted, ssa.WaitOptions{Interval: healthPollInterval, Timeout: timeoutOf(obj)})
-		if err != nil && r.Events != nil {
+		if err != nil {
 			// As Flux: after spec.timeout the Kustomization goes anyway, so
 			// an object that never terminates cannot hold it forever.
-			r.Events.Eventf(obj, "Warning", v1alpha1.FailedReason, "gave up waiting for the objects to terminate after %s: %v", timeoutOf(obj), err)
+			events.Record(r.Events, obj, events.Revision{Revision: obj.Status.LastAppliedRevision}, corev1.EventTypeWarning,
+				v1alpha1.FailedReason, fmt.Sprintf("gave up waiting for the objects to terminate after %s: %v", timeoutOf(obj), err))
 		}
 	}
 	return nil

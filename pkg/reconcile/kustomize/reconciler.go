@@ -88,7 +88,7 @@ func (r *Reconciler) Kind() *controller.Kind[*v1alpha1.Kustomization, run] {
 		},
 		Summarize: summarize,
 		Finish: func(obj, _ *v1alpha1.Kustomization, run *run, err error) {
-			r.announce(obj, &run.changes, err)
+			r.announce(obj, run.artifact, &run.changes, err)
 			recordHistory(obj, run.digest, run.start, time.Since(run.start))
 		},
 		Finalizer: &controller.Finalizer[*v1alpha1.Kustomization]{Add: r.addFinalizer, Finalize: r.finalize},

@@ -1,11 +1,14 @@
 package source
 
 import (
+	"fmt"
+
 	corev1 "k8s.io/api/core/v1"
-	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/client-go/tools/record"
 
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
+	"gitops.io/apiserver/pkg/reconcile/controller"
+	"gitops.io/apiserver/pkg/reconcile/events"
 	"gitops.io/apiserver/pkg/reconcile/outcome"
 )
 
@@ -16,13 +19,17 @@ const NewArtifactReason = "NewArtifact"
 // before) or for a failure err (reported with reason unless it is an
 // outcome.Failure), as Flux's source-controller does. Repeated failures are
 // aggregated by the recorder, which may be nil to record nothing.
-func Announce(events record.EventRecorder, obj runtime.Object, before, after *v1alpha1.Artifact, err error, reason string) {
+func Announce(recorder record.EventRecorder, obj controller.Object, before, after *v1alpha1.Artifact, err error, reason string) {
+	rev := events.Revision{Artifact: after}
+	if after != nil {
+		rev.Revision = after.Revision
+	}
 	switch {
-	case events == nil:
 	case err != nil:
 		failure := outcome.Of(err, reason)
-		events.Event(obj, corev1.EventTypeWarning, failure.Reason, failure.Error())
+		events.Record(recorder, obj, rev, corev1.EventTypeWarning, failure.Reason, failure.Error())
 	case after != nil && (before == nil || before.Revision != after.Revision || before.Digest != after.Digest):
-		events.Eventf(obj, corev1.EventTypeNormal, NewArtifactReason, "stored artifact for revision '%s'", after.Revision)
+		events.Record(recorder, obj, rev, corev1.EventTypeNormal, NewArtifactReason,
+			fmt.Sprintf("stored artifact for revision '%s'", after.Revision))
 	}
 }

@@ -53,13 +53,17 @@ func refuseRemote(root, dir string, visited map[string]bool) error {
 // and the files of patches, CRDs, configurations and generator sources.
 func references(kus *kustypes.Kustomization) []string {
 	var refs []string
+	// The deprecated fields are read too: kustomize still honours them.
+	//lint:ignore SA1019 kustomize still reads bases
 	for _, list := range [][]string{kus.Resources, kus.Bases, kus.Components, kus.Generators,
 		kus.Transformers, kus.Validators, kus.Crds, kus.Configurations} {
 		refs = append(refs, list...)
 	}
+	//lint:ignore SA1019 kustomize still reads patchesJson6902
 	for _, p := range append(append([]kustypes.Patch{}, kus.Patches...), kus.PatchesJson6902...) {
 		refs = append(refs, p.Path)
 	}
+	//lint:ignore SA1019 kustomize still reads patchesStrategicMerge
 	for _, p := range kus.PatchesStrategicMerge {
 		refs = append(refs, string(p))
 	}

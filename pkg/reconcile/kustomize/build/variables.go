@@ -63,6 +63,7 @@ func referencedData(ctx context.Context, in Input, ref v1alpha1.SubstituteRefere
 		}
 	case "Secret":
 		if in.Secrets == nil {
+			//lint:ignore ST1005 the message starts with the object's kind, as the others do
 			return nil, fmt.Errorf("Secret/%s: no Secret client to read it with", ref.Name)
 		}
 		secret, getErr := in.Secrets.Secrets(namespace).Get(ctx, ref.Name, metav1.GetOptions{})

@@ -46,7 +46,7 @@ func (r *Reconciler) Kind() *controller.Kind[*v1alpha1.Bucket, fetchPlan] {
 			{Name: "plan", Run: r.planFetch},
 			{Name: "compare", Run: func(_ context.Context, obj *v1alpha1.Bucket, plan *fetchPlan) error {
 				if artifactUpToDate(obj, plan.index.revision()) {
-					return controller.Done
+					return controller.ErrUpToDate
 				}
 				return nil
 			}},

@@ -26,7 +26,7 @@ func conditionsOf(obj *v1alpha1.Bucket) map[string]string {
 
 // reconcileStored runs Reconcile on the stored obj and returns the stored
 // result, what Reconcile returned and the Events recorded.
-func reconcileStored(t *testing.T, r *Reconciler, obj *v1alpha1.Bucket) (*v1alpha1.Bucket, time.Duration, error, []string) {
+func reconcileStored(t *testing.T, r *Reconciler, obj *v1alpha1.Bucket) (*v1alpha1.Bucket, time.Duration, []string, error) {
 	t.Helper()
 	events := record.NewFakeRecorder(10)
 	r.Events = events
@@ -42,7 +42,7 @@ func reconcileStored(t *testing.T, r *Reconciler, obj *v1alpha1.Bucket) (*v1alph
 	for len(events.Events) > 0 {
 		recorded = append(recorded, <-events.Events)
 	}
-	return stored, after, reconcileErr, recorded
+	return stored, after, recorded, reconcileErr
 }
 
 func TestReconcileWritesStatusAndEventsThroughFailureAndRecovery(t *testing.T) {
@@ -52,7 +52,7 @@ func TestReconcileWritesStatusAndEventsThroughFailureAndRecovery(t *testing.T) {
 	obj := newBucket(s3.Endpoint)
 	r.Buckets = gitopsfake.NewClientset(obj).GitopsV1alpha1()
 
-	stored, after, err, events := reconcileStored(t, r, obj)
+	stored, after, events, err := reconcileStored(t, r, obj)
 	revision := expectedRevision(map[string]string{"a.yaml": "a"})
 	if err != nil || after != time.Minute {
 		t.Fatalf("Reconcile returned %v, %v; want the interval", after, err)
@@ -61,7 +61,8 @@ func TestReconcileWritesStatusAndEventsThroughFailureAndRecovery(t *testing.T) {
 	if got := conditionsOf(stored); !maps.Equal(got, want) || stored.Status.Artifact.Revision != revision {
 		t.Errorf("conditions %v revision %v; want %v at %s", got, stored.Status.Artifact, want, revision)
 	}
-	if len(events) != 1 || events[0] != "Normal NewArtifact stored artifact for revision '"+revision+"'" {
+	// The fake recorder appends an Event's metadata to its text.
+	if len(events) != 1 || events[0] != "Normal NewArtifact stored artifact for revision '"+revision+"' map[gitops.io/revision:"+revision+"]" {
 		t.Errorf("events %q; want one NewArtifact", events)
 	}
 
@@ -70,7 +71,7 @@ func TestReconcileWritesStatusAndEventsThroughFailureAndRecovery(t *testing.T) {
 	if _, err := r.Buckets.Buckets("ns").Update(t.Context(), stored, metav1.UpdateOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	stored, _, err, events = reconcileStored(t, r, obj)
+	stored, _, events, err = reconcileStored(t, r, obj)
 	if err == nil {
 		t.Fatal("Reconcile with refused credentials returned no error: nothing would retry")
 	}
@@ -91,7 +92,7 @@ func TestReconcileWritesStatusAndEventsThroughFailureAndRecovery(t *testing.T) {
 	if _, err := r.Buckets.Buckets("ns").Update(t.Context(), stored, metav1.UpdateOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	stored, _, err, events = reconcileStored(t, r, obj)
+	stored, _, events, err = reconcileStored(t, r, obj)
 	want = map[string]string{"Ready": "True/Succeeded", "ArtifactInStorage": "True/Succeeded"}
 	if got := conditionsOf(stored); err != nil || !maps.Equal(got, want) || stored.Status.ObservedGeneration != stored.Generation {
 		t.Errorf("after the fix: %v, conditions %v, observedGeneration %d", err, got, stored.Status.ObservedGeneration)
@@ -107,7 +108,7 @@ func TestStalledIsNotRetriedAndSuspendedIsLeftAlone(t *testing.T) {
 	r := newTestReconciler(t)
 	clientset := gitopsfake.NewClientset(obj)
 	r.Buckets = clientset.GitopsV1alpha1()
-	stored, after, err, _ := reconcileStored(t, r, obj)
+	stored, after, _, err := reconcileStored(t, r, obj)
 	want := map[string]string{"Ready": "False/NotSupported", "FetchFailed": "True/NotSupported", "Stalled": "True/NotSupported"}
 	if got := conditionsOf(stored); err != nil || after != 0 || !maps.Equal(got, want) {
 		t.Errorf("Reconcile returned %v, %v with conditions %v; want no retry and %v", after, err, got, want)
@@ -118,7 +119,7 @@ func TestStalledIsNotRetriedAndSuspendedIsLeftAlone(t *testing.T) {
 		t.Fatal(err)
 	}
 	clientset.ClearActions()
-	if _, after, err, events := reconcileStored(t, r, obj); err != nil || after != 0 || len(events) != 0 {
+	if _, after, events, err := reconcileStored(t, r, obj); err != nil || after != 0 || len(events) != 0 {
 		t.Errorf("a suspended Bucket: %v, %v, events %q", after, err, events)
 	}
 	for _, action := range clientset.Actions() {

@@ -68,7 +68,7 @@ func (r *Reconciler) Reconcile(ctx context.Context, obj *v1alpha1.GitRepository)
 // planned revision, with the same includes.
 func compareWithStored(_ context.Context, obj *v1alpha1.GitRepository, plan *fetchPlan) error {
 	if artifactUpToDate(obj, plan.revision) && includesUpToDate(obj, plan.included) {
-		return controller.Done
+		return controller.ErrUpToDate
 	}
 	return nil
 }

@@ -6,11 +6,7 @@ import (
 	"strings"
 
 	"github.com/go-git/go-git/v5/plumbing/transport"
-
-	"gitops.io/apiserver/pkg/reconcile/source"
 )
-
-const authenticationFailed = source.AuthenticationFailedReason
 
 // isAuthError reports whether the remote refused the credentials: an HTTP
 // 401 or 403, or an ssh server accepting none of the keys (x/crypto/ssh says

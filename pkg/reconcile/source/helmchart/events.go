@@ -4,6 +4,7 @@ import (
 	corev1 "k8s.io/api/core/v1"
 
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
+	"gitops.io/apiserver/pkg/reconcile/events"
 	"gitops.io/apiserver/pkg/reconcile/source"
 )
 
@@ -14,8 +15,8 @@ func (r *Reconciler) announce(obj *v1alpha1.HelmChart, before *v1alpha1.Artifact
 		source.Announce(r.Events, obj, before, obj.Status.Artifact, err, chartPullFailed)
 		return
 	}
-	if a := obj.Status.Artifact; r.Events != nil && (before == nil || before.Digest != a.Digest) {
+	if a := obj.Status.Artifact; before == nil || before.Digest != a.Digest {
 		reason, message := builtMessage(obj)
-		r.Events.Event(obj, corev1.EventTypeNormal, reason, message)
+		events.Record(r.Events, obj, events.Revision{Revision: a.Revision, Artifact: a}, corev1.EventTypeNormal, reason, message)
 	}
 }

@@ -86,7 +86,7 @@ func (r *Reconciler) skipOCI(_ context.Context, obj *v1alpha1.HelmRepository, _ 
 	}
 	r.removeIndexes(obj)
 	obj.Status.Artifact, obj.Status.URL = nil, ""
-	return controller.Done
+	return controller.ErrUpToDate
 }
 
 func fetchIndexStep(ctx context.Context, _ *v1alpha1.HelmRepository, run *indexRun) (err error) {

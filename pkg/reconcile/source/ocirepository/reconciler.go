@@ -49,7 +49,7 @@ func (r *Reconciler) Kind() *controller.Kind[*v1alpha1.OCIRepository, pullPlan] 
 			{Name: "verify", Run: r.verifySignature},
 			{Name: "compare", Run: func(_ context.Context, obj *v1alpha1.OCIRepository, plan *pullPlan) error {
 				if artifactUpToDate(obj, plan.revision.String()) {
-					return controller.Done
+					return controller.ErrUpToDate
 				}
 				return nil
 			}},
