@@ -8,6 +8,7 @@ import (
 	"gitops.io/apiserver/pkg/reconcile/conditions"
 	"gitops.io/apiserver/pkg/reconcile/controller"
 	"gitops.io/apiserver/pkg/reconcile/dependency"
+	"gitops.io/apiserver/pkg/reconcile/source"
 )
 
 // Indexes of the Kustomization informer, to find the Kustomizations a
@@ -69,12 +70,12 @@ func NewController(informers gitopsinformers.Interface, r *Reconciler) (*control
 	} {
 		_, err := informer.AddEventHandler(cache.ResourceEventHandlerFuncs{
 			UpdateFunc: func(oldObj, newObj any) {
-				before, ok1 := oldObj.(controller.Reconciled)
-				after, ok2 := newObj.(controller.Reconciled)
+				before, ok1 := oldObj.(source.Source)
+				after, ok2 := newObj.(source.Source)
 				if !ok1 || !ok2 {
 					return
 				}
-				if artifactRevision(oldObj) != artifactRevision(newObj) {
+				if artifactRevision(before) != artifactRevision(after) {
 					wake(bySource, sourceKind+"/"+after.GetNamespace()+"/"+after.GetName())
 				}
 				if conditions.IsReady(before) != conditions.IsReady(after) {
@@ -110,16 +111,8 @@ func dependencyIndex(obj any) ([]string, error) {
 }
 
 // artifactRevision returns the revision and digest of a source's artifact.
-func artifactRevision(obj any) string {
-	var a *v1alpha1.Artifact
-	switch o := obj.(type) {
-	case *v1alpha1.GitRepository:
-		a = o.Status.Artifact
-	case *v1alpha1.OCIRepository:
-		a = o.Status.Artifact
-	case *v1alpha1.Bucket:
-		a = o.Status.Artifact
-	}
+func artifactRevision(src source.Source) string {
+	a := src.GetArtifact()
 	if a == nil {
 		return ""
 	}

@@ -1,15 +1,3 @@
-// Package kustomize reconciles Kustomizations the way Flux's
-// kustomize-controller does: it fetches the source's artifact through the
-// API (digest checked), builds it (package build), applies the objects to the
-// target cluster with server-side apply, prunes what left the source, checks
-// health, and records an inventory of what it applied.
-//
-// Reconcile (reconciler.go) reads as the list of steps: dependencies.go,
-// source.go, fetch.go, the build package, cluster.go and apply.go,
-// inventory.go and prune.go, health.go. status.go is the one place that sets
-// conditions; finalize.go handles deletion; controller.go feeds the
-// Reconciler from informers and wakes it when a source or dependency
-// changes.
 package kustomize
 
 import (

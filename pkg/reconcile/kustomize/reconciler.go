@@ -104,7 +104,7 @@ func (r *Reconciler) Reconcile(ctx context.Context, obj *v1alpha1.Kustomization)
 // dependencies are ready.
 func (r *Reconciler) waitForDependencies(ctx context.Context, obj *v1alpha1.Kustomization, run *run) error {
 	run.start = time.Now()
-	return r.checkDependencies(ctx, obj)
+	return r.Dependencies.Check(ctx, kind, obj)
 }
 
 // resolveSource finds the source's artifact, the revision this run attempts.

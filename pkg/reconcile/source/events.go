@@ -6,8 +6,6 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/client-go/tools/record"
 
-	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
-	"gitops.io/apiserver/pkg/reconcile/controller"
 	"gitops.io/apiserver/pkg/reconcile/events"
 	"gitops.io/apiserver/pkg/reconcile/outcome"
 )
@@ -19,7 +17,8 @@ const NewArtifactReason = "NewArtifact"
 // before) or for a failure err (reported with reason unless it is an
 // outcome.Failure), as Flux's source-controller does. Repeated failures are
 // aggregated by the recorder, which may be nil to record nothing.
-func Announce(recorder record.EventRecorder, obj controller.Object, before, after *v1alpha1.Artifact, err error, reason string) {
+func Announce(recorder record.EventRecorder, obj, previous Source, err error, reason string) {
+	before, after := previous.GetArtifact(), obj.GetArtifact()
 	rev := events.Revision{Artifact: after}
 	if after != nil {
 		rev.Revision = after.Revision

@@ -1,6 +1,7 @@
 package source
 
 import (
+	"context"
 	"time"
 
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
@@ -40,10 +41,21 @@ func ScheduleOf(suspend bool, interval v1alpha1.Duration, timeout *v1alpha1.Dura
 	return s
 }
 
-// ForgetLostArtifact forgets *stored when its file is gone (a new volume, a
-// hand-cleaned folder), so the steps build it again.
-func ForgetLostArtifact(storage *artifact.Storage, stored **v1alpha1.Artifact) {
-	if a := *stored; a != nil && !storage.Exists(a.Path) {
-		*stored = nil
-	}
+// Source is an object of a source kind, which keeps an artifact.
+type Source interface {
+	controller.Reconciled
+	GetArtifact() *v1alpha1.Artifact
+	SetArtifact(*v1alpha1.Artifact)
+}
+
+// ForgetLostArtifact is the first step of every source: it forgets
+// status.artifact when its file is gone (a new volume, a hand-cleaned
+// folder), so the steps build it again.
+func ForgetLostArtifact[T Source, R any](storage *artifact.Storage) controller.Step[T, R] {
+	return controller.Step[T, R]{Name: "forget lost artifact", Run: func(_ context.Context, obj T, _ *R) error {
+		if a := obj.GetArtifact(); a != nil && !storage.Exists(a.Path) {
+			obj.SetArtifact(nil)
+		}
+		return nil
+	}}
 }

@@ -14,7 +14,8 @@ import (
 // ArtifactInStorage from the artifact, the rest by conditions.Summarize.
 // failures are the kind's own failure conditions besides FetchFailed and
 // StorageOperationFailed; a failed SourceVerified is set False.
-func Summarize(obj conditions.Object, artifact *v1alpha1.Artifact, err error, reason string, failures ...string) {
+func Summarize(obj Source, err error, reason string, failures ...string) {
+	artifact := obj.GetArtifact()
 	conds, generation := obj.ReconcileStatus().Conditions, obj.GetGeneration()
 	message := "ready"
 	if artifact != nil {

@@ -20,3 +20,33 @@ func (in *Kustomization) GetDependsOn() []DependencyReference { return in.Spec.D
 
 // GetDependsOn returns spec.dependsOn.
 func (in *HelmRelease) GetDependsOn() []DependencyReference { return in.Spec.DependsOn }
+
+// GetArtifact returns status.artifact, the source's last stored artifact.
+func (in *GitRepository) GetArtifact() *Artifact { return in.Status.Artifact }
+
+// SetArtifact replaces status.artifact.
+func (in *GitRepository) SetArtifact(a *Artifact) { in.Status.Artifact = a }
+
+// GetArtifact returns status.artifact, the source's last stored artifact.
+func (in *OCIRepository) GetArtifact() *Artifact { return in.Status.Artifact }
+
+// SetArtifact replaces status.artifact.
+func (in *OCIRepository) SetArtifact(a *Artifact) { in.Status.Artifact = a }
+
+// GetArtifact returns status.artifact, the source's last stored artifact.
+func (in *HelmRepository) GetArtifact() *Artifact { return in.Status.Artifact }
+
+// SetArtifact replaces status.artifact.
+func (in *HelmRepository) SetArtifact(a *Artifact) { in.Status.Artifact = a }
+
+// GetArtifact returns status.artifact, the source's last stored artifact.
+func (in *HelmChart) GetArtifact() *Artifact { return in.Status.Artifact }
+
+// SetArtifact replaces status.artifact.
+func (in *HelmChart) SetArtifact(a *Artifact) { in.Status.Artifact = a }
+
+// GetArtifact returns status.artifact, the source's last stored artifact.
+func (in *Bucket) GetArtifact() *Artifact { return in.Status.Artifact }
+
+// SetArtifact replaces status.artifact.
+func (in *Bucket) SetArtifact(a *Artifact) { in.Status.Artifact = a }

@@ -42,7 +42,7 @@ func (r *Reconciler) Kind() *controller.Kind[*v1alpha1.Bucket, fetchPlan] {
 		},
 		Schedule: scheduleOf,
 		Steps: []controller.Step[*v1alpha1.Bucket, fetchPlan]{
-			{Name: "forget lost artifact", Run: r.forgetLostArtifact},
+			source.ForgetLostArtifact[*v1alpha1.Bucket, fetchPlan](r.Storage),
 			{Name: "plan", Run: r.planFetch},
 			{Name: "compare", Run: func(_ context.Context, obj *v1alpha1.Bucket, plan *fetchPlan) error {
 				if artifactUpToDate(obj, plan.index.revision()) {
@@ -54,7 +54,7 @@ func (r *Reconciler) Kind() *controller.Kind[*v1alpha1.Bucket, fetchPlan] {
 		},
 		Summarize: summarize,
 		Finish: func(obj, before *v1alpha1.Bucket, _ *fetchPlan, err error) {
-			source.Announce(r.Events, obj, before.Status.Artifact, obj.Status.Artifact, err, source.BucketOperationFailedReason)
+			source.Announce(r.Events, obj, before, err, source.BucketOperationFailedReason)
 		},
 		Release: (*fetchPlan).close,
 	}
@@ -63,13 +63,6 @@ func (r *Reconciler) Kind() *controller.Kind[*v1alpha1.Bucket, fetchPlan] {
 // Reconcile runs the Bucket's steps on the runtime.
 func (r *Reconciler) Reconcile(ctx context.Context, obj *v1alpha1.Bucket) (time.Duration, error) {
 	return r.Kind().Reconcile(ctx, obj)
-}
-
-// forgetLostArtifact drops status.artifact when its file is gone, so the
-// steps build it again.
-func (r *Reconciler) forgetLostArtifact(_ context.Context, obj *v1alpha1.Bucket, _ *fetchPlan) error {
-	source.ForgetLostArtifact(r.Storage, &obj.Status.Artifact)
-	return nil
 }
 
 func scheduleOf(obj *v1alpha1.Bucket) controller.Schedule {

@@ -44,17 +44,14 @@ func (r *Reconciler) Kind() *controller.Kind[*v1alpha1.GitRepository, fetchPlan]
 		},
 		Schedule: scheduleOf,
 		Steps: []controller.Step[*v1alpha1.GitRepository, fetchPlan]{
-			{Name: "forget lost artifact", Run: func(_ context.Context, obj *v1alpha1.GitRepository, _ *fetchPlan) error {
-				source.ForgetLostArtifact(r.Storage, &obj.Status.Artifact)
-				return nil
-			}},
+			source.ForgetLostArtifact[*v1alpha1.GitRepository, fetchPlan](r.Storage),
 			{Name: "plan", Run: r.planFetch},
 			{Name: "compare", Run: compareWithStored},
 			{Name: "build", Run: r.buildArtifact},
 		},
 		Summarize: summarize,
 		Finish: func(obj, before *v1alpha1.GitRepository, _ *fetchPlan, err error) {
-			source.Announce(r.Events, obj, before.Status.Artifact, obj.Status.Artifact, err, source.GitOperationFailedReason)
+			source.Announce(r.Events, obj, before, err, source.GitOperationFailedReason)
 		},
 	}
 }

@@ -10,12 +10,12 @@ import (
 
 // announce records an Event for a new chart artifact, with Flux's reasons
 // ChartPullSucceeded and ChartPackageSucceeded, or for a failure.
-func (r *Reconciler) announce(obj *v1alpha1.HelmChart, before *v1alpha1.Artifact, err error) {
+func (r *Reconciler) announce(obj, previous *v1alpha1.HelmChart, err error) {
 	if err != nil {
-		source.Announce(r.Events, obj, before, obj.Status.Artifact, err, chartPullFailed)
+		source.Announce(r.Events, obj, previous, err, chartPullFailed)
 		return
 	}
-	if a := obj.Status.Artifact; before == nil || before.Digest != a.Digest {
+	if a, before := obj.Status.Artifact, previous.Status.Artifact; before == nil || before.Digest != a.Digest {
 		reason, message := builtMessage(obj)
 		events.Record(r.Events, obj, events.Revision{Revision: a.Revision, Artifact: a}, corev1.EventTypeNormal, reason, message)
 	}

@@ -50,15 +50,12 @@ func (r *Reconciler) Kind() *controller.Kind[*v1alpha1.HelmChart, struct{}] {
 			return source.ScheduleOf(obj.Spec.Suspend, obj.Spec.Interval, nil, defaultInterval)
 		},
 		Steps: []controller.Step[*v1alpha1.HelmChart, struct{}]{
-			{Name: "forget lost artifact", Run: func(_ context.Context, obj *v1alpha1.HelmChart, _ *struct{}) error {
-				source.ForgetLostArtifact(r.Storage, &obj.Status.Artifact)
-				return nil
-			}},
+			source.ForgetLostArtifact[*v1alpha1.HelmChart, struct{}](r.Storage),
 			{Name: "make chart", Run: r.makeChart},
 		},
 		Summarize: summarize,
 		Finish: func(obj, before *v1alpha1.HelmChart, _ *struct{}, err error) {
-			r.announce(obj, before.Status.Artifact, err)
+			r.announce(obj, before, err)
 		},
 	}
 }

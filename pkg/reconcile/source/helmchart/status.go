@@ -16,7 +16,7 @@ import (
 // or what the first failing step returned. A Ready chart says, as in Flux,
 // whether it was pulled or packaged.
 func summarize(obj *v1alpha1.HelmChart, err error) {
-	source.Summarize(obj, obj.Status.Artifact, err, chartPullFailed, buildFailed)
+	source.Summarize(obj, err, chartPullFailed, buildFailed)
 	if err == nil {
 		reason, message := builtMessage(obj)
 		conditions.Set(&obj.Status.Conditions, obj.Generation, v1alpha1.ReadyCondition, metav1.ConditionTrue, reason, message)

@@ -52,16 +52,13 @@ func (r *Reconciler) Kind() *controller.Kind[*v1alpha1.HelmRepository, indexRun]
 		Steps: []controller.Step[*v1alpha1.HelmRepository, indexRun]{
 			{Name: "access", Run: r.access},
 			{Name: "skip OCI", Run: r.skipOCI},
-			{Name: "forget lost artifact", Run: func(_ context.Context, obj *v1alpha1.HelmRepository, _ *indexRun) error {
-				source.ForgetLostArtifact(r.Storage, &obj.Status.Artifact)
-				return nil
-			}},
+			source.ForgetLostArtifact[*v1alpha1.HelmRepository, indexRun](r.Storage),
 			{Name: "fetch index", Run: fetchIndexStep},
 			{Name: "store index", Run: r.storeNewIndex},
 		},
 		Summarize: summarize,
 		Finish: func(obj, before *v1alpha1.HelmRepository, _ *indexRun, err error) {
-			source.Announce(r.Events, obj, before.Status.Artifact, obj.Status.Artifact, err, indexationFailed)
+			source.Announce(r.Events, obj, before, err, indexationFailed)
 		},
 	}
 }

@@ -44,7 +44,7 @@ func (r *Reconciler) Kind() *controller.Kind[*v1alpha1.OCIRepository, pullPlan] 
 		},
 		Schedule: scheduleOf,
 		Steps: []controller.Step[*v1alpha1.OCIRepository, pullPlan]{
-			{Name: "forget lost artifact", Run: r.forgetLostArtifact},
+			source.ForgetLostArtifact[*v1alpha1.OCIRepository, pullPlan](r.Storage),
 			{Name: "plan", Run: r.planPull},
 			{Name: "verify", Run: r.verifySignature},
 			{Name: "compare", Run: func(_ context.Context, obj *v1alpha1.OCIRepository, plan *pullPlan) error {
@@ -57,7 +57,7 @@ func (r *Reconciler) Kind() *controller.Kind[*v1alpha1.OCIRepository, pullPlan] 
 		},
 		Summarize: summarize,
 		Finish: func(obj, before *v1alpha1.OCIRepository, _ *pullPlan, err error) {
-			source.Announce(r.Events, obj, before.Status.Artifact, obj.Status.Artifact, err, source.OCIPullFailedReason)
+			source.Announce(r.Events, obj, before, err, source.OCIPullFailedReason)
 		},
 		Release: func(plan *pullPlan) { plan.access.release() },
 	}
@@ -66,13 +66,6 @@ func (r *Reconciler) Kind() *controller.Kind[*v1alpha1.OCIRepository, pullPlan] 
 // Reconcile runs the OCIRepository's steps on the runtime.
 func (r *Reconciler) Reconcile(ctx context.Context, obj *v1alpha1.OCIRepository) (time.Duration, error) {
 	return r.Kind().Reconcile(ctx, obj)
-}
-
-// forgetLostArtifact drops status.artifact when its file is gone, so the
-// steps build it again.
-func (r *Reconciler) forgetLostArtifact(_ context.Context, obj *v1alpha1.OCIRepository, _ *pullPlan) error {
-	source.ForgetLostArtifact(r.Storage, &obj.Status.Artifact)
-	return nil
 }
 
 func scheduleOf(obj *v1alpha1.OCIRepository) controller.Schedule {
