@@ -11,15 +11,7 @@ import (
 // The Kustomization reconciler against the real control plane, with its
 // sources in a real Git server on loopback.
 func TestKustomizationReconciler(t *testing.T) {
-	useReconcilers(t)
-	password := "pw-" + randomHex(t)
-	server := startGitServer(t, "e2e", password, "")
-	t.Cleanup(func() {
-		assertLogHasNo(t, password)
-		if t.Failed() || os.Getenv("E2E_SHOW_SERVER_LOG") != "" {
-			t.Logf("end of %s:\n%s", env.server.LogPath, env.server.LogTail(60))
-		}
-	})
+	server, password := startReconcilersWithGitServer(t)
 	for _, feature := range []struct {
 		name string
 		test func(t *testing.T, app *kustomizeApp)
@@ -51,6 +43,22 @@ func TestKustomizationReconciler(t *testing.T) {
 			feature.test(t, newKustomizeApp(t, server, password))
 		})
 	}
+}
+
+// startReconcilersWithGitServer runs the server with its reconcilers and a
+// Git server with basic auth, and checks at the end that the password never
+// reached the server's log (which it shows when the test failed).
+func startReconcilersWithGitServer(t *testing.T) (*gitServer, string) {
+	useReconcilers(t)
+	password := "pw-" + randomHex(t)
+	server := startGitServer(t, "e2e", password, "")
+	t.Cleanup(func() {
+		assertLogHasNo(t, password)
+		if t.Failed() || os.Getenv("E2E_SHOW_SERVER_LOG") != "" {
+			t.Logf("end of %s:\n%s", env.server.LogPath, env.server.LogTail(60))
+		}
+	})
+	return server, password
 }
 
 // kustomizeApp is a namespace with a Git repository, a GitRepository of it

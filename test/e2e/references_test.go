@@ -12,15 +12,7 @@ import (
 // A change to a Secret or ConfigMap reconciles the objects that name it at
 // once: no touch of the object, no waiting for its interval or backoff.
 func TestChangedReferenceWakesReferrers(t *testing.T) {
-	useReconcilers(t)
-	password := "pw-" + randomHex(t)
-	server := startGitServer(t, "e2e", password, "")
-	t.Cleanup(func() {
-		assertLogHasNo(t, password)
-		if t.Failed() || os.Getenv("E2E_SHOW_SERVER_LOG") != "" {
-			t.Logf("end of %s:\n%s", env.server.LogPath, env.server.LogTail(60))
-		}
-	})
+	server, password := startReconcilersWithGitServer(t)
 	for _, feature := range []struct {
 		name string
 		test func(t *testing.T, server *gitServer, password string)
