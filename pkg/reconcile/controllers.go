@@ -99,9 +99,7 @@ func runReconcilers(ctx context.Context, cfg Config, core kubernetes.Interface) 
 		return
 	}
 	if p.references != nil {
-		if err := p.references.Start(ctx); err != nil {
-			logger.Error(err, "Watching Secrets and ConfigMaps")
-		}
+		p.references.Start(ctx)
 	}
 	factory.Start(ctx.Done())
 	for kind, c := range controllers {
