@@ -4,8 +4,6 @@ import (
 	"context"
 	"sync"
 
-	"github.com/fluxcd/cli-utils/pkg/kstatus/polling"
-	"github.com/fluxcd/cli-utils/pkg/kstatus/polling/engine"
 	"github.com/fluxcd/pkg/ssa"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/api/meta"
@@ -16,6 +14,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client/apiutil"
 
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
+	"gitops.io/apiserver/pkg/reconcile/health"
 	"gitops.io/apiserver/pkg/reconcile/outcome"
 )
 
@@ -70,14 +69,10 @@ func (r *Reconciler) managerFor(ctx context.Context, obj *v1alpha1.Kustomization
 	if err != nil {
 		return nil, err
 	}
-	readers, err := statusReaders(obj, mapper)
+	poller, err := health.NewPoller(c, mapper, obj.Spec.HealthCheckExprs)
 	if err != nil {
-		return nil, err
+		return nil, outcome.Stalled(v1alpha1.HealthCheckFailedReason, "%v", err).On(v1alpha1.HealthyCondition)
 	}
-	poller := polling.NewStatusPoller(c, mapper, polling.Options{
-		CustomStatusReaders:  readers,
-		ClusterReaderFactory: engine.ClusterReaderFactoryFunc(clusterReader),
-	})
 	manager := ssa.NewResourceManager(c, poller, ssa.Owner{Field: fieldManager, Group: ownerGroup})
 	manager.SetConcurrency(applyConcurrency)
 	return manager, nil

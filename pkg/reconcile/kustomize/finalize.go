@@ -12,6 +12,7 @@ import (
 
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
 	"gitops.io/apiserver/pkg/reconcile/events"
+	"gitops.io/apiserver/pkg/reconcile/health"
 )
 
 // addFinalizer makes sure obj is not gone before its objects are collected.
@@ -60,7 +61,7 @@ func (r *Reconciler) deleteInventory(ctx context.Context, obj *v1alpha1.Kustomiz
 	klog.FromContext(ctx).Info("Deleted the objects of a deleted Kustomization",
 		"kustomization", klog.KObj(obj), "objects", len(deleted.Entries))
 	if obj.Spec.DeletionPolicy == v1alpha1.DeletionPolicyWaitForTermination {
-		err := manager.WaitForSetTermination(deleted, ssa.WaitOptions{Interval: healthPollInterval, Timeout: timeoutOf(obj)})
+		err := manager.WaitForSetTermination(deleted, ssa.WaitOptions{Interval: health.PollInterval, Timeout: timeoutOf(obj)})
 		if err != nil {
 			// As Flux: after spec.timeout the Kustomization goes anyway, so
 			// an object that never terminates cannot hold it forever.

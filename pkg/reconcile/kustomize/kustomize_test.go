@@ -77,7 +77,7 @@ func TestSummarizeSetsFluxConditions(t *testing.T) {
 	obj := kustomization("app")
 	obj.Generation = 3
 	obj.Spec.Wait = true
-	summarize(obj, outcome.Failed(v1alpha1.HealthCheckFailedReason, "Widget/ns/w not ready").On(healthyCondition))
+	summarize(obj, outcome.Failed(v1alpha1.HealthCheckFailedReason, "Widget/ns/w not ready").On(v1alpha1.HealthyCondition))
 	if conditions.IsReady(obj) || !conditions.Retrying(obj.Status.Conditions, obj.Generation) {
 		t.Fatalf("after a failure: ready %v, retrying %v", conditions.IsReady(obj), conditions.Retrying(obj.Status.Conditions, obj.Generation))
 	}
@@ -87,7 +87,7 @@ func TestSummarizeSetsFluxConditions(t *testing.T) {
 		t.Fatalf("after success: ready %v, observedGeneration %d", conditions.IsReady(obj), obj.Status.ObservedGeneration)
 	}
 	for _, c := range obj.Status.Conditions {
-		if c.Type == v1alpha1.ReconcilingCondition || (c.Type == healthyCondition && c.Status != metav1.ConditionTrue) {
+		if c.Type == v1alpha1.ReconcilingCondition || (c.Type == v1alpha1.HealthyCondition && c.Status != metav1.ConditionTrue) {
 			t.Errorf("condition %s=%s left after success", c.Type, c.Status)
 		}
 	}

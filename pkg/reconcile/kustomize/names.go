@@ -25,8 +25,5 @@ const fieldManager = "gitops-apiserver"
 // finalizer keeps a Kustomization until its objects are garbage collected.
 const finalizer = "finalizers.gitops.io"
 
-// healthyCondition is set when the Kustomization checks health.
-const healthyCondition = v1alpha1.HealthyCondition
-
 // historyLength is how many reconciliation snapshots status.history keeps.
 const historyLength = 5

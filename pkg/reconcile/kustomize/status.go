@@ -15,14 +15,14 @@ import (
 // Healthy False (the step's failure names it).
 func summarize(obj *v1alpha1.Kustomization, err error) {
 	if !checksHealth(obj) {
-		apimeta.RemoveStatusCondition(&obj.Status.Conditions, healthyCondition)
+		apimeta.RemoveStatusCondition(&obj.Status.Conditions, v1alpha1.HealthyCondition)
 	} else if err == nil {
-		conditions.Set(&obj.Status.Conditions, obj.Generation, healthyCondition, metav1.ConditionTrue, v1alpha1.SucceededReason, "health check passed")
+		conditions.Set(&obj.Status.Conditions, obj.Generation, v1alpha1.HealthyCondition, metav1.ConditionTrue, v1alpha1.SucceededReason, "health check passed")
 	}
 	conditions.Summarize(obj, err, conditions.Summary{
 		Reason:       v1alpha1.ReconciliationSucceededReason,
 		Message:      "Applied revision: " + obj.Status.LastAppliedRevision,
-		Checks:       []string{healthyCondition},
+		Checks:       []string{v1alpha1.HealthyCondition},
 		FailedReason: v1alpha1.ReconciliationFailedReason,
 	})
 }
