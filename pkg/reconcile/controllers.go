@@ -26,6 +26,7 @@ import (
 	"gitops.io/apiserver/pkg/reconcile/source/helmchart"
 	"gitops.io/apiserver/pkg/reconcile/source/helmrepository"
 	"gitops.io/apiserver/pkg/reconcile/source/ocirepository"
+	"gitops.io/apiserver/pkg/reconcile/target"
 )
 
 // workers is how many objects of one kind are reconciled at a time.
@@ -121,7 +122,8 @@ func (p parts) controllers() (map[string]runner, error) {
 	helmRepositories := &helmrepository.Reconciler{HelmRepositories: v1, Storage: p.cfg.Artifacts, Events: p.events}
 	helmCharts := &helmchart.Reconciler{HelmCharts: v1, Storage: p.cfg.Artifacts, Events: p.events}
 	buckets := &bucket.Reconciler{Buckets: v1, Storage: p.cfg.Artifacts, Events: p.events}
-	kustomizations := &kustomize.Reconciler{Client: v1, API: v1.RESTClient(), Cluster: p.cfg.Cluster, Events: p.events,
+	targets := &target.Clusters{Local: p.cfg.Cluster}
+	kustomizations := &kustomize.Reconciler{Client: v1, API: v1.RESTClient(), Targets: targets, Events: p.events,
 		NoCrossNamespaceRefs: p.cfg.NoCrossNamespaceRefs}
 	if p.core != nil {
 		// Set only with a cluster: a nil CoreV1Interface would be a
@@ -132,6 +134,7 @@ func (p parts) controllers() (map[string]runner, error) {
 		helmCharts.Secrets = p.core
 		buckets.Secrets = p.core
 		kustomizations.Secrets, kustomizations.ConfigMaps = p.core, p.core
+		targets.Secrets = p.core
 	}
 
 	c := map[string]runner{}

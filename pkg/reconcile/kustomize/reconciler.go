@@ -19,6 +19,7 @@ import (
 	"gitops.io/apiserver/pkg/reconcile/dependency"
 	"gitops.io/apiserver/pkg/reconcile/kustomize/build"
 	"gitops.io/apiserver/pkg/reconcile/outcome"
+	"gitops.io/apiserver/pkg/reconcile/target"
 )
 
 // Reconciler applies Kustomizations.
@@ -34,11 +35,10 @@ type Reconciler struct {
 	Dependencies dependency.Checker
 	// Sources reads the objects of spec.sourceRef.
 	Sources Sources
-	// Cluster is the cluster objects are applied to unless spec.kubeConfig
-	// names another; nil when the server has none.
-	Cluster *rest.Config
-	// Secrets and ConfigMaps read postBuild.substituteFrom, decryption keys
-	// and kubeconfigs; nil without a cluster.
+	// Targets opens the cluster objects are applied to.
+	Targets *target.Clusters
+	// Secrets and ConfigMaps read postBuild.substituteFrom and decryption
+	// keys; nil without a cluster.
 	Secrets    corev1client.SecretsGetter
 	ConfigMaps corev1client.ConfigMapsGetter
 	// Events records Kubernetes Events about the objects; nil records none.
@@ -46,8 +46,6 @@ type Reconciler struct {
 	// NoCrossNamespaceRefs refuses sources and dependencies in another
 	// namespace.
 	NoCrossNamespaceRefs bool
-
-	mapper clusterMapper
 }
 
 // run is what the steps of one reconciliation hand each other.

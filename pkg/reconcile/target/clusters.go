@@ -1,0 +1,86 @@
+package target
+
+import (
+	"context"
+
+	"github.com/fluxcd/pkg/ssa"
+	"k8s.io/apimachinery/pkg/api/meta"
+	corev1client "k8s.io/client-go/kubernetes/typed/core/v1"
+	"k8s.io/client-go/rest"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/client/apiutil"
+
+	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
+	"gitops.io/apiserver/pkg/reconcile/health"
+	"gitops.io/apiserver/pkg/reconcile/outcome"
+)
+
+// Requests to a target cluster may come this fast, in bursts of burst.
+const (
+	qps   = 50
+	burst = 100
+)
+
+// concurrency is how many objects of one apply are dry-run and applied at
+// a time.
+const concurrency = 4
+
+// Clusters opens target clusters. One value serves every kind, so that the
+// server's own cluster's kinds are discovered once.
+type Clusters struct {
+	// Local is the server's own cluster; nil when the server has none.
+	Local *rest.Config
+	// Secrets reads kubeConfig Secrets; nil without a cluster.
+	Secrets corev1client.SecretsGetter
+
+	local localMapper
+}
+
+// Spec is what of an object says where and as whom it applies.
+type Spec struct {
+	Namespace          string
+	KubeConfig         *v1alpha1.KubeConfigReference
+	ServiceAccountName string
+	HealthCheckExprs   []v1alpha1.CustomHealthCheck
+}
+
+// Manager returns a resource manager for spec's target cluster, applying
+// as owner; as the ServiceAccount of spec.serviceAccountName when that is
+// set, so a tenant's object can do only what its ServiceAccount may.
+func (c *Clusters) Manager(ctx context.Context, spec Spec, owner ssa.Owner) (*ssa.ResourceManager, error) {
+	cfg, remote, err := c.config(ctx, spec)
+	if err != nil {
+		return nil, err
+	}
+	cfg.QPS, cfg.Burst = qps, burst
+	httpClient, err := rest.HTTPClientFor(cfg)
+	if err != nil {
+		return nil, err
+	}
+	var mapper meta.RESTMapper
+	if remote {
+		mapper, err = apiutil.NewDynamicRESTMapper(cfg, httpClient)
+	} else {
+		mapper, err = c.local.get(c.Local)
+	}
+	if err != nil {
+		return nil, outcome.Failed(v1alpha1.ReconciliationFailedReason, "reading the target cluster's API resources: %v", err)
+	}
+	if name := spec.ServiceAccountName; name != "" {
+		cfg.Impersonate = rest.ImpersonationConfig{UserName: "system:serviceaccount:" + spec.Namespace + ":" + name}
+		if httpClient, err = rest.HTTPClientFor(cfg); err != nil {
+			return nil, err
+		}
+	}
+	kube, err := client.New(cfg, client.Options{HTTPClient: httpClient, Mapper: mapper})
+	if err != nil {
+		return nil, err
+	}
+	poller, err := health.NewPoller(kube, mapper, spec.HealthCheckExprs)
+	if err != nil {
+		return nil, outcome.Stalled(v1alpha1.HealthCheckFailedReason, "%v", err).On(v1alpha1.HealthyCondition)
+	}
+	manager := ssa.NewResourceManager(kube, poller, owner)
+	manager.SetConcurrency(concurrency)
+	return manager, nil
+}
