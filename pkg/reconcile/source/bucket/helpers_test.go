@@ -1,15 +1,11 @@
 package bucket
 
 import (
-	"archive/tar"
-	"bytes"
-	"compress/gzip"
 	"context"
 	"crypto/md5"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"io"
 	"slices"
 	"strings"
 	"testing"
@@ -21,6 +17,7 @@ import (
 
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
 	"gitops.io/apiserver/pkg/reconcile/artifact"
+	"gitops.io/apiserver/pkg/reconcile/artifact/artifacttest"
 	"gitops.io/apiserver/test/s3server"
 )
 
@@ -94,39 +91,8 @@ func expectedRevision(objects map[string]string) string {
 // regular files in it.
 func storedFiles(t *testing.T, r *Reconciler, obj *v1alpha1.Bucket) (string, map[string]string) {
 	t.Helper()
-	f, err := r.Storage.Open(obj.Status.Artifact.Path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	data, err := io.ReadAll(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sum := sha256.Sum256(data)
-	gz, err := gzip.NewReader(bytes.NewReader(data))
-	if err != nil {
-		t.Fatal(err)
-	}
-	files := map[string]string{}
-	tr := tar.NewReader(gz)
-	for {
-		h, err := tr.Next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		content, err := io.ReadAll(tr)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if h.Typeflag == tar.TypeReg {
-			files[h.Name] = string(content)
-		}
-	}
-	return "sha256:" + hex.EncodeToString(sum[:]), files
+	data, digest := artifacttest.Read(t, r.Storage, obj.Status.Artifact)
+	return digest, artifacttest.Files(t, data)
 }
 
 // objectReads counts the downloads of objects of testBucket among requests.

@@ -1,12 +1,7 @@
 package gitrepository
 
 import (
-	"archive/tar"
-	"compress/gzip"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -18,6 +13,7 @@ import (
 	"k8s.io/apimachinery/pkg/api/equality"
 
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
+	"gitops.io/apiserver/pkg/reconcile/artifact/artifacttest"
 	"gitops.io/apiserver/pkg/reconcile/outcome"
 	"gitops.io/apiserver/pkg/reconcile/source"
 )
@@ -25,36 +21,8 @@ import (
 // storedFiles returns the digest of obj's artifact file and the files in it.
 func storedFiles(t *testing.T, r *Reconciler, obj *v1alpha1.GitRepository) (string, map[string]string) {
 	t.Helper()
-	f, err := r.Storage.Open(obj.Status.Artifact.Path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	data, err := io.ReadAll(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sum := sha256.Sum256(data)
-	gz, err := gzip.NewReader(strings.NewReader(string(data)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	files := map[string]string{}
-	tr := tar.NewReader(gz)
-	for {
-		h, err := tr.Next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		content, _ := io.ReadAll(tr)
-		if h.Typeflag == tar.TypeReg {
-			files[h.Name] = string(content)
-		}
-	}
-	return "sha256:" + hex.EncodeToString(sum[:]), files
+	data, digest := artifacttest.Read(t, r.Storage, obj.Status.Artifact)
+	return digest, artifacttest.Files(t, data)
 }
 
 func TestBranchTipBecomesArtifactWithRevisionAndDigest(t *testing.T) {

@@ -4,7 +4,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -16,23 +15,10 @@ import (
 	apimeta "k8s.io/apimachinery/pkg/api/meta"
 
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
+	"gitops.io/apiserver/pkg/reconcile/artifact/artifacttest"
 	"gitops.io/apiserver/pkg/reconcile/source"
 	"gitops.io/apiserver/pkg/reconcile/source/helmrepository/helmrepotest"
 )
-
-func storedBytes(t *testing.T, r *Reconciler, a *v1alpha1.Artifact) []byte {
-	t.Helper()
-	f, err := r.Storage.Open(a.Path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	data, err := io.ReadAll(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return data
-}
 
 func TestIndexBecomesArtifactWithItsDigestAsRevision(t *testing.T) {
 	server := helmrepotest.New(t, "", "", false)
@@ -44,7 +30,7 @@ func TestIndexBecomesArtifactWithItsDigestAsRevision(t *testing.T) {
 		t.Fatal(err)
 	}
 	a := obj.Status.Artifact
-	data := storedBytes(t, r, a)
+	data, _ := artifacttest.Read(t, r.Storage, a)
 	sum := sha256.Sum256(data)
 	digest := "sha256:" + hex.EncodeToString(sum[:])
 	if a.Revision != digest || a.Digest != digest {

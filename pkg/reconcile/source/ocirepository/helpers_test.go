@@ -1,14 +1,7 @@
 package ocirepository
 
 import (
-	"archive/tar"
-	"bytes"
-	"compress/gzip"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
-	"errors"
-	"io"
 	"strings"
 	"testing"
 	"time"
@@ -17,6 +10,7 @@ import (
 
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
 	"gitops.io/apiserver/pkg/reconcile/artifact"
+	"gitops.io/apiserver/pkg/reconcile/artifact/artifacttest"
 	"gitops.io/apiserver/pkg/reconcile/outcome"
 	"gitops.io/apiserver/pkg/reconcile/source"
 	"gitops.io/apiserver/test/ociregistry"
@@ -43,58 +37,15 @@ func pushFiles(t *testing.T, reg *ociregistry.Registry, repository, tag string, 
 	return reg.Push(t, repository, tag, ociregistry.Artifact(t, nil, ociregistry.FilesLayer(t, files))).String()
 }
 
-// storedBytes returns obj's artifact file and its sha256 digest.
-func storedBytes(t *testing.T, r *Reconciler, obj *v1alpha1.OCIRepository) ([]byte, string) {
-	t.Helper()
-	f, err := r.Storage.Open(obj.Status.Artifact.Path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	data, err := io.ReadAll(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sum := sha256.Sum256(data)
-	return data, "sha256:" + hex.EncodeToString(sum[:])
-}
-
-// tarGzFiles returns the regular files of a tar.gz.
-func tarGzFiles(t *testing.T, data []byte) map[string]string {
-	t.Helper()
-	gz, err := gzip.NewReader(bytes.NewReader(data))
-	if err != nil {
-		t.Fatal(err)
-	}
-	files := map[string]string{}
-	tr := tar.NewReader(gz)
-	for {
-		h, err := tr.Next()
-		if errors.Is(err, io.EOF) {
-			return files
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		content, err := io.ReadAll(tr)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if h.Typeflag == tar.TypeReg {
-			files[h.Name] = string(content)
-		}
-	}
-}
-
 // storedFiles returns the files of obj's artifact, checking that
 // status.artifact.digest is the file's.
 func storedFiles(t *testing.T, r *Reconciler, obj *v1alpha1.OCIRepository) map[string]string {
 	t.Helper()
-	data, digest := storedBytes(t, r, obj)
+	data, digest := artifacttest.Read(t, r.Storage, obj.Status.Artifact)
 	if obj.Status.Artifact.Digest != digest {
 		t.Errorf("status.artifact.digest %s, the file's is %s", obj.Status.Artifact.Digest, digest)
 	}
-	return tarGzFiles(t, data)
+	return artifacttest.Files(t, data)
 }
 
 // assertFailure checks that err is a step failure with reason whose

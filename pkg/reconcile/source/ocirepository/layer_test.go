@@ -8,6 +8,7 @@ import (
 	"github.com/google/go-containerregistry/pkg/v1/static"
 
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
+	"gitops.io/apiserver/pkg/reconcile/artifact/artifacttest"
 	"gitops.io/apiserver/pkg/reconcile/source"
 	"gitops.io/apiserver/test/ociregistry"
 )
@@ -56,7 +57,7 @@ func TestLayerSelectorCopyStoresTheLayerAsItIs(t *testing.T) {
 	if err := r.reconcileSteps(t.Context(), obj); err != nil {
 		t.Fatal(err)
 	}
-	data, digest := storedBytes(t, r, obj)
+	data, digest := artifacttest.Read(t, r.Storage, obj.Status.Artifact)
 	if !bytes.Equal(data, tarGz) {
 		t.Error("the copied artifact is not the layer's blob")
 	}
