@@ -2,14 +2,13 @@ package kustomize
 
 import (
 	"context"
+	"errors"
 	"sync"
 
 	"github.com/fluxcd/cli-utils/pkg/kstatus/polling"
 	"github.com/fluxcd/cli-utils/pkg/kstatus/polling/engine"
 	"github.com/fluxcd/pkg/ssa"
-	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/api/meta"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/client-go/rest"
 	"k8s.io/client-go/tools/clientcmd"
 	"sigs.k8s.io/controller-runtime/pkg/client"
@@ -17,6 +16,7 @@ import (
 
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
 	"gitops.io/apiserver/pkg/reconcile/outcome"
+	"gitops.io/apiserver/pkg/reconcile/secretref"
 )
 
 // Requests to a target cluster may come this fast, in bursts of applyBurst.
@@ -105,21 +105,21 @@ func (r *Reconciler) clusterConfig(ctx context.Context, obj *v1alpha1.Kustomizat
 		}
 		return rest.CopyConfig(r.Cluster), false, nil
 	}
-	if r.Secrets == nil {
-		return nil, false, outcome.Failed(v1alpha1.ReconciliationFailedReason, "the server cannot read Secrets for spec.kubeConfig")
-	}
-	secret, err := r.Secrets.Secrets(obj.Namespace).Get(ctx, kc.SecretRef.Name, metav1.GetOptions{})
-	if apierrors.IsNotFound(err) {
+	ref := secretref.Ref{Namespace: obj.Namespace, Name: kc.SecretRef.Name, Field: "spec.kubeConfig.secretRef"}
+	values, err := secretref.Reader{Secrets: r.Secrets}.Secret(ctx, ref)
+	if errors.Is(err, secretref.ErrNotFound) {
+		// The Secret is in the Kustomization's namespace, so its name alone
+		// names it, as in the messages below.
 		return nil, false, outcome.Failed(v1alpha1.ReconciliationFailedReason, "spec.kubeConfig.secretRef: Secret '%s' not found", kc.SecretRef.Name)
 	}
 	if err != nil {
-		return nil, false, err
+		return nil, false, outcome.Failed(v1alpha1.ReconciliationFailedReason, "%w", err)
 	}
 	key := kc.SecretRef.Key
-	data, ok := secret.Data[key]
+	data, ok := values[key]
 	if key == "" {
-		if data, ok = secret.Data["value"]; !ok {
-			data, ok = secret.Data["value.yaml"]
+		if data, ok = values["value"]; !ok {
+			data, ok = values["value.yaml"]
 		}
 		key = "value"
 	}
