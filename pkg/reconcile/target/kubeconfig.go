@@ -2,14 +2,14 @@ package target
 
 import (
 	"context"
+	"errors"
 
-	apierrors "k8s.io/apimachinery/pkg/api/errors"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/client-go/rest"
 	"k8s.io/client-go/tools/clientcmd"
 
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
 	"gitops.io/apiserver/pkg/reconcile/outcome"
+	"gitops.io/apiserver/pkg/reconcile/secretref"
 )
 
 // config returns the target cluster's client config and whether it came
@@ -28,21 +28,21 @@ func (c *Clusters) config(ctx context.Context, spec Spec) (*rest.Config, bool, e
 		}
 		return rest.CopyConfig(c.Local), false, nil
 	}
-	if c.Secrets == nil {
-		return nil, false, outcome.Failed(v1alpha1.ReconciliationFailedReason, "the server cannot read Secrets for spec.kubeConfig")
-	}
-	secret, err := c.Secrets.Secrets(spec.Namespace).Get(ctx, kc.SecretRef.Name, metav1.GetOptions{})
-	if apierrors.IsNotFound(err) {
+	ref := secretref.Ref{Namespace: spec.Namespace, Name: kc.SecretRef.Name, Field: "spec.kubeConfig.secretRef"}
+	values, err := secretref.Reader{Secrets: c.Secrets}.Secret(ctx, ref)
+	if errors.Is(err, secretref.ErrNotFound) {
+		// The Secret is in the object's namespace, so its name alone names
+		// it, as in the messages below.
 		return nil, false, outcome.Failed(v1alpha1.ReconciliationFailedReason, "spec.kubeConfig.secretRef: Secret '%s' not found", kc.SecretRef.Name)
 	}
 	if err != nil {
-		return nil, false, err
+		return nil, false, outcome.Failed(v1alpha1.ReconciliationFailedReason, "%w", err)
 	}
 	key := kc.SecretRef.Key
-	data, ok := secret.Data[key]
+	data, ok := values[key]
 	if key == "" {
-		if data, ok = secret.Data["value"]; !ok {
-			data, ok = secret.Data["value.yaml"]
+		if data, ok = values["value"]; !ok {
+			data, ok = values["value.yaml"]
 		}
 		key = "value"
 	}

@@ -2,14 +2,13 @@ package build
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"regexp"
 	"strings"
 
-	apierrors "k8s.io/apimachinery/pkg/api/errors"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
+	"gitops.io/apiserver/pkg/reconcile/secretref"
 )
 
 // variableName is what a postBuild variable must look like (Flux's rule).
@@ -49,34 +48,26 @@ func variables(ctx context.Context, in Input) (map[string]string, error) {
 // referencedData reads the data of one substituteFrom object from the
 // Kustomization's namespace; a missing optional one is empty.
 func referencedData(ctx context.Context, in Input, ref v1alpha1.SubstituteReference) (map[string]string, error) {
-	namespace := in.Kustomization.Namespace
+	refs := secretref.Reader{Secrets: in.Secrets, ConfigMaps: in.ConfigMaps}
+	// The caller's message names the field, with the index.
+	object := secretref.Ref{Namespace: in.Kustomization.Namespace, Name: ref.Name}
 	var data map[string]string
 	var err error
 	switch ref.Kind {
 	case "ConfigMap":
-		if in.ConfigMaps == nil {
-			return nil, fmt.Errorf("ConfigMap/%s: no ConfigMap client to read it with", ref.Name)
-		}
-		cm, getErr := in.ConfigMaps.ConfigMaps(namespace).Get(ctx, ref.Name, metav1.GetOptions{})
-		if err = getErr; err == nil {
-			data = cm.Data
-		}
+		data, err = refs.ConfigMap(ctx, object)
 	case "Secret":
-		if in.Secrets == nil {
-			//lint:ignore ST1005 the message starts with the object's kind, as the others do
-			return nil, fmt.Errorf("Secret/%s: no Secret client to read it with", ref.Name)
-		}
-		secret, getErr := in.Secrets.Secrets(namespace).Get(ctx, ref.Name, metav1.GetOptions{})
-		if err = getErr; err == nil {
+		var secret map[string][]byte
+		if secret, err = refs.Secret(ctx, object); err == nil {
 			data = map[string]string{}
-			for k, v := range secret.Data {
+			for k, v := range secret {
 				data[k] = string(v)
 			}
 		}
 	default:
 		return nil, fmt.Errorf("kind %q is not supported, use ConfigMap or Secret", ref.Kind)
 	}
-	if apierrors.IsNotFound(err) && ref.Optional {
+	if errors.Is(err, secretref.ErrNotFound) && ref.Optional {
 		return nil, nil
 	}
 	if err != nil {

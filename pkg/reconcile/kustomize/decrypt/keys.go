@@ -3,14 +3,15 @@ package decrypt
 import (
 	"context"
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 
 	sopsage "github.com/getsops/sops/v3/age"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	corev1client "k8s.io/client-go/kubernetes/typed/core/v1"
 
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
+	"gitops.io/apiserver/pkg/reconcile/secretref"
 )
 
 // ageKeySuffix marks the keys of the decryption Secret that hold age
@@ -34,26 +35,18 @@ func New(ctx context.Context, secrets corev1client.SecretsGetter, namespace stri
 	if spec.SecretRef == nil {
 		return d, nil
 	}
-	name := spec.SecretRef.Name
-	if secrets == nil {
-		return nil, fmt.Errorf("spec.decryption.secretRef: no Secret client to read Secret/%s with", name)
-	}
-	secret, err := secrets.Secrets(namespace).Get(ctx, name, metav1.GetOptions{})
+	ref := secretref.Ref{Namespace: namespace, Name: spec.SecretRef.Name, Field: "spec.decryption.secretRef"}
+	data, err := secretref.Reader{Secrets: secrets}.Secret(ctx, ref)
 	if err != nil {
-		return nil, fmt.Errorf("spec.decryption.secretRef: %w", err)
+		return nil, err
 	}
-	keys := make([]string, 0, len(secret.Data))
-	for key := range secret.Data {
-		keys = append(keys, key)
-	}
-	sort.Strings(keys)
-	for _, key := range keys {
+	for _, key := range slices.Sorted(maps.Keys(data)) {
 		if !strings.HasSuffix(key, ageKeySuffix) {
 			continue
 		}
 		// The parse error is not wrapped: it could quote the key material.
-		if err := d.identities.Import(string(secret.Data[key])); err != nil {
-			return nil, fmt.Errorf("spec.decryption.secretRef: Secret/%s key %q does not hold valid age identities", name, key)
+		if err := d.identities.Import(string(data[key])); err != nil {
+			return nil, fmt.Errorf("spec.decryption.secretRef: Secret/%s key %q does not hold valid age identities", ref.Name, key)
 		}
 	}
 	return d, nil

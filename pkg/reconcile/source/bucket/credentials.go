@@ -3,13 +3,10 @@ package bucket
 import (
 	"context"
 	"crypto/tls"
-	"crypto/x509"
 	"net/url"
 
-	apierrors "k8s.io/apimachinery/pkg/api/errors"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
+	"gitops.io/apiserver/pkg/reconcile/secretref"
 	"gitops.io/apiserver/pkg/reconcile/source"
 )
 
@@ -31,28 +28,31 @@ type credentials struct {
 // read anonymously.
 func (r *Reconciler) getCredentials(ctx context.Context, obj *v1alpha1.Bucket) (credentials, error) {
 	var creds credentials
-	if ref := obj.Spec.SecretRef; ref != nil {
-		data, err := r.readSecret(ctx, obj.Namespace, ref.Name)
+	refs := secretref.Reader{Secrets: r.Secrets}
+	if obj.Spec.SecretRef != nil {
+		ref := secretref.Ref{Namespace: obj.Namespace, Name: obj.Spec.SecretRef.Name, Field: "spec.secretRef"}
+		data, err := refs.Secret(ctx, ref)
 		if err != nil {
-			return creds, err
+			return creds, authenticationFailed(err)
 		}
 		creds.accessKey, creds.secretKey = string(data["accesskey"]), string(data["secretkey"])
 		if creds.accessKey == "" || creds.secretKey == "" {
 			return creds, source.FetchFailed(source.AuthenticationFailedReason,
-				"invalid '%s/%s' secret data: required fields 'accesskey' and 'secretkey'", obj.Namespace, ref.Name)
+				"invalid '%s' secret data: required fields 'accesskey' and 'secretkey'", ref)
 		}
 	}
-	if ref := obj.Spec.CertSecretRef; ref != nil {
+	if obj.Spec.CertSecretRef != nil {
 		if obj.Spec.Insecure {
 			return creds, source.Stalled(source.AuthenticationFailedReason,
 				"spec.certSecretRef needs https, but spec.insecure asks for plain HTTP")
 		}
-		data, err := r.readSecret(ctx, obj.Namespace, ref.Name)
+		ref := secretref.Ref{Namespace: obj.Namespace, Name: obj.Spec.CertSecretRef.Name, Field: "spec.certSecretRef"}
+		data, err := refs.Secret(ctx, ref)
 		if err != nil {
-			return creds, err
+			return creds, authenticationFailed(err)
 		}
-		if creds.tls, err = tlsConfig(obj.Namespace+"/"+ref.Name, data); err != nil {
-			return creds, err
+		if creds.tls, err = secretref.TLSConfig(ref, data); err != nil {
+			return creds, authenticationFailed(err)
 		}
 	}
 	var err error
@@ -60,47 +60,8 @@ func (r *Reconciler) getCredentials(ctx context.Context, obj *v1alpha1.Bucket) (
 	return creds, err
 }
 
-// readSecret returns the data of Secret name in namespace.
-func (r *Reconciler) readSecret(ctx context.Context, namespace, name string) (map[string][]byte, error) {
-	full := namespace + "/" + name
-	if r.Secrets == nil {
-		return nil, source.FetchFailed(source.AuthenticationFailedReason, "cannot read Secret '%s': the server has no cluster connection", full)
-	}
-	secret, err := r.Secrets.Secrets(namespace).Get(ctx, name, metav1.GetOptions{})
-	if apierrors.IsNotFound(err) {
-		return nil, source.FetchFailed(source.AuthenticationFailedReason, "Secret '%s' not found", full)
-	}
-	if err != nil {
-		return nil, source.FetchFailed(source.AuthenticationFailedReason, "reading Secret '%s': %v", full, err)
-	}
-	return secret.Data, nil
-}
-
-// tlsConfig trusts ca.crt besides the system's roots and presents
-// tls.crt/tls.key as client certificate, Flux's keys.
-func tlsConfig(name string, data map[string][]byte) (*tls.Config, error) {
-	ca, cert, key := data["ca.crt"], data["tls.crt"], data["tls.key"]
-	if len(ca) == 0 && len(cert) == 0 && len(key) == 0 {
-		return nil, source.FetchFailed(source.AuthenticationFailedReason, "Secret '%s' has neither ca.crt nor tls.crt and tls.key", name)
-	}
-	config := &tls.Config{MinVersion: tls.VersionTLS12}
-	if len(ca) > 0 {
-		pool, err := x509.SystemCertPool()
-		if err != nil {
-			pool = x509.NewCertPool()
-		}
-		if !pool.AppendCertsFromPEM(ca) {
-			return nil, source.FetchFailed(source.AuthenticationFailedReason, "ca.crt of Secret '%s' holds no PEM certificate", name)
-		}
-		config.RootCAs = pool
-	}
-	if len(cert) > 0 || len(key) > 0 {
-		pair, err := tls.X509KeyPair(cert, key)
-		if err != nil {
-			// The error names what is wrong, never the key's bytes.
-			return nil, source.FetchFailed(source.AuthenticationFailedReason, "tls.crt and tls.key of Secret '%s': %v", name, err)
-		}
-		config.Certificates = []tls.Certificate{pair}
-	}
-	return config, nil
+// authenticationFailed is a Secret that cannot be read or used; retried,
+// since fixing the Secret does not change the Bucket.
+func authenticationFailed(err error) error {
+	return source.FetchFailed(source.AuthenticationFailedReason, "%w", err)
 }

@@ -4,13 +4,11 @@ import (
 	"context"
 	"net/url"
 
-	apierrors "k8s.io/apimachinery/pkg/api/errors"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-
 	"github.com/go-git/go-git/v5/plumbing/transport"
 	githttp "github.com/go-git/go-git/v5/plumbing/transport/http"
 
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
+	"gitops.io/apiserver/pkg/reconcile/secretref"
 	"gitops.io/apiserver/pkg/reconcile/source"
 )
 
@@ -36,40 +34,28 @@ func (r *Reconciler) getCredentials(ctx context.Context, obj *v1alpha1.GitReposi
 		}
 		return credentials{}, nil
 	}
-	name := obj.Namespace + "/" + obj.Spec.SecretRef.Name
-	if r.Secrets == nil {
-		return credentials{}, source.FetchFailed(source.AuthenticationFailedReason,
-			"cannot read Secret '%s': the server has no cluster connection", name)
-	}
-	secret, err := r.Secrets.Secrets(obj.Namespace).Get(ctx, obj.Spec.SecretRef.Name, metav1.GetOptions{})
-	if apierrors.IsNotFound(err) {
-		return credentials{}, source.FetchFailed(source.AuthenticationFailedReason, "Secret '%s' not found", name)
-	}
+	ref := secretref.Ref{Namespace: obj.Namespace, Name: obj.Spec.SecretRef.Name, Field: "spec.secretRef"}
+	data, err := secretref.Reader{Secrets: r.Secrets}.Secret(ctx, ref)
 	if err != nil {
-		return credentials{}, source.FetchFailed(source.AuthenticationFailedReason, "reading Secret '%s': %v", name, err)
+		return credentials{}, source.FetchFailed(source.AuthenticationFailedReason, "%w", err)
 	}
-	data := secret.Data
 	switch remote.Scheme {
 	case "ssh":
-		return sshCredentials(name, remote, data)
+		return sshCredentials(ref.String(), remote, data)
 	case "file":
 		return credentials{}, nil
 	}
-	creds := credentials{caBundle: data["ca.crt"]}
-	if len(creds.caBundle) == 0 {
-		creds.caBundle = data["caFile"]
-	}
-	switch {
-	case len(data["bearerToken"]) > 0:
-		token := string(data["bearerToken"])
+	creds := credentials{caBundle: secretref.CABundle(data)}
+	username, password := secretref.BasicAuth(data)
+	switch token := secretref.BearerToken(data); {
+	case token != "":
 		creds.auth, creds.secrets = &githttp.TokenAuth{Token: token}, []string{token}
-	case len(data["username"]) > 0 || len(data["password"]) > 0:
-		password := string(data["password"])
-		creds.auth = &githttp.BasicAuth{Username: string(data["username"]), Password: password}
+	case username != "" || password != "":
+		creds.auth = &githttp.BasicAuth{Username: username, Password: password}
 		creds.secrets = []string{password}
 	case len(creds.caBundle) == 0:
 		return credentials{}, source.FetchFailed(source.AuthenticationFailedReason,
-			"Secret '%s' has neither username/password, bearerToken nor ca.crt", name)
+			"%s: Secret '%s' has neither username/password, bearerToken nor ca.crt", ref.Field, ref)
 	}
 	return creds, nil
 }

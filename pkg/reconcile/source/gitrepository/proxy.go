@@ -4,37 +4,32 @@ import (
 	"context"
 
 	"github.com/go-git/go-git/v5/plumbing/transport"
-	apierrors "k8s.io/apimachinery/pkg/api/errors"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
+	"gitops.io/apiserver/pkg/reconcile/secretref"
 	"gitops.io/apiserver/pkg/reconcile/source"
 )
 
-// getProxy reads spec.proxySecretRef, Flux's keys: address (required),
-// username and password. Git traffic then goes through that proxy.
+// getProxy reads spec.proxySecretRef. Git traffic then goes through that
+// proxy.
 func (r *Reconciler) getProxy(ctx context.Context, obj *v1alpha1.GitRepository, creds *credentials) error {
-	ref := obj.Spec.ProxySecretRef
-	if ref == nil {
+	if obj.Spec.ProxySecretRef == nil {
 		return nil
 	}
-	name := obj.Namespace + "/" + ref.Name
-	if r.Secrets == nil {
-		return source.FetchFailed(source.AuthenticationFailedReason, "cannot read Secret '%s': the server has no cluster connection", name)
-	}
-	secret, err := r.Secrets.Secrets(obj.Namespace).Get(ctx, ref.Name, metav1.GetOptions{})
-	if apierrors.IsNotFound(err) {
-		return source.FetchFailed(source.AuthenticationFailedReason, "proxy Secret '%s' not found", name)
-	}
+	ref := secretref.Ref{Namespace: obj.Namespace, Name: obj.Spec.ProxySecretRef.Name, Field: "spec.proxySecretRef"}
+	data, err := secretref.Reader{Secrets: r.Secrets}.Secret(ctx, ref)
 	if err != nil {
-		return source.FetchFailed(source.AuthenticationFailedReason, "reading proxy Secret '%s': %v", name, err)
+		return source.FetchFailed(source.AuthenticationFailedReason, "%w", err)
 	}
-	address := string(secret.Data["address"])
-	if address == "" {
-		return source.FetchFailed(source.URLInvalidReason, "proxy Secret '%s' has no address", name)
+	proxy, err := secretref.ProxyURL(ref, data)
+	if err != nil {
+		return source.FetchFailed(source.URLInvalidReason, "%w", err)
 	}
-	password := string(secret.Data["password"])
-	creds.proxy = transport.ProxyOptions{URL: address, Username: string(secret.Data["username"]), Password: password}
+	// go-git takes the credentials apart from the address.
+	password, _ := proxy.User.Password()
+	creds.proxy = transport.ProxyOptions{Username: proxy.User.Username(), Password: password}
+	proxy.User = nil
+	creds.proxy.URL = proxy.String()
 	creds.secrets = append(creds.secrets, password)
 	return nil
 }

@@ -4,14 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 
 	git "github.com/go-git/go-git/v5"
-	apierrors "k8s.io/apimachinery/pkg/api/errors"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
 	"gitops.io/apiserver/pkg/reconcile/outcome"
+	"gitops.io/apiserver/pkg/reconcile/secretref"
 	"gitops.io/apiserver/pkg/reconcile/source"
 )
 
@@ -90,28 +90,18 @@ func verifyRevision(dir string, rev remoteRevision, mode v1alpha1.GitVerificatio
 // verificationKeys reads the armored key rings of spec.verify.secretRef,
 // in the order of their keys.
 func (r *Reconciler) verificationKeys(ctx context.Context, obj *v1alpha1.GitRepository) ([]string, error) {
-	name := obj.Namespace + "/" + obj.Spec.Verification.SecretRef.Name
-	if r.Secrets == nil {
-		return nil, verificationFailed(source.AuthenticationFailedReason, "cannot read Secret '%s': the server has no cluster connection", name)
-	}
-	secret, err := r.Secrets.Secrets(obj.Namespace).Get(ctx, obj.Spec.Verification.SecretRef.Name, metav1.GetOptions{})
-	if apierrors.IsNotFound(err) {
-		return nil, verificationFailed(invalidCommitSignature, "Secret '%s' with the verification keys not found", name)
-	}
+	ref := secretref.Ref{Namespace: obj.Namespace, Name: obj.Spec.Verification.SecretRef.Name, Field: "spec.verify.secretRef"}
+	data, err := secretref.Reader{Secrets: r.Secrets}.Secret(ctx, ref)
 	if err != nil {
-		return nil, fmt.Errorf("reading Secret '%s': %w", name, err)
+		return nil, verificationFailed(invalidCommitSignature, "%w", err)
 	}
-	var keys []string
-	for key := range secret.Data {
-		keys = append(keys, key)
-	}
-	sort.Strings(keys)
+	keys := slices.Sorted(maps.Keys(data))
 	var keyRings []string
 	for _, key := range keys {
-		keyRings = append(keyRings, string(secret.Data[key]))
+		keyRings = append(keyRings, string(data[key]))
 	}
 	if len(keyRings) == 0 {
-		return nil, verificationFailed(invalidCommitSignature, "Secret '%s' holds no public keys", name)
+		return nil, verificationFailed(invalidCommitSignature, "%s: Secret '%s' holds no public keys", ref.Field, ref)
 	}
 	return keyRings, nil
 }

@@ -2,8 +2,6 @@ package helmrepository
 
 import (
 	"context"
-	"crypto/tls"
-	"crypto/x509"
 	"fmt"
 	"io"
 	"net/http"
@@ -40,23 +38,19 @@ func NewAccess(ctx context.Context, secrets corev1client.SecretsGetter, obj *v1a
 	if err != nil {
 		return nil, err
 	}
-	return newAccess(obj, u, creds)
+	return newAccess(obj, u, creds), nil
 }
 
-func newAccess(obj *v1alpha1.HelmRepository, u *url.URL, creds credentials) (*Access, error) {
-	tlsConfig, err := tlsConfigOf(creds)
-	if err != nil {
-		return nil, authFailed("TLS settings of HelmRepository '%s/%s': %v", obj.Namespace, obj.Name, err)
-	}
+func newAccess(obj *v1alpha1.HelmRepository, u *url.URL, creds credentials) *Access {
 	transport := http.DefaultTransport.(*http.Transport).Clone()
-	transport.TLSClientConfig = tlsConfig
+	transport.TLSClientConfig = creds.tls
 	return &Access{
 		URL:             u,
 		client:          &http.Client{Transport: transport, Timeout: timeoutOf(obj)},
 		creds:           creds,
 		passCredentials: obj.Spec.PassCredentials,
 		insecure:        obj.Spec.Insecure,
-	}, nil
+	}
 }
 
 // parseURL checks spec.url against spec.type.
@@ -83,28 +77,6 @@ func parseURL(obj *v1alpha1.HelmRepository) (*url.URL, error) {
 	}
 	return nil, source.Stalled(source.URLInvalidReason, "invalid spec.url %q: want a %s URL with a host",
 		u.Redacted(), strings.Join(want, " or "))
-}
-
-func tlsConfigOf(creds credentials) (*tls.Config, error) {
-	config := &tls.Config{MinVersion: tls.VersionTLS12}
-	if len(creds.caBundle) > 0 {
-		pool, err := x509.SystemCertPool()
-		if err != nil {
-			pool = x509.NewCertPool()
-		}
-		if !pool.AppendCertsFromPEM(creds.caBundle) {
-			return nil, fmt.Errorf("the CA certificate is not PEM")
-		}
-		config.RootCAs = pool
-	}
-	if len(creds.certPEM) > 0 || len(creds.keyPEM) > 0 {
-		cert, err := tls.X509KeyPair(creds.certPEM, creds.keyPEM)
-		if err != nil {
-			return nil, fmt.Errorf("client certificate and key: %v", err)
-		}
-		config.Certificates = []tls.Certificate{cert}
-	}
-	return config, nil
 }
 
 // Get downloads target, refusing more than limit bytes. A refusal of the

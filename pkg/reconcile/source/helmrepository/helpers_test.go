@@ -2,6 +2,7 @@ package helmrepository
 
 import (
 	"context"
+	"crypto/tls"
 	"net/url"
 	"testing"
 	"time"
@@ -10,6 +11,7 @@ import (
 
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
 	"gitops.io/apiserver/pkg/reconcile/artifact"
+	"gitops.io/apiserver/pkg/reconcile/secretref"
 )
 
 func newTestReconciler(t *testing.T) *Reconciler {
@@ -32,11 +34,18 @@ func accessWith(t *testing.T, obj *v1alpha1.HelmRepository, creds credentials) *
 	if err != nil {
 		t.Fatal(err)
 	}
-	access, err := newAccess(obj, u, creds)
+	return newAccess(obj, u, creds)
+}
+
+// trusting is the TLS configuration of a certSecretRef holding caPEM.
+func trusting(t *testing.T, caPEM string) *tls.Config {
+	t.Helper()
+	ref := secretref.Ref{Namespace: "ns", Name: "ca", Field: "spec.certSecretRef"}
+	config, err := secretref.TLSConfig(ref, map[string][]byte{"ca.crt": []byte(caPEM)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return access
+	return config
 }
 
 // reconcileSteps runs the steps on obj without writing its status.

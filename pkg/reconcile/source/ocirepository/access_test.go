@@ -10,6 +10,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
+	"gitops.io/apiserver/pkg/reconcile/secretref"
 	"gitops.io/apiserver/pkg/reconcile/source"
 	"gitops.io/apiserver/test/ociregistry"
 )
@@ -21,6 +22,9 @@ func secret(data map[string]string) *corev1.Secret {
 	}
 	return s
 }
+
+// credsRef names the Secret secret makes.
+var credsRef = secretref.Ref{Namespace: "ns", Name: "creds", Field: "spec.secretRef"}
 
 func TestCredentialsFromDockerConfigOrUsernameAndPassword(t *testing.T) {
 	reg := ociregistry.Start(t, ociregistry.Options{User: "flux", Password: "s3cret"})
@@ -39,7 +43,7 @@ func TestCredentialsFromDockerConfigOrUsernameAndPassword(t *testing.T) {
 		{"username and password", secret(map[string]string{"username": "flux", "password": "s3cret"})},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			auth, err := authenticatorFor(tc.secret, repo.Registry)
+			auth, err := authenticatorFor(credsRef, tc.secret.Data, repo.Registry)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -50,7 +54,7 @@ func TestCredentialsFromDockerConfigOrUsernameAndPassword(t *testing.T) {
 		})
 	}
 
-	wrong, err := authenticatorFor(secret(map[string]string{"username": "flux", "password": "wrong"}), repo.Registry)
+	wrong, err := authenticatorFor(credsRef, secret(map[string]string{"username": "flux", "password": "wrong"}).Data, repo.Registry)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -80,7 +84,7 @@ func TestSecretsWithoutUsableCredentialsAreNamed(t *testing.T) {
 		{"no keys", secret(map[string]string{"token": "t"}), "neither .dockerconfigjson nor username and password"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := authenticatorFor(tc.secret, registry)
+			_, err := authenticatorFor(credsRef, tc.secret.Data, registry)
 			assertFailure(t, err, source.AuthenticationFailedReason, tc.text)
 		})
 	}

@@ -6,34 +6,24 @@ import (
 	"net/url"
 
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
+	"gitops.io/apiserver/pkg/reconcile/secretref"
 	"gitops.io/apiserver/pkg/reconcile/source"
 )
 
-// proxyFor reads spec.proxySecretRef, Flux's keys: address (required),
-// username and password. Registry traffic then goes through that proxy;
-// nil without a proxySecretRef. A bad Secret is retried: fixing it does
-// not change the object.
+// proxyFor reads spec.proxySecretRef. Registry traffic then goes through
+// that proxy; nil without a proxySecretRef.
 func (r *Reconciler) proxyFor(ctx context.Context, obj *v1alpha1.OCIRepository) (func(*http.Request) (*url.URL, error), error) {
-	ref := obj.Spec.ProxySecretRef
-	if ref == nil {
+	if obj.Spec.ProxySecretRef == nil {
 		return nil, nil
 	}
-	secret, err := r.getSecret(ctx, obj, ref, "proxySecretRef")
+	ref := secretRef(obj, obj.Spec.ProxySecretRef.Name, "spec.proxySecretRef")
+	data, err := secretref.Reader{Secrets: r.Secrets}.Secret(ctx, ref)
 	if err != nil {
-		return nil, err
+		return nil, authenticationFailed(err)
 	}
-	name := obj.Namespace + "/" + ref.Name
-	address := string(secret.Data["address"])
-	if address == "" {
-		return nil, source.FetchFailed(source.URLInvalidReason, "proxy Secret '%s' has no address", name)
-	}
-	// The parse error would quote the address, which may hold a password.
-	proxy, err := url.Parse(address)
-	if err != nil || proxy.Host == "" {
-		return nil, source.FetchFailed(source.URLInvalidReason, "proxy Secret '%s' has an address that is not a URL", name)
-	}
-	if username := string(secret.Data["username"]); username != "" {
-		proxy.User = url.UserPassword(username, string(secret.Data["password"]))
+	proxy, err := secretref.ProxyURL(ref, data)
+	if err != nil {
+		return nil, source.FetchFailed(source.URLInvalidReason, "%w", err)
 	}
 	return http.ProxyURL(proxy), nil
 }

@@ -2,14 +2,15 @@ package ocirepository
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/google/go-containerregistry/pkg/authn"
 	"github.com/google/go-containerregistry/pkg/name"
-	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
+	"gitops.io/apiserver/pkg/reconcile/secretref"
 	"gitops.io/apiserver/pkg/reconcile/source"
 )
 
@@ -28,18 +29,15 @@ func (r *Reconciler) serviceAccountAuth(ctx context.Context, obj *v1alpha1.OCIRe
 	if err != nil {
 		return nil, source.FetchFailed(source.AuthenticationFailedReason, "reading ServiceAccount '%s': %v", saName, err)
 	}
-	for _, ref := range sa.ImagePullSecrets {
-		secret, err := r.getSecret(ctx, obj, &v1alpha1.LocalObjectReference{Name: ref.Name}, "imagePullSecret")
+	for i, pullSecret := range sa.ImagePullSecrets {
+		ref := secretRef(obj, pullSecret.Name, fmt.Sprintf("imagePullSecrets[%d] of ServiceAccount '%s'", i, saName))
+		data, err := secretref.Reader{Secrets: r.Secrets}.Secret(ctx, ref)
 		if err != nil {
-			return nil, err
+			return nil, authenticationFailed(err)
 		}
-		config, ok := secret.Data[corev1.DockerConfigJsonKey]
-		if !ok {
-			continue
-		}
-		auth, err := dockerConfigAuth(config, registry.RegistryStr())
+		auth, err := secretref.DockerConfigAuth(ref, data, registry.RegistryStr())
 		if err != nil {
-			return nil, source.FetchFailed(source.AuthenticationFailedReason, "Secret '%s/%s': %v", secret.Namespace, secret.Name, err)
+			return nil, authenticationFailed(err)
 		}
 		if auth != nil {
 			return authn.FromConfig(*auth), nil

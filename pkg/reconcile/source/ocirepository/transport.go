@@ -9,7 +9,7 @@ import (
 	"github.com/google/go-containerregistry/pkg/v1/remote"
 
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
-	"gitops.io/apiserver/pkg/reconcile/source"
+	"gitops.io/apiserver/pkg/reconcile/secretref"
 )
 
 // registryAccess is how the registry is reached: the options of every
@@ -34,13 +34,14 @@ func (r *Reconciler) accessFor(ctx context.Context, obj *v1alpha1.OCIRepository,
 	if proxy != nil { // else the environment's, as the default transport's
 		transport.Proxy = proxy
 	}
-	if ref := obj.Spec.CertSecretRef; ref != nil {
-		secret, err := r.getSecret(ctx, obj, ref, "certSecretRef")
+	if obj.Spec.CertSecretRef != nil {
+		ref := secretRef(obj, obj.Spec.CertSecretRef.Name, "spec.certSecretRef")
+		data, err := secretref.Reader{Secrets: r.Secrets}.Secret(ctx, ref)
 		if err != nil {
-			return registryAccess{}, err
+			return registryAccess{}, authenticationFailed(err)
 		}
-		if transport.TLSClientConfig, err = source.TLSConfig(secret.Data); err != nil {
-			return registryAccess{}, source.FetchFailed(source.AuthenticationFailedReason, "certSecretRef Secret '%s/%s': %v", obj.Namespace, ref.Name, err)
+		if transport.TLSClientConfig, err = secretref.TLSConfig(ref, data); err != nil {
+			return registryAccess{}, authenticationFailed(err)
 		}
 	}
 	options := []remote.Option{

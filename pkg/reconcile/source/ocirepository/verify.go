@@ -7,10 +7,9 @@ import (
 	"encoding/pem"
 	"strings"
 
-	corev1 "k8s.io/api/core/v1"
-
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
 	"gitops.io/apiserver/pkg/reconcile/outcome"
+	"gitops.io/apiserver/pkg/reconcile/secretref"
 	"gitops.io/apiserver/pkg/reconcile/source"
 )
 
@@ -31,37 +30,38 @@ func (r *Reconciler) verifySignature(ctx context.Context, obj *v1alpha1.OCIRepos
 	if obj.Spec.Verify == nil {
 		return nil
 	}
-	secret, err := r.getSecret(ctx, obj, obj.Spec.Verify.SecretRef, "verify.secretRef")
+	ref := secretRef(obj, obj.Spec.Verify.SecretRef.Name, "spec.verify.secretRef")
+	data, err := secretref.Reader{Secrets: r.Secrets}.Secret(ctx, ref)
 	if err != nil {
-		return err
+		return authenticationFailed(err)
 	}
-	keys, err := publicKeys(secret)
+	keys, err := publicKeys(ref, data)
 	if err != nil {
 		return err
 	}
 	return verifyCosign(plan.repo, plan.revision.digest, plan.access, keys)
 }
 
-// publicKeys parses the *.pub values of secret, PEM public keys as cosign
-// writes them.
-func publicKeys(secret *corev1.Secret) ([]crypto.PublicKey, error) {
+// publicKeys parses the *.pub values of the Secret ref names, PEM public
+// keys as cosign writes them.
+func publicKeys(ref secretref.Ref, data map[string][]byte) ([]crypto.PublicKey, error) {
 	var keys []crypto.PublicKey
-	for key, value := range secret.Data {
+	for key, value := range data {
 		if !strings.HasSuffix(key, ".pub") {
 			continue
 		}
 		block, _ := pem.Decode(value)
 		if block == nil {
-			return nil, verificationFailed("%s of Secret '%s/%s' is not a PEM public key", key, secret.Namespace, secret.Name)
+			return nil, verificationFailed("%s: %s of Secret '%s' is not a PEM public key", ref.Field, key, ref)
 		}
 		publicKey, err := x509.ParsePKIXPublicKey(block.Bytes)
 		if err != nil {
-			return nil, verificationFailed("%s of Secret '%s/%s': %v", key, secret.Namespace, secret.Name, err)
+			return nil, verificationFailed("%s: %s of Secret '%s': %v", ref.Field, key, ref, err)
 		}
 		keys = append(keys, publicKey)
 	}
 	if len(keys) == 0 {
-		return nil, verificationFailed("Secret '%s/%s' has no *.pub public key", secret.Namespace, secret.Name)
+		return nil, verificationFailed("%s: Secret '%s' has no *.pub public key", ref.Field, ref)
 	}
 	return keys, nil
 }

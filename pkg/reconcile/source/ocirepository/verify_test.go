@@ -80,12 +80,12 @@ func TestVerifiedArtifactIsSourceVerifiedAndAFailureIsFalse(t *testing.T) {
 
 func TestPublicKeysAreThePubValuesOfTheSecret(t *testing.T) {
 	key := newKey(t)
-	keys, err := publicKeys(secret(map[string]string{"cosign.pub": string(ociregistry.PublicKeyPEM(t, key)), "notes": "not a key"}))
+	keys, err := publicKeys(credsRef, secret(map[string]string{"cosign.pub": string(ociregistry.PublicKeyPEM(t, key)), "notes": "not a key"}).Data)
 	if err != nil || len(keys) != 1 {
 		t.Fatalf("keys %v, %v; want the one *.pub", keys, err)
 	}
-	_, err = publicKeys(secret(map[string]string{"cosign.pub": "garbage"}))
+	_, err = publicKeys(credsRef, secret(map[string]string{"cosign.pub": "garbage"}).Data)
 	assertFailure(t, err, verificationFailedReason, "cosign.pub of Secret 'ns/creds' is not a PEM public key")
-	_, err = publicKeys(secret(map[string]string{"cosign.key": "private"}))
+	_, err = publicKeys(credsRef, secret(map[string]string{"cosign.key": "private"}).Data)
 	assertFailure(t, err, verificationFailedReason, "no *.pub public key")
 }

@@ -1,4 +1,4 @@
-package source
+package secretref
 
 import (
 	"crypto/ecdsa"
@@ -49,6 +49,8 @@ func clientCertificate(t *testing.T) (certPEM, keyPEM []byte, cert *x509.Certifi
 		pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: keyDER}), cert
 }
 
+var certRef = Ref{Namespace: "ns", Name: "tls", Field: "spec.certSecretRef"}
+
 func TestTLSConfigTrustsTheCAAndPresentsTheClientCertificate(t *testing.T) {
 	certPEM, keyPEM, cert := clientCertificate(t)
 	server := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
@@ -60,7 +62,7 @@ func TestTLSConfigTrustsTheCAAndPresentsTheClientCertificate(t *testing.T) {
 	caPEM := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: server.Certificate().Raw})
 
 	get := func(data map[string][]byte) error {
-		config, err := TLSConfig(data)
+		config, err := TLSConfig(certRef, data)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -83,18 +85,40 @@ func TestTLSConfigTrustsTheCAAndPresentsTheClientCertificate(t *testing.T) {
 }
 
 func TestTLSConfigNamesWhatIsWrong(t *testing.T) {
-	certPEM, _, _ := clientCertificate(t)
-	for _, tc := range []struct {
+	certPEM, keyPEM, _ := clientCertificate(t)
+	for name, tc := range map[string]struct {
 		data map[string][]byte
 		want string
 	}{
-		{map[string][]byte{"username": []byte("u")}, "none of ca.crt"},
-		{map[string][]byte{"ca.crt": []byte("not PEM")}, "ca.crt holds no PEM certificate"},
-		{map[string][]byte{"tls.crt": certPEM}, "tls.crt and tls.key must be given together"},
-		{map[string][]byte{"tls.crt": certPEM, "tls.key": []byte("not a key")}, "tls.crt and tls.key:"},
+		"no TLS keys":       {map[string][]byte{"username": []byte("u")}, "spec.certSecretRef: Secret 'ns/tls' has neither ca.crt nor tls.crt and tls.key"},
+		"bad PEM":           {map[string][]byte{"ca.crt": []byte("not PEM")}, "Secret 'ns/tls': ca.crt holds no PEM certificate"},
+		"older key bad PEM": {map[string][]byte{"caFile": []byte("not PEM")}, "Secret 'ns/tls': caFile holds no PEM certificate"},
+		"missing key":       {map[string][]byte{"tls.crt": certPEM}, "Secret 'ns/tls': tls.crt and tls.key must be given together"},
+		"missing cert":      {map[string][]byte{"keyFile": keyPEM}, "Secret 'ns/tls': tls.crt and keyFile must be given together"},
+		"bad key":           {map[string][]byte{"tls.crt": certPEM, "tls.key": []byte("not a key")}, "Secret 'ns/tls': tls.crt and tls.key:"},
 	} {
-		if _, err := TLSConfig(tc.data); err == nil || !strings.Contains(err.Error(), tc.want) {
-			t.Errorf("TLSConfig(%v keys): %v; want an error saying %q", len(tc.data), err, tc.want)
+		_, err := TLSConfig(certRef, tc.data)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: %v; want an error saying %q", name, err, tc.want)
+		}
+		if err != nil && strings.Contains(err.Error(), "BEGIN") {
+			t.Errorf("%s: %v shows the Secret's PEM", name, err)
+		}
+	}
+}
+
+func TestCABundleFallsBackToCAFile(t *testing.T) {
+	for name, tc := range map[string]struct {
+		data map[string][]byte
+		want string
+	}{
+		"ca.crt":       {map[string][]byte{"ca.crt": []byte("new"), "caFile": []byte("old")}, "new"},
+		"caFile":       {map[string][]byte{"caFile": []byte("old")}, "old"},
+		"neither":      {map[string][]byte{"username": []byte("u")}, ""},
+		"empty ca.crt": {map[string][]byte{"ca.crt": {}, "caFile": []byte("old")}, "old"},
+	} {
+		if got := string(CABundle(tc.data)); got != tc.want {
+			t.Errorf("%s: CABundle = %q, want %q", name, got, tc.want)
 		}
 	}
 }
