@@ -36,6 +36,17 @@ func TestKindsServeEveryTypeOfTheGroup(t *testing.T) {
 	}
 }
 
+func TestEveryKindOfTheTableIsServed(t *testing.T) {
+	for _, k := range v1alpha1.Kinds {
+		if kindNamed(t, k.Kind).resource != k.Resource {
+			t.Errorf("%s is not served as %s", k.Kind, k.Resource)
+		}
+	}
+	if len(kinds) != len(v1alpha1.Kinds) {
+		t.Errorf("%d kinds are served, the table has %d", len(kinds), len(v1alpha1.Kinds))
+	}
+}
+
 func kindNamed(t *testing.T, name string) kind {
 	t.Helper()
 	for _, k := range kinds {

@@ -30,27 +30,46 @@ import (
 // kind is one served kind: its resource, its REST storage and the strategy
 // that storage checks writes with.
 type kind struct {
-	kind     string
-	resource string
+	kind, resource string
+	registry
+}
+
+// registry is the apiserver's part of a kind: its REST storage and the
+// strategy that storage checks writes with.
+type registry struct {
 	newREST  func(*runtime.Scheme, generic.RESTOptionsGetter) (*kindregistry.REST, *kindregistry.StatusREST, error)
 	strategy rest.RESTCreateStrategy
 }
 
-// kinds lists every kind of gitops.io/v1alpha1.
-var kinds = []kind{
-	{"GitRepository", "gitrepositories", gitrepository.NewREST, gitrepository.NewStrategy(Scheme)},
-	{"OCIRepository", "ocirepositories", ocirepository.NewREST, ocirepository.NewStrategy(Scheme)},
-	{"HelmRepository", "helmrepositories", helmrepository.NewREST, helmrepository.NewStrategy(Scheme)},
-	{"HelmChart", "helmcharts", helmchart.NewREST, helmchart.NewStrategy(Scheme)},
-	{"Bucket", "buckets", bucket.NewREST, bucket.NewStrategy(Scheme)},
-	{"Kustomization", "kustomizations", kustomization.NewREST, kustomization.NewStrategy(Scheme)},
-	{"HelmRelease", "helmreleases", helmrelease.NewREST, helmrelease.NewStrategy(Scheme)},
-	{"Provider", "providers", provider.NewREST, provider.NewStrategy(Scheme)},
-	{"Alert", "alerts", alert.NewREST, alert.NewStrategy(Scheme)},
-	{"Receiver", "receivers", receiver.NewREST, receiver.NewStrategy(Scheme)},
-	{"ImageRepository", "imagerepositories", imagerepository.NewREST, imagerepository.NewStrategy(Scheme)},
-	{"ImagePolicy", "imagepolicies", imagepolicy.NewREST, imagepolicy.NewStrategy(Scheme)},
-	{"ImageUpdateAutomation", "imageupdateautomations", imageupdateautomation.NewREST, imageupdateautomation.NewStrategy(Scheme)},
+// registries hold the registry of every kind of v1alpha1.Kinds.
+var registries = map[string]registry{
+	v1alpha1.GitRepositoryKind:         {gitrepository.NewREST, gitrepository.NewStrategy(Scheme)},
+	v1alpha1.OCIRepositoryKind:         {ocirepository.NewREST, ocirepository.NewStrategy(Scheme)},
+	v1alpha1.HelmRepositoryKind:        {helmrepository.NewREST, helmrepository.NewStrategy(Scheme)},
+	v1alpha1.HelmChartKind:             {helmchart.NewREST, helmchart.NewStrategy(Scheme)},
+	v1alpha1.BucketKind:                {bucket.NewREST, bucket.NewStrategy(Scheme)},
+	v1alpha1.KustomizationKind:         {kustomization.NewREST, kustomization.NewStrategy(Scheme)},
+	v1alpha1.HelmReleaseKind:           {helmrelease.NewREST, helmrelease.NewStrategy(Scheme)},
+	v1alpha1.ProviderKind:              {provider.NewREST, provider.NewStrategy(Scheme)},
+	v1alpha1.AlertKind:                 {alert.NewREST, alert.NewStrategy(Scheme)},
+	v1alpha1.ReceiverKind:              {receiver.NewREST, receiver.NewStrategy(Scheme)},
+	v1alpha1.ImageRepositoryKind:       {imagerepository.NewREST, imagerepository.NewStrategy(Scheme)},
+	v1alpha1.ImagePolicyKind:           {imagepolicy.NewREST, imagepolicy.NewStrategy(Scheme)},
+	v1alpha1.ImageUpdateAutomationKind: {imageupdateautomation.NewREST, imageupdateautomation.NewStrategy(Scheme)},
+}
+
+// kinds are the served kinds: those of v1alpha1.Kinds with a registry (a
+// test checks that is all of them).
+var kinds = servedKinds()
+
+func servedKinds() []kind {
+	var served []kind
+	for _, k := range v1alpha1.Kinds {
+		if r, ok := registries[k.Kind]; ok {
+			served = append(served, kind{kind: k.Kind, resource: k.Resource, registry: r})
+		}
+	}
+	return served
 }
 
 // pushedObjectValidator checks an object of k that arrived by git push as

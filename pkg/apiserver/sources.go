@@ -81,18 +81,21 @@ func (c completedConfig) installSources(server *genericapiserver.GenericAPIServe
 	}
 	storage := &artifact.Storage{Root: root, Keep: keptArtifacts}
 
-	for _, source := range artifactSources {
-		objects, ok := resources[source.resource].(rest.Getter)
-		if !ok {
-			return fmt.Errorf("%s storage cannot get objects", source.resource)
+	for _, source := range v1alpha1.Kinds {
+		if !source.Artifact {
+			continue
 		}
-		resources[source.resource+"/artifact"] = &registryartifact.REST{
-			Resource:   v1alpha1.Resource(source.resource),
-			Kind:       source.kind,
-			Objects:    objects,
-			NewObject:  source.newObject,
-			ArtifactOf: source.artifactOf,
-			Storage:    storage,
+		objects, ok := resources[source.Resource].(rest.Getter)
+		if !ok {
+			return fmt.Errorf("%s storage cannot get objects", source.Resource)
+		}
+		gvk := v1alpha1.SchemeGroupVersion.WithKind(source.Kind)
+		resources[source.Resource+"/artifact"] = &registryartifact.REST{
+			Resource:  v1alpha1.Resource(source.Resource),
+			Kind:      source.Kind,
+			Objects:   objects,
+			NewObject: func() runtime.Object { obj, _ := Scheme.New(gvk); return obj },
+			Storage:   storage,
 		}
 	}
 
@@ -112,30 +115,4 @@ func (c completedConfig) installSources(server *genericapiserver.GenericAPIServe
 		})
 		return nil
 	})
-}
-
-// artifactSource is a kind whose objects have an artifact.
-type artifactSource struct {
-	resource, kind string
-	newObject      func() runtime.Object
-	artifactOf     func(runtime.Object) *v1alpha1.Artifact
-}
-
-// artifactSources are the kinds with an artifact subresource.
-var artifactSources = []artifactSource{
-	{"gitrepositories", v1alpha1.GitRepositoryKind,
-		func() runtime.Object { return &v1alpha1.GitRepository{} },
-		func(obj runtime.Object) *v1alpha1.Artifact { return obj.(*v1alpha1.GitRepository).Status.Artifact }},
-	{"ocirepositories", v1alpha1.OCIRepositoryKind,
-		func() runtime.Object { return &v1alpha1.OCIRepository{} },
-		func(obj runtime.Object) *v1alpha1.Artifact { return obj.(*v1alpha1.OCIRepository).Status.Artifact }},
-	{"helmrepositories", v1alpha1.HelmRepositoryKind,
-		func() runtime.Object { return &v1alpha1.HelmRepository{} },
-		func(obj runtime.Object) *v1alpha1.Artifact { return obj.(*v1alpha1.HelmRepository).Status.Artifact }},
-	{"helmcharts", v1alpha1.HelmChartKind,
-		func() runtime.Object { return &v1alpha1.HelmChart{} },
-		func(obj runtime.Object) *v1alpha1.Artifact { return obj.(*v1alpha1.HelmChart).Status.Artifact }},
-	{"buckets", v1alpha1.BucketKind,
-		func() runtime.Object { return &v1alpha1.Bucket{} },
-		func(obj runtime.Object) *v1alpha1.Artifact { return obj.(*v1alpha1.Bucket).Status.Artifact }},
 }

@@ -52,8 +52,10 @@ type runner interface {
 
 // parts are what the reconcilers are built from.
 type parts struct {
-	cfg       Config
-	client    gitopsclient.Interface
+	cfg    Config
+	client gitopsclient.Interface
+	// factory makes the informers; informers are its gitops.io/v1alpha1 ones.
+	factory   gitopsinformers.SharedInformerFactory
 	informers informers.Interface
 	// core reads Secrets, ConfigMaps and ServiceAccounts; nil without a
 	// cluster, and then so are events.
@@ -81,7 +83,7 @@ func runReconcilers(ctx context.Context, cfg Config, core kubernetes.Interface) 
 	ctrllog.SetLogger(logger)
 	factory := gitopsinformers.NewSharedInformerFactory(client, 0)
 	defer factory.Shutdown()
-	p := parts{cfg: cfg, client: client, informers: factory.Gitops().V1alpha1()}
+	p := parts{cfg: cfg, client: client, factory: factory, informers: factory.Gitops().V1alpha1()}
 	if core != nil {
 		p.core = core.CoreV1()
 		events := record.NewBroadcaster(record.WithContext(ctx))
@@ -120,7 +122,7 @@ func (p parts) controllers() (map[string]runner, error) {
 		AllowFileURLs: p.cfg.AllowFileURLs}
 	ociRepositories := &ocirepository.Reconciler{OCIRepositories: v1, Storage: p.cfg.Artifacts, Events: p.events}
 	helmRepositories := &helmrepository.Reconciler{HelmRepositories: v1, Storage: p.cfg.Artifacts, Events: p.events}
-	helmCharts := &helmchart.Reconciler{HelmCharts: v1, Storage: p.cfg.Artifacts, Events: p.events}
+	helmCharts := &helmchart.Reconciler{HelmCharts: v1, API: v1.RESTClient(), Storage: p.cfg.Artifacts, Events: p.events}
 	buckets := &bucket.Reconciler{Buckets: v1, Storage: p.cfg.Artifacts, Events: p.events}
 	targets := &target.Clusters{Local: p.cfg.Cluster}
 	kustomizations := &kustomize.Reconciler{Client: v1, API: v1.RESTClient(), Targets: targets, Events: p.events,
@@ -148,13 +150,13 @@ func (p parts) controllers() (map[string]runner, error) {
 	if c[v1alpha1.HelmRepositoryKind], err = helmrepository.NewController(p.informers.HelmRepositories(), helmRepositories); err != nil {
 		return nil, err
 	}
-	if c[v1alpha1.HelmChartKind], err = helmchart.NewController(p.informers, helmCharts); err != nil {
+	if c[v1alpha1.HelmChartKind], err = helmchart.NewController(p.factory, helmCharts); err != nil {
 		return nil, err
 	}
 	if c[v1alpha1.BucketKind], err = bucket.NewController(p.informers.Buckets(), buckets); err != nil {
 		return nil, err
 	}
-	if c[v1alpha1.KustomizationKind], err = kustomize.NewController(p.informers, kustomizations); err != nil {
+	if c[v1alpha1.KustomizationKind], err = kustomize.NewController(p.factory, kustomizations); err != nil {
 		return nil, err
 	}
 	return c, p.registerReferences(c)

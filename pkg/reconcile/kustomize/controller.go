@@ -4,45 +4,46 @@ import (
 	"k8s.io/client-go/tools/cache"
 
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
-	gitopsinformers "gitops.io/apiserver/pkg/generated/informers/externalversions/gitops/v1alpha1"
+	"gitops.io/apiserver/pkg/generated/informers/externalversions"
 	"gitops.io/apiserver/pkg/reconcile/conditions"
 	"gitops.io/apiserver/pkg/reconcile/controller"
 	"gitops.io/apiserver/pkg/reconcile/dependency"
-	"gitops.io/apiserver/pkg/reconcile/source"
+	"gitops.io/apiserver/pkg/reconcile/sourceref"
 )
 
-// Indexes of the Kustomization informer, to find the Kustomizations a
-// changed source or dependency concerns.
-const (
-	bySource     = "source"
-	byDependency = "dependency"
-)
+// byDependency is the index of the Kustomization informer by dependency,
+// to find the Kustomizations a changed dependency concerns.
+const byDependency = "dependency"
 
 // NewController feeds Kustomizations to r and wakes them when their source
 // has a new artifact or a dependency becomes Ready. It points r's listers at
-// the informers; start the informers' factory before running it.
-func NewController(informers gitopsinformers.Interface, r *Reconciler) (*controller.Controller[*v1alpha1.Kustomization], error) {
-	kustomizations := informers.Kustomizations()
+// the informers; start the informers' factory after it.
+func NewController(informers externalversions.SharedInformerFactory, r *Reconciler) (*controller.Controller[*v1alpha1.Kustomization], error) {
+	kustomizations := informers.Gitops().V1alpha1().Kustomizations()
 	r.Kustomizations = kustomizations.Lister()
-	r.Dependencies = dependency.Checker{Get: dependency.FromInformers(informers), NoCrossNamespaceRefs: r.NoCrossNamespaceRefs}
-	r.Sources = Sources{
-		GitRepositories: informers.GitRepositories().Lister(),
-		OCIRepositories: informers.OCIRepositories().Lister(),
-		Buckets:         informers.Buckets().Lister(),
+	getDependency, err := dependency.FromInformers(informers)
+	if err != nil {
+		return nil, err
 	}
+	r.Dependencies = dependency.Checker{Get: getDependency, NoCrossNamespaceRefs: r.NoCrossNamespaceRefs}
+	listers, err := sourceref.ListersOf(informers, v1alpha1.KustomizationSourceRef.Kinds...)
+	if err != nil {
+		return nil, err
+	}
+	r.Sources = sourceref.Sources{Listers: listers, API: r.API}
 	indexer := kustomizations.Informer()
-	if err := indexer.AddIndexers(cache.Indexers{bySource: sourceIndex, byDependency: dependencyIndex}); err != nil {
+	if err := indexer.AddIndexers(cache.Indexers{byDependency: dependencyIndex}); err != nil {
 		return nil, err
 	}
 	runtime := r.Kind()
 	var c *controller.Controller[*v1alpha1.Kustomization]
-	wake := func(index, key string) {
-		objs, _ := indexer.GetIndexer().ByIndex(index, key)
+	wake := func(key string) {
+		objs, _ := indexer.GetIndexer().ByIndex(byDependency, key)
 		for _, o := range objs {
 			c.Enqueue(o)
 		}
 	}
-	c, err := controller.New(controller.Config[*v1alpha1.Kustomization]{
+	c, err = controller.New(controller.Config[*v1alpha1.Kustomization]{
 		Kind:     kind,
 		Informer: kustomizations.Informer(),
 		Get: func(namespace, name string) (*v1alpha1.Kustomization, error) {
@@ -52,34 +53,34 @@ func NewController(informers gitopsinformers.Interface, r *Reconciler) (*control
 		Interval:   runtime.RetryInterval,
 		Updated: func(before, after *v1alpha1.Kustomization) {
 			if conditions.IsReady(before) != conditions.IsReady(after) || before.Status.LastAppliedRevision != after.Status.LastAppliedRevision {
-				wake(byDependency, dependency.Key(kind, after.Namespace, after.Name))
+				wake(dependency.Key(kind, after.Namespace, after.Name))
 			}
 		},
 	})
 	if err != nil {
 		return nil, err
 	}
-	// A source wakes its Kustomizations with a new artifact, and those
-	// that depend on it when its readiness changes.
-	for sourceKind, informer := range map[string]cache.SharedIndexInformer{
-		v1alpha1.GitRepositoryKind:  informers.GitRepositories().Informer(),
-		v1alpha1.OCIRepositoryKind:  informers.OCIRepositories().Informer(),
-		v1alpha1.BucketKind:         informers.Buckets().Informer(),
-		v1alpha1.HelmRepositoryKind: informers.HelmRepositories().Informer(),
-		v1alpha1.HelmChartKind:      informers.HelmCharts().Informer(),
-	} {
-		_, err := informer.AddEventHandler(cache.ResourceEventHandlerFuncs{
+	// A source wakes its Kustomizations with a new artifact.
+	if err := sourceref.Wake(informers, indexer, v1alpha1.KustomizationSourceRef, sourceRefOf, c.Enqueue); err != nil {
+		return nil, err
+	}
+	// A dependency of another kind wakes those that depend on it when its
+	// readiness changes.
+	for _, depKind := range v1alpha1.DependencyKinds {
+		if depKind == kind {
+			continue
+		}
+		k, _ := v1alpha1.KindNamed(depKind)
+		informer, err := informers.ForResource(k.GroupVersionResource())
+		if err != nil {
+			return nil, err
+		}
+		_, err = informer.Informer().AddEventHandler(cache.ResourceEventHandlerFuncs{
 			UpdateFunc: func(oldObj, newObj any) {
-				before, ok1 := oldObj.(source.Source)
-				after, ok2 := newObj.(source.Source)
-				if !ok1 || !ok2 {
-					return
-				}
-				if artifactRevision(before) != artifactRevision(after) {
-					wake(bySource, sourceKind+"/"+after.GetNamespace()+"/"+after.GetName())
-				}
-				if conditions.IsReady(before) != conditions.IsReady(after) {
-					wake(byDependency, dependency.Key(sourceKind, after.GetNamespace(), after.GetName()))
+				before, ok1 := oldObj.(controller.Reconciled)
+				after, ok2 := newObj.(controller.Reconciled)
+				if ok1 && ok2 && conditions.IsReady(before) != conditions.IsReady(after) {
+					wake(dependency.Key(depKind, after.GetNamespace(), after.GetName()))
 				}
 			},
 		})
@@ -90,31 +91,10 @@ func NewController(informers gitopsinformers.Interface, r *Reconciler) (*control
 	return c, nil
 }
 
-func sourceIndex(obj any) ([]string, error) {
-	k, ok := obj.(*v1alpha1.Kustomization)
-	if !ok {
-		return nil, nil
-	}
-	ns := k.Spec.SourceRef.Namespace
-	if ns == "" {
-		ns = k.Namespace
-	}
-	return []string{k.Spec.SourceRef.Kind + "/" + ns + "/" + k.Spec.SourceRef.Name}, nil
-}
-
 func dependencyIndex(obj any) ([]string, error) {
 	k, ok := obj.(*v1alpha1.Kustomization)
 	if !ok {
 		return nil, nil
 	}
 	return dependency.Keys(kind, k.Namespace, k.Spec.DependsOn), nil
-}
-
-// artifactRevision returns the revision and digest of a source's artifact.
-func artifactRevision(src source.Source) string {
-	a := src.GetArtifact()
-	if a == nil {
-		return ""
-	}
-	return a.Revision + "@" + a.Digest
 }

@@ -5,8 +5,8 @@
 // health, and records an inventory of what it applied.
 //
 // Kind (reconciler.go) is the list of steps on the reconciler runtime:
-// dependencies (package dependency), source.go, fetch.go and the build
-// package, cluster.go, apply.go, inventory.go and prune.go, health.go.
+// dependencies (package dependency), source.go (package sourceref) and the
+// build package, cluster.go, apply.go, inventory.go and prune.go, health.go.
 // status.go is the one place that sets conditions; events.go and
 // history.go record the run; finalize.go handles deletion; references.go
 // names the Secrets and ConfigMaps that wake it; controller.go feeds the

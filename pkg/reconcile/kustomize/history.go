@@ -1,6 +1,8 @@
 package kustomize
 
 import (
+	"crypto/sha256"
+	"fmt"
 	"time"
 
 	"github.com/fluxcd/pkg/ssa/utils"
@@ -18,6 +20,12 @@ func manifestsDigest(objects []*unstructured.Unstructured) (string, error) {
 		return "", err
 	}
 	return digestOf([]byte(text)), nil
+}
+
+// digestOf names bytes the way artifacts' digests do.
+func digestOf(data []byte) string {
+	sum := sha256.Sum256(data)
+	return fmt.Sprintf("sha256:%x", sum)
 }
 
 // recordHistory adds this reconciliation to status.history: runs of the

@@ -19,6 +19,7 @@ import (
 	"gitops.io/apiserver/pkg/reconcile/dependency"
 	"gitops.io/apiserver/pkg/reconcile/kustomize/build"
 	"gitops.io/apiserver/pkg/reconcile/outcome"
+	"gitops.io/apiserver/pkg/reconcile/sourceref"
 	"gitops.io/apiserver/pkg/reconcile/target"
 )
 
@@ -33,8 +34,9 @@ type Reconciler struct {
 	Kustomizations listers.KustomizationLister
 	// Dependencies decides on spec.dependsOn.
 	Dependencies dependency.Checker
-	// Sources reads the objects of spec.sourceRef.
-	Sources Sources
+	// Sources reads the objects of spec.sourceRef and fetches their
+	// artifacts; NewController sets it.
+	Sources sourceref.Sources
 	// Targets opens the cluster objects are applied to.
 	Targets *target.Clusters
 	// Secrets and ConfigMaps read postBuild.substituteFrom and decryption
@@ -51,7 +53,7 @@ type Reconciler struct {
 // run is what the steps of one reconciliation hand each other.
 type run struct {
 	start    time.Time
-	src      sourceRef
+	src      sourceref.Ref
 	artifact *v1alpha1.Artifact
 	objects  []*unstructured.Unstructured
 	// digest identifies the built objects, for status.history.
@@ -103,19 +105,6 @@ func (r *Reconciler) Reconcile(ctx context.Context, obj *v1alpha1.Kustomization)
 func (r *Reconciler) waitForDependencies(ctx context.Context, obj *v1alpha1.Kustomization, run *run) error {
 	run.start = time.Now()
 	return r.Dependencies.Check(ctx, kind, obj)
-}
-
-// resolveSource finds the source's artifact, the revision this run attempts.
-func (r *Reconciler) resolveSource(_ context.Context, obj *v1alpha1.Kustomization, run *run) error {
-	var err error
-	if run.src, err = r.sourceOf(obj); err != nil {
-		return err
-	}
-	if run.artifact, err = r.artifactOf(run.src); err != nil {
-		return err
-	}
-	obj.Status.LastAttemptedRevision = run.artifact.Revision
-	return nil
 }
 
 // build fetches the artifact and builds spec.path of it.

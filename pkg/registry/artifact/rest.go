@@ -29,8 +29,6 @@ type REST struct {
 	Objects rest.Getter
 	// NewObject returns an empty source object, as the main storage's New.
 	NewObject func() runtime.Object
-	// ArtifactOf returns the object's status.artifact, nil when it has none.
-	ArtifactOf func(runtime.Object) *v1alpha1.Artifact
 	// Storage holds the artifact files.
 	Storage *artifact.Storage
 }
@@ -56,7 +54,10 @@ func (r *REST) Connect(ctx context.Context, name string, _ runtime.Object, respo
 	if err != nil {
 		return nil, err
 	}
-	a := r.ArtifactOf(obj)
+	var a *v1alpha1.Artifact
+	if holder, ok := obj.(v1alpha1.ArtifactHolder); ok {
+		a = holder.GetArtifact()
+	}
 	namespace, _ := genericapirequest.NamespaceFrom(ctx)
 	if a == nil || !artifact.BelongsTo(a.Path, r.Kind, namespace, name) || !r.Storage.Exists(a.Path) {
 		return nil, apierrors.NewNotFound(schema.GroupResource{Group: r.Resource.Group, Resource: r.Resource.Resource + "/artifact"}, name)

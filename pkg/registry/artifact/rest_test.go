@@ -34,10 +34,7 @@ func newREST(t *testing.T, objs objects) *REST {
 		Kind:      v1alpha1.GitRepositoryKind,
 		Objects:   objs,
 		NewObject: func() runtime.Object { return &v1alpha1.GitRepository{} },
-		ArtifactOf: func(obj runtime.Object) *v1alpha1.Artifact {
-			return obj.(*v1alpha1.GitRepository).Status.Artifact
-		},
-		Storage: &artifact.Storage{Root: t.TempDir()},
+		Storage:   &artifact.Storage{Root: t.TempDir()},
 	}
 }
 

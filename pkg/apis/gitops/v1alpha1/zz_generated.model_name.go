@@ -345,6 +345,11 @@ func (in InstallStrategy) OpenAPIModelName() string {
 }
 
 // OpenAPIModelName returns the OpenAPI model name for this type.
+func (in KindInfo) OpenAPIModelName() string {
+	return "io.gitops.apiserver.pkg.apis.gitops.v1alpha1.KindInfo"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
 func (in KubeConfigReference) OpenAPIModelName() string {
 	return "io.gitops.apiserver.pkg.apis.gitops.v1alpha1.KubeConfigReference"
 }
@@ -537,6 +542,11 @@ func (in ReconcileSnapshot) OpenAPIModelName() string {
 // OpenAPIModelName returns the OpenAPI model name for this type.
 func (in ReconcileStatus) OpenAPIModelName() string {
 	return "io.gitops.apiserver.pkg.apis.gitops.v1alpha1.ReconcileStatus"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in RefField) OpenAPIModelName() string {
+	return "io.gitops.apiserver.pkg.apis.gitops.v1alpha1.RefField"
 }
 
 // OpenAPIModelName returns the OpenAPI model name for this type.

@@ -42,8 +42,7 @@ func ValidateKustomizationSpec(spec v1alpha1.KustomizationSpec, p *field.Path) f
 	errs = append(errs, validatePatches(spec.Patches, p.Child("patches"))...)
 	errs = append(errs, validateImages(spec.Images, p.Child("images"))...)
 	errs = append(errs, validateOptionalServiceAccountName(spec.ServiceAccountName, p.Child("serviceAccountName"))...)
-	errs = append(errs, validateSourceRef(spec.SourceRef, p.Child("sourceRef"),
-		v1alpha1.GitRepositoryKind, v1alpha1.OCIRepositoryKind, v1alpha1.BucketKind)...)
+	errs = append(errs, validateSourceRef(spec.SourceRef, p.Child("sourceRef"), v1alpha1.KustomizationSourceRef)...)
 	errs = append(errs, validateOptionalNamespace(spec.TargetNamespace, p.Child("targetNamespace"))...)
 	errs = append(errs, validateOptionalDuration(spec.Timeout, p.Child("timeout"))...)
 	for i, option := range spec.BuildMetadata {

@@ -233,11 +233,11 @@ func validateGroupAPIVersion(apiVersion string, path *field.Path) field.ErrorLis
 	return nil
 }
 
-// validateSourceRef checks a reference to a source of one of the given kinds.
-func validateSourceRef(ref v1alpha1.CrossNamespaceSourceReference, path *field.Path, kinds ...string) field.ErrorList {
+// validateSourceRef checks a reference to a source of a kind the field accepts.
+func validateSourceRef(ref v1alpha1.CrossNamespaceSourceReference, path *field.Path, f v1alpha1.RefField) field.ErrorList {
 	var errs field.ErrorList
 	errs = append(errs, validateGroupAPIVersion(ref.APIVersion, path.Child("apiVersion"))...)
-	errs = append(errs, validateEnum(ref.Kind, path.Child("kind"), false, kinds...)...)
+	errs = append(errs, validateEnum(ref.Kind, path.Child("kind"), false, f.Kinds...)...)
 	errs = append(errs, validateName(ref.Name, path.Child("name"))...)
 	errs = append(errs, validateOptionalNamespace(ref.Namespace, path.Child("namespace"))...)
 	return errs

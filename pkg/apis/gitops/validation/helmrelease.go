@@ -28,8 +28,7 @@ func ValidateHelmReleaseSpec(spec v1alpha1.HelmReleaseSpec, p *field.Path) field
 		errs = append(errs, validateHelmChartTemplate(spec.Chart, p.Child("chart"))...)
 	}
 	if spec.ChartRef != nil {
-		errs = append(errs, validateSourceRef(*spec.ChartRef, p.Child("chartRef"),
-			v1alpha1.OCIRepositoryKind, v1alpha1.HelmChartKind)...)
+		errs = append(errs, validateSourceRef(*spec.ChartRef, p.Child("chartRef"), v1alpha1.HelmReleaseChartRef)...)
 	}
 	errs = append(errs, validateInterval(spec.Interval, p.Child("interval"))...)
 	errs = append(errs, validateKubeConfig(spec.KubeConfig, p.Child("kubeConfig"))...)
@@ -99,8 +98,7 @@ func validateHelmChartTemplate(chart *v1alpha1.HelmChartTemplate, p *field.Path)
 	}
 	spec, specP := chart.Spec, p.Child("spec")
 	errs = append(errs, requireString(spec.Chart, specP.Child("chart"))...)
-	errs = append(errs, validateSourceRef(spec.SourceRef, specP.Child("sourceRef"),
-		v1alpha1.HelmRepositoryKind, v1alpha1.GitRepositoryKind, v1alpha1.BucketKind)...)
+	errs = append(errs, validateSourceRef(spec.SourceRef, specP.Child("sourceRef"), v1alpha1.HelmChartSourceRef)...)
 	if spec.SourceRef.Kind == v1alpha1.HelmRepositoryKind && spec.Version != "" {
 		errs = append(errs, validateSemverRange(spec.Version, specP.Child("version"))...)
 	}

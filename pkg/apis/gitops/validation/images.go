@@ -114,7 +114,7 @@ func validateSortOrder(order v1alpha1.SortOrder, p *field.Path) field.ErrorList 
 func ValidateImageUpdateAutomationSpec(spec v1alpha1.ImageUpdateAutomationSpec, p *field.Path) field.ErrorList {
 	var errs field.ErrorList
 
-	errs = append(errs, validateSourceRef(spec.SourceRef, p.Child("sourceRef"), v1alpha1.GitRepositoryKind)...)
+	errs = append(errs, validateSourceRef(spec.SourceRef, p.Child("sourceRef"), v1alpha1.ImageUpdateAutomationSourceRef)...)
 	if git := spec.GitSpec; git != nil {
 		gitPath := p.Child("git")
 		if checkout := git.Checkout; checkout != nil && checkout.Reference.SemVer != "" {

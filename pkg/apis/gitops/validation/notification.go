@@ -34,13 +34,6 @@ var workloadIdentityProviders = sets.New(
 // webhookProviders take an HTTP(S) URL as address.
 var webhookProviders = sets.New(v1alpha1.ProviderGeneric, v1alpha1.ProviderGenericHMAC)
 
-// notifiableKinds are the kinds that emit events and accept reconcile requests.
-var notifiableKinds = []string{
-	v1alpha1.BucketKind, v1alpha1.GitRepositoryKind, v1alpha1.KustomizationKind, v1alpha1.HelmReleaseKind,
-	v1alpha1.HelmChartKind, v1alpha1.HelmRepositoryKind, v1alpha1.ImageRepositoryKind, v1alpha1.ImagePolicyKind,
-	v1alpha1.ImageUpdateAutomationKind, v1alpha1.OCIRepositoryKind,
-}
-
 const maxProviderFieldLength = 2048
 
 // ValidateProviderSpec checks the spec of a new or updated Provider.
@@ -157,7 +150,7 @@ func validateOIDCProviders(providers []v1alpha1.OIDCProvider, p *field.Path) fie
 func validateObjectSelector(ref v1alpha1.CrossNamespaceObjectReference, p *field.Path) field.ErrorList {
 	var errs field.ErrorList
 	errs = append(errs, validateGroupAPIVersion(ref.APIVersion, p.Child("apiVersion"))...)
-	errs = append(errs, validateEnum(ref.Kind, p.Child("kind"), false, notifiableKinds...)...)
+	errs = append(errs, validateEnum(ref.Kind, p.Child("kind"), false, v1alpha1.NotifyingKinds...)...)
 	if ref.Name != "*" {
 		errs = append(errs, validateName(ref.Name, p.Child("name"))...)
 		if len(ref.MatchLabels) > 0 {

@@ -117,8 +117,7 @@ func ValidateHelmChartSpec(spec v1alpha1.HelmChartSpec, path *field.Path) field.
 	errs = append(errs, requireString(spec.Chart, path.Child("chart"))...)
 	sourcePath := path.Child("sourceRef")
 	errs = append(errs, validateGroupAPIVersion(spec.SourceRef.APIVersion, sourcePath.Child("apiVersion"))...)
-	errs = append(errs, validateEnum(spec.SourceRef.Kind, sourcePath.Child("kind"), false,
-		v1alpha1.HelmRepositoryKind, v1alpha1.GitRepositoryKind, v1alpha1.BucketKind)...)
+	errs = append(errs, validateEnum(spec.SourceRef.Kind, sourcePath.Child("kind"), false, v1alpha1.HelmChartSourceRef.Kinds...)...)
 	errs = append(errs, validateName(spec.SourceRef.Name, sourcePath.Child("name"))...)
 	// Versions only mean something for charts from a Helm repository.
 	if spec.SourceRef.Kind == v1alpha1.HelmRepositoryKind && spec.Version != "" {

@@ -7,7 +7,8 @@
 // version matching spec.version is downloaded (remote.go); from an OCI
 // HelmRepository it is pulled from the registry (oci.go); from a
 // GitRepository or Bucket, the chart directory at spec.chart in the source's
-// artifact is packaged (local.go). valuesFiles are merged into the chart's
+// artifact, fetched through its artifact subresource (package sourceref), is
+// packaged (local.go). valuesFiles are merged into the chart's
 // values (values.go) and the result stored (artifact.go). status.go is the
 // one place that sets conditions; controller.go feeds the Reconciler from an
 // informer and re-queues charts when their source changes.

@@ -10,11 +10,13 @@ import (
 	"time"
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/client-go/tools/cache"
 
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
-	listers "gitops.io/apiserver/pkg/generated/listers/gitops/v1alpha1"
+	gitopsscheme "gitops.io/apiserver/pkg/generated/clientset/versioned/scheme"
 	"gitops.io/apiserver/pkg/reconcile/artifact"
+	"gitops.io/apiserver/pkg/reconcile/sourceref"
 )
 
 // testSources are the sources a test's HelmCharts are made from, in the
@@ -22,18 +24,30 @@ import (
 type testSources struct {
 	t       *testing.T
 	storage *artifact.Storage
-	indexer cache.Indexer
+	// indexers hold the sources, by kind.
+	indexers map[string]cache.Indexer
 }
 
 func newTestReconciler(t *testing.T) (*Reconciler, *testSources) {
 	storage := &artifact.Storage{Root: t.TempDir(), Keep: 2}
-	indexer := cache.NewIndexer(cache.MetaNamespaceKeyFunc, cache.Indexers{cache.NamespaceIndex: cache.MetaNamespaceIndexFunc})
-	r := &Reconciler{Storage: storage, Sources: Sources{
-		HelmRepositories: listers.NewHelmRepositoryLister(indexer),
-		GitRepositories:  listers.NewGitRepositoryLister(indexer),
-		Buckets:          listers.NewBucketLister(indexer),
+	s := &testSources{t: t, storage: storage, indexers: map[string]cache.Indexer{}}
+	listers := map[string]cache.GenericLister{}
+	for _, kind := range v1alpha1.HelmChartSourceRef.Kinds {
+		k, _ := v1alpha1.KindNamed(kind)
+		s.indexers[kind] = cache.NewIndexer(cache.MetaNamespaceKeyFunc, cache.Indexers{cache.NamespaceIndex: cache.MetaNamespaceIndexFunc})
+		listers[kind] = cache.NewGenericLister(s.indexers[kind], v1alpha1.Resource(k.Resource))
+	}
+	r := &Reconciler{Storage: storage}
+	// There is no server: the artifact subresource's part is played by
+	// reading what the source's status names from the storage folder.
+	r.Sources = sourceref.Sources{Listers: listers, Open: func(_ context.Context, ref sourceref.Ref) (io.ReadCloser, error) {
+		src, err := r.Sources.Get(ref)
+		if err != nil {
+			return nil, err
+		}
+		return storage.Open(src.GetArtifact().Path)
 	}}
-	return r, &testSources{t: t, storage: storage, indexer: indexer}
+	return r, s
 }
 
 // helmRepository adds a HelmRepository of url whose artifact is the
@@ -85,9 +99,13 @@ func (s *testSources) gitRepository(name, revision string, files map[string]stri
 	return repo
 }
 
-func (s *testSources) add(obj any) {
+func (s *testSources) add(obj runtime.Object) {
 	s.t.Helper()
-	if err := s.indexer.Update(obj); err != nil {
+	gvks, _, err := gitopsscheme.Scheme.ObjectKinds(obj)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	if err := s.indexers[gvks[0].Kind].Update(obj); err != nil {
 		s.t.Fatal(err)
 	}
 }

@@ -1,11 +1,9 @@
 package helmchart
 
 import (
-	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
+	"context"
+	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path"
 	"path/filepath"
@@ -15,32 +13,36 @@ import (
 	"helm.sh/helm/v3/pkg/chart/loader"
 
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
-	"gitops.io/apiserver/pkg/reconcile/artifact"
 	"gitops.io/apiserver/pkg/reconcile/source"
+	"gitops.io/apiserver/pkg/reconcile/sourceref"
 )
 
-// sourceArtifact is the artifact of the GitRepository or Bucket that
-// spec.sourceRef names.
-func (r *Reconciler) sourceArtifact(obj *v1alpha1.HelmChart) (*v1alpha1.Artifact, error) {
-	ref := obj.Spec.SourceRef
-	var a *v1alpha1.Artifact
-	var err error
-	if ref.Kind == v1alpha1.GitRepositoryKind {
-		var repo *v1alpha1.GitRepository
-		if repo, err = r.Sources.GitRepositories.GitRepositories(obj.Namespace).Get(ref.Name); err == nil {
-			a = repo.Status.Artifact
+// helmRepository is the HelmRepository ref names.
+func (r *Reconciler) helmRepository(ref sourceref.Ref) (*v1alpha1.HelmRepository, error) {
+	src, err := r.Sources.Get(ref)
+	if err != nil {
+		return nil, err
+	}
+	repo, ok := src.(*v1alpha1.HelmRepository)
+	if !ok {
+		return nil, fmt.Errorf("%s is a %T", ref, src)
+	}
+	return repo, nil
+}
+
+// sourceArtifact is the artifact of the GitRepository or Bucket ref names,
+// reported under the HelmChart's own reasons when there is none.
+func (r *Reconciler) sourceArtifact(ref sourceref.Ref) (*v1alpha1.Artifact, error) {
+	a, err := r.Sources.Artifact(ref)
+	var missing *sourceref.Missing
+	if errors.As(err, &missing) {
+		if missing.NotFound == nil {
+			return nil, source.FetchFailed(noSourceArtifact, "%s '%s' has no artifact yet", ref.Kind, ref.Name)
 		}
-	} else {
-		var bucket *v1alpha1.Bucket
-		if bucket, err = r.Sources.Buckets.Buckets(obj.Namespace).Get(ref.Name); err == nil {
-			a = bucket.Status.Artifact
-		}
+		err = missing.NotFound
 	}
 	if err != nil {
-		return nil, source.FetchFailed(sourceUnavailable, "failed to get source %s '%s/%s': %v", ref.Kind, obj.Namespace, ref.Name, err)
-	}
-	if a == nil || !artifact.BelongsTo(a.Path, ref.Kind, obj.Namespace, ref.Name) || !r.Storage.Exists(a.Path) {
-		return nil, source.FetchFailed(noSourceArtifact, "%s '%s' has no artifact yet", ref.Kind, ref.Name)
+		return nil, source.FetchFailed(sourceUnavailable, "failed to get source %s '%s/%s': %v", ref.Kind, ref.Namespace, ref.Name, err)
 	}
 	return a, nil
 }
@@ -50,7 +52,7 @@ func (r *Reconciler) sourceArtifact(obj *v1alpha1.HelmChart) (*v1alpha1.Artifact
 // from this source revision and spec, and nothing stored when the stored
 // artifact already is this chart version (which, with strategy Revision,
 // carries the source revision).
-func (r *Reconciler) packageFromSource(obj *v1alpha1.HelmChart, src *v1alpha1.Artifact) error {
+func (r *Reconciler) packageFromSource(ctx context.Context, obj *v1alpha1.HelmChart, ref sourceref.Ref, src *v1alpha1.Artifact) error {
 	if sourceUnchanged(obj, src) {
 		return nil
 	}
@@ -59,7 +61,7 @@ func (r *Reconciler) packageFromSource(obj *v1alpha1.HelmChart, src *v1alpha1.Ar
 		return packageFailed("%v", err)
 	}
 	defer removeAll(tmp)
-	if err := r.extractVerified(src, tmp); err != nil {
+	if err := r.Sources.Fetch(ctx, ref, src, tmp); err != nil {
 		return source.FetchFailed(noSourceArtifact, "source artifact of %s '%s': %v", obj.Spec.SourceRef.Kind, obj.Spec.SourceRef.Name, err)
 	}
 	chartPath := strings.TrimPrefix(path.Clean("/"+obj.Spec.Chart), "/")
@@ -77,25 +79,6 @@ func (r *Reconciler) packageFromSource(obj *v1alpha1.HelmChart, src *v1alpha1.Ar
 		return nil
 	}
 	return r.storeChart(obj, chart, nil, sourceFiles(tmp))
-}
-
-// extractVerified extracts the source artifact into dir after checking
-// that its bytes have the digest the source's status gives.
-func (r *Reconciler) extractVerified(a *v1alpha1.Artifact, dir string) error {
-	f, err := r.Storage.Open(a.Path)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	data, err := io.ReadAll(f)
-	if err != nil {
-		return err
-	}
-	sum := sha256.Sum256(data)
-	if digest := "sha256:" + hex.EncodeToString(sum[:]); digest != a.Digest {
-		return fmt.Errorf("its digest is %s, not the %s its status gives", digest, a.Digest)
-	}
-	return artifact.ExtractArchive(bytes.NewReader(data), "", dir)
 }
 
 // withRevisionMetadata is version with the first 12 hex digits of the

@@ -6,35 +6,33 @@ import (
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	corev1client "k8s.io/client-go/kubernetes/typed/core/v1"
+	"k8s.io/client-go/rest"
 	"k8s.io/client-go/tools/record"
 
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
 	gitopsclient "gitops.io/apiserver/pkg/generated/clientset/versioned/typed/gitops/v1alpha1"
-	listers "gitops.io/apiserver/pkg/generated/listers/gitops/v1alpha1"
 	"gitops.io/apiserver/pkg/reconcile/artifact"
 	"gitops.io/apiserver/pkg/reconcile/controller"
 	"gitops.io/apiserver/pkg/reconcile/source"
+	"gitops.io/apiserver/pkg/reconcile/sourceref"
 )
 
 // Reconciler turns a HelmChart into a packaged chart artifact.
 type Reconciler struct {
 	// HelmCharts writes status, through the server's loopback client.
 	HelmCharts gitopsclient.HelmChartsGetter
-	// Sources reads the objects spec.sourceRef names; NewController sets it.
-	Sources Sources
+	// API is the loopback REST client, which source artifacts are fetched
+	// through.
+	API rest.Interface
+	// Sources reads the objects spec.sourceRef names and fetches their
+	// artifacts; NewController sets it.
+	Sources sourceref.Sources
 	// Secrets reads the Secrets of HelmRepositories; nil without a cluster.
 	Secrets corev1client.SecretsGetter
 	// Storage keeps the artifacts, the sources' included.
 	Storage *artifact.Storage
 	// Events records Kubernetes Events about the objects; nil records none.
 	Events record.EventRecorder
-}
-
-// Sources reads the kinds a HelmChart's chart comes from.
-type Sources struct {
-	HelmRepositories listers.HelmRepositoryLister
-	GitRepositories  listers.GitRepositoryLister
-	Buckets          listers.BucketLister
 }
 
 // Kind is the HelmChart on the reconciler runtime. Its steps may take the
@@ -67,23 +65,28 @@ func (r *Reconciler) Reconcile(ctx context.Context, obj *v1alpha1.HelmChart) (ti
 
 // makeChart pulls or packages the chart from its source.
 func (r *Reconciler) makeChart(ctx context.Context, obj *v1alpha1.HelmChart, _ *struct{}) error {
-	ref := obj.Spec.SourceRef
-	switch ref.Kind {
-	case v1alpha1.HelmRepositoryKind:
-		repo, err := r.Sources.HelmRepositories.HelmRepositories(obj.Namespace).Get(ref.Name)
+	ref, err := sourceref.Resolve(v1alpha1.HelmChartSourceRef, obj.Namespace, sourceRefOf(obj), false)
+	if err != nil {
+		return source.Stalled(sourceUnavailable, "%v", err)
+	}
+	if ref.Kind == v1alpha1.HelmRepositoryKind {
+		repo, err := r.helmRepository(ref)
 		if err != nil {
-			return source.FetchFailed(sourceUnavailable, "failed to get source HelmRepository '%s/%s': %v", obj.Namespace, ref.Name, err)
+			return source.FetchFailed(sourceUnavailable, "failed to get source HelmRepository '%s/%s': %v", ref.Namespace, ref.Name, err)
 		}
 		if repo.Spec.Type == v1alpha1.HelmRepositoryTypeOCI {
 			return hideUserinfo(r.pullFromRegistry(ctx, obj, repo), repo.Spec.URL)
 		}
 		return hideUserinfo(r.pullFromIndex(ctx, obj, repo), repo.Spec.URL)
-	case v1alpha1.GitRepositoryKind, v1alpha1.BucketKind:
-		src, err := r.sourceArtifact(obj)
-		if err != nil {
-			return err
-		}
-		return r.packageFromSource(obj, src)
 	}
-	return source.Stalled(sourceUnavailable, "unsupported spec.sourceRef.kind '%s'", ref.Kind)
+	src, err := r.sourceArtifact(ref)
+	if err != nil {
+		return err
+	}
+	return r.packageFromSource(ctx, obj, ref, src)
+}
+
+// sourceRefOf is spec.sourceRef as written.
+func sourceRefOf(obj *v1alpha1.HelmChart) sourceref.Ref {
+	return sourceref.Ref{Kind: obj.Spec.SourceRef.Kind, Name: obj.Spec.SourceRef.Name}
 }

@@ -1,0 +1,87 @@
+package sourceref
+
+import (
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/client-go/tools/cache"
+
+	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
+	"gitops.io/apiserver/pkg/generated/informers/externalversions"
+)
+
+// source is an object of a kind with an artifact, as its informer holds it.
+type source interface {
+	metav1.Object
+	v1alpha1.ArtifactHolder
+}
+
+// Wake calls enqueue with the referrers (objects of the referrers
+// informer) whose field names a source that appears, gets a new artifact
+// or a new spec. refOf is the reference as the referrer writes it. The
+// referrers are found through an index of their informer, by source, so a
+// source's change costs a lookup, not a list of every referrer.
+func Wake[T metav1.Object](informers externalversions.SharedInformerFactory, referrers cache.SharedIndexInformer,
+	field v1alpha1.RefField, refOf func(T) Ref, enqueue func(obj any)) error {
+	index := indexName(field)
+	if err := referrers.AddIndexers(cache.Indexers{index: indexBySource(refOf)}); err != nil {
+		return err
+	}
+	wake := func(kind string, src source) {
+		ref := Ref{Kind: kind, Namespace: src.GetNamespace(), Name: src.GetName()}
+		objs, _ := referrers.GetIndexer().ByIndex(index, ref.String())
+		for _, obj := range objs {
+			enqueue(obj)
+		}
+	}
+	for _, kind := range field.Kinds {
+		informer, err := informerOf(informers, kind)
+		if err != nil {
+			return err
+		}
+		_, err = informer.Informer().AddEventHandler(cache.ResourceEventHandlerFuncs{
+			AddFunc: func(obj any) {
+				if src, ok := obj.(source); ok {
+					wake(kind, src)
+				}
+			},
+			UpdateFunc: func(oldObj, newObj any) {
+				before, ok1 := oldObj.(source)
+				after, ok2 := newObj.(source)
+				if ok1 && ok2 && changed(before, after) {
+					wake(kind, after)
+				}
+			},
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// indexName names the index of a field's referrers, one per field.
+func indexName(field v1alpha1.RefField) string { return "sourceref:" + field.Path }
+
+// indexBySource keys a referrer by the source its field names.
+func indexBySource[T metav1.Object](refOf func(T) Ref) cache.IndexFunc {
+	return func(obj any) ([]string, error) {
+		referrer, ok := obj.(T)
+		if !ok {
+			return nil, nil
+		}
+		return []string{refOf(referrer).In(referrer.GetNamespace()).String()}, nil
+	}
+}
+
+// changed: a new artifact (revision or digest), or a new spec, which may
+// change what referrers make of it (a HelmRepository's URL or credentials).
+func changed(before, after source) bool {
+	return revisionOf(before.GetArtifact()) != revisionOf(after.GetArtifact()) ||
+		before.GetGeneration() != after.GetGeneration()
+}
+
+func revisionOf(a *v1alpha1.Artifact) string {
+	if a == nil {
+		return ""
+	}
+	return a.Revision + "@" + a.Digest
+}
