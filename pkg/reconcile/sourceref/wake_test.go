@@ -1,16 +1,12 @@
 package sourceref
 
 import (
-	"context"
 	"slices"
 	"testing"
-	"time"
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
-	"gitops.io/apiserver/pkg/generated/clientset/versioned/fake"
-	"gitops.io/apiserver/pkg/generated/informers/externalversions"
 )
 
 func kustomization(name string, ref v1alpha1.CrossNamespaceSourceReference) *v1alpha1.Kustomization {
@@ -44,55 +40,27 @@ func TestReferrersAreIndexedByTheResolvedSource(t *testing.T) {
 	}
 }
 
-func TestANewArtifactWakesTheReferrersOfTheSource(t *testing.T) {
-	repo := &v1alpha1.GitRepository{ObjectMeta: metav1.ObjectMeta{Namespace: "apps", Name: "podinfo"}}
-	client := fake.NewClientset(repo,
-		kustomization("app", v1alpha1.CrossNamespaceSourceReference{Kind: v1alpha1.GitRepositoryKind, Name: "podinfo"}),
-		kustomization("other", v1alpha1.CrossNamespaceSourceReference{Kind: v1alpha1.GitRepositoryKind, Name: "other"}))
-	informers := externalversions.NewSharedInformerFactory(client, 0)
-	woken := make(chan string, 10)
-	referrers := informers.Gitops().V1alpha1().Kustomizations().Informer()
-	err := Wake(informers, referrers, v1alpha1.KustomizationSourceRef, kustomizationSourceRef, func(obj any) {
-		woken <- obj.(*v1alpha1.Kustomization).Name
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, stop := context.WithCancel(t.Context())
-	defer informers.Shutdown()
-	defer stop() // before Shutdown, which waits for the informers to stop
-	informers.Start(ctx.Done())
-	informers.WaitForCacheSync(ctx.Done())
-	// The source's Add may have come before its referrers were indexed.
-	drain(woken, 100*time.Millisecond)
-
-	repo = repo.DeepCopy()
-	repo.Status.Artifact = &v1alpha1.Artifact{Revision: "main@sha1:1", Digest: "sha256:1"}
-	if _, err := client.GitopsV1alpha1().GitRepositories("apps").UpdateStatus(t.Context(), repo, metav1.UpdateOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	select {
-	case name := <-woken:
-		if name != "app" {
-			t.Errorf("woke %s", name)
+func TestANewArtifactOrSpecWakesReferrersAndStatusAloneDoesNot(t *testing.T) {
+	repo := func(generation int64, a *v1alpha1.Artifact, ready metav1.ConditionStatus) *v1alpha1.GitRepository {
+		return &v1alpha1.GitRepository{
+			ObjectMeta: metav1.ObjectMeta{Namespace: "apps", Name: "podinfo", Generation: generation},
+			Status: v1alpha1.GitRepositoryStatus{Artifact: a,
+				Conditions: []metav1.Condition{{Type: v1alpha1.ReadyCondition, Status: ready}}},
 		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("a new artifact woke no referrer")
 	}
-	if names := drain(woken, 100*time.Millisecond); len(names) > 0 {
-		t.Errorf("also woke %v", names)
-	}
-}
-
-// drain returns what arrives on c until nothing has for quiet.
-func drain(c <-chan string, quiet time.Duration) []string {
-	var names []string
-	for {
-		select {
-		case name := <-c:
-			names = append(names, name)
-		case <-time.After(quiet):
-			return names
+	v1 := &v1alpha1.Artifact{Revision: "main@sha1:1", Digest: "sha256:1"}
+	for name, c := range map[string]struct {
+		before, after *v1alpha1.GitRepository
+		want          bool
+	}{
+		"first artifact":              {repo(1, nil, metav1.ConditionFalse), repo(1, v1, metav1.ConditionTrue), true},
+		"new revision":                {repo(1, v1, metav1.ConditionTrue), repo(1, &v1alpha1.Artifact{Revision: "main@sha1:2", Digest: "sha256:2"}, metav1.ConditionTrue), true},
+		"same revision, other digest": {repo(1, v1, metav1.ConditionTrue), repo(1, &v1alpha1.Artifact{Revision: v1.Revision, Digest: "sha256:other"}, metav1.ConditionTrue), true},
+		"new spec":                    {repo(1, v1, metav1.ConditionTrue), repo(2, v1, metav1.ConditionTrue), true},
+		"conditions only":             {repo(1, v1, metav1.ConditionTrue), repo(1, v1, metav1.ConditionFalse), false},
+	} {
+		if got := changed(c.before, c.after); got != c.want {
+			t.Errorf("%s: changed = %v, want %v", name, got, c.want)
 		}
 	}
 }
