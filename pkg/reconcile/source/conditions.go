@@ -1,6 +1,6 @@
 // Package source holds what the source reconcilers (GitRepository,
 // OCIRepository, HelmRepository, HelmChart, Bucket) share: Flux's source
-// condition types and reasons, and the .sourceignore rules of artifacts
+// condition types, and the .sourceignore rules of artifacts
 // (ignore.go).
 package source
 
@@ -19,19 +19,4 @@ const (
 	// SourceVerifiedCondition is True when the artifact's signatures were
 	// verified, False when they failed; absent without verification.
 	SourceVerifiedCondition = "SourceVerified"
-)
-
-// Reasons, spelt as Flux's source-controller spells them.
-const (
-	GitOperationSucceededReason  = "GitOperationSucceeded"
-	GitOperationFailedReason     = "GitOperationFailed"
-	AuthenticationFailedReason   = "AuthenticationFailed"
-	URLInvalidReason             = "URLInvalid"
-	ArchiveOperationFailedReason = "ArchiveOperationFailed"
-	BucketOperationFailedReason  = "BucketOperationFailed"
-	// OCIPullFailedReason: an OCI artifact could not be resolved or pulled.
-	OCIPullFailedReason = "OCIArtifactPullFailed"
-	// OCILayerOperationFailedReason: the selected layer of an OCI artifact
-	// could not be found, extracted or copied.
-	OCILayerOperationFailedReason = "OCIArtifactLayerOperationFailed"
 )

@@ -6,12 +6,10 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/client-go/tools/record"
 
+	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
 	"gitops.io/apiserver/pkg/reconcile/events"
 	"gitops.io/apiserver/pkg/reconcile/outcome"
 )
-
-// NewArtifactReason is Flux's Event reason for a new revision stored.
-const NewArtifactReason = "NewArtifact"
 
 // Announce records an Event for a new artifact (after differs from
 // before) or for a failure err (reported with reason unless it is an
@@ -28,7 +26,7 @@ func Announce(recorder record.EventRecorder, obj, previous Source, err error, re
 		failure := outcome.Of(err, reason)
 		events.Record(recorder, obj, rev, corev1.EventTypeWarning, failure.Reason, failure.Error())
 	case after != nil && (before == nil || before.Revision != after.Revision || before.Digest != after.Digest):
-		events.Record(recorder, obj, rev, corev1.EventTypeNormal, NewArtifactReason,
+		events.Record(recorder, obj, rev, corev1.EventTypeNormal, v1alpha1.NewArtifactReason,
 			fmt.Sprintf("stored artifact for revision '%s'", after.Revision))
 	}
 }

@@ -18,24 +18,6 @@ const (
 	HealthyCondition = "Healthy"
 )
 
-// Condition reasons shared by all kinds.
-const (
-	SucceededReason               = "Succeeded"
-	FailedReason                  = "Failed"
-	ProgressingReason             = "Progressing"
-	ProgressingWithRetryReason    = "ProgressingWithRetry"
-	SuspendedReason               = "Suspended"
-	DependencyNotReadyReason      = "DependencyNotReady"
-	ArtifactFailedReason          = "ArtifactFailed"
-	BuildFailedReason             = "BuildFailed"
-	HealthCheckFailedReason       = "HealthCheckFailed"
-	PruneFailedReason             = "PruneFailed"
-	ReconciliationSucceededReason = "ReconciliationSucceeded"
-	ReconciliationFailedReason    = "ReconciliationFailed"
-	InvalidURLReason              = "InvalidURL"
-	InvalidPathReason             = "InvalidPath"
-)
-
 // Annotations that ask for a reconciliation outside the interval. The value
 // is an opaque token: any change of it is a new request.
 const (

@@ -26,7 +26,7 @@ func (r *Reconciler) storeArtifact(obj *v1alpha1.Bucket, dir, revision string) e
 	fileName := strings.TrimPrefix(revision, "sha256:") + ".tar.gz"
 	stored, err := r.Storage.Archive(kind, obj.Namespace, obj.Name, fileName, dir, nil)
 	if err != nil {
-		return source.StorageFailed(source.ArchiveOperationFailedReason, err)
+		return source.StorageFailed(v1alpha1.ArchiveOperationFailedReason, err)
 	}
 	size := stored.Size
 	url := ArtifactURL(obj.Namespace, obj.Name)

@@ -40,7 +40,7 @@ func newClient(obj *v1alpha1.Bucket, creds credentials) (*minio.Client, *http.Tr
 		MaxRetries: maxRetries,
 	})
 	if err != nil {
-		return nil, nil, source.Stalled(source.URLInvalidReason, "spec.endpoint '%s': %v", obj.Spec.Endpoint, err)
+		return nil, nil, source.Stalled(v1alpha1.URLInvalidReason, "spec.endpoint '%s': %v", obj.Spec.Endpoint, err)
 	}
 	return client, transport, nil
 }
@@ -64,13 +64,13 @@ func bucketError(err error, bucketName, what string) *outcome.Failure {
 	var resp minio.ErrorResponse
 	switch {
 	case !errors.As(err, &resp):
-		return source.FetchFailed(source.BucketOperationFailedReason, "%s: %v", what, err)
+		return source.FetchFailed(v1alpha1.BucketOperationFailedReason, "%s: %v", what, err)
 	case resp.Code == minio.NoSuchBucket:
-		return source.FetchFailed(source.BucketOperationFailedReason, "bucket '%s' not found", bucketName)
+		return source.FetchFailed(v1alpha1.BucketOperationFailedReason, "bucket '%s' not found", bucketName)
 	case refusedCredentials[resp.Code]:
-		return source.FetchFailed(source.AuthenticationFailedReason, "%s: %s", what, describe(resp))
+		return source.FetchFailed(v1alpha1.AuthenticationFailedReason, "%s: %s", what, describe(resp))
 	}
-	return source.FetchFailed(source.BucketOperationFailedReason, "%s: %s", what, describe(resp))
+	return source.FetchFailed(v1alpha1.BucketOperationFailedReason, "%s: %s", what, describe(resp))
 }
 
 func describe(resp minio.ErrorResponse) string {

@@ -37,13 +37,13 @@ func (r *Reconciler) getCredentials(ctx context.Context, obj *v1alpha1.Bucket) (
 		}
 		creds.accessKey, creds.secretKey = string(data["accesskey"]), string(data["secretkey"])
 		if creds.accessKey == "" || creds.secretKey == "" {
-			return creds, source.FetchFailed(source.AuthenticationFailedReason,
+			return creds, source.FetchFailed(v1alpha1.AuthenticationFailedReason,
 				"invalid '%s' secret data: required fields 'accesskey' and 'secretkey'", ref)
 		}
 	}
 	if obj.Spec.CertSecretRef != nil {
 		if obj.Spec.Insecure {
-			return creds, source.Stalled(source.AuthenticationFailedReason,
+			return creds, source.Stalled(v1alpha1.AuthenticationFailedReason,
 				"spec.certSecretRef needs https, but spec.insecure asks for plain HTTP")
 		}
 		ref := secretref.Ref{Namespace: obj.Namespace, Name: obj.Spec.CertSecretRef.Name, Field: "spec.certSecretRef"}
@@ -63,5 +63,5 @@ func (r *Reconciler) getCredentials(ctx context.Context, obj *v1alpha1.Bucket) (
 // authenticationFailed is a Secret that cannot be read or used; retried,
 // since fixing the Secret does not change the Bucket.
 func authenticationFailed(err error) error {
-	return source.FetchFailed(source.AuthenticationFailedReason, "%w", err)
+	return source.FetchFailed(v1alpha1.AuthenticationFailedReason, "%w", err)
 }

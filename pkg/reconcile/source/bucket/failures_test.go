@@ -12,7 +12,6 @@ import (
 
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
 	"gitops.io/apiserver/pkg/reconcile/outcome"
-	"gitops.io/apiserver/pkg/reconcile/source"
 	"gitops.io/apiserver/test/s3server"
 )
 
@@ -34,7 +33,7 @@ func TestWrongAccessKeyIsAuthenticationFailed(t *testing.T) {
 	obj.Status.Artifact = &v1alpha1.Artifact{Revision: "sha256:kept"}
 
 	se := failure(t, r, obj)
-	if se.Reason != source.AuthenticationFailedReason || se.Stalled || !strings.Contains(se.Error(), "InvalidAccessKeyId") {
+	if se.Reason != v1alpha1.AuthenticationFailedReason || se.Stalled || !strings.Contains(se.Error(), "InvalidAccessKeyId") {
 		t.Errorf("reason %s stalled %v: %v; want a retried AuthenticationFailed naming InvalidAccessKeyId", se.Reason, se.Stalled, se)
 	}
 	if strings.Contains(se.Error(), "wrong-secret-value") {
@@ -46,7 +45,7 @@ func TestWrongSecretKeyIsAuthenticationFailed(t *testing.T) {
 	s3 := newS3(t, map[string]string{"a.yaml": "a"})
 	r := newTestReconciler(t, credentialsSecret("s3-auth", testAccessKey, "wrong-secret-value"))
 	se := failure(t, r, newBucket(s3.Endpoint))
-	if se.Reason != source.AuthenticationFailedReason || !strings.Contains(se.Error(), "SignatureDoesNotMatch") {
+	if se.Reason != v1alpha1.AuthenticationFailedReason || !strings.Contains(se.Error(), "SignatureDoesNotMatch") {
 		t.Errorf("reason %s: %v; want AuthenticationFailed naming SignatureDoesNotMatch", se.Reason, se)
 	}
 	if strings.Contains(se.Error(), "wrong-secret-value") {
@@ -59,7 +58,7 @@ func TestAnonymousAccessIsRefusedByAServerThatWantsKeys(t *testing.T) {
 	r := newTestReconciler(t)
 	obj := newBucket(s3.Endpoint)
 	obj.Spec.SecretRef = nil
-	if se := failure(t, r, obj); se.Reason != source.AuthenticationFailedReason || !strings.Contains(se.Error(), "AccessDenied") {
+	if se := failure(t, r, obj); se.Reason != v1alpha1.AuthenticationFailedReason || !strings.Contains(se.Error(), "AccessDenied") {
 		t.Errorf("reason %s: %v; want AuthenticationFailed saying AccessDenied", se.Reason, se)
 	}
 }
@@ -74,7 +73,7 @@ func TestSecretProblemsAreAuthenticationFailed(t *testing.T) {
 	} {
 		obj := newBucket(s3.Endpoint)
 		obj.Spec.SecretRef.Name = secret
-		if se := failure(t, r, obj); se.Reason != source.AuthenticationFailedReason || !strings.Contains(se.Error(), want) {
+		if se := failure(t, r, obj); se.Reason != v1alpha1.AuthenticationFailedReason || !strings.Contains(se.Error(), want) {
 			t.Errorf("Secret %s: reason %s: %v; want AuthenticationFailed saying %q", secret, se.Reason, se, want)
 		}
 	}
@@ -85,7 +84,7 @@ func TestMissingBucketIsNamed(t *testing.T) {
 	r := newTestReconciler(t, credentialsSecret("s3-auth", testAccessKey, testSecretKey))
 	obj := newBucket(s3.Endpoint)
 	obj.Spec.BucketName = "no-such-bucket"
-	if se := failure(t, r, obj); se.Reason != source.BucketOperationFailedReason || se.Error() != "bucket 'no-such-bucket' not found" {
+	if se := failure(t, r, obj); se.Reason != v1alpha1.BucketOperationFailedReason || se.Error() != "bucket 'no-such-bucket' not found" {
 		t.Errorf("reason %s: %v; want BucketOperationFailed naming the bucket", se.Reason, se)
 	}
 }
@@ -99,7 +98,7 @@ func TestUnreachableEndpointIsBucketOperationFailed(t *testing.T) {
 	listener.Close() // nothing listens there any more
 	r := newTestReconciler(t, credentialsSecret("s3-auth", testAccessKey, testSecretKey))
 	se := failure(t, r, newBucket(endpoint))
-	if se.Reason != source.BucketOperationFailedReason || se.Stalled || !strings.Contains(se.Error(), "connection refused") {
+	if se.Reason != v1alpha1.BucketOperationFailedReason || se.Stalled || !strings.Contains(se.Error(), "connection refused") {
 		t.Errorf("reason %s stalled %v: %v; want a retried BucketOperationFailed saying the connection was refused", se.Reason, se.Stalled, se)
 	}
 }
@@ -111,20 +110,20 @@ func TestInvalidOrUnsupportedSpecStallsNamingTheField(t *testing.T) {
 		reason string
 		field  string
 	}{
-		{func(b *v1alpha1.Bucket) { b.Spec.Provider = "aws" }, notSupportedReason, "spec.provider aws"},
-		{func(b *v1alpha1.Bucket) { b.Spec.Provider = "gcp" }, notSupportedReason, "spec.provider gcp"},
-		{func(b *v1alpha1.Bucket) { b.Spec.Provider = "azure" }, notSupportedReason, "spec.provider azure"},
+		{func(b *v1alpha1.Bucket) { b.Spec.Provider = "aws" }, v1alpha1.NotSupportedReason, "spec.provider aws"},
+		{func(b *v1alpha1.Bucket) { b.Spec.Provider = "gcp" }, v1alpha1.NotSupportedReason, "spec.provider gcp"},
+		{func(b *v1alpha1.Bucket) { b.Spec.Provider = "azure" }, v1alpha1.NotSupportedReason, "spec.provider azure"},
 		{func(b *v1alpha1.Bucket) {
 			b.Spec.STS = &v1alpha1.BucketSTSSpec{Provider: v1alpha1.STSProviderLDAP, Endpoint: "https://sts.example.com"}
-		}, notSupportedReason, "spec.sts"},
-		{func(b *v1alpha1.Bucket) { b.Spec.Endpoint = "http://s3.example.com" }, source.URLInvalidReason, "spec.endpoint 'http://s3.example.com'"},
-		{func(b *v1alpha1.Bucket) { b.Spec.Endpoint = "s3.example.com/path" }, source.URLInvalidReason, "spec.endpoint 's3.example.com/path'"},
-		{func(b *v1alpha1.Bucket) { b.Spec.Endpoint = "s3.example.com:" }, source.URLInvalidReason, "spec.endpoint 's3.example.com:'"},
-		{func(b *v1alpha1.Bucket) { b.Spec.BucketName = "manifests/apps" }, source.URLInvalidReason, "spec.bucketName 'manifests/apps'"},
+		}, v1alpha1.NotSupportedReason, "spec.sts"},
+		{func(b *v1alpha1.Bucket) { b.Spec.Endpoint = "http://s3.example.com" }, v1alpha1.URLInvalidReason, "spec.endpoint 'http://s3.example.com'"},
+		{func(b *v1alpha1.Bucket) { b.Spec.Endpoint = "s3.example.com/path" }, v1alpha1.URLInvalidReason, "spec.endpoint 's3.example.com/path'"},
+		{func(b *v1alpha1.Bucket) { b.Spec.Endpoint = "s3.example.com:" }, v1alpha1.URLInvalidReason, "spec.endpoint 's3.example.com:'"},
+		{func(b *v1alpha1.Bucket) { b.Spec.BucketName = "manifests/apps" }, v1alpha1.URLInvalidReason, "spec.bucketName 'manifests/apps'"},
 		{func(b *v1alpha1.Bucket) {
 			b.Spec.CertSecretRef = &v1alpha1.LocalObjectReference{Name: "ca"}
 			b.Spec.SecretRef = nil
-		}, source.AuthenticationFailedReason, "spec.certSecretRef"},
+		}, v1alpha1.AuthenticationFailedReason, "spec.certSecretRef"},
 	} {
 		obj := newBucket("s3.example.com")
 		tc.change(obj)
@@ -139,7 +138,7 @@ func TestKeyOutsideTheFolderIsRefused(t *testing.T) {
 	s3 := newS3(t, map[string]string{"a.yaml": "a", "../escape.yaml": "x"})
 	r := newTestReconciler(t, credentialsSecret("s3-auth", testAccessKey, testSecretKey))
 	se := failure(t, r, newBucket(s3.Endpoint))
-	if se.Reason != source.BucketOperationFailedReason || !strings.Contains(se.Error(), "'../escape.yaml'") {
+	if se.Reason != v1alpha1.BucketOperationFailedReason || !strings.Contains(se.Error(), "'../escape.yaml'") {
 		t.Errorf("reason %s: %v; want BucketOperationFailed naming the key", se.Reason, se)
 	}
 }
@@ -182,7 +181,7 @@ func TestHTTPSNeedsTheCAOfCertSecretRef(t *testing.T) {
 	obj := newBucket(s3.Endpoint)
 	obj.Spec.Insecure = false
 
-	if se := failure(t, r, obj); se.Reason != source.BucketOperationFailedReason || !strings.Contains(se.Error(), "certificate") {
+	if se := failure(t, r, obj); se.Reason != v1alpha1.BucketOperationFailedReason || !strings.Contains(se.Error(), "certificate") {
 		t.Errorf("reason %s: %v; want BucketOperationFailed about the unknown certificate", se.Reason, se)
 	}
 	obj.Spec.CertSecretRef = &v1alpha1.LocalObjectReference{Name: "ca"}

@@ -48,7 +48,7 @@ func listIndex(ctx context.Context, client *minio.Client, obj *v1alpha1.Bucket, 
 		}
 		// A key such as "../x" would be written outside the download folder.
 		if !filepath.IsLocal(filepath.FromSlash(key)) {
-			return nil, source.FetchFailed(source.BucketOperationFailedReason,
+			return nil, source.FetchFailed(v1alpha1.BucketOperationFailedReason,
 				"bucket '%s' has object '%s', whose key is not a relative path", name, key)
 		}
 		idx[key] = object.ETag

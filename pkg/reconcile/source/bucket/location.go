@@ -17,7 +17,7 @@ func checkLocation(obj *v1alpha1.Bucket) error {
 		return err
 	}
 	if err := s3utils.CheckValidBucketName(obj.Spec.BucketName); err != nil {
-		return source.Stalled(source.URLInvalidReason, "spec.bucketName '%s': %v", obj.Spec.BucketName, err)
+		return source.Stalled(v1alpha1.URLInvalidReason, "spec.bucketName '%s': %v", obj.Spec.BucketName, err)
 	}
 	return nil
 }
@@ -26,19 +26,19 @@ func checkLocation(obj *v1alpha1.Bucket) error {
 // scheme comes from spec.insecure.
 func checkEndpoint(endpoint string) error {
 	if scheme, _, found := strings.Cut(endpoint, "://"); found {
-		return source.Stalled(source.URLInvalidReason,
+		return source.Stalled(v1alpha1.URLInvalidReason,
 			"spec.endpoint '%s' must be host[:port] without the scheme '%s://' (spec.insecure chooses plain HTTP)",
 			endpoint, scheme)
 	}
 	host := endpoint
 	if h, port, err := net.SplitHostPort(endpoint); err == nil {
 		if port == "" {
-			return source.Stalled(source.URLInvalidReason, "spec.endpoint '%s' has an empty port", endpoint)
+			return source.Stalled(v1alpha1.URLInvalidReason, "spec.endpoint '%s' has an empty port", endpoint)
 		}
 		host = h
 	}
 	if host == "" || strings.ContainsAny(host, "/?#@ ") {
-		return source.Stalled(source.URLInvalidReason, "spec.endpoint '%s' is not host[:port]", endpoint)
+		return source.Stalled(v1alpha1.URLInvalidReason, "spec.endpoint '%s' is not host[:port]", endpoint)
 	}
 	return nil
 }

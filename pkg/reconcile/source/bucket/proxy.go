@@ -22,7 +22,7 @@ func (r *Reconciler) getProxy(ctx context.Context, obj *v1alpha1.Bucket) (*url.U
 	}
 	proxy, err := secretref.ProxyURL(ref, data)
 	if err != nil {
-		return nil, source.FetchFailed(source.URLInvalidReason, "%w", err)
+		return nil, source.FetchFailed(v1alpha1.URLInvalidReason, "%w", err)
 	}
 	return proxy, nil
 }

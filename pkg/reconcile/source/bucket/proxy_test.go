@@ -12,7 +12,6 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
-	"gitops.io/apiserver/pkg/reconcile/source"
 )
 
 // startForwardProxy is an HTTP forward proxy on loopback that asks for
@@ -68,7 +67,7 @@ func TestProxyOfProxySecretRef(t *testing.T) {
 	}
 
 	obj.Spec.ProxySecretRef.Name = "no-address"
-	if se := failure(t, r, obj); se.Reason != source.URLInvalidReason || !strings.Contains(se.Error(), "proxy Secret 'ns/no-address' has no address") {
+	if se := failure(t, r, obj); se.Reason != v1alpha1.URLInvalidReason || !strings.Contains(se.Error(), "proxy Secret 'ns/no-address' has no address") {
 		t.Errorf("reason %s: %v; want URLInvalid naming the Secret", se.Reason, se)
 	}
 }

@@ -54,7 +54,7 @@ func (r *Reconciler) Kind() *controller.Kind[*v1alpha1.Bucket, fetchPlan] {
 		},
 		Summarize: summarize,
 		Finish: func(obj, before *v1alpha1.Bucket, _ *fetchPlan, err error) {
-			source.Announce(r.Events, obj, before, err, source.BucketOperationFailedReason)
+			source.Announce(r.Events, obj, before, err, v1alpha1.BucketOperationFailedReason)
 		},
 		Release: (*fetchPlan).close,
 	}

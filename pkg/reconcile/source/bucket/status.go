@@ -10,5 +10,5 @@ import (
 // summarize sets every condition from the outcome of the steps: err is nil
 // or what the first failing step returned.
 func summarize(obj *v1alpha1.Bucket, err error) {
-	source.Summarize(obj, err, source.BucketOperationFailedReason)
+	source.Summarize(obj, err, v1alpha1.BucketOperationFailedReason)
 }

@@ -131,7 +131,7 @@ func TestStalledIsNotRetriedAndSuspendedIsLeftAlone(t *testing.T) {
 
 func TestRetryIsNotMarkedAgainButARequestIs(t *testing.T) {
 	obj := newBucket("s3.example.com")
-	summarize(obj, source.FetchFailed(source.BucketOperationFailedReason, "unreachable"))
+	summarize(obj, source.FetchFailed(v1alpha1.BucketOperationFailedReason, "unreachable"))
 	if why := conditions.NewWork(obj.Status.Conditions, obj.Generation, obj.Status.ObservedGeneration, false); why != "" {
 		t.Errorf("a retry of a failed generation is new work: %s", why)
 	}

@@ -33,11 +33,11 @@ func equalIgnore(a, b *string) bool {
 func (r *Reconciler) storeArtifact(obj *v1alpha1.GitRepository, dir string, rev remoteRevision, included []includedSource) error {
 	exclude, err := source.ExcludeFor(dir, obj.Spec.Ignore)
 	if err != nil {
-		return &outcome.Failure{Condition: source.StorageOperationFailedCondition, Reason: source.ArchiveOperationFailedReason, Err: err}
+		return &outcome.Failure{Condition: source.StorageOperationFailedCondition, Reason: v1alpha1.ArchiveOperationFailedReason, Err: err}
 	}
 	stored, err := r.Storage.Archive(kind, obj.Namespace, obj.Name, rev.commit.String()+".tar.gz", dir, exclude)
 	if err != nil {
-		return &outcome.Failure{Condition: source.StorageOperationFailedCondition, Reason: source.ArchiveOperationFailedReason, Err: err}
+		return &outcome.Failure{Condition: source.StorageOperationFailedCondition, Reason: v1alpha1.ArchiveOperationFailedReason, Err: err}
 	}
 	size := stored.Size
 	obj.Status.Artifact = &v1alpha1.Artifact{

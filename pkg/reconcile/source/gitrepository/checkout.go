@@ -9,6 +9,8 @@ import (
 
 	git "github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/config"
+
+	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
 	"gitops.io/apiserver/pkg/reconcile/source"
 )
 
@@ -53,14 +55,14 @@ func checkout(ctx context.Context, dir string, remote *url.URL, creds credential
 	if !commitPinned {
 		fetched, err := repo.Reference(rev.refName, true)
 		if err != nil {
-			return rev, source.FetchFailed(source.GitOperationFailedReason, "reference '%s' not fetched from '%s': %v", rev.refName, displayURL(repoURL), err)
+			return rev, source.FetchFailed(v1alpha1.GitOperationFailedReason, "reference '%s' not fetched from '%s': %v", rev.refName, displayURL(repoURL), err)
 		}
 		rev.commit = fetched.Hash()
 		if tag, err := repo.TagObject(rev.commit); err == nil {
 			// An annotated tag: check out the commit it points at.
 			commit, err := tag.Commit()
 			if err != nil {
-				return rev, source.FetchFailed(source.GitOperationFailedReason, "tag '%s' does not point at a commit: %v", rev.label, err)
+				return rev, source.FetchFailed(v1alpha1.GitOperationFailedReason, "tag '%s' does not point at a commit: %v", rev.label, err)
 			}
 			rev.tag, rev.commit = tag.Hash, commit.Hash
 		}
@@ -70,7 +72,7 @@ func checkout(ctx context.Context, dir string, remote *url.URL, creds credential
 		if rev.label != "" {
 			where = "branch '" + rev.label + "'"
 		}
-		return rev, source.FetchFailed(source.GitOperationFailedReason, "commit '%s' not found in %s", rev.commit, where)
+		return rev, source.FetchFailed(v1alpha1.GitOperationFailedReason, "commit '%s' not found in %s", rev.commit, where)
 	}
 	worktree, err := repo.Worktree()
 	if err != nil {
@@ -78,11 +80,11 @@ func checkout(ctx context.Context, dir string, remote *url.URL, creds credential
 	}
 	err = worktree.Checkout(&git.CheckoutOptions{Hash: rev.commit, Force: true, SparseCheckoutDirectories: sparse})
 	if err != nil {
-		return rev, source.FetchFailed(source.GitOperationFailedReason, "checking out %s: %v", rev, err)
+		return rev, source.FetchFailed(v1alpha1.GitOperationFailedReason, "checking out %s: %v", rev, err)
 	}
 	for _, d := range sparse {
 		if info, err := os.Stat(filepath.Join(dir, filepath.FromSlash(d))); err != nil || !info.IsDir() {
-			return rev, source.FetchFailed(source.GitOperationFailedReason, "sparse checkout directory '%s' is not in %s", d, rev)
+			return rev, source.FetchFailed(v1alpha1.GitOperationFailedReason, "sparse checkout directory '%s' is not in %s", d, rev)
 		}
 	}
 	return rev, nil

@@ -29,7 +29,7 @@ type credentials struct {
 func (r *Reconciler) getCredentials(ctx context.Context, obj *v1alpha1.GitRepository, remote *url.URL) (credentials, error) {
 	if obj.Spec.SecretRef == nil {
 		if remote.Scheme == "ssh" {
-			return credentials{}, source.Stalled(source.AuthenticationFailedReason,
+			return credentials{}, source.Stalled(v1alpha1.AuthenticationFailedReason,
 				"ssh needs a secretRef with identity and known_hosts")
 		}
 		return credentials{}, nil
@@ -37,7 +37,7 @@ func (r *Reconciler) getCredentials(ctx context.Context, obj *v1alpha1.GitReposi
 	ref := secretref.Ref{Namespace: obj.Namespace, Name: obj.Spec.SecretRef.Name, Field: "spec.secretRef"}
 	data, err := secretref.Reader{Secrets: r.Secrets}.Secret(ctx, ref)
 	if err != nil {
-		return credentials{}, source.FetchFailed(source.AuthenticationFailedReason, "%w", err)
+		return credentials{}, source.FetchFailed(v1alpha1.AuthenticationFailedReason, "%w", err)
 	}
 	switch remote.Scheme {
 	case "ssh":
@@ -54,7 +54,7 @@ func (r *Reconciler) getCredentials(ctx context.Context, obj *v1alpha1.GitReposi
 		creds.auth = &githttp.BasicAuth{Username: username, Password: password}
 		creds.secrets = []string{password}
 	case len(creds.caBundle) == 0:
-		return credentials{}, source.FetchFailed(source.AuthenticationFailedReason,
+		return credentials{}, source.FetchFailed(v1alpha1.AuthenticationFailedReason,
 			"%s: Secret '%s' has neither username/password, bearerToken nor ca.crt", ref.Field, ref)
 	}
 	return creds, nil

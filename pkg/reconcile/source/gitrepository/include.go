@@ -16,8 +16,8 @@ import (
 	"gitops.io/apiserver/pkg/reconcile/source"
 )
 
-// includeUnavailable is Flux's condition (and reason) for an included
-// GitRepository that has no artifact to copy.
+// includeUnavailable is Flux's condition for an included GitRepository
+// that has no artifact to copy.
 const includeUnavailable = "IncludeUnavailable"
 
 // includedSource is one spec.include with the artifact it copies.
@@ -33,7 +33,7 @@ func (r *Reconciler) getIncludes(ctx context.Context, obj *v1alpha1.GitRepositor
 	for _, include := range obj.Spec.Include {
 		name := include.GitRepositoryRef.Name
 		if name == obj.Name {
-			return nil, source.Stalled(includeUnavailable, "GitRepository '%s' includes itself", name)
+			return nil, source.Stalled(v1alpha1.IncludeUnavailableReason, "GitRepository '%s' includes itself", name)
 		}
 		included, err := r.GitRepositories.GitRepositories(obj.Namespace).Get(ctx, name, metav1.GetOptions{})
 		if apierrors.IsNotFound(err) {
@@ -44,7 +44,7 @@ func (r *Reconciler) getIncludes(ctx context.Context, obj *v1alpha1.GitRepositor
 		}
 		for _, back := range included.Spec.Include {
 			if back.GitRepositoryRef.Name == obj.Name {
-				return nil, source.Stalled(includeUnavailable, "GitRepository '%s' includes this one: a circle", name)
+				return nil, source.Stalled(v1alpha1.IncludeUnavailableReason, "GitRepository '%s' includes this one: a circle", name)
 			}
 		}
 		a := included.Status.Artifact
@@ -82,7 +82,7 @@ func (r *Reconciler) copyIncludes(dir string, sources []includedSource) error {
 		// Cleaned as if rooted, so "../x" stays inside the checkout.
 		dest := filepath.Join(dir, filepath.FromSlash(path.Clean("/" + toPath)[1:]))
 		if dest == dir || dest == filepath.Join(dir, ".git") {
-			return source.Stalled(includeUnavailable, "include toPath '%s' would replace the checkout", toPath)
+			return source.Stalled(v1alpha1.IncludeUnavailableReason, "include toPath '%s' would replace the checkout", toPath)
 		}
 		if err := os.RemoveAll(dest); err != nil {
 			return err
@@ -103,5 +103,5 @@ func includedArtifacts(sources []includedSource) []v1alpha1.Artifact {
 }
 
 func includeError(format string, args ...any) *outcome.Failure {
-	return &outcome.Failure{Condition: includeUnavailable, Reason: includeUnavailable, Err: fmt.Errorf(format, args...)}
+	return &outcome.Failure{Condition: includeUnavailable, Reason: v1alpha1.IncludeUnavailableReason, Err: fmt.Errorf(format, args...)}
 }

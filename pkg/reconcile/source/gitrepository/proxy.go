@@ -19,11 +19,11 @@ func (r *Reconciler) getProxy(ctx context.Context, obj *v1alpha1.GitRepository, 
 	ref := secretref.Ref{Namespace: obj.Namespace, Name: obj.Spec.ProxySecretRef.Name, Field: "spec.proxySecretRef"}
 	data, err := secretref.Reader{Secrets: r.Secrets}.Secret(ctx, ref)
 	if err != nil {
-		return source.FetchFailed(source.AuthenticationFailedReason, "%w", err)
+		return source.FetchFailed(v1alpha1.AuthenticationFailedReason, "%w", err)
 	}
 	proxy, err := secretref.ProxyURL(ref, data)
 	if err != nil {
-		return source.FetchFailed(source.URLInvalidReason, "%w", err)
+		return source.FetchFailed(v1alpha1.URLInvalidReason, "%w", err)
 	}
 	// go-git takes the credentials apart from the address.
 	password, _ := proxy.User.Password()

@@ -51,7 +51,7 @@ func (r *Reconciler) Kind() *controller.Kind[*v1alpha1.GitRepository, fetchPlan]
 		},
 		Summarize: summarize,
 		Finish: func(obj, before *v1alpha1.GitRepository, _ *fetchPlan, err error) {
-			source.Announce(r.Events, obj, before, err, source.GitOperationFailedReason)
+			source.Announce(r.Events, obj, before, err, v1alpha1.GitOperationFailedReason)
 		},
 	}
 }

@@ -15,7 +15,6 @@ import (
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
 	"gitops.io/apiserver/pkg/reconcile/artifact/artifacttest"
 	"gitops.io/apiserver/pkg/reconcile/outcome"
-	"gitops.io/apiserver/pkg/reconcile/source"
 )
 
 // storedFiles returns the digest of obj's artifact file and the files in it.
@@ -104,7 +103,7 @@ func TestMissingBranchFailsNamingTheBranch(t *testing.T) {
 	obj := gitRepository(remote.url(), &v1alpha1.GitRepositoryRef{Branch: "release"})
 	err := r.reconcileSteps(t.Context(), obj)
 	var se *outcome.Failure
-	if !errors.As(err, &se) || se.Reason != source.GitOperationFailedReason || !strings.Contains(err.Error(), "branch 'release' not found") {
+	if !errors.As(err, &se) || se.Reason != v1alpha1.GitOperationFailedReason || !strings.Contains(err.Error(), "branch 'release' not found") {
 		t.Fatalf("err %v, want GitOperationFailed naming branch 'release'", err)
 	}
 	if se.Stalled {
@@ -150,7 +149,7 @@ func TestInvalidURLStalls(t *testing.T) {
 	for _, url := range []string{"ftp://example.com/repo.git", "http://", "file://"} {
 		err := r.reconcileSteps(t.Context(), gitRepository(url, nil))
 		var se *outcome.Failure
-		if !errors.As(err, &se) || se.Reason != source.URLInvalidReason || !se.Stalled {
+		if !errors.As(err, &se) || se.Reason != v1alpha1.URLInvalidReason || !se.Stalled {
 			t.Errorf("%s: err %v, want a stalling URLInvalid", url, err)
 		}
 	}
@@ -175,7 +174,7 @@ func TestUnsupportedFieldsStallNamingTheField(t *testing.T) {
 		edit(obj)
 		err := r.reconcileSteps(t.Context(), obj)
 		var se *outcome.Failure
-		if !errors.As(err, &se) || !se.Stalled || se.Reason != notSupportedReason || !strings.Contains(err.Error(), field) {
+		if !errors.As(err, &se) || !se.Stalled || se.Reason != v1alpha1.NotSupportedReason || !strings.Contains(err.Error(), field) {
 			t.Errorf("%s: err %v, want a stalling NotSupported naming it", field, err)
 		}
 	}
@@ -211,7 +210,7 @@ func TestFileURLsNeedToBeAllowed(t *testing.T) {
 	r.AllowFileURLs = false
 	err := r.reconcileSteps(t.Context(), gitRepository(remote.url(), nil))
 	var se *outcome.Failure
-	if !errors.As(err, &se) || !se.Stalled || se.Reason != source.URLInvalidReason || !strings.Contains(err.Error(), "--allow-file-urls") {
+	if !errors.As(err, &se) || !se.Stalled || se.Reason != v1alpha1.URLInvalidReason || !strings.Contains(err.Error(), "--allow-file-urls") {
 		t.Errorf("err %v, want a stalling URLInvalid naming --allow-file-urls", err)
 	}
 }

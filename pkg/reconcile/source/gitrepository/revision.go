@@ -13,6 +13,7 @@ import (
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/storage/memory"
 
+	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
 	"gitops.io/apiserver/pkg/reconcile/outcome"
 	"gitops.io/apiserver/pkg/reconcile/source"
 )
@@ -27,7 +28,7 @@ func resolveRevision(ctx context.Context, repoURL string, creds credentials, wan
 			rev.refName = plumbing.NewBranchReferenceName(want.branch)
 		}
 		if !plumbing.IsHash(want.commit) {
-			return rev, source.Stalled(source.GitOperationFailedReason, "ref.commit %q is not a full SHA-1", want.commit)
+			return rev, source.Stalled(v1alpha1.GitOperationFailedReason, "ref.commit %q is not a full SHA-1", want.commit)
 		}
 		return rev, nil
 	}
@@ -62,19 +63,19 @@ func pickRevision(refs []*plumbing.Reference, want wantedRef, where string) (rem
 		if rev, ok := lookup(plumbing.ReferenceName(want.name), want.name); ok {
 			return rev, nil
 		}
-		return remoteRevision{}, source.FetchFailed(source.GitOperationFailedReason, "reference '%s' not found in '%s'", want.name, where)
+		return remoteRevision{}, source.FetchFailed(v1alpha1.GitOperationFailedReason, "reference '%s' not found in '%s'", want.name, where)
 	case want.semver != "":
 		return pickSemver(hashes, want.semver, where, lookup)
 	case want.tag != "":
 		if rev, ok := lookup(plumbing.NewTagReferenceName(want.tag), want.tag); ok {
 			return rev, nil
 		}
-		return remoteRevision{}, source.FetchFailed(source.GitOperationFailedReason, "tag '%s' not found in '%s'", want.tag, where)
+		return remoteRevision{}, source.FetchFailed(v1alpha1.GitOperationFailedReason, "tag '%s' not found in '%s'", want.tag, where)
 	default:
 		if rev, ok := lookup(plumbing.NewBranchReferenceName(want.branch), want.branch); ok {
 			return rev, nil
 		}
-		return remoteRevision{}, source.FetchFailed(source.GitOperationFailedReason, "branch '%s' not found in '%s'", want.branch, where)
+		return remoteRevision{}, source.FetchFailed(v1alpha1.GitOperationFailedReason, "branch '%s' not found in '%s'", want.branch, where)
 	}
 }
 
@@ -84,7 +85,7 @@ func pickSemver(hashes map[plumbing.ReferenceName]plumbing.Hash, constraint, whe
 	lookup func(plumbing.ReferenceName, string) (remoteRevision, bool)) (remoteRevision, error) {
 	c, err := semver.NewConstraint(constraint)
 	if err != nil {
-		return remoteRevision{}, source.Stalled(source.GitOperationFailedReason, "ref.semver %q is not a version range: %v", constraint, err)
+		return remoteRevision{}, source.Stalled(v1alpha1.GitOperationFailedReason, "ref.semver %q is not a version range: %v", constraint, err)
 	}
 	type candidate struct {
 		tag     string
@@ -101,7 +102,7 @@ func pickSemver(hashes map[plumbing.ReferenceName]plumbing.Hash, constraint, whe
 		}
 	}
 	if len(matches) == 0 {
-		return remoteRevision{}, source.FetchFailed(source.GitOperationFailedReason, "no tag in '%s' matches semver range '%s'", where, constraint)
+		return remoteRevision{}, source.FetchFailed(v1alpha1.GitOperationFailedReason, "no tag in '%s' matches semver range '%s'", where, constraint)
 	}
 	sort.Slice(matches, func(i, j int) bool { return matches[i].version.GreaterThan(matches[j].version) })
 	rev, _ := lookup(plumbing.NewTagReferenceName(matches[0].tag), matches[0].tag)
@@ -111,10 +112,10 @@ func pickSemver(hashes map[plumbing.ReferenceName]plumbing.Hash, constraint, whe
 // gitError turns a go-git error into a step error whose reason and message
 // name the cause, with no credentials in it.
 func gitError(ctx context.Context, doing, repoURL string, err error, creds credentials) *outcome.Failure {
-	reason := source.GitOperationFailedReason
+	reason := v1alpha1.GitOperationFailedReason
 	switch {
 	case isAuthError(err):
-		reason = source.AuthenticationFailedReason
+		reason = v1alpha1.AuthenticationFailedReason
 	case errors.Is(ctx.Err(), context.DeadlineExceeded):
 		err = fmt.Errorf("timed out: %w", err)
 	}

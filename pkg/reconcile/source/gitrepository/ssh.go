@@ -9,6 +9,7 @@ import (
 	"golang.org/x/crypto/ssh"
 	"golang.org/x/crypto/ssh/knownhosts"
 
+	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
 	"gitops.io/apiserver/pkg/reconcile/source"
 )
 
@@ -18,7 +19,7 @@ import (
 func sshCredentials(name string, remote *url.URL, data map[string][]byte) (credentials, error) {
 	identity, knownHosts := data["identity"], data["known_hosts"]
 	if len(identity) == 0 || len(knownHosts) == 0 {
-		return credentials{}, source.FetchFailed(source.AuthenticationFailedReason,
+		return credentials{}, source.FetchFailed(v1alpha1.AuthenticationFailedReason,
 			"Secret '%s' needs identity and known_hosts for ssh", name)
 	}
 	user := remote.User.Username()
@@ -29,12 +30,12 @@ func sshCredentials(name string, remote *url.URL, data map[string][]byte) (crede
 	keys, err := gitssh.NewPublicKeys(user, identity, passphrase)
 	if err != nil {
 		// The parser's error never quotes the key.
-		return credentials{}, source.FetchFailed(source.AuthenticationFailedReason,
+		return credentials{}, source.FetchFailed(v1alpha1.AuthenticationFailedReason,
 			"identity of Secret '%s' is not a usable private key: %v", name, err)
 	}
 	callback, algorithms, err := knownHostsCallback(knownHosts)
 	if err != nil {
-		return credentials{}, source.FetchFailed(source.AuthenticationFailedReason,
+		return credentials{}, source.FetchFailed(v1alpha1.AuthenticationFailedReason,
 			"known_hosts of Secret '%s': %v", name, err)
 	}
 	keys.HostKeyCallback, keys.HostKeyAlgorithms = callback, algorithms

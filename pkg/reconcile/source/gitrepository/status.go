@@ -22,5 +22,5 @@ func summarize(obj *v1alpha1.GitRepository, err error) {
 		conditions.Set(&obj.Status.Conditions, obj.Generation, source.SourceVerifiedCondition, metav1.ConditionTrue, v1alpha1.SucceededReason,
 			fmt.Sprintf("verified signature of revision '%s'", obj.Status.Artifact.Revision))
 	}
-	source.Summarize(obj, err, source.GitOperationFailedReason, includeUnavailable)
+	source.Summarize(obj, err, v1alpha1.GitOperationFailedReason, includeUnavailable)
 }

@@ -24,7 +24,7 @@ func conditionsOf(obj *v1alpha1.GitRepository) map[string]string {
 func TestFailureKeepsLastArtifactAndRetries(t *testing.T) {
 	obj := gitRepository("http://example.com/repo.git", nil)
 	obj.Status.Artifact = &v1alpha1.Artifact{Revision: "main@sha1:1234"}
-	summarize(obj, source.FetchFailed(source.AuthenticationFailedReason, "authentication required"))
+	summarize(obj, source.FetchFailed(v1alpha1.AuthenticationFailedReason, "authentication required"))
 	want := map[string]string{
 		"Ready":             "False/AuthenticationFailed",
 		"FetchFailed":       "True/AuthenticationFailed",
@@ -41,7 +41,7 @@ func TestFailureKeepsLastArtifactAndRetries(t *testing.T) {
 
 func TestSuccessClearsFailures(t *testing.T) {
 	obj := gitRepository("http://example.com/repo.git", nil)
-	summarize(obj, source.Stalled(source.URLInvalidReason, "bad"))
+	summarize(obj, source.Stalled(v1alpha1.URLInvalidReason, "bad"))
 	if got := conditionsOf(obj)["Stalled"]; got != "True/URLInvalid" {
 		t.Fatalf("Stalled %q after an invalid URL", got)
 	}
@@ -84,7 +84,7 @@ func TestReconcilingIsMarkedForNewGeneration(t *testing.T) {
 
 func TestRetryIsNotMarkedAgain(t *testing.T) {
 	obj := gitRepository("http://example.com/repo.git", nil)
-	summarize(obj, source.FetchFailed(source.GitOperationFailedReason, "unreachable"))
+	summarize(obj, source.FetchFailed(v1alpha1.GitOperationFailedReason, "unreachable"))
 	if why := conditions.NewWork(obj.Status.Conditions, obj.Generation, obj.Status.ObservedGeneration, false); why != "" {
 		t.Errorf("a retry of a failed generation is new work: %s", why)
 	}
@@ -105,7 +105,7 @@ func TestFailedVerificationIsSourceVerifiedFalse(t *testing.T) {
 	if got := conditionsOf(obj)["SourceVerified"]; got != "True/Succeeded" {
 		t.Errorf("SourceVerified %q after a verified revision", got)
 	}
-	summarize(obj, verificationFailed(invalidCommitSignature, "signature of commit '5678': unknown key"))
+	summarize(obj, verificationFailed(v1alpha1.InvalidCommitSignatureReason, "signature of commit '5678': unknown key"))
 	want := map[string]string{
 		"Ready":             "False/InvalidCommitSignature",
 		"SourceVerified":    "False/InvalidCommitSignature",

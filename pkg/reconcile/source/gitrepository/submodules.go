@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	git "github.com/go-git/go-git/v5"
+
+	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
 	"gitops.io/apiserver/pkg/reconcile/source"
 )
 
@@ -36,9 +38,9 @@ func updateSubmodules(ctx context.Context, dir string, creds credentials, allowF
 		Auth:              creds.auth,
 	})
 	if err != nil {
-		reason := source.GitOperationFailedReason
+		reason := v1alpha1.GitOperationFailedReason
 		if isAuthError(err) {
-			reason = source.AuthenticationFailedReason
+			reason = v1alpha1.AuthenticationFailedReason
 		}
 		return source.FetchFailed(reason, "%s", redact("updating submodules: "+err.Error(), creds.secrets))
 	}

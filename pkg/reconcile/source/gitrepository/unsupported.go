@@ -5,16 +5,11 @@ import (
 	"gitops.io/apiserver/pkg/reconcile/source"
 )
 
-// notSupportedReason marks spec fields this reconciler does not implement
-// yet. Ignoring them would be worse: an artifact fetched with credentials
-// other than the ones asked for, without anyone knowing.
-const notSupportedReason = "NotSupported"
-
 // checkSupported stalls objects that ask for what is not implemented: the
 // cloud providers' workload identity.
 func checkSupported(obj *v1alpha1.GitRepository) error {
 	if p := obj.Spec.Provider; p != "" && p != v1alpha1.GitProviderGeneric {
-		return source.Stalled(notSupportedReason, "spec.provider %s is not supported yet", p)
+		return source.Stalled(v1alpha1.NotSupportedReason, "spec.provider %s is not supported yet", p)
 	}
 	return nil
 }

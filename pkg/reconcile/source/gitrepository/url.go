@@ -3,6 +3,7 @@ package gitrepository
 import (
 	"net/url"
 
+	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
 	"gitops.io/apiserver/pkg/reconcile/source"
 )
 
@@ -13,27 +14,27 @@ import (
 func parseURL(raw string, allowFile bool) (*url.URL, error) {
 	u, err := url.Parse(raw)
 	if err != nil {
-		return nil, source.Stalled(source.URLInvalidReason, "URL '%s' does not parse", displayURL(raw))
+		return nil, source.Stalled(v1alpha1.URLInvalidReason, "URL '%s' does not parse", displayURL(raw))
 	}
 	switch u.Scheme {
 	case "http", "https":
 		if u.Host == "" {
-			return nil, source.Stalled(source.URLInvalidReason, "URL '%s' has no host", displayURL(raw))
+			return nil, source.Stalled(v1alpha1.URLInvalidReason, "URL '%s' has no host", displayURL(raw))
 		}
 	case "file":
 		if !allowFile {
-			return nil, source.Stalled(source.URLInvalidReason,
+			return nil, source.Stalled(v1alpha1.URLInvalidReason,
 				"file URLs are turned off on this server (--allow-file-urls): '%s'", displayURL(raw))
 		}
 		if u.Path == "" {
-			return nil, source.Stalled(source.URLInvalidReason, "URL '%s' has no path", displayURL(raw))
+			return nil, source.Stalled(v1alpha1.URLInvalidReason, "URL '%s' has no path", displayURL(raw))
 		}
 	case "ssh":
 		if u.Host == "" {
-			return nil, source.Stalled(source.URLInvalidReason, "URL '%s' has no host", displayURL(raw))
+			return nil, source.Stalled(v1alpha1.URLInvalidReason, "URL '%s' has no host", displayURL(raw))
 		}
 	default:
-		return nil, source.Stalled(source.URLInvalidReason, "URL '%s' has scheme '%s'; want http, https, ssh or file", displayURL(raw), u.Scheme)
+		return nil, source.Stalled(v1alpha1.URLInvalidReason, "URL '%s' has scheme '%s'; want http, https, ssh or file", displayURL(raw), u.Scheme)
 	}
 	return u, nil
 }

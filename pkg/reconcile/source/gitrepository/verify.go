@@ -15,12 +15,6 @@ import (
 	"gitops.io/apiserver/pkg/reconcile/source"
 )
 
-// Reasons of a failed verification.
-const (
-	invalidCommitSignature = "InvalidCommitSignature"
-	invalidTagSignature    = "InvalidTagSignature"
-)
-
 // verificationMode is spec.verify.mode with 'head' spelt HEAD, or "" when
 // nothing is to be verified.
 func verificationMode(obj *v1alpha1.GitRepository) v1alpha1.GitVerificationMode {
@@ -65,14 +59,14 @@ func verifyRevision(dir string, rev remoteRevision, mode v1alpha1.GitVerificatio
 	}
 	if mode == v1alpha1.GitVerifyTag || mode == v1alpha1.GitVerifyTagAndHEAD {
 		if rev.tag.IsZero() {
-			return verificationFailed(invalidTagSignature, "verify mode %s needs an annotated tag; %s is not one", mode, rev)
+			return verificationFailed(v1alpha1.InvalidTagSignatureReason, "verify mode %s needs an annotated tag; %s is not one", mode, rev)
 		}
 		tag, err := repo.TagObject(rev.tag)
 		if err != nil {
 			return err
 		}
 		if err := verifyWithAny(keyRings, tag.Verify); err != nil {
-			return verificationFailed(invalidTagSignature, "signature of tag '%s': %v", rev.label, err)
+			return verificationFailed(v1alpha1.InvalidTagSignatureReason, "signature of tag '%s': %v", rev.label, err)
 		}
 	}
 	if mode == v1alpha1.GitVerifyHEAD || mode == v1alpha1.GitVerifyTagAndHEAD {
@@ -81,7 +75,7 @@ func verifyRevision(dir string, rev remoteRevision, mode v1alpha1.GitVerificatio
 			return err
 		}
 		if err := verifyWithAny(keyRings, commit.Verify); err != nil {
-			return verificationFailed(invalidCommitSignature, "signature of commit '%s': %v", rev.commit, err)
+			return verificationFailed(v1alpha1.InvalidCommitSignatureReason, "signature of commit '%s': %v", rev.commit, err)
 		}
 	}
 	return nil
@@ -93,7 +87,7 @@ func (r *Reconciler) verificationKeys(ctx context.Context, obj *v1alpha1.GitRepo
 	ref := secretref.Ref{Namespace: obj.Namespace, Name: obj.Spec.Verification.SecretRef.Name, Field: "spec.verify.secretRef"}
 	data, err := secretref.Reader{Secrets: r.Secrets}.Secret(ctx, ref)
 	if err != nil {
-		return nil, verificationFailed(invalidCommitSignature, "%w", err)
+		return nil, verificationFailed(v1alpha1.InvalidCommitSignatureReason, "%w", err)
 	}
 	keys := slices.Sorted(maps.Keys(data))
 	var keyRings []string
@@ -101,7 +95,7 @@ func (r *Reconciler) verificationKeys(ctx context.Context, obj *v1alpha1.GitRepo
 		keyRings = append(keyRings, string(data[key]))
 	}
 	if len(keyRings) == 0 {
-		return nil, verificationFailed(invalidCommitSignature, "%s: Secret '%s' holds no public keys", ref.Field, ref)
+		return nil, verificationFailed(v1alpha1.InvalidCommitSignatureReason, "%s: Secret '%s' holds no public keys", ref.Field, ref)
 	}
 	return keyRings, nil
 }

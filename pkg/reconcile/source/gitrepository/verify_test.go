@@ -116,7 +116,7 @@ func TestSignedCommitIsVerifiedWithTheTrustedKeyOnly(t *testing.T) {
 		t.Errorf("a commit signed by a trusted key: %v", err)
 	}
 	err := verifyRevision(dir, rev, v1alpha1.GitVerifyHEAD, []string{otherPublic})
-	if se := outcome.Of(err, source.GitOperationFailedReason); err == nil || se.Reason != invalidCommitSignature || se.Condition != source.SourceVerifiedCondition {
+	if se := outcome.Of(err, v1alpha1.GitOperationFailedReason); err == nil || se.Reason != v1alpha1.InvalidCommitSignatureReason || se.Condition != source.SourceVerifiedCondition {
 		t.Errorf("a commit signed by an untrusted key: %v", err)
 	}
 }

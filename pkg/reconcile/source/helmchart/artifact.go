@@ -65,7 +65,7 @@ func (r *Reconciler) storeChart(obj *v1alpha1.HelmChart, c *chart.Chart, package
 	version := c.Metadata.Version
 	stored, err := r.Storage.Store(kind, obj.Namespace, obj.Name, fmt.Sprintf("%s-%s.tgz", c.Name(), version), bytes.NewReader(packaged))
 	if err != nil {
-		return source.StorageFailed(source.ArchiveOperationFailedReason, err)
+		return source.StorageFailed(v1alpha1.ArchiveOperationFailedReason, err)
 	}
 	size := stored.Size
 	obj.Status.Artifact = &v1alpha1.Artifact{

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 
+	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
 	"gitops.io/apiserver/pkg/reconcile/outcome"
 	"gitops.io/apiserver/pkg/reconcile/source"
 	"gitops.io/apiserver/pkg/reconcile/source/helmrepository"
@@ -15,11 +16,11 @@ func buildError(reason, format string, args ...any) *outcome.Failure {
 }
 
 func pullFailed(format string, args ...any) *outcome.Failure {
-	return buildError(chartPullFailed, format, args...)
+	return buildError(v1alpha1.ChartPullFailedReason, format, args...)
 }
 
 func packageFailed(format string, args ...any) *outcome.Failure {
-	return buildError(chartPackageFailed, format, args...)
+	return buildError(v1alpha1.ChartPackageFailedReason, format, args...)
 }
 
 // repositoryFailed reports an error of the helmrepository package (reading
@@ -28,7 +29,7 @@ func packageFailed(format string, args ...any) *outcome.Failure {
 func repositoryFailed(err error, fallback *outcome.Failure) *outcome.Failure {
 	reason, stalled := helmrepository.Reason(err)
 	if errors.Is(err, helmrepository.ErrUnauthorized) {
-		reason = source.AuthenticationFailedReason
+		reason = v1alpha1.AuthenticationFailedReason
 	}
 	if reason == "" {
 		return fallback
@@ -43,7 +44,7 @@ func hideUserinfo(err error, repositoryURL string) error {
 	if err == nil {
 		return nil
 	}
-	step := outcome.Of(err, chartPullFailed)
+	step := outcome.Of(err, v1alpha1.ChartPullFailedReason)
 	message := source.RedactURLIn(step.Err.Error(), repositoryURL)
 	if message == step.Err.Error() {
 		return err

@@ -12,7 +12,7 @@ import (
 // ChartPullSucceeded and ChartPackageSucceeded, or for a failure.
 func (r *Reconciler) announce(obj, previous *v1alpha1.HelmChart, err error) {
 	if err != nil {
-		source.Announce(r.Events, obj, previous, err, chartPullFailed)
+		source.Announce(r.Events, obj, previous, err, v1alpha1.ChartPullFailedReason)
 		return
 	}
 	if a, before := obj.Status.Artifact, previous.Status.Artifact; before == nil || before.Digest != a.Digest {

@@ -37,12 +37,12 @@ func (r *Reconciler) sourceArtifact(ref sourceref.Ref) (*v1alpha1.Artifact, erro
 	var missing *sourceref.Missing
 	if errors.As(err, &missing) {
 		if missing.NotFound == nil {
-			return nil, source.FetchFailed(noSourceArtifact, "%s '%s' has no artifact yet", ref.Kind, ref.Name)
+			return nil, source.FetchFailed(v1alpha1.NoSourceArtifactReason, "%s '%s' has no artifact yet", ref.Kind, ref.Name)
 		}
 		err = missing.NotFound
 	}
 	if err != nil {
-		return nil, source.FetchFailed(sourceUnavailable, "failed to get source %s '%s/%s': %v", ref.Kind, ref.Namespace, ref.Name, err)
+		return nil, source.FetchFailed(v1alpha1.SourceUnavailableReason, "failed to get source %s '%s/%s': %v", ref.Kind, ref.Namespace, ref.Name, err)
 	}
 	return a, nil
 }
@@ -62,7 +62,7 @@ func (r *Reconciler) packageFromSource(ctx context.Context, obj *v1alpha1.HelmCh
 	}
 	defer removeAll(tmp)
 	if err := r.Sources.Fetch(ctx, ref, src, tmp); err != nil {
-		return source.FetchFailed(noSourceArtifact, "source artifact of %s '%s': %v", obj.Spec.SourceRef.Kind, obj.Spec.SourceRef.Name, err)
+		return source.FetchFailed(v1alpha1.NoSourceArtifactReason, "source artifact of %s '%s': %v", obj.Spec.SourceRef.Kind, obj.Spec.SourceRef.Name, err)
 	}
 	chartPath := strings.TrimPrefix(path.Clean("/"+obj.Spec.Chart), "/")
 	chart, err := loader.LoadDir(filepath.Join(tmp, filepath.FromSlash(chartPath)))

@@ -128,7 +128,7 @@ func TestNoChartAtThePathIsChartPackageFailed(t *testing.T) {
 	sources.gitRepository("app", firstCommit, chartSource("0.1.0", "1"))
 	obj := helmChart("charts/missing", "", v1alpha1.GitRepositoryKind, "app")
 	err := r.reconcileSteps(t.Context(), obj)
-	if outcome.Of(err, chartPullFailed).Reason != chartPackageFailed || !strings.Contains(err.Error(), "charts/missing") {
+	if outcome.Of(err, v1alpha1.ChartPullFailedReason).Reason != v1alpha1.ChartPackageFailedReason || !strings.Contains(err.Error(), "charts/missing") {
 		t.Errorf("got %v, want ChartPackageFailed naming spec.chart", err)
 	}
 }

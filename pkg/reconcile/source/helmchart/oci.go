@@ -81,7 +81,7 @@ func registryFailed(err error, format string, args ...any) *outcome.Failure {
 	failure := pullFailed(format, args...)
 	var response *errcode.ErrorResponse
 	if errors.As(err, &response) && (response.StatusCode == http.StatusUnauthorized || response.StatusCode == http.StatusForbidden) {
-		failure.Condition, failure.Reason = source.FetchFailedCondition, source.AuthenticationFailedReason
+		failure.Condition, failure.Reason = source.FetchFailedCondition, v1alpha1.AuthenticationFailedReason
 	}
 	return failure
 }

@@ -66,7 +66,7 @@ func TestChartFromOCIRepositoryIsTheHighestMatchingTag(t *testing.T) {
 
 	obj.Spec.Version = "^3"
 	err := r.reconcileSteps(t.Context(), obj)
-	if outcome.Of(err, chartPullFailed).Reason != chartPullFailed || !strings.Contains(err.Error(), "^3") {
+	if outcome.Of(err, v1alpha1.ChartPullFailedReason).Reason != v1alpha1.ChartPullFailedReason || !strings.Contains(err.Error(), "^3") {
 		t.Errorf("a constraint no tag matches gave %v", err)
 	}
 }

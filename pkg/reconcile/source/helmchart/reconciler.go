@@ -67,12 +67,12 @@ func (r *Reconciler) Reconcile(ctx context.Context, obj *v1alpha1.HelmChart) (ti
 func (r *Reconciler) makeChart(ctx context.Context, obj *v1alpha1.HelmChart, _ *struct{}) error {
 	ref, err := sourceref.Resolve(v1alpha1.HelmChartSourceRef, obj.Namespace, sourceRefOf(obj), false)
 	if err != nil {
-		return source.Stalled(sourceUnavailable, "%v", err)
+		return source.Stalled(v1alpha1.SourceUnavailableReason, "%v", err)
 	}
 	if ref.Kind == v1alpha1.HelmRepositoryKind {
 		repo, err := r.helmRepository(ref)
 		if err != nil {
-			return source.FetchFailed(sourceUnavailable, "failed to get source HelmRepository '%s/%s': %v", ref.Namespace, ref.Name, err)
+			return source.FetchFailed(v1alpha1.SourceUnavailableReason, "failed to get source HelmRepository '%s/%s': %v", ref.Namespace, ref.Name, err)
 		}
 		if repo.Spec.Type == v1alpha1.HelmRepositoryTypeOCI {
 			return hideUserinfo(r.pullFromRegistry(ctx, obj, repo), repo.Spec.URL)

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
 	"gitops.io/apiserver/pkg/reconcile/outcome"
 )
 
@@ -19,7 +20,7 @@ func TestPullMessagesDoNotShowTheRepositoryPassword(t *testing.T) {
 			t.Errorf("message %q, want the userinfo replaced by ***", got)
 		}
 		var step *outcome.Failure
-		if !errors.As(got, &step) || step.Reason != chartPullFailed {
+		if !errors.As(got, &step) || step.Reason != v1alpha1.ChartPullFailedReason {
 			t.Errorf("%v lost its reason", got)
 		}
 	}

@@ -65,11 +65,11 @@ func (r *Reconciler) pullFromIndex(ctx context.Context, obj *v1alpha1.HelmChart,
 func (r *Reconciler) loadIndex(repository *v1alpha1.HelmRepository) (*repo.IndexFile, error) {
 	a := repository.Status.Artifact
 	if a == nil || !r.Storage.Exists(a.Path) {
-		return nil, source.FetchFailed(noSourceArtifact, "HelmRepository '%s' has no index artifact yet", repository.Name)
+		return nil, source.FetchFailed(v1alpha1.NoSourceArtifactReason, "HelmRepository '%s' has no index artifact yet", repository.Name)
 	}
 	f, err := r.Storage.Open(a.Path)
 	if err != nil {
-		return nil, source.FetchFailed(noSourceArtifact, "opening the index of HelmRepository '%s': %v", repository.Name, err)
+		return nil, source.FetchFailed(v1alpha1.NoSourceArtifactReason, "opening the index of HelmRepository '%s': %v", repository.Name, err)
 	}
 	defer f.Close()
 	data, err := io.ReadAll(f)
@@ -79,7 +79,7 @@ func (r *Reconciler) loadIndex(repository *v1alpha1.HelmRepository) (*repo.Index
 			return index, nil
 		}
 	}
-	return nil, source.FetchFailed(noSourceArtifact, "reading the index of HelmRepository '%s': %v", repository.Name, err)
+	return nil, source.FetchFailed(v1alpha1.NoSourceArtifactReason, "reading the index of HelmRepository '%s': %v", repository.Name, err)
 }
 
 func versionOf(obj *v1alpha1.HelmChart) string {

@@ -46,7 +46,7 @@ func TestChartFromHelmRepositoryIsTheHighestMatchingVersion(t *testing.T) {
 	}
 	summarize(obj, nil)
 	ready := apimeta.FindStatusCondition(obj.Status.Conditions, v1alpha1.ReadyCondition)
-	if ready == nil || ready.Reason != chartPullSucceeded || ready.Message != "pulled 'podinfo' chart with version '1.1.0'" {
+	if ready == nil || ready.Reason != v1alpha1.ChartPullSucceededReason || ready.Message != "pulled 'podinfo' chart with version '1.1.0'" {
 		t.Errorf("Ready %+v", ready)
 	}
 }
@@ -114,7 +114,7 @@ func TestValuesFilesOfARemoteChartAreMergedInOrder(t *testing.T) {
 
 	obj.Spec.ValuesFiles = []string{"values.yaml", "values-missing.yaml"}
 	err = r.reconcileSteps(t.Context(), obj)
-	if failure := outcome.Of(err, chartPullFailed); err == nil || failure.Reason != chartPackageFailed || !strings.Contains(err.Error(), "values-missing.yaml") {
+	if failure := outcome.Of(err, v1alpha1.ChartPullFailedReason); err == nil || failure.Reason != v1alpha1.ChartPackageFailedReason || !strings.Contains(err.Error(), "values-missing.yaml") {
 		t.Errorf("a missing values file gave %v, want ChartPackageFailed naming it", err)
 	}
 	obj.Spec.IgnoreMissingValuesFiles = true
@@ -130,12 +130,12 @@ func TestMissingSourceOrVersionSaysSo(t *testing.T) {
 	sources.helmRepository("charts", server.URL)
 
 	obj := helmChart("podinfo", "*", v1alpha1.HelmRepositoryKind, "elsewhere")
-	if err := r.reconcileSteps(t.Context(), obj); outcome.Of(err, chartPullFailed).Reason != sourceUnavailable {
+	if err := r.reconcileSteps(t.Context(), obj); outcome.Of(err, v1alpha1.ChartPullFailedReason).Reason != v1alpha1.SourceUnavailableReason {
 		t.Errorf("a missing HelmRepository gave %v", err)
 	}
 	obj = helmChart("podinfo", ">=2", v1alpha1.HelmRepositoryKind, "charts")
 	err := r.reconcileSteps(t.Context(), obj)
-	if outcome.Of(err, chartPullFailed).Reason != chartPullFailed || !strings.Contains(err.Error(), ">=2") {
+	if outcome.Of(err, v1alpha1.ChartPullFailedReason).Reason != v1alpha1.ChartPullFailedReason || !strings.Contains(err.Error(), ">=2") {
 		t.Errorf("a version no chart has gave %v", err)
 	}
 }
@@ -160,7 +160,7 @@ func TestRefusedChartDownloadIsAuthenticationFailed(t *testing.T) {
 
 	obj := helmChart("podinfo", "*", v1alpha1.HelmRepositoryKind, "charts")
 	err := r.reconcileSteps(t.Context(), obj)
-	if failure := outcome.Of(err, chartPullFailed); failure.Reason != "AuthenticationFailed" || !strings.Contains(err.Error(), "401") {
+	if failure := outcome.Of(err, v1alpha1.ChartPullFailedReason); failure.Reason != "AuthenticationFailed" || !strings.Contains(err.Error(), "401") {
 		t.Errorf("a refused download gave %v (reason %q), want AuthenticationFailed naming the 401", err, failure.Reason)
 	}
 }

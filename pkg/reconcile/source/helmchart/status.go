@@ -16,7 +16,7 @@ import (
 // or what the first failing step returned. A Ready chart says, as in Flux,
 // whether it was pulled or packaged.
 func summarize(obj *v1alpha1.HelmChart, err error) {
-	source.Summarize(obj, err, chartPullFailed, buildFailed)
+	source.Summarize(obj, err, v1alpha1.ChartPullFailedReason, buildFailed)
 	if err == nil {
 		reason, message := builtMessage(obj)
 		conditions.Set(&obj.Status.Conditions, obj.Generation, v1alpha1.ReadyCondition, metav1.ConditionTrue, reason, message)
@@ -28,7 +28,7 @@ func summarize(obj *v1alpha1.HelmChart, err error) {
 func builtMessage(obj *v1alpha1.HelmChart) (reason, message string) {
 	a := obj.Status.Artifact
 	if obj.Spec.SourceRef.Kind == v1alpha1.HelmRepositoryKind {
-		return chartPullSucceeded, fmt.Sprintf("pulled '%s' chart with version '%s'", obj.Status.ObservedChartName, a.Revision)
+		return v1alpha1.ChartPullSucceededReason, fmt.Sprintf("pulled '%s' chart with version '%s'", obj.Status.ObservedChartName, a.Revision)
 	}
-	return chartPackageSucceeded, fmt.Sprintf("packaged '%s' chart with version '%s'", obj.Status.ObservedChartName, a.Revision)
+	return v1alpha1.ChartPackageSucceededReason, fmt.Sprintf("packaged '%s' chart with version '%s'", obj.Status.ObservedChartName, a.Revision)
 }

@@ -64,7 +64,7 @@ func parseURL(obj *v1alpha1.HelmRepository) (*url.URL, error) {
 		if _, err := url.Parse(redacted); err != nil {
 			cause = unwrapURLError(err).Error()
 		}
-		return nil, source.Stalled(source.URLInvalidReason, "invalid spec.url %q: %s", redacted, cause)
+		return nil, source.Stalled(v1alpha1.URLInvalidReason, "invalid spec.url %q: %s", redacted, cause)
 	}
 	want := []string{"http", "https"}
 	if obj.Spec.Type == v1alpha1.HelmRepositoryTypeOCI {
@@ -75,7 +75,7 @@ func parseURL(obj *v1alpha1.HelmRepository) (*url.URL, error) {
 			return u, nil
 		}
 	}
-	return nil, source.Stalled(source.URLInvalidReason, "invalid spec.url %q: want a %s URL with a host",
+	return nil, source.Stalled(v1alpha1.URLInvalidReason, "invalid spec.url %q: want a %s URL with a host",
 		u.Redacted(), strings.Join(want, " or "))
 }
 

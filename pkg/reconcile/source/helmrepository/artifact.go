@@ -19,7 +19,7 @@ func (r *Reconciler) storeIndex(obj *v1alpha1.HelmRepository, index fetchedIndex
 	fileName := "index-" + strings.TrimPrefix(index.revision, "sha256:") + ".yaml"
 	stored, err := r.Storage.Store(kind, obj.Namespace, obj.Name, fileName, bytes.NewReader(index.data))
 	if err != nil {
-		return source.StorageFailed(source.ArchiveOperationFailedReason, err)
+		return source.StorageFailed(v1alpha1.ArchiveOperationFailedReason, err)
 	}
 	size := stored.Size
 	obj.Status.Artifact = &v1alpha1.Artifact{

@@ -3,13 +3,14 @@ package helmrepository
 import (
 	"errors"
 
+	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
 	"gitops.io/apiserver/pkg/reconcile/outcome"
 	"gitops.io/apiserver/pkg/reconcile/source"
 )
 
 // authFailed is an AuthenticationFailed failure of the credentials.
 func authFailed(format string, args ...any) *outcome.Failure {
-	return source.FetchFailed(source.AuthenticationFailedReason, format, args...)
+	return source.FetchFailed(v1alpha1.AuthenticationFailedReason, format, args...)
 }
 
 // Reason is the Flux reason of an error of NewAccess (URLInvalid,

@@ -11,6 +11,7 @@ import (
 	"helm.sh/helm/v3/pkg/repo"
 	"sigs.k8s.io/yaml"
 
+	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
 	"gitops.io/apiserver/pkg/reconcile/source"
 )
 
@@ -30,13 +31,13 @@ func fetchIndex(ctx context.Context, access *Access) (fetchedIndex, error) {
 	target := access.URL.JoinPath("index.yaml").String()
 	data, err := access.Get(ctx, target, maxIndexSize)
 	if errors.Is(err, ErrUnauthorized) {
-		return fetchedIndex{}, source.FetchFailed(source.AuthenticationFailedReason, "failed to fetch index: %w", err)
+		return fetchedIndex{}, source.FetchFailed(v1alpha1.AuthenticationFailedReason, "failed to fetch index: %w", err)
 	}
 	if err != nil {
-		return fetchedIndex{}, source.FetchFailed(indexationFailed, "failed to fetch index: %w", err)
+		return fetchedIndex{}, source.FetchFailed(v1alpha1.IndexationFailedReason, "failed to fetch index: %w", err)
 	}
 	if _, err := LoadIndex(data); err != nil {
-		return fetchedIndex{}, source.FetchFailed(indexationFailed, "failed to read index from %s: %v", access.URL.Redacted(), err)
+		return fetchedIndex{}, source.FetchFailed(v1alpha1.IndexationFailedReason, "failed to read index from %s: %v", access.URL.Redacted(), err)
 	}
 	sum := sha256.Sum256(data)
 	return fetchedIndex{data: data, revision: "sha256:" + hex.EncodeToString(sum[:])}, nil

@@ -58,7 +58,7 @@ func (r *Reconciler) Kind() *controller.Kind[*v1alpha1.HelmRepository, indexRun]
 		},
 		Summarize: summarize,
 		Finish: func(obj, before *v1alpha1.HelmRepository, _ *indexRun, err error) {
-			source.Announce(r.Events, obj, before, err, indexationFailed)
+			source.Announce(r.Events, obj, before, err, v1alpha1.IndexationFailedReason)
 		},
 	}
 }

@@ -16,7 +16,6 @@ import (
 
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
 	"gitops.io/apiserver/pkg/reconcile/artifact/artifacttest"
-	"gitops.io/apiserver/pkg/reconcile/source"
 	"gitops.io/apiserver/pkg/reconcile/source/helmrepository/helmrepotest"
 )
 
@@ -87,7 +86,7 @@ func TestBasicAuthFromCredentials(t *testing.T) {
 	obj := helmRepository(server.URL)
 
 	_, err := fetchIndex(t.Context(), accessWith(t, obj, credentials{username: "user", password: "wrong-pw"}))
-	if reason, _ := Reason(err); reason != source.AuthenticationFailedReason || !errors.Is(err, ErrUnauthorized) {
+	if reason, _ := Reason(err); reason != v1alpha1.AuthenticationFailedReason || !errors.Is(err, ErrUnauthorized) {
 		t.Errorf("a wrong password gave %v (reason %q), want AuthenticationFailed", err, reason)
 	}
 	if strings.Contains(err.Error(), "wrong-pw") {
@@ -104,7 +103,7 @@ func TestHTTPSNeedsTheRepositoryCA(t *testing.T) {
 	obj := helmRepository(server.URL)
 
 	_, err := fetchIndex(t.Context(), accessWith(t, obj, credentials{}))
-	if reason, _ := Reason(err); reason != indexationFailed || !strings.Contains(err.Error(), "certificate") {
+	if reason, _ := Reason(err); reason != v1alpha1.IndexationFailedReason || !strings.Contains(err.Error(), "certificate") {
 		t.Errorf("an unknown CA gave %v (reason %q), want IndexationFailed naming the certificate", err, reason)
 	}
 	if _, err := fetchIndex(t.Context(), accessWith(t, obj, credentials{tls: trusting(t, server.CAPEM())})); err != nil {
@@ -118,7 +117,7 @@ func TestNotAnIndexIsIndexationFailed(t *testing.T) {
 	r := newTestReconciler(t)
 	obj := helmRepository(server.URL)
 	err := r.reconcileSteps(t.Context(), obj)
-	if reason, stalled := Reason(err); reason != indexationFailed || stalled {
+	if reason, stalled := Reason(err); reason != v1alpha1.IndexationFailedReason || stalled {
 		t.Errorf("a page that is no index gave %v (reason %q, stalled %v), want a retried IndexationFailed", err, reason, stalled)
 	}
 	if obj.Status.Artifact != nil {
@@ -130,7 +129,7 @@ func TestURLOfTheWrongSchemeStalls(t *testing.T) {
 	r := newTestReconciler(t)
 	obj := helmRepository("ftp://charts.example/")
 	err := r.reconcileSteps(t.Context(), obj)
-	if reason, stalled := Reason(err); reason != source.URLInvalidReason || !stalled {
+	if reason, stalled := Reason(err); reason != v1alpha1.URLInvalidReason || !stalled {
 		t.Fatalf("got %v (reason %q, stalled %v), want a stalled URLInvalid", err, reason, stalled)
 	}
 	summarize(obj, err)
@@ -163,7 +162,7 @@ func TestTimeoutEndsAHangingServer(t *testing.T) {
 	obj.Spec.Timeout = &v1alpha1.Duration{Duration: 200 * time.Millisecond}
 	start := time.Now()
 	err := r.reconcileSteps(t.Context(), obj)
-	if reason, _ := Reason(err); reason != indexationFailed || time.Since(start) > 30*time.Second {
+	if reason, _ := Reason(err); reason != v1alpha1.IndexationFailedReason || time.Since(start) > 30*time.Second {
 		t.Errorf("a hanging server gave %v (reason %q) after %v", err, reason, time.Since(start))
 	}
 }
@@ -173,7 +172,7 @@ func TestUnparsableURLStallsWithoutShowingItsPassword(t *testing.T) {
 	// The password has an unescaped '/', which cuts the host short.
 	for _, raw := range []string{"https://user:s3cret@charts.example/%zz", "https://user:s3/cret@charts.example/"} {
 		err := r.reconcileSteps(t.Context(), helmRepository(raw))
-		if reason, stalled := Reason(err); reason != source.URLInvalidReason || !stalled {
+		if reason, stalled := Reason(err); reason != v1alpha1.URLInvalidReason || !stalled {
 			t.Fatalf("%s: got %v (reason %q, stalled %v), want a stalled URLInvalid", raw, err, reason, stalled)
 		}
 		if !strings.Contains(err.Error(), "invalid spec.url") || strings.Contains(err.Error(), "s3") {

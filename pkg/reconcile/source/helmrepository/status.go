@@ -13,7 +13,7 @@ import (
 // summarize sets every condition from the outcome of the steps: err is nil
 // or what the first failing step returned.
 func summarize(obj *v1alpha1.HelmRepository, err error) {
-	source.Summarize(obj, err, indexationFailed)
+	source.Summarize(obj, err, v1alpha1.IndexationFailedReason)
 	if err == nil && obj.Spec.Type == v1alpha1.HelmRepositoryTypeOCI {
 		// Flux's words for a repository with nothing to store.
 		conditions.Set(&obj.Status.Conditions, obj.Generation, v1alpha1.ReadyCondition, metav1.ConditionTrue,

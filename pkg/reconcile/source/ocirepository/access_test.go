@@ -11,7 +11,6 @@ import (
 
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
 	"gitops.io/apiserver/pkg/reconcile/secretref"
-	"gitops.io/apiserver/pkg/reconcile/source"
 	"gitops.io/apiserver/test/ociregistry"
 )
 
@@ -59,13 +58,13 @@ func TestCredentialsFromDockerConfigOrUsernameAndPassword(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = resolveRevision(repo, nil, registryAccess{options: []remote.Option{remote.WithAuth(wrong)}})
-	if failure := assertFailure(t, err, source.AuthenticationFailedReason, "UNAUTHORIZED"); failure.Stalled {
+	if failure := assertFailure(t, err, v1alpha1.AuthenticationFailedReason, "UNAUTHORIZED"); failure.Stalled {
 		t.Error("wrong credentials stall; a fixed Secret would never be read")
 	}
 
 	// Without a secretRef the registry is read anonymously, and refuses.
 	obj := ociRepository(reg.URL("app"), nil)
-	assertFailure(t, newTestReconciler(t).reconcileSteps(t.Context(), obj), source.AuthenticationFailedReason, "UNAUTHORIZED")
+	assertFailure(t, newTestReconciler(t).reconcileSteps(t.Context(), obj), v1alpha1.AuthenticationFailedReason, "UNAUTHORIZED")
 }
 
 func TestSecretsWithoutUsableCredentialsAreNamed(t *testing.T) {
@@ -85,7 +84,7 @@ func TestSecretsWithoutUsableCredentialsAreNamed(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := authenticatorFor(credsRef, tc.secret.Data, registry)
-			assertFailure(t, err, source.AuthenticationFailedReason, tc.text)
+			assertFailure(t, err, v1alpha1.AuthenticationFailedReason, tc.text)
 		})
 	}
 }
@@ -95,7 +94,7 @@ func TestPlainHTTPOnlyWithInsecure(t *testing.T) {
 	pushFiles(t, reg, "app", "latest", map[string]string{"app.yaml": "a"})
 	obj := ociRepository(reg.URL("app"), nil)
 	obj.Spec.Insecure = false
-	assertFailure(t, newTestReconciler(t).reconcileSteps(t.Context(), obj), source.OCIPullFailedReason, "refused without spec.insecure")
+	assertFailure(t, newTestReconciler(t).reconcileSteps(t.Context(), obj), v1alpha1.OCIPullFailedReason, "refused without spec.insecure")
 }
 
 func TestHTTPSRegistryIsVerified(t *testing.T) {
@@ -104,7 +103,7 @@ func TestHTTPSRegistryIsVerified(t *testing.T) {
 	obj := ociRepository(reg.URL("app"), nil)
 	obj.Spec.Insecure = false
 	// The registry's certificate is of no CA the server trusts.
-	assertFailure(t, newTestReconciler(t).reconcileSteps(t.Context(), obj), source.OCIPullFailedReason, "certificate")
+	assertFailure(t, newTestReconciler(t).reconcileSteps(t.Context(), obj), v1alpha1.OCIPullFailedReason, "certificate")
 }
 
 func TestUnsupportedAndInvalidSpecsStall(t *testing.T) {
@@ -115,18 +114,18 @@ func TestUnsupportedAndInvalidSpecsStall(t *testing.T) {
 		reason string
 		text   string
 	}{
-		{"cloud provider", func(o *v1alpha1.OCIRepository) { o.Spec.Provider = v1alpha1.CloudProviderAWS }, notSupportedReason, "spec.provider aws"},
+		{"cloud provider", func(o *v1alpha1.OCIRepository) { o.Spec.Provider = v1alpha1.CloudProviderAWS }, v1alpha1.NotSupportedReason, "spec.provider aws"},
 		{"keyless verification", func(o *v1alpha1.OCIRepository) {
 			o.Spec.Verify = &v1alpha1.OCIRepositoryVerification{Provider: v1alpha1.VerificationProviderCosign}
-		}, notSupportedReason, "keyless cosign"},
+		}, v1alpha1.NotSupportedReason, "keyless cosign"},
 		{"notation", func(o *v1alpha1.OCIRepository) {
 			o.Spec.Verify = &v1alpha1.OCIRepositoryVerification{Provider: v1alpha1.VerificationProviderNotation,
 				SecretRef: &v1alpha1.LocalObjectReference{Name: "certs"}}
-		}, notSupportedReason, "spec.verify.provider notation"},
-		{"not oci://", func(o *v1alpha1.OCIRepository) { o.Spec.URL = "https://registry.example/app" }, source.URLInvalidReason, "oci://"},
-		{"no repository", func(o *v1alpha1.OCIRepository) { o.Spec.URL = "oci://registry.example" }, source.URLInvalidReason, "oci://registry.example"},
-		{"bad digest", func(o *v1alpha1.OCIRepository) { o.Spec.Reference = &v1alpha1.OCIRepositoryRef{Digest: "sha256:xyz"} }, source.URLInvalidReason, "spec.ref.digest"},
-		{"digest in the URL", func(o *v1alpha1.OCIRepository) { o.Spec.URL = "oci://registry.example/app@sha256:abc" }, source.URLInvalidReason, "spec.ref.digest"},
+		}, v1alpha1.NotSupportedReason, "spec.verify.provider notation"},
+		{"not oci://", func(o *v1alpha1.OCIRepository) { o.Spec.URL = "https://registry.example/app" }, v1alpha1.URLInvalidReason, "oci://"},
+		{"no repository", func(o *v1alpha1.OCIRepository) { o.Spec.URL = "oci://registry.example" }, v1alpha1.URLInvalidReason, "oci://registry.example"},
+		{"bad digest", func(o *v1alpha1.OCIRepository) { o.Spec.Reference = &v1alpha1.OCIRepositoryRef{Digest: "sha256:xyz"} }, v1alpha1.URLInvalidReason, "spec.ref.digest"},
+		{"digest in the URL", func(o *v1alpha1.OCIRepository) { o.Spec.URL = "oci://registry.example/app@sha256:abc" }, v1alpha1.URLInvalidReason, "spec.ref.digest"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			obj := ociRepository("oci://127.0.0.1:1/app", nil)

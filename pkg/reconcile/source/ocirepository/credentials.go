@@ -46,14 +46,14 @@ func authenticatorFor(ref secretref.Ref, data map[string][]byte, registry name.R
 			return nil, authenticationFailed(err)
 		}
 		if auth == nil {
-			return nil, source.FetchFailed(source.AuthenticationFailedReason, "%s: Secret '%s' has no credentials for registry '%s'",
+			return nil, source.FetchFailed(v1alpha1.AuthenticationFailedReason, "%s: Secret '%s' has no credentials for registry '%s'",
 				ref.Field, ref, registry.RegistryStr())
 		}
 		return authn.FromConfig(*auth), nil
 	}
 	username, password := secretref.BasicAuth(data)
 	if username == "" || password == "" {
-		return nil, source.FetchFailed(source.AuthenticationFailedReason, "%s: Secret '%s' has neither %s nor username and password",
+		return nil, source.FetchFailed(v1alpha1.AuthenticationFailedReason, "%s: Secret '%s' has neither %s nor username and password",
 			ref.Field, ref, corev1.DockerConfigJsonKey)
 	}
 	return authn.FromConfig(authn.AuthConfig{Username: username, Password: password}), nil
@@ -61,5 +61,5 @@ func authenticatorFor(ref secretref.Ref, data map[string][]byte, registry name.R
 
 // authenticationFailed is a Secret that cannot be read or used.
 func authenticationFailed(err error) error {
-	return source.FetchFailed(source.AuthenticationFailedReason, "%w", err)
+	return source.FetchFailed(v1alpha1.AuthenticationFailedReason, "%w", err)
 }

@@ -12,7 +12,6 @@ import (
 	"gitops.io/apiserver/pkg/reconcile/artifact"
 	"gitops.io/apiserver/pkg/reconcile/artifact/artifacttest"
 	"gitops.io/apiserver/pkg/reconcile/outcome"
-	"gitops.io/apiserver/pkg/reconcile/source"
 	"gitops.io/apiserver/test/ociregistry"
 )
 
@@ -55,7 +54,7 @@ func assertFailure(t *testing.T, err error, reason, text string) *outcome.Failur
 	if err == nil {
 		t.Fatalf("no error; want %s saying %q", reason, text)
 	}
-	failure := outcome.Of(err, source.OCIPullFailedReason)
+	failure := outcome.Of(err, v1alpha1.OCIPullFailedReason)
 	if failure.Reason != reason || !strings.Contains(failure.Error(), text) {
 		t.Fatalf("failure %s: %v; want %s saying %q", failure.Reason, err, reason, text)
 	}

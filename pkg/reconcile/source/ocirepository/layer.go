@@ -24,7 +24,7 @@ func layerSelection(selector *v1alpha1.OCILayerSelector) v1alpha1.OCILayerSelect
 // media type, or the first layer when no media type is selected.
 func selectLayer(manifest *v1.Manifest, selection v1alpha1.OCILayerSelector) (v1.Descriptor, error) {
 	if len(manifest.Layers) == 0 {
-		return v1.Descriptor{}, source.FetchFailed(source.OCILayerOperationFailedReason, "the artifact has no layers")
+		return v1.Descriptor{}, source.FetchFailed(v1alpha1.OCILayerOperationFailedReason, "the artifact has no layers")
 	}
 	if selection.MediaType == "" {
 		return manifest.Layers[0], nil
@@ -34,5 +34,5 @@ func selectLayer(manifest *v1.Manifest, selection v1alpha1.OCILayerSelector) (v1
 			return layer, nil
 		}
 	}
-	return v1.Descriptor{}, source.FetchFailed(source.OCILayerOperationFailedReason, "the artifact has no layer with media type '%s'", selection.MediaType)
+	return v1.Descriptor{}, source.FetchFailed(v1alpha1.OCILayerOperationFailedReason, "the artifact has no layer with media type '%s'", selection.MediaType)
 }

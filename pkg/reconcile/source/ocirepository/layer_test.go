@@ -9,7 +9,6 @@ import (
 
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
 	"gitops.io/apiserver/pkg/reconcile/artifact/artifacttest"
-	"gitops.io/apiserver/pkg/reconcile/source"
 	"gitops.io/apiserver/test/ociregistry"
 )
 
@@ -74,12 +73,12 @@ func TestLayerFailures(t *testing.T) {
 
 	noSuchType := ociRepository(reg.URL("app"), nil)
 	noSuchType.Spec.LayerSelector = &v1alpha1.OCILayerSelector{MediaType: "application/x-none"}
-	assertFailure(t, r.reconcileSteps(t.Context(), noSuchType), source.OCILayerOperationFailedReason, "no layer with media type 'application/x-none'")
+	assertFailure(t, r.reconcileSteps(t.Context(), noSuchType), v1alpha1.OCILayerOperationFailedReason, "no layer with media type 'application/x-none'")
 
 	// The first layer is plain text: it cannot be extracted.
 	notTarGz := ociRepository(reg.URL("app"), nil)
-	assertFailure(t, r.reconcileSteps(t.Context(), notTarGz), source.OCILayerOperationFailedReason, "want a tar.gz")
+	assertFailure(t, r.reconcileSteps(t.Context(), notTarGz), v1alpha1.OCILayerOperationFailedReason, "want a tar.gz")
 
 	empty := ociRepository(reg.URL("empty"), nil)
-	assertFailure(t, r.reconcileSteps(t.Context(), empty), source.OCILayerOperationFailedReason, "no layers")
+	assertFailure(t, r.reconcileSteps(t.Context(), empty), v1alpha1.OCILayerOperationFailedReason, "no layers")
 }

@@ -23,7 +23,7 @@ func (r *Reconciler) proxyFor(ctx context.Context, obj *v1alpha1.OCIRepository) 
 	}
 	proxy, err := secretref.ProxyURL(ref, data)
 	if err != nil {
-		return nil, source.FetchFailed(source.URLInvalidReason, "%w", err)
+		return nil, source.FetchFailed(v1alpha1.URLInvalidReason, "%w", err)
 	}
 	return http.ProxyURL(proxy), nil
 }

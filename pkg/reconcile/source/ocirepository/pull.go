@@ -58,7 +58,7 @@ func (r *Reconciler) pullArtifact(ctx context.Context, obj *v1alpha1.OCIReposito
 func (r *Reconciler) copyLayer(obj *v1alpha1.OCIRepository, fileName string, blob io.Reader, digest v1.Hash) (artifact.Stored, error) {
 	stored, err := r.Storage.Store(kind, obj.Namespace, obj.Name, fileName, blob)
 	if err != nil {
-		return stored, source.FetchFailed(source.OCILayerOperationFailedReason, "failed to copy layer '%s': %w", digest, err)
+		return stored, source.FetchFailed(v1alpha1.OCILayerOperationFailedReason, "failed to copy layer '%s': %w", digest, err)
 	}
 	return stored, nil
 }
@@ -72,11 +72,11 @@ func (r *Reconciler) extractLayer(obj *v1alpha1.OCIRepository, fileName string, 
 	}
 	defer os.RemoveAll(dir)
 	if err := artifact.ExtractArchive(blob, "", dir); err != nil {
-		return artifact.Stored{}, source.FetchFailed(source.OCILayerOperationFailedReason, "failed to extract layer '%s' (want a tar.gz): %w", digest, err)
+		return artifact.Stored{}, source.FetchFailed(v1alpha1.OCILayerOperationFailedReason, "failed to extract layer '%s' (want a tar.gz): %w", digest, err)
 	}
 	// The blob's digest is checked at its end, which the tar may not reach.
 	if _, err := io.Copy(io.Discard, blob); err != nil {
-		return artifact.Stored{}, source.FetchFailed(source.OCILayerOperationFailedReason, "failed to read layer '%s': %w", digest, err)
+		return artifact.Stored{}, source.FetchFailed(v1alpha1.OCILayerOperationFailedReason, "failed to read layer '%s': %w", digest, err)
 	}
 	exclude, err := source.ExcludeFor(dir, obj.Spec.Ignore)
 	if err == nil {
@@ -85,5 +85,5 @@ func (r *Reconciler) extractLayer(obj *v1alpha1.OCIRepository, fileName string, 
 			return stored, nil
 		}
 	}
-	return artifact.Stored{}, source.StorageFailed(source.ArchiveOperationFailedReason, err)
+	return artifact.Stored{}, source.StorageFailed(v1alpha1.ArchiveOperationFailedReason, err)
 }

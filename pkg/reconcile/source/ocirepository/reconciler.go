@@ -57,7 +57,7 @@ func (r *Reconciler) Kind() *controller.Kind[*v1alpha1.OCIRepository, pullPlan] 
 		},
 		Summarize: summarize,
 		Finish: func(obj, before *v1alpha1.OCIRepository, _ *pullPlan, err error) {
-			source.Announce(r.Events, obj, before, err, source.OCIPullFailedReason)
+			source.Announce(r.Events, obj, before, err, v1alpha1.OCIPullFailedReason)
 		},
 		Release: func(plan *pullPlan) { plan.access.release() },
 	}

@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
-	"gitops.io/apiserver/pkg/reconcile/source"
 	"gitops.io/apiserver/test/ociregistry"
 )
 
@@ -95,7 +94,7 @@ func TestSemverPullsTheHighestMatchingTag(t *testing.T) {
 	}
 
 	obj := ociRepository(reg.URL("app"), &v1alpha1.OCIRepositoryRef{SemVer: ">=3.0.0"})
-	assertFailure(t, r.reconcileSteps(t.Context(), obj), source.OCIPullFailedReason, "no tag")
+	assertFailure(t, r.reconcileSteps(t.Context(), obj), v1alpha1.OCIPullFailedReason, "no tag")
 }
 
 func TestDigestPinsTheManifestWhateverTheTags(t *testing.T) {
@@ -116,7 +115,7 @@ func TestDigestPinsTheManifestWhateverTheTags(t *testing.T) {
 	}
 
 	missing := ociRepository(reg.URL("app"), &v1alpha1.OCIRepositoryRef{Digest: "sha256:" + strings.Repeat("0", 64)})
-	assertFailure(t, r.reconcileSteps(t.Context(), missing), source.OCIPullFailedReason, "MANIFEST_UNKNOWN")
+	assertFailure(t, r.reconcileSteps(t.Context(), missing), v1alpha1.OCIPullFailedReason, "MANIFEST_UNKNOWN")
 }
 
 func TestMissingTagFailsKeepingTheLastArtifactUntilPushed(t *testing.T) {
@@ -130,7 +129,7 @@ func TestMissingTagFailsKeepingTheLastArtifactUntilPushed(t *testing.T) {
 	good := obj.Status.Artifact.Revision
 
 	obj.Spec.Reference.Tag = "v9"
-	failure := assertFailure(t, r.reconcileSteps(t.Context(), obj), source.OCIPullFailedReason, "v9")
+	failure := assertFailure(t, r.reconcileSteps(t.Context(), obj), v1alpha1.OCIPullFailedReason, "v9")
 	if failure.Stalled {
 		t.Error("a missing tag stalls; it may be pushed later")
 	}

@@ -41,7 +41,7 @@ func resolveRevision(repo name.Repository, ref *v1alpha1.OCIRepositoryRef, acces
 	case ref.Digest != "":
 		digest, err := v1.NewHash(ref.Digest)
 		if err != nil {
-			return revision{}, source.Stalled(source.URLInvalidReason, "spec.ref.digest '%s' is not sha256:<hex>: %v", ref.Digest, err)
+			return revision{}, source.Stalled(v1alpha1.URLInvalidReason, "spec.ref.digest '%s' is not sha256:<hex>: %v", ref.Digest, err)
 		}
 		// Ask anyway: a digest the registry does not have is a failure.
 		_, err = headDigest(repo.Digest(digest.String()), access)
@@ -81,12 +81,12 @@ func headDigest(ref name.Reference, access registryAccess) (v1.Hash, error) {
 func highestMatchingTag(repo name.Repository, rangeText, filter string, access registryAccess) (string, error) {
 	constraint, err := semver.NewConstraint(rangeText)
 	if err != nil {
-		return "", source.Stalled(source.URLInvalidReason, "spec.ref.semver '%s' is not a version range: %v", rangeText, err)
+		return "", source.Stalled(v1alpha1.URLInvalidReason, "spec.ref.semver '%s' is not a version range: %v", rangeText, err)
 	}
 	var tagFilter *regexp.Regexp
 	if filter != "" {
 		if tagFilter, err = regexp.Compile(filter); err != nil {
-			return "", source.Stalled(source.URLInvalidReason, "spec.ref.semverFilter '%s' is not a regular expression: %v", filter, err)
+			return "", source.Stalled(v1alpha1.URLInvalidReason, "spec.ref.semverFilter '%s' is not a regular expression: %v", filter, err)
 		}
 	}
 	tags, err := remote.List(repo, access.options...)
@@ -108,7 +108,7 @@ func highestMatchingTag(repo name.Repository, rangeText, filter string, access r
 		}
 	}
 	if best == nil {
-		return "", source.FetchFailed(source.OCIPullFailedReason, "no tag of '%s' matches semver '%s'", repo, rangeText)
+		return "", source.FetchFailed(v1alpha1.OCIPullFailedReason, "no tag of '%s' matches semver '%s'", repo, rangeText)
 	}
 	return bestTag, nil
 }

@@ -20,14 +20,14 @@ import (
 func (r *Reconciler) serviceAccountAuth(ctx context.Context, obj *v1alpha1.OCIRepository, registry name.Registry) (authn.Authenticator, error) {
 	saName := obj.Namespace + "/" + obj.Spec.ServiceAccountName
 	if r.ServiceAccounts == nil {
-		return nil, source.FetchFailed(source.AuthenticationFailedReason, "cannot read ServiceAccount '%s': the server has no cluster connection", saName)
+		return nil, source.FetchFailed(v1alpha1.AuthenticationFailedReason, "cannot read ServiceAccount '%s': the server has no cluster connection", saName)
 	}
 	sa, err := r.ServiceAccounts.ServiceAccounts(obj.Namespace).Get(ctx, obj.Spec.ServiceAccountName, metav1.GetOptions{})
 	if apierrors.IsNotFound(err) {
-		return nil, source.FetchFailed(source.AuthenticationFailedReason, "ServiceAccount '%s' not found", saName)
+		return nil, source.FetchFailed(v1alpha1.AuthenticationFailedReason, "ServiceAccount '%s' not found", saName)
 	}
 	if err != nil {
-		return nil, source.FetchFailed(source.AuthenticationFailedReason, "reading ServiceAccount '%s': %v", saName, err)
+		return nil, source.FetchFailed(v1alpha1.AuthenticationFailedReason, "reading ServiceAccount '%s': %v", saName, err)
 	}
 	for i, pullSecret := range sa.ImagePullSecrets {
 		ref := secretRef(obj, pullSecret.Name, fmt.Sprintf("imagePullSecrets[%d] of ServiceAccount '%s'", i, saName))

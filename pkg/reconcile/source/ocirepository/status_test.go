@@ -21,7 +21,7 @@ func conditionsOf(obj *v1alpha1.OCIRepository) map[string]string {
 func TestFailureKeepsLastArtifactAndRetries(t *testing.T) {
 	obj := ociRepository("oci://registry.example/app", nil)
 	obj.Status.Artifact = &v1alpha1.Artifact{Revision: "latest@sha256:1234"}
-	summarize(obj, source.FetchFailed(source.OCIPullFailedReason, "manifest unknown"))
+	summarize(obj, source.FetchFailed(v1alpha1.OCIPullFailedReason, "manifest unknown"))
 	want := map[string]string{
 		"Ready":             "False/OCIArtifactPullFailed",
 		"FetchFailed":       "True/OCIArtifactPullFailed",
@@ -38,7 +38,7 @@ func TestFailureKeepsLastArtifactAndRetries(t *testing.T) {
 
 func TestStalledThenSuccessClearsFailures(t *testing.T) {
 	obj := ociRepository("oci://registry.example/app", nil)
-	summarize(obj, source.Stalled(notSupportedReason, "spec.provider aws is not supported yet"))
+	summarize(obj, source.Stalled(v1alpha1.NotSupportedReason, "spec.provider aws is not supported yet"))
 	want := map[string]string{"Ready": "False/NotSupported", "FetchFailed": "True/NotSupported", "Stalled": "True/NotSupported"}
 	if got := conditionsOf(obj); !maps.Equal(got, want) {
 		t.Fatalf("conditions %v after a stall, want %v", got, want)
@@ -56,7 +56,7 @@ func TestStalledThenSuccessClearsFailures(t *testing.T) {
 
 func TestStorageFailureReplacesFetchFailure(t *testing.T) {
 	obj := ociRepository("oci://registry.example/app", nil)
-	summarize(obj, source.FetchFailed(source.AuthenticationFailedReason, "UNAUTHORIZED"))
+	summarize(obj, source.FetchFailed(v1alpha1.AuthenticationFailedReason, "UNAUTHORIZED"))
 	summarize(obj, source.StorageFailed("ArchiveOperationFailed", errors.New("no space left on device")))
 	got := conditionsOf(obj)
 	if _, ok := got["FetchFailed"]; ok || got["StorageOperationFailed"] != "True/ArchiveOperationFailed" {

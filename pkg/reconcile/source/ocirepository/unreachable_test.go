@@ -3,7 +3,7 @@ package ocirepository
 import (
 	"testing"
 
-	"gitops.io/apiserver/pkg/reconcile/source"
+	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
 	"gitops.io/apiserver/test/loopback"
 	"gitops.io/apiserver/test/ociregistry"
 )
@@ -12,7 +12,7 @@ func TestUnreachableRegistryIsRetriedUntilItIsUp(t *testing.T) {
 	addr := loopback.FreeAddr(t)
 	r := newTestReconciler(t)
 	obj := ociRepository("oci://"+addr+"/app", nil)
-	if failure := assertFailure(t, r.reconcileSteps(t.Context(), obj), source.OCIPullFailedReason, "connection refused"); failure.Stalled {
+	if failure := assertFailure(t, r.reconcileSteps(t.Context(), obj), v1alpha1.OCIPullFailedReason, "connection refused"); failure.Stalled {
 		t.Error("an unreachable registry stalls; it may come up later")
 	}
 

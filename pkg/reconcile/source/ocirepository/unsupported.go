@@ -5,11 +5,6 @@ import (
 	"gitops.io/apiserver/pkg/reconcile/source"
 )
 
-// notSupportedReason marks spec fields this reconciler does not implement
-// yet. Ignoring them would be worse: an artifact pulled unverified, or with
-// credentials other than the ones asked for, without anyone knowing.
-const notSupportedReason = "NotSupported"
-
 // checkSupported stalls objects that ask for what is not implemented: the
 // cloud providers' workload identity, notation signatures and keyless
 // cosign signatures.
@@ -17,11 +12,11 @@ func checkSupported(obj *v1alpha1.OCIRepository) error {
 	spec := obj.Spec
 	switch {
 	case spec.Provider != "" && spec.Provider != v1alpha1.CloudProviderGeneric:
-		return source.Stalled(notSupportedReason, "spec.provider %s is not supported yet", spec.Provider)
+		return source.Stalled(v1alpha1.NotSupportedReason, "spec.provider %s is not supported yet", spec.Provider)
 	case spec.Verify != nil && spec.Verify.Provider != v1alpha1.VerificationProviderCosign:
-		return source.Stalled(notSupportedReason, "spec.verify.provider %s is not supported yet", spec.Verify.Provider)
+		return source.Stalled(v1alpha1.NotSupportedReason, "spec.verify.provider %s is not supported yet", spec.Verify.Provider)
 	case spec.Verify != nil && (spec.Verify.SecretRef == nil || len(spec.Verify.MatchOIDCIdentity) > 0):
-		return source.Stalled(notSupportedReason, "keyless cosign verification is not supported yet; give spec.verify.secretRef public keys")
+		return source.Stalled(v1alpha1.NotSupportedReason, "keyless cosign verification is not supported yet; give spec.verify.secretRef public keys")
 	}
 	return nil
 }

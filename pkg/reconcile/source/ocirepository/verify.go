@@ -13,11 +13,8 @@ import (
 	"gitops.io/apiserver/pkg/reconcile/source"
 )
 
-// verificationFailedReason is Flux's reason for a signature that does not verify.
-const verificationFailedReason = "VerificationError"
-
 func verificationFailed(format string, args ...any) *outcome.Failure {
-	e := source.FetchFailed(verificationFailedReason, format, args...)
+	e := source.FetchFailed(v1alpha1.VerificationErrorReason, format, args...)
 	e.Condition = source.SourceVerifiedCondition
 	return e
 }

@@ -44,12 +44,12 @@ func TestCosignSignatureVerifiesOnlyWithItsKey(t *testing.T) {
 		t.Errorf("a signature made with one of the keys: %v", err)
 	}
 	failure := assertFailure(t, verifyCosign(repo, signed, registryAccess{}, []crypto.PublicKey{&other.PublicKey}),
-		verificationFailedReason, "verifies with the given keys")
+		v1alpha1.VerificationErrorReason, "verifies with the given keys")
 	if failure.Condition != source.SourceVerifiedCondition || failure.Stalled {
 		t.Errorf("failure %+v; want SourceVerified, retried", failure)
 	}
 	assertFailure(t, verifyCosign(repo, unsigned, registryAccess{}, []crypto.PublicKey{&key.PublicKey}),
-		verificationFailedReason, "no signature of '"+unsigned.String()+"' found")
+		v1alpha1.VerificationErrorReason, "no signature of '"+unsigned.String()+"' found")
 }
 
 func TestVerifiedArtifactIsSourceVerifiedAndAFailureIsFalse(t *testing.T) {
@@ -85,7 +85,7 @@ func TestPublicKeysAreThePubValuesOfTheSecret(t *testing.T) {
 		t.Fatalf("keys %v, %v; want the one *.pub", keys, err)
 	}
 	_, err = publicKeys(credsRef, secret(map[string]string{"cosign.pub": "garbage"}).Data)
-	assertFailure(t, err, verificationFailedReason, "cosign.pub of Secret 'ns/creds' is not a PEM public key")
+	assertFailure(t, err, v1alpha1.VerificationErrorReason, "cosign.pub of Secret 'ns/creds' is not a PEM public key")
 	_, err = publicKeys(credsRef, secret(map[string]string{"cosign.key": "private"}).Data)
-	assertFailure(t, err, verificationFailedReason, "no *.pub public key")
+	assertFailure(t, err, v1alpha1.VerificationErrorReason, "no *.pub public key")
 }
