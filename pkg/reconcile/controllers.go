@@ -26,6 +26,7 @@ import (
 	"gitops.io/apiserver/pkg/reconcile/source/helmchart"
 	"gitops.io/apiserver/pkg/reconcile/source/helmrepository"
 	"gitops.io/apiserver/pkg/reconcile/source/ocirepository"
+	"gitops.io/apiserver/pkg/reconcile/sourceref"
 	"gitops.io/apiserver/pkg/reconcile/target"
 )
 
@@ -172,8 +173,26 @@ func (p parts) registerReferences(c map[string]runner) error {
 	return errors.Join(
 		referrers.Register(w, p.informers.GitRepositories().Informer(), gitrepository.References, c[v1alpha1.GitRepositoryKind].Enqueue),
 		referrers.Register(w, p.informers.OCIRepositories().Informer(), ocirepository.References, c[v1alpha1.OCIRepositoryKind].Enqueue),
-		referrers.Register(w, p.informers.HelmRepositories().Informer(), helmrepository.References, c[v1alpha1.HelmRepositoryKind].Enqueue),
+		referrers.Register(w, p.informers.HelmRepositories().Informer(), helmrepository.References, p.wakeHelmRepository(c)),
 		referrers.Register(w, p.informers.Buckets().Informer(), bucket.References, c[v1alpha1.BucketKind].Enqueue),
 		referrers.Register(w, p.informers.Kustomizations().Informer(), kustomize.References, c[v1alpha1.KustomizationKind].Enqueue),
 	)
+}
+
+// wakeHelmRepository wakes a HelmRepository whose Secret changed, and the
+// HelmCharts made from it: they download charts with its Secrets, and an
+// OCI HelmRepository has no artifact whose change would wake them.
+func (p parts) wakeHelmRepository(c map[string]runner) func(obj any) {
+	charts := p.informers.HelmCharts().Informer()
+	return func(obj any) {
+		c[v1alpha1.HelmRepositoryKind].Enqueue(obj)
+		repo, ok := obj.(*v1alpha1.HelmRepository)
+		if !ok {
+			return
+		}
+		ref := sourceref.Ref{Kind: v1alpha1.HelmRepositoryKind, Namespace: repo.Namespace, Name: repo.Name}
+		for _, chart := range sourceref.Referrers(charts, v1alpha1.HelmChartSourceRef, ref) {
+			c[v1alpha1.HelmChartKind].Enqueue(chart)
+		}
+	}
 }

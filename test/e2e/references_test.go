@@ -20,6 +20,7 @@ func TestChangedReferenceWakesReferrers(t *testing.T) {
 		{"a GitRepository follows its credentials Secret, failing and recovering", testGitRepositoryFollowsItsSecret},
 		{"a Kustomization follows its kubeConfig Secret", testKustomizationFollowsKubeConfigSecret},
 		{"a Kustomization applies a changed substituteFrom ConfigMap", testKustomizationFollowsSubstituteFrom},
+		{"a HelmChart follows the Secret of its OCI HelmRepository", testHelmChartFollowsItsRepositorySecret},
 	} {
 		t.Run(feature.name, func(t *testing.T) {
 			t.Parallel()
@@ -49,6 +50,22 @@ func testGitRepositoryFollowsItsSecret(t *testing.T, server *gitServer, password
 	waitForEventCount(t, ns, "GitRepository", "followed", "AuthenticationFailed", 6)
 	createBasicAuthSecret(t, ns, "git-auth", "e2e", password)
 	kubectlWait(t, 20*time.Second, "--for=condition=Ready", "gitrepository/followed", "-n", ns)
+}
+
+func testHelmChartFollowsItsRepositorySecret(t *testing.T, _ *gitServer, password string) {
+	ns := newNamespace(t)
+	host := startOCIRegistry(t, "e2e", password)
+	pushChart(t, host, password, "podinfo", "1.0.0")
+	createBasicAuthSecret(t, ns, "oci-auth", "e2e", "wrong-"+randomHex(t))
+	applyOCIHelmRepository(t, ns, "oci", host, "oci-auth")
+	applyHelmChart(t, ns, "podinfo", "podinfo", "HelmRepository", "oci", "1h", "  version: 1.x\n")
+
+	// The chart names no Secret itself, and an OCI HelmRepository has no
+	// artifact whose change would wake it: only the repository's Secret
+	// can. Let its retries back off past half a minute, as above.
+	waitForEventCount(t, ns, "HelmChart", "podinfo", "AuthenticationFailed", 6)
+	createBasicAuthSecret(t, ns, "oci-auth", "e2e", password)
+	kubectlWait(t, 20*time.Second, "--for=jsonpath={.status.artifact.revision}=1.0.0", "helmchart/podinfo", "-n", ns)
 }
 
 func testKustomizationFollowsKubeConfigSecret(t *testing.T, server *gitServer, password string) {

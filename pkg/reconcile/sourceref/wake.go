@@ -26,9 +26,7 @@ func Wake[T metav1.Object](informers externalversions.SharedInformerFactory, ref
 		return err
 	}
 	wake := func(kind string, src source) {
-		ref := Ref{Kind: kind, Namespace: src.GetNamespace(), Name: src.GetName()}
-		objs, _ := referrers.GetIndexer().ByIndex(index, ref.String())
-		for _, obj := range objs {
+		for _, obj := range Referrers(referrers, field, Ref{Kind: kind, Namespace: src.GetNamespace(), Name: src.GetName()}) {
 			enqueue(obj)
 		}
 	}
@@ -56,6 +54,13 @@ func Wake[T metav1.Object](informers externalversions.SharedInformerFactory, ref
 		}
 	}
 	return nil
+}
+
+// Referrers are the objects of the referrers informer, given to Wake for
+// field, whose field names ref.
+func Referrers(referrers cache.SharedIndexInformer, field v1alpha1.RefField, ref Ref) []any {
+	objs, _ := referrers.GetIndexer().ByIndex(indexName(field), ref.String())
+	return objs
 }
 
 // indexName names the index of a field's referrers, one per field.
