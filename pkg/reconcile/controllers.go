@@ -102,10 +102,13 @@ func runReconcilers(ctx context.Context, cfg Config, core kubernetes.Interface) 
 		logger.Error(err, "Reconcilers do not run")
 		return
 	}
+	factory.Start(ctx.Done())
 	if p.references != nil {
+		// After the caches sync, so that the watches the objects there ask
+		// for are not taken for late ones.
+		factory.WaitForCacheSync(ctx.Done())
 		p.references.Start(ctx)
 	}
-	factory.Start(ctx.Done())
 	for kind, c := range controllers {
 		n := workers
 		if kind == v1alpha1.KustomizationKind {

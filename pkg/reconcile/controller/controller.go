@@ -179,7 +179,7 @@ func (c *Controller[T]) next(ctx context.Context) bool {
 	}
 	c.forget(name)
 	if after > 0 {
-		c.queue.AddAfter(name, after)
+		c.queue.AddAfter(name, jittered(after))
 	}
 	return true
 }

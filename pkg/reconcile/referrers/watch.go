@@ -82,7 +82,7 @@ func (w *Watcher) Start(ctx context.Context) {
 	defer w.mu.Unlock()
 	w.ctx = ctx
 	for s := range w.watches {
-		w.startLocked(s)
+		w.startLocked(s, false)
 	}
 }
 
@@ -96,7 +96,7 @@ func (w *Watcher) watch(keys []string) {
 		}
 		w.watches[s] = nil
 		if w.ctx != nil {
-			w.startLocked(s)
+			w.startLocked(s, true)
 		}
 	}
 }
@@ -122,8 +122,11 @@ func (w *Watcher) unwatchUnreferenced() {
 	}
 }
 
-// startLocked starts watching s; w.mu is held.
-func (w *Watcher) startLocked(s scope) {
+// startLocked starts watching s; w.mu is held. A late watch, asked for
+// by an object that came after Start, takes the objects it finds first as
+// changes: one may have changed after that object's reconcile read it and
+// before the watch began.
+func (w *Watcher) startLocked(s scope, late bool) {
 	ctx, stop := context.WithCancel(w.ctx)
 	w.watches[s] = stop
 	informer := metadatainformer.NewFilteredMetadataInformer(w.client, resources[s.kind], s.namespace, 0, cache.Indexers{}, nil).Informer()
@@ -131,10 +134,10 @@ func (w *Watcher) startLocked(s scope) {
 	// hold its data (kubectl's last-applied-configuration).
 	_ = informer.SetTransform(namesOnly) // fails only on a running informer
 	_, err := informer.AddEventHandler(cache.ResourceEventHandlerDetailedFuncs{
-		// Those there at the start are no news: their referrers are
-		// reconciled anyway, being new or the server just started.
+		// Those there when the server started are no news: every object
+		// is reconciled at the start anyway.
 		AddFunc: func(obj any, initial bool) {
-			if !initial {
+			if !initial || late {
 				w.changed(s.kind, obj)
 			}
 		},

@@ -1,7 +1,3 @@
-// Package source holds what the source reconcilers (GitRepository,
-// OCIRepository, HelmRepository, HelmChart, Bucket) share: Flux's source
-// condition types, and the .sourceignore rules of artifacts
-// (ignore.go).
 package source
 
 // Condition types of sources, besides kstatus' Ready, Reconciling and

@@ -15,8 +15,8 @@ type source interface {
 }
 
 // Wake calls enqueue with the referrers (objects of the referrers
-// informer) whose field names a source that appears, gets a new artifact
-// or a new spec. refOf is the reference as the referrer writes it. The
+// informer) whose field names a source that appears or changed (see
+// changed). refOf is the reference as the referrer writes it. The
 // referrers are found through an index of their informer, by source, so a
 // source's change costs a lookup, not a list of every referrer.
 func Wake[T metav1.Object](informers externalversions.SharedInformerFactory, referrers cache.SharedIndexInformer,
@@ -77,11 +77,16 @@ func indexBySource[T metav1.Object](refOf func(T) Ref) cache.IndexFunc {
 	}
 }
 
-// changed: a new artifact (revision or digest), or a new spec, which may
-// change what referrers make of it (a HelmRepository's URL or credentials).
+// changed: a new artifact (revision or digest); or, for a source that
+// keeps none (an OCI HelmRepository), a new spec, which changes what
+// referrers make of it. A new spec of a source with an artifact shows as
+// its next artifact, if it changes anything: waking referrers before would
+// have them apply the same revision again.
 func changed(before, after source) bool {
-	return revisionOf(before.GetArtifact()) != revisionOf(after.GetArtifact()) ||
-		before.GetGeneration() != after.GetGeneration()
+	if after.GetArtifact() == nil && before.GetArtifact() == nil {
+		return before.GetGeneration() != after.GetGeneration()
+	}
+	return revisionOf(before.GetArtifact()) != revisionOf(after.GetArtifact())
 }
 
 func revisionOf(a *v1alpha1.Artifact) string {

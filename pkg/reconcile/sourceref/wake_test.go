@@ -40,7 +40,7 @@ func TestReferrersAreIndexedByTheResolvedSource(t *testing.T) {
 	}
 }
 
-func TestANewArtifactOrSpecWakesReferrersAndStatusAloneDoesNot(t *testing.T) {
+func TestANewArtifactWakesReferrersAndStatusAloneDoesNot(t *testing.T) {
 	repo := func(generation int64, a *v1alpha1.Artifact, ready metav1.ConditionStatus) *v1alpha1.GitRepository {
 		return &v1alpha1.GitRepository{
 			ObjectMeta: metav1.ObjectMeta{Namespace: "apps", Name: "podinfo", Generation: generation},
@@ -56,7 +56,8 @@ func TestANewArtifactOrSpecWakesReferrersAndStatusAloneDoesNot(t *testing.T) {
 		"first artifact":              {repo(1, nil, metav1.ConditionFalse), repo(1, v1, metav1.ConditionTrue), true},
 		"new revision":                {repo(1, v1, metav1.ConditionTrue), repo(1, &v1alpha1.Artifact{Revision: "main@sha1:2", Digest: "sha256:2"}, metav1.ConditionTrue), true},
 		"same revision, other digest": {repo(1, v1, metav1.ConditionTrue), repo(1, &v1alpha1.Artifact{Revision: v1.Revision, Digest: "sha256:other"}, metav1.ConditionTrue), true},
-		"new spec":                    {repo(1, v1, metav1.ConditionTrue), repo(2, v1, metav1.ConditionTrue), true},
+		"new spec, same artifact":     {repo(1, v1, metav1.ConditionTrue), repo(2, v1, metav1.ConditionTrue), false},
+		"new spec, no artifact":       {repo(1, nil, metav1.ConditionTrue), repo(2, nil, metav1.ConditionTrue), true},
 		"conditions only":             {repo(1, v1, metav1.ConditionTrue), repo(1, v1, metav1.ConditionFalse), false},
 	} {
 		if got := changed(c.before, c.after); got != c.want {

@@ -30,7 +30,6 @@ const (
 const (
 	// NewArtifactReason is the Event of a new revision stored.
 	NewArtifactReason            = "NewArtifact"
-	GitOperationSucceededReason  = "GitOperationSucceeded"
 	GitOperationFailedReason     = "GitOperationFailed"
 	AuthenticationFailedReason   = "AuthenticationFailed"
 	URLInvalidReason             = "URLInvalid"

@@ -86,8 +86,12 @@ func verifyRevision(dir string, rev remoteRevision, mode v1alpha1.GitVerificatio
 func (r *Reconciler) verificationKeys(ctx context.Context, obj *v1alpha1.GitRepository) ([]string, error) {
 	ref := secretref.Ref{Namespace: obj.Namespace, Name: obj.Spec.Verification.SecretRef.Name, Field: "spec.verify.secretRef"}
 	data, err := secretref.Reader{Secrets: r.Secrets}.Secret(ctx, ref)
-	if err != nil {
+	switch {
+	case errors.Is(err, secretref.ErrNotFound):
 		return nil, verificationFailed(v1alpha1.InvalidCommitSignatureReason, "%w", err)
+	case err != nil:
+		// Not a signature that failed: the keys could not be read.
+		return nil, verificationFailed(v1alpha1.AuthenticationFailedReason, "%w", err)
 	}
 	keys := slices.Sorted(maps.Keys(data))
 	var keyRings []string

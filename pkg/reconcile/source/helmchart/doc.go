@@ -11,5 +11,7 @@
 // packaged (local.go). valuesFiles are merged into the chart's
 // values (values.go) and the result stored (artifact.go). status.go is the
 // one place that sets conditions; controller.go feeds the Reconciler from an
-// informer and re-queues charts when their source changes.
+// informer and re-queues charts when their source changes. A change of the
+// HelmRepository's Secret wakes its charts too (pkg/reconcile's
+// controllers.go, where the Secret watch is wired).
 package helmchart

@@ -124,20 +124,6 @@ func helmChart(chart, version string, sourceKind, sourceName string) *v1alpha1.H
 	return obj
 }
 
-func storedBytes(t *testing.T, r *Reconciler, a *v1alpha1.Artifact) []byte {
-	t.Helper()
-	f, err := r.Storage.Open(a.Path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	data, err := io.ReadAll(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return data
-}
-
 // reconcileSteps runs the steps on obj without writing its status.
 func (r *Reconciler) reconcileSteps(ctx context.Context, obj *v1alpha1.HelmChart) error {
 	_, err := r.Kind().RunSteps(ctx, obj)

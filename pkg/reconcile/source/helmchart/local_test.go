@@ -10,6 +10,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
+	"gitops.io/apiserver/pkg/reconcile/artifact/artifacttest"
 	"gitops.io/apiserver/pkg/reconcile/outcome"
 )
 
@@ -43,7 +44,8 @@ func TestChartFromGitRepositoryIsPackagedWithValuesFiles(t *testing.T) {
 	if a.Revision != "0.1.0" || obj.Status.ObservedChartName != "app" || obj.Status.ObservedSourceArtifactRevision != firstCommit {
 		t.Errorf("artifact %+v, observed chart %q source %q", a, obj.Status.ObservedChartName, obj.Status.ObservedSourceArtifactRevision)
 	}
-	packaged, err := loadArchive(storedBytes(t, r, a))
+	stored, _ := artifacttest.Read(t, r.Storage, a)
+	packaged, err := loadArchive(stored)
 	if err != nil {
 		t.Fatal(err)
 	}

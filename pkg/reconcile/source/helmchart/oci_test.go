@@ -11,6 +11,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
+	"gitops.io/apiserver/pkg/reconcile/artifact/artifacttest"
 	"gitops.io/apiserver/pkg/reconcile/outcome"
 	"gitops.io/apiserver/pkg/reconcile/source/helmrepository/helmrepotest"
 )
@@ -52,7 +53,8 @@ func TestChartFromOCIRepositoryIsTheHighestMatchingTag(t *testing.T) {
 	if err := r.reconcileSteps(t.Context(), obj); err != nil {
 		t.Fatal(err)
 	}
-	if a := obj.Status.Artifact; a.Revision != "1.2.0" || !bytes.Equal(storedBytes(t, r, a), pushed["1.2.0"]) {
+	a := obj.Status.Artifact
+	if stored, _ := artifacttest.Read(t, r.Storage, a); a.Revision != "1.2.0" || !bytes.Equal(stored, pushed["1.2.0"]) {
 		t.Errorf("artifact %+v; want 1.2.0 as pushed", a)
 	}
 

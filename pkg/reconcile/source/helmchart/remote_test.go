@@ -13,6 +13,7 @@ import (
 	apimeta "k8s.io/apimachinery/pkg/api/meta"
 
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
+	"gitops.io/apiserver/pkg/reconcile/artifact/artifacttest"
 	"gitops.io/apiserver/pkg/reconcile/outcome"
 	"gitops.io/apiserver/pkg/reconcile/source/helmrepository/helmrepotest"
 )
@@ -35,7 +36,7 @@ func TestChartFromHelmRepositoryIsTheHighestMatchingVersion(t *testing.T) {
 		t.Errorf("artifact %+v; want revision 1.1.0 with the digest of the published chart", a)
 	}
 	// Without valuesFiles the chart is kept as the repository serves it.
-	if !bytes.Equal(storedBytes(t, r, a), wanted) {
+	if stored, _ := artifacttest.Read(t, r.Storage, a); !bytes.Equal(stored, wanted) {
 		t.Error("the stored chart differs from the published one")
 	}
 	if obj.Status.ObservedChartName != "podinfo" || obj.Status.ObservedSourceArtifactRevision != repo.Status.Artifact.Revision {
@@ -98,7 +99,8 @@ func TestValuesFilesOfARemoteChartAreMergedInOrder(t *testing.T) {
 	if err := r.reconcileSteps(t.Context(), obj); err != nil {
 		t.Fatal(err)
 	}
-	packaged, err := loadArchive(storedBytes(t, r, obj.Status.Artifact))
+	stored, _ := artifacttest.Read(t, r.Storage, obj.Status.Artifact)
+	packaged, err := loadArchive(stored)
 	if err != nil {
 		t.Fatal(err)
 	}
