@@ -3,7 +3,6 @@ package e2e
 import (
 	"context"
 	"fmt"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -35,15 +34,7 @@ var fluxKustomizationsReady = map[int]string{100: "26 s", 500: "2 m 0 s"}
 // To compare two versions, build each one's cmd/gitops-apiserver and run
 // the benchmark in turns with GITOPS_E2E_SERVER_BINARY set to each binary.
 func BenchmarkKustomizationsReady(b *testing.B) {
-	useReconcilers(b)
-	password := "pw-" + randomHex(b)
-	server := startGitServer(b, "bench", password, "")
-	b.Cleanup(func() {
-		assertLogHasNo(b, password)
-		if b.Failed() || os.Getenv("E2E_SHOW_SERVER_LOG") != "" {
-			b.Logf("end of %s:\n%s", env.server.LogPath, env.server.LogTail(60))
-		}
-	})
+	server, password := startReconcilersWithGitServer(b)
 	files := map[string]string{}
 	for i := range objectsPerKustomization {
 		files[fmt.Sprintf("app/config-%02d.yaml", i)] = fmt.Sprintf(
@@ -100,7 +91,7 @@ func startWithGitRepository(b *testing.B, url, password string) string {
 		b.Fatalf("restarting gitops-apiserver: %v", err)
 	}
 	ns := newNamespace(b)
-	createBasicAuthSecret(b, ns, "git-auth", "bench", password)
+	createBasicAuthSecret(b, ns, "git-auth", "e2e", password)
 	applyGitRepository(b, ns, "app", url, "main", "git-auth", "60m")
 	kubectlWait(b, 2*time.Minute, "--for=condition=Ready", "gitrepository/app", "-n", ns)
 	return ns

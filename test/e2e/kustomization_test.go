@@ -48,7 +48,7 @@ func TestKustomizationReconciler(t *testing.T) {
 // startReconcilersWithGitServer runs the server with its reconcilers and a
 // Git server with basic auth, and checks at the end that the password never
 // reached the server's log (which it shows when the test failed).
-func startReconcilersWithGitServer(t *testing.T) (*gitServer, string) {
+func startReconcilersWithGitServer(t testing.TB) (*gitServer, string) {
 	useReconcilers(t)
 	password := "pw-" + randomHex(t)
 	server := startGitServer(t, "e2e", password, "")

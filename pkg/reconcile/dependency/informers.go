@@ -3,31 +3,19 @@ package dependency
 import (
 	"fmt"
 
-	"k8s.io/apimachinery/pkg/runtime/schema"
-	"k8s.io/client-go/tools/cache"
-
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
 	"gitops.io/apiserver/pkg/generated/informers/externalversions"
 	"gitops.io/apiserver/pkg/reconcile/controller"
+	"gitops.io/apiserver/pkg/reconcile/kindinformers"
 )
-
-// Informers gives the informer of a resource, as the generated factory does.
-type Informers interface {
-	ForResource(schema.GroupVersionResource) (externalversions.GenericInformer, error)
-}
 
 // FromInformers reads the kinds of v1alpha1.DependencyKinds from the
 // informers' caches. Their informers are made now, so that the factory
 // starts them.
-func FromInformers(informers Informers) (Getter, error) {
-	listers := map[string]cache.GenericLister{}
-	for _, kind := range v1alpha1.DependencyKinds {
-		k, _ := v1alpha1.KindNamed(kind)
-		informer, err := informers.ForResource(k.GroupVersionResource())
-		if err != nil {
-			return nil, err
-		}
-		listers[kind] = informer.Lister()
+func FromInformers(informers externalversions.SharedInformerFactory) (Getter, error) {
+	listers, err := kindinformers.Listers(informers, v1alpha1.DependencyKinds...)
+	if err != nil {
+		return nil, err
 	}
 	return func(kind, namespace, name string) (controller.Reconciled, error) {
 		lister, ok := listers[kind]

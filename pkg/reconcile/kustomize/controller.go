@@ -8,6 +8,7 @@ import (
 	"gitops.io/apiserver/pkg/reconcile/conditions"
 	"gitops.io/apiserver/pkg/reconcile/controller"
 	"gitops.io/apiserver/pkg/reconcile/dependency"
+	"gitops.io/apiserver/pkg/reconcile/kindinformers"
 	"gitops.io/apiserver/pkg/reconcile/sourceref"
 )
 
@@ -26,7 +27,7 @@ func NewController(informers externalversions.SharedInformerFactory, r *Reconcil
 		return nil, err
 	}
 	r.Dependencies = dependency.Checker{Get: getDependency, NoCrossNamespaceRefs: r.NoCrossNamespaceRefs}
-	listers, err := sourceref.ListersOf(informers, v1alpha1.KustomizationSourceRef.Kinds...)
+	listers, err := kindinformers.Listers(informers, v1alpha1.KustomizationSourceRef.Kinds...)
 	if err != nil {
 		return nil, err
 	}
@@ -70,8 +71,7 @@ func NewController(informers externalversions.SharedInformerFactory, r *Reconcil
 		if depKind == kind {
 			continue
 		}
-		k, _ := v1alpha1.KindNamed(depKind)
-		informer, err := informers.ForResource(k.GroupVersionResource())
+		informer, err := kindinformers.Of(informers, depKind)
 		if err != nil {
 			return nil, err
 		}

@@ -20,8 +20,12 @@ type Ref struct {
 // key is the index key of a Secret or ConfigMap.
 func (r Ref) key() string { return r.Kind + "/" + r.Namespace + "/" + r.Name }
 
-// indexName is the index each registered informer gets.
-const indexName = "referenced"
+// The indexes each registered informer gets: by referenced object, and by
+// the scope (kind and namespace) it is in.
+const (
+	indexName      = "referenced"
+	scopeIndexName = "referencedScope"
+)
 
 // Secrets names Secrets of namespace; empty names are left out, so a
 // kind can pass its optional refs as they are.
@@ -61,4 +65,18 @@ func NameOf(ref *v1alpha1.LocalObjectReference) string {
 		return ""
 	}
 	return ref.Name
+}
+
+// scopeIndexFunc indexes objects of type T by the scopes of what refsOf
+// says they reference.
+func scopeIndexFunc[T any](refsOf func(T) []Ref) cache.IndexFunc {
+	keysOf := indexFunc(refsOf)
+	return func(obj any) ([]string, error) {
+		keys, err := keysOf(obj)
+		var scopes []string
+		for s := range scopesOf(keys) {
+			scopes = append(scopes, s.key())
+		}
+		return scopes, err
+	}
 }

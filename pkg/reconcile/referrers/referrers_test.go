@@ -54,7 +54,7 @@ func TestWatchesOnlyNamespacesWithReferences(t *testing.T) {
 	refsOf := func(obj *v1alpha1.GitRepository) []Ref {
 		return Secrets(obj.Namespace, NameOf(obj.Spec.SecretRef))
 	}
-	indexer := cache.NewIndexer(cache.MetaNamespaceKeyFunc, cache.Indexers{indexName: indexFunc(refsOf)})
+	indexer := cache.NewIndexer(cache.MetaNamespaceKeyFunc, cache.Indexers{indexName: indexFunc(refsOf), scopeIndexName: scopeIndexFunc(refsOf)})
 	// Not started: the watches are only booked, which is what this checks.
 	w := New(nil)
 	w.kinds = []referrer{{indexer: indexer}}
@@ -74,7 +74,8 @@ func TestWatchesOnlyNamespacesWithReferences(t *testing.T) {
 		if err := indexer.Delete(obj); err != nil {
 			t.Fatal(err)
 		}
-		w.unwatchUnreferenced()
+		keys, _ := indexFunc(refsOf)(obj)
+		w.release(keys)
 	}
 	watched := func() []scope {
 		var scopes []scope

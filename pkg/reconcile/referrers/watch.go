@@ -40,6 +40,9 @@ type referrer struct {
 // scope is the Secrets or ConfigMaps of one namespace.
 type scope struct{ kind, namespace string }
 
+// key is the scope's key in the index scopeIndexName.
+func (s scope) key() string { return s.kind + "/" + s.namespace }
+
 var resources = map[string]schema.GroupVersionResource{
 	Secret:    corev1.SchemeGroupVersion.WithResource("secrets"),
 	ConfigMap: corev1.SchemeGroupVersion.WithResource("configmaps"),
@@ -55,23 +58,27 @@ func New(client metadata.Interface) *Watcher {
 // created, changed or deleted. Call it before the informer starts.
 func Register[T any](w *Watcher, informer cache.SharedIndexInformer, refsOf func(T) []Ref, wake func(obj any)) error {
 	index := indexFunc(refsOf)
-	if err := informer.AddIndexers(cache.Indexers{indexName: index}); err != nil {
+	err := informer.AddIndexers(cache.Indexers{indexName: index, scopeIndexName: scopeIndexFunc(refsOf)})
+	if err != nil {
 		return err
 	}
 	keysOf := func(obj any) []string {
+		if tombstone, ok := obj.(cache.DeletedFinalStateUnknown); ok {
+			obj = tombstone.Obj
+		}
 		keys, _ := index(obj)
 		return keys
 	}
 	w.kinds = append(w.kinds, referrer{indexer: informer.GetIndexer(), wake: wake})
-	_, err := informer.AddEventHandler(cache.ResourceEventHandlerFuncs{
+	_, err = informer.AddEventHandler(cache.ResourceEventHandlerFuncs{
 		AddFunc: func(obj any) { w.watch(keysOf(obj)) },
 		UpdateFunc: func(before, after any) {
-			if now := keysOf(after); !slices.Equal(keysOf(before), now) {
+			if was, now := keysOf(before), keysOf(after); !slices.Equal(was, now) {
 				w.watch(now)
-				w.unwatchUnreferenced()
+				w.release(was)
 			}
 		},
-		DeleteFunc: func(any) { w.unwatchUnreferenced() },
+		DeleteFunc: func(obj any) { w.release(keysOf(obj)) },
 	})
 	return err
 }
@@ -101,25 +108,33 @@ func (w *Watcher) watch(keys []string) {
 	}
 }
 
-// unwatchUnreferenced stops the watches no object needs any longer.
-func (w *Watcher) unwatchUnreferenced() {
+// release stops the watches of the scopes of keys, which an object no
+// longer references, unless another object still does. The informers'
+// indexes are up to date when their handlers run.
+func (w *Watcher) release(keys []string) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	// Listed under the lock, so that a watch asked for meanwhile, for an
-	// object already in the index, is not stopped.
-	var keys []string
-	for _, k := range w.kinds {
-		keys = append(keys, k.indexer.ListIndexFuncValues(indexName)...)
+	for s := range scopesOf(keys) {
+		stop, watched := w.watches[s]
+		if !watched || w.referencedLocked(s) {
+			continue
+		}
+		if stop != nil {
+			stop()
+		}
+		delete(w.watches, s)
 	}
-	needed := scopesOf(keys)
-	for s, stop := range w.watches {
-		if !needed[s] {
-			if stop != nil {
-				stop()
-			}
-			delete(w.watches, s)
+}
+
+// referencedLocked reports whether an object references something in s;
+// w.mu is held, so that a watch asked for meanwhile is not stopped.
+func (w *Watcher) referencedLocked(s scope) bool {
+	for _, k := range w.kinds {
+		if objs, _ := k.indexer.IndexKeys(scopeIndexName, s.key()); len(objs) > 0 {
+			return true
 		}
 	}
+	return false
 }
 
 // startLocked starts watching s; w.mu is held. A late watch, asked for

@@ -10,7 +10,6 @@ import (
 	"k8s.io/client-go/tools/cache"
 
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
-	"gitops.io/apiserver/pkg/generated/informers/externalversions"
 	"gitops.io/apiserver/pkg/reconcile/outcome"
 )
 
@@ -25,29 +24,6 @@ type Sources struct {
 	// Open downloads the artifact of a source; nil downloads it from the
 	// artifact subresource through API. Tests without a server set it.
 	Open func(ctx context.Context, ref Ref) (io.ReadCloser, error)
-}
-
-// ListersOf makes the informers of kinds and returns their listers, by
-// kind. Call it before the factory starts, which starts the informers.
-func ListersOf(informers externalversions.SharedInformerFactory, kinds ...string) (map[string]cache.GenericLister, error) {
-	listers := map[string]cache.GenericLister{}
-	for _, kind := range kinds {
-		informer, err := informerOf(informers, kind)
-		if err != nil {
-			return nil, err
-		}
-		listers[kind] = informer.Lister()
-	}
-	return listers, nil
-}
-
-// informerOf is the informer of a kind of v1alpha1.Kinds.
-func informerOf(informers externalversions.SharedInformerFactory, kind string) (externalversions.GenericInformer, error) {
-	k, ok := v1alpha1.KindNamed(kind)
-	if !ok {
-		return nil, fmt.Errorf("no kind %s in %s", kind, v1alpha1.SchemeGroupVersion)
-	}
-	return informers.ForResource(k.GroupVersionResource())
 }
 
 // Get reads the source ref names from the cache; a missing one is a

@@ -6,6 +6,7 @@ import (
 
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
 	"gitops.io/apiserver/pkg/generated/informers/externalversions"
+	"gitops.io/apiserver/pkg/reconcile/kindinformers"
 )
 
 // source is an object of a kind with an artifact, as its informer holds it.
@@ -31,7 +32,7 @@ func Wake[T metav1.Object](informers externalversions.SharedInformerFactory, ref
 		}
 	}
 	for _, kind := range field.Kinds {
-		informer, err := informerOf(informers, kind)
+		informer, err := kindinformers.Of(informers, kind)
 		if err != nil {
 			return err
 		}

@@ -8,6 +8,7 @@ import (
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
 	"gitops.io/apiserver/pkg/generated/informers/externalversions"
 	"gitops.io/apiserver/pkg/reconcile/controller"
+	"gitops.io/apiserver/pkg/reconcile/kindinformers"
 	"gitops.io/apiserver/pkg/reconcile/source"
 	"gitops.io/apiserver/pkg/reconcile/sourceref"
 )
@@ -26,7 +27,7 @@ func NewController(informers externalversions.SharedInformerFactory, r *Reconcil
 		_, err := charts.HelmCharts(namespace).Get(name)
 		return !apierrors.IsNotFound(err)
 	}}
-	listers, err := sourceref.ListersOf(informers, v1alpha1.HelmChartSourceRef.Kinds...)
+	listers, err := kindinformers.Listers(informers, v1alpha1.HelmChartSourceRef.Kinds...)
 	if err != nil {
 		return nil, err
 	}
