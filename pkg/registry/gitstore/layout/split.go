@@ -14,9 +14,9 @@ import (
 var manifestMetadata = []string{"name", "namespace", "labels", "annotations"}
 
 // Split divides an encoded object (JSON) into the manifest that goes on the
-// branch (apiVersion, kind, the person-written metadata, spec and any other
-// top-level field but status) and the server-owned state (the rest of
-// metadata, and status). Both are serialised with sorted keys, so an unchanged
+// branch (apiVersion, kind, the person-written metadata but operational
+// annotations, spec and any other top-level field but status) and the
+// server-owned state (the rest of metadata, and status). Both are serialised with sorted keys, so an unchanged
 // object always gives the same bytes.
 func Split(object []byte) (manifest, state []byte, err error) {
 	obj, err := decode(object)
@@ -34,6 +34,9 @@ func Split(object []byte) (manifest, state []byte, err error) {
 			manifestMeta[k] = v
 			delete(stateMeta, k)
 		}
+	}
+	if operational := takeOperational(manifestMeta); operational != nil {
+		stateMeta["annotations"] = operational
 	}
 	stateObj := map[string]any{}
 	if len(stateMeta) > 0 {
@@ -114,7 +117,9 @@ func Merge(manifest, state []byte) ([]byte, error) {
 		}
 		stMeta, _ := st["metadata"].(map[string]any)
 		for k, v := range stMeta {
-			if _, person := meta[k]; !person {
+			if k == "annotations" {
+				putOperational(meta, v)
+			} else if _, person := meta[k]; !person {
 				meta[k] = v
 			}
 		}

@@ -162,6 +162,13 @@ func (l *Log) plan(batch []*write) []change {
 			w.done <- writeResult{err: w.splitErr}
 			continue
 		}
+		if w.base != cur {
+			// The file was made from an entry that is gone; the revision
+			// checks above make this unreachable, but a file made from
+			// another version must never be committed.
+			w.done <- writeResult{err: ErrConflict}
+			continue
+		}
 		if cur != nil && cur.manifestBlob == w.manifestBlob && bytes.Equal(cur.state, w.state) {
 			w.done <- writeResult{entry: cur} // no-op: no commit, same revision
 			continue
@@ -169,7 +176,7 @@ func (l *Log) plan(batch []*write) []change {
 		// The encoded object is what Merge would rebuild from the two parts.
 		changes = append(changes, change{typ: changeType(cur), prev: cur, write: w,
 			branchChanged: cur == nil || cur.manifestBlob != w.manifestBlob,
-			entry:         &Entry{Key: w.key, Object: w.object, manifestBlob: w.manifestBlob, state: w.state}})
+			entry:         &Entry{Key: w.key, Object: w.object, manifestBlob: w.manifestBlob, canonical: w.canonical, state: w.state}})
 	}
 	return changes
 }

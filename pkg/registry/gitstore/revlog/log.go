@@ -58,8 +58,12 @@ type Entry struct {
 	Object   []byte // merged JSON object, without resourceVersion
 	Revision uint64 // revision of the key's last change
 
-	manifestBlob plumbing.Hash
-	state        []byte // server-owned state, as on the state ref
+	manifestBlob plumbing.Hash // the file on the branch
+	// canonical is the hash of the manifest as layout.Split writes it,
+	// which may differ from the file's when a person wrote the file; zero
+	// when not known yet.
+	canonical plumbing.Hash
+	state     []byte // server-owned state, as on the state ref
 }
 
 func (e *Entry) less(o *Entry) bool { return e.Key < o.Key }

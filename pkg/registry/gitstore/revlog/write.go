@@ -37,7 +37,9 @@ type write struct {
 	// Split by the caller, so many writers use many cores; the committer
 	// only writes to Git.
 	state        []byte
-	manifestBlob plumbing.Hash // already written
+	manifestBlob plumbing.Hash // the file on the branch; already written
+	canonical    plumbing.Hash // the manifest as Split writes it
+	base         *Entry        // the entry manifestBlob was made from
 	splitErr     error
 }
 
@@ -72,9 +74,8 @@ func (l *Log) submit(ctx context.Context, w *write) (*Entry, error) {
 		var manifest []byte
 		manifest, w.state, w.splitErr = layout.Split(w.object)
 		if w.splitErr == nil {
-			// Blobs are content-addressed, so writing one early is safe: if
-			// the write does not happen it is just an unreferenced object.
-			w.manifestBlob, w.splitErr = l.repo.WriteBlob(manifest)
+			w.base, _ = l.Get(w.key)
+			w.manifestBlob, w.canonical, w.splitErr = l.branchFile(w.base, manifest)
 		}
 	}
 	select {
