@@ -9,7 +9,8 @@ import (
 	"strings"
 	"testing"
 
-	"helm.sh/helm/v3/pkg/chart"
+	"helm.sh/helm/v4/pkg/chart/common"
+	chart "helm.sh/helm/v4/pkg/chart/v2"
 	apimeta "k8s.io/apimachinery/pkg/api/meta"
 
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
@@ -89,7 +90,7 @@ func TestSameVersionIsNotPulledAgainAndANewOneIs(t *testing.T) {
 func TestValuesFilesOfARemoteChartAreMergedInOrder(t *testing.T) {
 	server := helmrepotest.New(t, "", "", false)
 	c := helmrepotest.NewChart("podinfo", "1.0.0", "replicas: 1\nimage:\n  tag: v1\n  pull: Always\n")
-	c.Files = append(c.Files, &chart.File{Name: "values-prod.yaml", Data: []byte("image:\n  tag: v2\n")})
+	c.Files = append(c.Files, &common.File{Name: "values-prod.yaml", Data: []byte("image:\n  tag: v2\n")})
 	server.PublishChart(t, c)
 	r, sources := newTestReconciler(t)
 	sources.helmRepository("charts", server.URL)

@@ -9,8 +9,9 @@ import (
 	"path/filepath"
 	"strings"
 
-	"helm.sh/helm/v3/pkg/chart"
-	"helm.sh/helm/v3/pkg/chartutil"
+	"helm.sh/helm/v4/pkg/chart/common"
+	chart "helm.sh/helm/v4/pkg/chart/v2"
+	chartutil "helm.sh/helm/v4/pkg/chart/v2/util"
 	"sigs.k8s.io/yaml"
 
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
@@ -99,6 +100,6 @@ func setValues(c *chart.Chart, values map[string]any) error {
 			return nil
 		}
 	}
-	c.Raw = append(c.Raw, &chart.File{Name: chartutil.ValuesfileName, Data: data})
+	c.Raw = append(c.Raw, &common.File{Name: chartutil.ValuesfileName, Data: data})
 	return nil
 }

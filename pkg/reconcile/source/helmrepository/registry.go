@@ -3,7 +3,7 @@ package helmrepository
 import (
 	"path/filepath"
 
-	"helm.sh/helm/v3/pkg/registry"
+	"helm.sh/helm/v4/pkg/registry"
 	"oras.land/oras-go/v2/registry/remote/auth"
 )
 

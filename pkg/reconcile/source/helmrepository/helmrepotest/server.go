@@ -1,6 +1,6 @@
 // Package helmrepotest serves real Helm chart repositories on loopback for
-// tests: charts packaged with Helm's chartutil and an index.yaml generated
-// the way `helm repo index` does, behind basic auth and optionally TLS.
+// tests: charts packaged by Helm's SDK and an index.yaml generated the way
+// `helm repo index` does, behind basic auth and optionally TLS.
 package helmrepotest
 
 import (
@@ -15,9 +15,10 @@ import (
 	"sync/atomic"
 	"testing"
 
-	"helm.sh/helm/v3/pkg/chart"
-	"helm.sh/helm/v3/pkg/chartutil"
-	"helm.sh/helm/v3/pkg/repo"
+	"helm.sh/helm/v4/pkg/chart/common"
+	chart "helm.sh/helm/v4/pkg/chart/v2"
+	chartutil "helm.sh/helm/v4/pkg/chart/v2/util"
+	repo "helm.sh/helm/v4/pkg/repo/v1"
 
 	"gitops.io/apiserver/test/loopback"
 )
@@ -129,8 +130,8 @@ func (s *Server) Serve(t testing.TB, name string, data []byte) {
 func NewChart(name, version, values string) *chart.Chart {
 	return &chart.Chart{
 		Metadata: &chart.Metadata{APIVersion: chart.APIVersionV2, Name: name, Version: version, Type: "application"},
-		Raw:      []*chart.File{{Name: chartutil.ValuesfileName, Data: []byte(values)}},
-		Templates: []*chart.File{{Name: "templates/configmap.yaml", Data: []byte(
+		Raw:      []*common.File{{Name: chartutil.ValuesfileName, Data: []byte(values)}},
+		Templates: []*common.File{{Name: "templates/configmap.yaml", Data: []byte(
 			"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}\ndata: {{ toYaml .Values | nindent 2 }}\n")}},
 	}
 }
