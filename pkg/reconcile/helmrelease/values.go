@@ -13,17 +13,15 @@ import (
 )
 
 // Values composes the values obj's release is installed with, as Flux's
-// helm-controller documents it: the spec.valuesFrom entries without a
-// targetPath merged in order, later over earlier; spec.values over those;
-// then each entry with a targetPath set at its path in order, so that, like
-// `helm --set` over `-f` files, it overrides everything else. ConfigMaps
-// and Secrets are read through reader; an optional entry whose object or
-// key is missing is skipped. Errors name the field, the object and the key,
-// and never quote a Secret's data.
+// helm-controller does: the spec.valuesFrom entries in order, later over
+// earlier (an entry with a targetPath set at its path, as `helm --set`
+// does), then spec.values over all of them. ConfigMaps and Secrets are read
+// through reader; an optional entry whose object or key is missing is
+// skipped. Errors name the field, the object and the key, and never quote a
+// Secret's data.
 func Values(ctx context.Context, reader secretref.Reader, obj *v1alpha1.HelmRelease) (map[string]any, error) {
 	refs := valuesRefs{reader: reader, namespace: obj.Namespace}
 	values := map[string]any{}
-	var atPaths []valuesEntry
 	for i, ref := range obj.Spec.ValuesFrom {
 		entry, ok, err := refs.entry(ctx, i, ref)
 		if err != nil {
@@ -33,7 +31,9 @@ func Values(ctx context.Context, reader secretref.Reader, obj *v1alpha1.HelmRele
 			continue
 		}
 		if ref.TargetPath != "" {
-			atPaths = append(atPaths, entry)
+			if err := setAtPath(values, ref.TargetPath, string(entry.data), ref.Literal); err != nil {
+				return nil, entry.failed(obj.Namespace, fmt.Sprintf("cannot be set at targetPath '%s'", ref.TargetPath), err)
+			}
 			continue
 		}
 		document, err := common.ReadValues(entry.data)
@@ -46,13 +46,7 @@ func Values(ctx context.Context, reader secretref.Reader, obj *v1alpha1.HelmRele
 	if err != nil {
 		return nil, err
 	}
-	values = loader.MergeMaps(values, inline)
-	for _, entry := range atPaths {
-		if err := setAtPath(values, entry.ref.TargetPath, string(entry.data), entry.ref.Literal); err != nil {
-			return nil, entry.failed(obj.Namespace, fmt.Sprintf("cannot be set at targetPath '%s'", entry.ref.TargetPath), err)
-		}
-	}
-	return values, nil
+	return loader.MergeMaps(values, inline), nil
 }
 
 // failed is an error about the entry's data. The parsers' messages may

@@ -73,22 +73,23 @@ func TestValuesFromMergeInOrderAndInlineValuesOverThem(t *testing.T) {
 	})
 }
 
-func TestTargetPathValueOverridesEverythingElse(t *testing.T) {
+func TestTargetPathEntriesMergeInOrderWithTheOthers(t *testing.T) {
 	_, reader := objects(
 		secret("tls", map[string]string{"crt": "CERT"}),
-		configMap("base", map[string]string{"values.yaml": "tls:\n  crt: from-base\n  key: k\nlist: [a, b, c]\n"}),
+		configMap("base", map[string]string{"values.yaml": "tls:\n  crt: from-base\n  key: k\nlist: [a, b, c]\nname: base\n"}),
 		configMap("index", map[string]string{"second": "B"}),
 	)
-	// The targetPath entries come first and still win, over the later
-	// ConfigMap and over spec.values, as Flux documents.
-	obj := helmRelease(`{"tls":{"crt":"inline"},"list":["x","y","z"]}`,
+	// As Flux's helm-controller: each entry over the ones before it, a
+	// targetPath entry too, and spec.values over all of them.
+	obj := helmRelease(`{"name":"inline"}`,
 		v1alpha1.ValuesReference{Kind: "Secret", Name: "tls", ValuesKey: "crt", TargetPath: "tls.crt"},
-		v1alpha1.ValuesReference{Kind: "ConfigMap", Name: "index", ValuesKey: "second", TargetPath: "list[1]"},
-		v1alpha1.ValuesReference{Kind: "ConfigMap", Name: "base"})
+		v1alpha1.ValuesReference{Kind: "ConfigMap", Name: "base"},
+		v1alpha1.ValuesReference{Kind: "ConfigMap", Name: "index", ValuesKey: "second", TargetPath: "list[1]"})
 
 	wantValues(t, mustValues(t, reader, obj), map[string]any{
-		"tls":  map[string]any{"crt": "CERT", "key": "k"},
-		"list": []any{"x", "B", "z"},
+		"tls":  map[string]any{"crt": "from-base", "key": "k"},
+		"list": []any{"a", "B", "c"},
+		"name": "inline",
 	})
 }
 
