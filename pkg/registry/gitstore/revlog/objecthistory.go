@@ -70,6 +70,9 @@ func ParseHistoryCursor(token string) (HistoryCursor, error) {
 		return HistoryCursor{}, fmt.Errorf("%q is not a history continue token", token)
 	}
 	c := HistoryCursor{commit: plumbing.NewHash(commit)}
+	if c.commit.IsZero() {
+		return HistoryCursor{}, fmt.Errorf("%q is not a history continue token", token)
+	}
 	if hasTakenIn {
 		c.takenIn = plumbing.NewHash(takenIn)
 	}
@@ -237,10 +240,11 @@ func (l *Log) ManifestAt(key, commit string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	if !plumbing.IsHash(commit) {
+	h := plumbing.NewHash(commit)
+	if !plumbing.IsHash(commit) || h.IsZero() {
 		return nil, fmt.Errorf("%w: %q is not a commit hash", ErrUnknownCommit, commit)
 	}
-	c, err := l.branchCommit(plumbing.NewHash(commit))
+	c, err := l.branchCommit(h)
 	if err != nil {
 		return nil, err
 	}

@@ -154,8 +154,10 @@ func TestManifestHistoryPagesJoinToTheWhole(t *testing.T) {
 			t.Errorf("pages of %d:\n%s", limit, diff)
 		}
 	}
-	if _, err := revlog.ParseHistoryCursor("not-a-commit"); err == nil {
-		t.Error("a malformed continue token was accepted")
+	for _, token := range []string{"not-a-commit", strings.Repeat("0", 40)} {
+		if _, err := revlog.ParseHistoryCursor(token); err == nil {
+			t.Errorf("continue token %q was accepted", token)
+		}
 	}
 }
 
@@ -170,7 +172,7 @@ func TestManifestAtAndObjectAt(t *testing.T) {
 	if _, err := l.ManifestAt(appKey, deletion.Commit); !errors.Is(err, revlog.ErrNotFound) {
 		t.Errorf("ManifestAt the delete: err %v, want ErrNotFound", err)
 	}
-	for _, unknown := range []string{strings.Repeat("ab", 20), "HEAD", first.Commit[:12]} {
+	for _, unknown := range []string{strings.Repeat("ab", 20), strings.Repeat("0", 40), "HEAD", first.Commit[:12]} {
 		if _, err := l.ManifestAt(appKey, unknown); !errors.Is(err, revlog.ErrUnknownCommit) || !strings.Contains(err.Error(), unknown) {
 			t.Errorf("ManifestAt %s: err %v, want ErrUnknownCommit naming it", unknown, err)
 		}
