@@ -13,12 +13,8 @@ import (
 	"gitops.io/apiserver/pkg/registry/gitstore/layout"
 )
 
-var (
-	// ErrUnknownCommit: no commit has the hash asked for.
-	ErrUnknownCommit = errors.New("no such commit")
-	// ErrFutureRevision: the revision asked for is newer than the store.
-	ErrFutureRevision = errors.New("revision is newer than the store")
-)
+// ErrUnknownCommit: no commit has the hash asked for.
+var ErrUnknownCommit = errors.New("no such commit")
 
 // ManifestChange is a commit of the storage branch that changed one
 // object's manifest file.
@@ -175,108 +171,4 @@ func manifestChange(c *object.Commit, change gitrepo.Change) ManifestChange {
 		mc.Type = Deleted
 	}
 	return mc
-}
-
-// takeIn is a state commit that took in branch commits, with the revision
-// it gave one key.
-type takeIn struct {
-	main     plumbing.Hash // the branch commit it took in, and those before
-	after    plumbing.Hash // down to, not including, this one
-	revision uint64
-}
-
-// branchRevisions reads the state ref's history for the revisions of key's
-// manifest changes, by the branch commit each state commit took in. A state
-// commit takes in branch commits when its Gitops-Main differs from its
-// parent's: one of an API write, or every commit of a push. Its event for
-// key, if any, is the newest change of the file among them (or a change of
-// the state alone, when none of them changed the file).
-func (l *Log) branchRevisions(key string, head plumbing.Hash) (map[plumbing.Hash]takeIn, error) {
-	byMain := map[plumbing.Hash]takeIn{}
-	sc, err := l.stateCommitOrNil(head)
-	for err == nil && sc != nil {
-		var parent *stateCommit
-		if len(sc.commit.ParentHashes) > 0 {
-			// The first state commit's parent is a branch commit: nil.
-			if parent, err = l.stateCommitOrNil(sc.commit.ParentHashes[0]); err != nil {
-				break
-			}
-		}
-		var after plumbing.Hash
-		if parent != nil {
-			after = parent.msg.Main
-		}
-		if sc.msg.Main != after {
-			for _, e := range sc.msg.Events {
-				if e.Key == key {
-					byMain[sc.msg.Main] = takeIn{main: sc.msg.Main, after: after, revision: e.Revision}
-				}
-			}
-		}
-		sc = parent
-	}
-	return byMain, err
-}
-
-func (l *Log) stateCommitOrNil(h plumbing.Hash) (*stateCommit, error) {
-	if h.IsZero() {
-		return nil, nil
-	}
-	sc, ok, err := l.readStateCommit(h)
-	if err != nil {
-		return nil, fmt.Errorf("reading state commit %s: %w", h, err)
-	}
-	if !ok {
-		return nil, nil
-	}
-	return sc, nil
-}
-
-// ManifestAt returns key's manifest file as it was at a commit (40 hex
-// digits): ErrUnknownCommit when there is no such commit, ErrNotFound when
-// the file is not in it.
-func (l *Log) ManifestAt(key, commit string) ([]byte, error) {
-	path, err := layout.ManifestPath(key)
-	if err != nil {
-		return nil, err
-	}
-	h := plumbing.NewHash(commit)
-	if !plumbing.IsHash(commit) || h.IsZero() {
-		return nil, fmt.Errorf("%w: %q is not a commit hash", ErrUnknownCommit, commit)
-	}
-	c, err := l.branchCommit(h)
-	if err != nil {
-		return nil, err
-	}
-	blob, err := l.repo.File(c.TreeHash, path)
-	if err != nil {
-		return nil, err
-	}
-	if blob.IsZero() {
-		return nil, fmt.Errorf("%w: commit %s has no %s", ErrNotFound, commit, path)
-	}
-	return l.repo.Blob(blob)
-}
-
-// ObjectAt returns key's entry as it was at revision rev: ErrCompacted when
-// rev is older than the history kept, ErrFutureRevision when it is newer
-// than the store, ErrNotFound when key did not exist then.
-func (l *Log) ObjectAt(key string, rev uint64) (*Entry, error) {
-	if current := l.Revision(); rev > current {
-		return nil, fmt.Errorf("%w: %d, the store is at %d", ErrFutureRevision, rev, current)
-	}
-	var found *Entry
-	err := l.RangeAt(key, key, rev, func(e *Entry) bool {
-		if e.Key == key {
-			found = e
-		}
-		return false
-	})
-	if err != nil {
-		return nil, err
-	}
-	if found == nil {
-		return nil, fmt.Errorf("%w: %s at revision %d", ErrNotFound, key, rev)
-	}
-	return found, nil
 }

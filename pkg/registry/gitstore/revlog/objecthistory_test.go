@@ -161,7 +161,7 @@ func TestManifestHistoryPagesJoinToTheWhole(t *testing.T) {
 	}
 }
 
-func TestManifestAtAndObjectAt(t *testing.T) {
+func TestObjectAsItWasAtACommitOrRevision(t *testing.T) {
 	l, _, history := storyOfApp(t)
 	first, deletion := history[len(history)-1], history[1]
 
