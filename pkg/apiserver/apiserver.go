@@ -165,6 +165,7 @@ func (c completedConfig) newWithLog(log *revlog.Log, codec runtime.Codec) (*Serv
 		resources[k.resource] = main
 		resources[k.resource+"/status"] = status
 	}
+	installHistory(log, resources)
 	if err := c.installSources(generic, resources); err != nil {
 		return nil, err
 	}

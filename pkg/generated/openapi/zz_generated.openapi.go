@@ -33,6 +33,7 @@ func GetOpenAPIDefinitions(ref common.ReferenceCallback) map[string]common.OpenA
 		v1alpha1.BucketSTSSpec{}.OpenAPIModelName():                 schema_pkg_apis_gitops_v1alpha1_BucketSTSSpec(ref),
 		v1alpha1.BucketSpec{}.OpenAPIModelName():                    schema_pkg_apis_gitops_v1alpha1_BucketSpec(ref),
 		v1alpha1.BucketStatus{}.OpenAPIModelName():                  schema_pkg_apis_gitops_v1alpha1_BucketStatus(ref),
+		v1alpha1.CommitAuthor{}.OpenAPIModelName():                  schema_pkg_apis_gitops_v1alpha1_CommitAuthor(ref),
 		v1alpha1.CommitSpec{}.OpenAPIModelName():                    schema_pkg_apis_gitops_v1alpha1_CommitSpec(ref),
 		v1alpha1.CommitUser{}.OpenAPIModelName():                    schema_pkg_apis_gitops_v1alpha1_CommitUser(ref),
 		v1alpha1.CommonMetadata{}.OpenAPIModelName():                schema_pkg_apis_gitops_v1alpha1_CommonMetadata(ref),
@@ -69,6 +70,7 @@ func GetOpenAPIDefinitions(ref common.ReferenceCallback) map[string]common.OpenA
 		v1alpha1.HelmRepositoryList{}.OpenAPIModelName():            schema_pkg_apis_gitops_v1alpha1_HelmRepositoryList(ref),
 		v1alpha1.HelmRepositorySpec{}.OpenAPIModelName():            schema_pkg_apis_gitops_v1alpha1_HelmRepositorySpec(ref),
 		v1alpha1.HelmRepositoryStatus{}.OpenAPIModelName():          schema_pkg_apis_gitops_v1alpha1_HelmRepositoryStatus(ref),
+		v1alpha1.HistoryEntry{}.OpenAPIModelName():                  schema_pkg_apis_gitops_v1alpha1_HistoryEntry(ref),
 		v1alpha1.IgnoreRule{}.OpenAPIModelName():                    schema_pkg_apis_gitops_v1alpha1_IgnoreRule(ref),
 		v1alpha1.Image{}.OpenAPIModelName():                         schema_pkg_apis_gitops_v1alpha1_Image(ref),
 		v1alpha1.ImagePolicy{}.OpenAPIModelName():                   schema_pkg_apis_gitops_v1alpha1_ImagePolicy(ref),
@@ -111,6 +113,7 @@ func GetOpenAPIDefinitions(ref common.ReferenceCallback) map[string]common.OpenA
 		v1alpha1.OIDCProvider{}.OpenAPIModelName():                  schema_pkg_apis_gitops_v1alpha1_OIDCProvider(ref),
 		v1alpha1.OIDCValidation{}.OpenAPIModelName():                schema_pkg_apis_gitops_v1alpha1_OIDCValidation(ref),
 		v1alpha1.OIDCVariable{}.OpenAPIModelName():                  schema_pkg_apis_gitops_v1alpha1_OIDCVariable(ref),
+		v1alpha1.ObjectHistory{}.OpenAPIModelName():                 schema_pkg_apis_gitops_v1alpha1_ObjectHistory(ref),
 		v1alpha1.Patch{}.OpenAPIModelName():                         schema_pkg_apis_gitops_v1alpha1_Patch(ref),
 		v1alpha1.PostBuild{}.OpenAPIModelName():                     schema_pkg_apis_gitops_v1alpha1_PostBuild(ref),
 		v1alpha1.PostRenderer{}.OpenAPIModelName():                  schema_pkg_apis_gitops_v1alpha1_PostRenderer(ref),
@@ -918,6 +921,36 @@ func schema_pkg_apis_gitops_v1alpha1_BucketStatus(ref common.ReferenceCallback) 
 		},
 		Dependencies: []string{
 			v1alpha1.Artifact{}.OpenAPIModelName(), v1.Condition{}.OpenAPIModelName()},
+	}
+}
+
+func schema_pkg_apis_gitops_v1alpha1_CommitAuthor(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "CommitAuthor is who a commit is attributed to.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"name": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Name of the author.",
+							Default:     "",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"email": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Email of the author.",
+							Default:     "",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+				},
+				Required: []string{"name", "email"},
+			},
+		},
 	}
 }
 
@@ -3254,6 +3287,75 @@ func schema_pkg_apis_gitops_v1alpha1_HelmRepositoryStatus(ref common.ReferenceCa
 		},
 		Dependencies: []string{
 			v1alpha1.Artifact{}.OpenAPIModelName(), v1.Condition{}.OpenAPIModelName()},
+	}
+}
+
+func schema_pkg_apis_gitops_v1alpha1_HistoryEntry(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "HistoryEntry is one commit that changed an object's manifest file.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"commit": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Commit is the commit's hash on the storage branch.",
+							Default:     "",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"author": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Author of the commit: the Kubernetes user of an API write, the person's Git identity for a git push.",
+							Default:     map[string]interface{}{},
+							Ref:         ref(v1alpha1.CommitAuthor{}.OpenAPIModelName()),
+						},
+					},
+					"time": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Time the commit was authored.",
+							Ref:         ref(v1.Time{}.OpenAPIModelName()),
+						},
+					},
+					"summary": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Summary is the first line of the commit message.",
+							Default:     "",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"message": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Message is the whole commit message.",
+							Default:     "",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"change": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Change is what the commit did to the file.\n\nPossible enum values:\n - `\"Created\"` : the commit added the file.\n - `\"Deleted\"` : the commit removed the file.\n - `\"Updated\"` : the commit changed the file.",
+							Default:     "",
+							Type:        []string{"string"},
+							Format:      "",
+							Enum:        []interface{}{"Created", "Deleted", "Updated"},
+						},
+					},
+					"resourceVersion": {
+						SchemaProps: spec.SchemaProps{
+							Description: "ResourceVersion the change gave the object. Empty when the server gave it none: a pushed file it skipped as invalid, a commit of a push other than the newest one that changed the file, or a change older than the history of resource versions kept.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+				},
+				Required: []string{"commit", "author", "time", "summary", "message", "change"},
+			},
+		},
+		Dependencies: []string{
+			v1alpha1.CommitAuthor{}.OpenAPIModelName(), v1.Time{}.OpenAPIModelName()},
 	}
 }
 
@@ -5618,6 +5720,56 @@ func schema_pkg_apis_gitops_v1alpha1_OIDCVariable(ref common.ReferenceCallback) 
 				Required: []string{"name", "expression"},
 			},
 		},
+	}
+}
+
+func schema_pkg_apis_gitops_v1alpha1_ObjectHistory(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "ObjectHistory is what the history subresource of every kind returns (GET .../<resource>/<name>/history): the commits of the storage branch that changed the object's manifest file, newest first. It pages like a list: ?limit=N, and metadata.continue passed back as ?continue=.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"kind": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. Cannot be updated. In CamelCase. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"apiVersion": {
+						SchemaProps: spec.SchemaProps{
+							Description: "APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"metadata": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Continue, when set, fetches the next page.",
+							Default:     map[string]interface{}{},
+							Ref:         ref(v1.ListMeta{}.OpenAPIModelName()),
+						},
+					},
+					"items": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Items are the commits, newest first.",
+							Type:        []string{"array"},
+							Items: &spec.SchemaOrArray{
+								Schema: &spec.Schema{
+									SchemaProps: spec.SchemaProps{
+										Ref: ref(v1alpha1.HistoryEntry{}.OpenAPIModelName()),
+									},
+								},
+							},
+						},
+					},
+				},
+				Required: []string{"items"},
+			},
+		},
+		Dependencies: []string{
+			v1alpha1.HistoryEntry{}.OpenAPIModelName(), v1.ListMeta{}.OpenAPIModelName()},
 	}
 }
 

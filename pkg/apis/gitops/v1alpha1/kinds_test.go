@@ -2,9 +2,9 @@ package v1alpha1
 
 import (
 	"slices"
-	"strings"
 	"testing"
 
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 )
 
@@ -19,8 +19,9 @@ func TestKindsAreTheTypesOfTheGroup(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if kind := gvks[0].Kind; !strings.HasSuffix(kind, "List") {
-			types = append(types, kind)
+		// Objects, not lists or responses such as ObjectHistory.
+		if _, ok := obj.(metav1.Object); ok {
+			types = append(types, gvks[0].Kind)
 		}
 	}
 	var kinds []string

@@ -36,7 +36,7 @@ func Kind(kind string) schema.GroupKind {
 	return SchemeGroupVersion.WithKind(kind).GroupKind()
 }
 
-// KnownTypes lists one empty value of every object and list type of the
+// KnownTypes lists one empty value of every object, list and response type of the
 // group, so the internal version can register the very same Go types.
 func KnownTypes() []runtime.Object {
 	return []runtime.Object{
@@ -53,6 +53,7 @@ func KnownTypes() []runtime.Object {
 		&ImageRepository{}, &ImageRepositoryList{},
 		&ImagePolicy{}, &ImagePolicyList{},
 		&ImageUpdateAutomation{}, &ImageUpdateAutomationList{},
+		&ObjectHistory{},
 	}
 }
 

@@ -70,6 +70,11 @@ func (in BucketStatus) OpenAPIModelName() string {
 }
 
 // OpenAPIModelName returns the OpenAPI model name for this type.
+func (in CommitAuthor) OpenAPIModelName() string {
+	return "io.gitops.apiserver.pkg.apis.gitops.v1alpha1.CommitAuthor"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
 func (in CommitSpec) OpenAPIModelName() string {
 	return "io.gitops.apiserver.pkg.apis.gitops.v1alpha1.CommitSpec"
 }
@@ -247,6 +252,11 @@ func (in HelmRepositorySpec) OpenAPIModelName() string {
 // OpenAPIModelName returns the OpenAPI model name for this type.
 func (in HelmRepositoryStatus) OpenAPIModelName() string {
 	return "io.gitops.apiserver.pkg.apis.gitops.v1alpha1.HelmRepositoryStatus"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in HistoryEntry) OpenAPIModelName() string {
+	return "io.gitops.apiserver.pkg.apis.gitops.v1alpha1.HistoryEntry"
 }
 
 // OpenAPIModelName returns the OpenAPI model name for this type.
@@ -462,6 +472,11 @@ func (in OIDCValidation) OpenAPIModelName() string {
 // OpenAPIModelName returns the OpenAPI model name for this type.
 func (in OIDCVariable) OpenAPIModelName() string {
 	return "io.gitops.apiserver.pkg.apis.gitops.v1alpha1.OIDCVariable"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in ObjectHistory) OpenAPIModelName() string {
+	return "io.gitops.apiserver.pkg.apis.gitops.v1alpha1.ObjectHistory"
 }
 
 // OpenAPIModelName returns the OpenAPI model name for this type.

@@ -280,18 +280,3 @@ func (r *Repo) remember(h plumbing.Hash, t *object.Tree) {
 	}
 	r.trees[h] = t
 }
-
-// File returns the blob at path in tree, or a zero hash when there is none.
-func (r *Repo) File(tree plumbing.Hash, p string) (plumbing.Hash, error) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	t, err := r.tree(tree)
-	if err != nil {
-		return plumbing.ZeroHash, err
-	}
-	e, err := t.FindEntry(p)
-	if err != nil {
-		return plumbing.ZeroHash, nil
-	}
-	return e.Hash, nil
-}
