@@ -26,7 +26,7 @@ func TestPushedFileOverTheSizeLimitIsSkippedAndReported(t *testing.T) {
 	defer l.Close()
 	s := podStore(t, l)
 	ctx := t.Context()
-	busy := createPod(t, ctx, s, "apps", "busy", "node-a")
+	createPod(t, ctx, s, "apps", "busy", "node-a")
 	err := s.GuaranteedUpdate(ctx, "/pods/apps/busy", &example.Pod{}, false, nil,
 		storage.SimpleUpdate(func(in runtime.Object) (runtime.Object, error) {
 			p := in.(*example.Pod)
@@ -36,7 +36,7 @@ func TestPushedFileOverTheSizeLimitIsSkippedAndReported(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	busy = &example.Pod{}
+	busy := &example.Pod{}
 	if err := s.Get(ctx, "/pods/apps/busy", storage.GetOptions{}, busy); err != nil {
 		t.Fatal(err)
 	}
