@@ -115,7 +115,7 @@ func TestBadGitPushIsRefusedWithFileAndReason(t *testing.T) {
 	if _, out, err := clone.tryPush(storageBranch, map[string]string{good: pushedKustomization(ns, "good", "")}); err != nil {
 		t.Fatalf("a good push was refused: %v\n%s", err, out)
 	}
-	if err := eventually(5*time.Second, func() error {
+	if err := eventually(30*time.Second, func() error {
 		_, err := tryKubectl(t, "", "get", "kustomization", "good", "-n", ns)
 		return err
 	}); err != nil {

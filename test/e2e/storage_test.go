@@ -175,8 +175,8 @@ func TestPushedInvalidManifestIsSkippedAndReported(t *testing.T) {
 		secret: "apiVersion: v1\nkind: Secret\nmetadata:\n  name: token\n  namespace: " + ns + "\nstringData:\n  token: do-not-show-me\n",
 	})
 
-	if _, err := waitForURL(t, ns, "valid", "https://example.com/valid.git", 5*time.Second); err != nil {
-		t.Fatalf("the valid file of the commit is not served within 5s: %v", err)
+	if _, err := waitForURL(t, ns, "valid", "https://example.com/valid.git", 30*time.Second); err != nil {
+		t.Fatalf("the valid file of the commit is not served within 30s: %v", err)
 	}
 	if out, err := tryKubectl(t, "", "get", "gitrepository", "invalid", "-n", ns); err == nil {
 		t.Errorf("the invalid pushed GitRepository is served:\n%s", out)
@@ -193,7 +193,7 @@ func TestPushedInvalidManifestIsSkippedAndReported(t *testing.T) {
 		t.Error(err)
 	}
 	// A Secret is no object of the server: the Event is on its Namespace.
-	err = eventually(10*time.Second, func() error {
+	err = eventually(30*time.Second, func() error {
 		out := kubectl(t, "get", "events", "-n", serverNamespace,
 			"--field-selector=reason=PushRejected,involvedObject.kind=Namespace,involvedObject.name="+serverNamespace,
 			"-o", "jsonpath={.items[*].message}")
