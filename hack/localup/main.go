@@ -154,6 +154,8 @@ func startGitopsAPIServer(bin, state, storage string, port int, cert *controlpla
 		"--authentication-kubeconfig=" + cp.KubeconfigPath,
 		"--authorization-kubeconfig=" + cp.KubeconfigPath,
 		"--storage-path=" + storage,
+		// Out of a cluster the server cannot find its namespace itself.
+		"--server-namespace=" + namespace,
 	}
 	return controlplane.StartProcess("gitops-apiserver", bin, args, filepath.Join(state, "gitops-apiserver.log"), true)
 }

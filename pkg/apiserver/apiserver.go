@@ -56,6 +56,9 @@ type ExtraConfig struct {
 	StorageBranch string
 	// Mirror is the optional remote of the storage branch.
 	Mirror MirrorOptions
+	// ServerNamespace is the namespace the server runs in, where Events
+	// about skipped pushed files that name no object go; empty: logged only.
+	ServerNamespace string
 	// Sources configures the source reconcilers and their artifacts.
 	Sources SourceOptions
 }
@@ -104,12 +107,15 @@ func (c completedConfig) New() (*Server, error) {
 	// Files pushed with git are checked like API writes, also those pushed
 	// while the server was down, which Open takes in: register before Open.
 	codec := Codecs.LegacyCodec(v1alpha1.SchemeGroupVersion)
-	validation := &gitstore.PushValidation{}
-	for _, k := range kinds {
-		validation.Register(v1alpha1.Resource(k.resource), pushedObjectValidator(k))
+	// A push to the repository itself is checked before it is taken, by a
+	// hook running the same check; commits from the mirror are checked on
+	// intake.
+	hook, err := preReceiveHook(c.ExtraConfig.StorageBranch)
+	if err != nil {
+		return nil, err
 	}
 	// Events about rejected files go to the cluster.
-	rejections, err := newRejectionReporter(c.clusterConfig)
+	rejections, err := newRejectionReporter(c.clusterConfig, c.ExtraConfig.ServerNamespace)
 	if err != nil {
 		return nil, err
 	}
@@ -119,11 +125,12 @@ func (c completedConfig) New() (*Server, error) {
 		return nil, err
 	}
 	log, err := revlog.Open(revlog.Options{
-		Path:       c.ExtraConfig.StoragePath,
-		Branch:     c.ExtraConfig.StorageBranch,
-		Validate:   validation.Validate,
-		OnRejected: rejections.report,
-		Mirror:     mirror,
+		Path:           c.ExtraConfig.StoragePath,
+		Branch:         c.ExtraConfig.StorageBranch,
+		Validate:       pushedObjectCheck(),
+		OnRejected:     rejections.report,
+		Mirror:         mirror,
+		PreReceiveHook: hook,
 	})
 	if err != nil {
 		rejections.stop()

@@ -74,7 +74,8 @@ func servedKinds() []kind {
 
 // pushedObjectValidator checks an object of k that arrived by git push as
 // an API create of it would be checked: defaults first, then the strategy's
-// validation. The error names the offending fields.
+// validation. The error names the offending fields as kubectl shows them;
+// the file's path, given with it, names the object.
 func pushedObjectValidator(k kind) func(object []byte) error {
 	expected := v1alpha1.SchemeGroupVersion.WithKind(k.kind)
 	return func(object []byte) error {
@@ -93,7 +94,7 @@ func pushedObjectValidator(k kind) func(object []byte) error {
 		}
 		ctx := genericapirequest.WithNamespace(context.Background(), accessor.GetNamespace())
 		if errs := k.strategy.Validate(ctx, obj); len(errs) > 0 {
-			return fmt.Errorf("%s %s/%s is invalid: %w", k.kind, accessor.GetNamespace(), accessor.GetName(), errs.ToAggregate())
+			return errs.ToAggregate()
 		}
 		return nil
 	}

@@ -37,6 +37,8 @@ type Options struct {
 	StorageBranch string
 	// Mirror is the optional remote of the storage branch.
 	Mirror MirrorOptions
+	// ServerNamespace is the namespace the server runs in.
+	ServerNamespace string
 	// Sources are the options of the source reconcilers.
 	Sources *SourceOptions
 }
@@ -49,6 +51,7 @@ func NewOptions() *Options {
 		StoragePath:              "/var/lib/gitops/storage.git",
 		StorageBranch:            "main",
 		Mirror:                   MirrorOptions{PullInterval: 10 * time.Second},
+		ServerNamespace:          ownNamespace(),
 		Sources:                  NewSourceOptions(),
 	}
 	// Objects live in Git, so there is no etcd to configure.
@@ -65,6 +68,8 @@ func (o *Options) AddFlags(fs *pflag.FlagSet) {
 	fs.StringVar(&o.StorageBranch, "storage-branch", o.StorageBranch,
 		"Branch of the storage repository that holds the desired state, one manifest per object.")
 	o.Mirror.AddFlags(fs)
+	fs.StringVar(&o.ServerNamespace, "server-namespace", o.ServerNamespace,
+		"Namespace the server runs in (default: $POD_NAMESPACE, else the pod's own); Events about skipped pushed files that name no object go there.")
 	o.Sources.AddFlags(fs)
 }
 
@@ -110,10 +115,11 @@ func (o *Options) Config() (*Config, error) {
 	return &Config{
 		GenericConfig: serverConfig,
 		ExtraConfig: ExtraConfig{
-			StoragePath:   o.StoragePath,
-			StorageBranch: o.StorageBranch,
-			Mirror:        o.Mirror,
-			Sources:       *o.Sources,
+			StoragePath:     o.StoragePath,
+			StorageBranch:   o.StorageBranch,
+			Mirror:          o.Mirror,
+			ServerNamespace: o.ServerNamespace,
+			Sources:         *o.Sources,
 		},
 	}, nil
 }
@@ -152,5 +158,6 @@ func NewCommand(ctx context.Context, o *Options) *cobra.Command {
 	}
 	cmd.SetContext(ctx)
 	o.AddFlags(cmd.Flags())
+	cmd.AddCommand(newPreReceiveCommand())
 	return cmd
 }

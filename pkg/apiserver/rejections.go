@@ -1,6 +1,7 @@
 package apiserver
 
 import (
+	"os"
 	"strings"
 
 	corev1 "k8s.io/api/core/v1"
@@ -19,17 +20,26 @@ import (
 const ReasonPushRejected = "PushRejected"
 
 // rejectionReporter tells people about pushed files the store skipped: a log
-// line always, and a Warning Event in the file's namespace when the server
-// can reach the cluster, since whoever pushed is more likely to look there.
+// line always, and a Warning Event when the server can reach the cluster: on
+// the object the file would be, since whoever pushed is more likely to look
+// there, else (a core Secret, say) on the server's own Namespace.
 type rejectionReporter struct {
 	broadcaster record.EventBroadcaster
 	recorder    record.EventRecorder
+	// ownNamespace is the server's Namespace, which always exists; nil when
+	// it is not known.
+	ownNamespace *corev1.ObjectReference
 }
 
 // newRejectionReporter reports through the core API at config; with a nil
 // config it only logs.
-func newRejectionReporter(config *rest.Config) (*rejectionReporter, error) {
+func newRejectionReporter(config *rest.Config, ownNamespace string) (*rejectionReporter, error) {
 	r := &rejectionReporter{}
+	if ownNamespace != "" {
+		// An Event lives in the namespace of what it is about; this one in
+		// the server's Namespace, not in "default".
+		r.ownNamespace = &corev1.ObjectReference{APIVersion: "v1", Kind: "Namespace", Name: ownNamespace, Namespace: ownNamespace}
+	}
 	if config == nil {
 		return r, nil
 	}
@@ -52,8 +62,11 @@ func (r *rejectionReporter) report(rejection revlog.Rejection) {
 	}
 	ref, ok := objectOfFile(rejection.Path)
 	if !ok {
-		return // not where an object can be; the log line is all we can do
+		if ref = r.ownNamespace; ref == nil {
+			return // the log line is all we can do
+		}
 	}
+	// The file and the reason, never the file's contents.
 	r.recorder.Eventf(ref, corev1.EventTypeWarning, ReasonPushRejected,
 		"%s in commit %.12s was not taken in: %v", rejection.Path, rejection.Commit, rejection.Err)
 }
@@ -83,4 +96,18 @@ func (r *rejectionReporter) stop() {
 	if r.broadcaster != nil {
 		r.broadcaster.Shutdown()
 	}
+}
+
+// ownNamespace is the namespace the server runs in: POD_NAMESPACE (the
+// downward API), else the namespace of the pod's service account, else
+// none (out of a cluster, --server-namespace says it).
+func ownNamespace() string {
+	if ns := os.Getenv("POD_NAMESPACE"); ns != "" {
+		return ns
+	}
+	data, err := os.ReadFile("/var/run/secrets/kubernetes.io/serviceaccount/namespace")
+	if err != nil {
+		return ""
+	}
+	return strings.TrimSpace(string(data))
 }

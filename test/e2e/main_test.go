@@ -186,6 +186,8 @@ func (e *environment) startServer() error {
 		"--authorization-kubeconfig=" + e.cp.KubeconfigPath,
 		"--storage-path=" + e.storage,
 		"--storage-branch=" + storageBranch,
+		// Out of a cluster the server cannot find its namespace itself.
+		"--server-namespace=" + serverNamespace,
 		// Most tests are about the API, and reconcilers would write status
 		// (and so resource versions) at times of their own choosing; tests
 		// of reconcilers turn them on with useReconcilers.

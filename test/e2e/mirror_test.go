@@ -29,16 +29,25 @@ func withServerFlags(t *testing.T, flags ...string) {
 	})
 }
 
-func TestStorageRemoteMirrorsAPIWritesAndPulls(t *testing.T) {
+// useStorageRemote restarts the server for the rest of the test with its
+// branch mirrored to a new repository of a git server (credentials in a
+// Secret of ns), pulled every 300ms, and returns a working copy of it.
+func useStorageRemote(t *testing.T, ns string) *workRepo {
+	t.Helper()
 	server := startGitServer(t, "storage", "s3cret", "")
 	remote := server.newRepo(t, "storage-mirror", map[string]string{"README.md": "the storage branch's mirror\n"})
 	// git http-backend takes pushes only where a repository allows them.
 	git(t, "--git-dir", filepath.Join(server.root, "storage-mirror.git"), "config", "http.receivepack", "true")
-	ns := newNamespace(t)
 	kubectl(t, "create", "secret", "generic", "remote-credentials", "-n", ns,
 		"--from-literal=username=storage", "--from-literal=password=s3cret")
 	withServerFlags(t, "--storage-remote="+remote.url, "--storage-remote-secret="+ns+"/remote-credentials",
 		"--storage-remote-pull-interval=300ms")
+	return remote
+}
+
+func TestStorageRemoteMirrorsAPIWritesAndPulls(t *testing.T) {
+	ns := newNamespace(t)
+	remote := useStorageRemote(t, ns)
 
 	kubectl(t, "apply", "-n", ns, "-f", "testdata/gitrepository.yaml")
 	pushedByAPI := manifestPath(ns, "gitrepositories", "podinfo")

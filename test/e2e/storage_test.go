@@ -63,17 +63,23 @@ func cloneStorage(t *testing.T) *pushClone {
 	return &pushClone{t: t, dir: dir}
 }
 
+// write writes a file of the work tree.
+func (c *pushClone) write(path, content string) {
+	c.t.Helper()
+	full := filepath.Join(c.dir, filepath.FromSlash(path))
+	if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+		c.t.Fatal(err)
+	}
+	if err := os.WriteFile(full, []byte(content), 0o644); err != nil {
+		c.t.Fatal(err)
+	}
+}
+
 // commitAndPush writes files (path -> content), commits and pushes them.
 func (c *pushClone) commitAndPush(message string, files map[string]string) {
 	c.t.Helper()
 	for path, content := range files {
-		full := filepath.Join(c.dir, filepath.FromSlash(path))
-		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
-			c.t.Fatal(err)
-		}
-		if err := os.WriteFile(full, []byte(content), 0o644); err != nil {
-			c.t.Fatal(err)
-		}
+		c.write(path, content)
 	}
 	git(c.t, "-C", c.dir, "add", "--all")
 	git(c.t, "-C", c.dir, "commit", "--quiet", "-m", message)
@@ -152,17 +158,25 @@ func TestGitPushBecomesAPIObjectAndWatchEvent(t *testing.T) {
 	})
 }
 
+// Commits pulled from the storage remote, where no hook of the server runs,
+// are checked on intake: a bad file is skipped and reported as an Event on
+// the object it would be, or on the server's Namespace when it names none;
+// the rest of the commit is served. (A push to the storage repository itself
+// is refused instead: TestBadGitPushIsRefusedWithFileAndReason.)
 func TestPushedInvalidManifestIsSkippedAndReported(t *testing.T) {
 	ns := newNamespace(t)
+	remote := useStorageRemote(t, ns)
 	kubectl(t, "apply", "-n", ns, "-f", "testdata/gitrepository.yaml")
-	clone := cloneStorage(t)
-	clone.commitAndPush("add a valid and an invalid GitRepository", map[string]string{
+	remote.git("pull", "--quiet", "--no-rebase", "origin", "main")
+	secret := manifestPath(ns, "secrets", "token")
+	remote.commitAndPush(map[string]string{
 		manifestPath(ns, "gitrepositories", "valid"):   gitRepositoryManifest(ns, "valid", "https://example.com/valid.git"),
 		manifestPath(ns, "gitrepositories", "invalid"): gitRepositoryManifest(ns, "invalid", "ftp://example.com/invalid.git"),
+		secret: "apiVersion: v1\nkind: Secret\nmetadata:\n  name: token\n  namespace: " + ns + "\nstringData:\n  token: do-not-show-me\n",
 	})
 
-	if _, err := waitForURL(t, ns, "valid", "https://example.com/valid.git", 2*time.Second); err != nil {
-		t.Fatalf("the valid file of the push is not served within 2s: %v", err)
+	if _, err := waitForURL(t, ns, "valid", "https://example.com/valid.git", 30*time.Second); err != nil {
+		t.Fatalf("the valid file of the commit is not served within 30s: %v", err)
 	}
 	if out, err := tryKubectl(t, "", "get", "gitrepository", "invalid", "-n", ns); err == nil {
 		t.Errorf("the invalid pushed GitRepository is served:\n%s", out)
@@ -172,6 +186,22 @@ func TestPushedInvalidManifestIsSkippedAndReported(t *testing.T) {
 			"-o", "jsonpath={.items[*].message}")
 		if !strings.Contains(out, "spec.url") {
 			return &kubectlError{"no PushRejected event naming spec.url; events: " + out}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Error(err)
+	}
+	// A Secret is no object of the server: the Event is on its Namespace.
+	err = eventually(30*time.Second, func() error {
+		out := kubectl(t, "get", "events", "-n", serverNamespace,
+			"--field-selector=reason=PushRejected,involvedObject.kind=Namespace,involvedObject.name="+serverNamespace,
+			"-o", "jsonpath={.items[*].message}")
+		if !strings.Contains(out, secret+" in commit") || !strings.Contains(out, "a Secret does not belong in the storage repository") {
+			return &kubectlError{"no PushRejected event naming " + secret + " and why; events: " + out}
+		}
+		if strings.Contains(out, "do-not-show-me") {
+			return &kubectlError{"the event shows the Secret's contents: " + out}
 		}
 		return nil
 	})

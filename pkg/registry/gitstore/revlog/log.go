@@ -41,6 +41,11 @@ type Options struct {
 	Validate func(key string, object []byte) error
 	// OnRejected is told about each pushed file that was skipped.
 	OnRejected func(Rejection)
+	// PreReceiveHook, when set, is the command (program and arguments) that
+	// Open installs as the repository's pre-receive hook, replacing what was
+	// there, so that git push refuses files intake would skip (see
+	// package prereceive). Unset, the repository's hooks are left alone.
+	PreReceiveHook []string
 	// Mirror, when set, keeps the branch in step with a remote.
 	Mirror *Mirror
 }
@@ -147,6 +152,9 @@ func Open(opts Options) (*Log, error) {
 
 // start readies a new Log and starts its committer.
 func (l *Log) start() error {
+	if err := installPreReceiveHook(l.opts.Path, l.opts.PreReceiveHook); err != nil {
+		return err
+	}
 	if err := l.repo.PointHeadAt(l.branch); err != nil {
 		return err
 	}

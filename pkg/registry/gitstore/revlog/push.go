@@ -2,7 +2,6 @@ package revlog
 
 import (
 	"fmt"
-	"time"
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"k8s.io/klog/v2"
@@ -92,9 +91,6 @@ func (l *Log) pushedChange(key string, blob plumbing.Hash) (*change, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := layout.CheckManifest(key, manifest); err != nil {
-		return nil, err
-	}
 	var oldManifest, oldState []byte
 	if cur != nil {
 		if oldManifest, err = l.repo.Blob(cur.manifestBlob); err != nil {
@@ -102,18 +98,9 @@ func (l *Log) pushedChange(key string, blob plumbing.Hash) (*change, error) {
 		}
 		oldState = cur.state
 	}
-	state, err := layout.StateForExternal(oldManifest, oldState, manifest, time.Now())
+	state, obj, err := CheckPushed(key, manifest, oldManifest, oldState, l.opts.Validate)
 	if err != nil {
 		return nil, err
-	}
-	obj, err := layout.Merge(manifest, state)
-	if err != nil {
-		return nil, err
-	}
-	if validate := l.opts.Validate; validate != nil {
-		if err := validate(key, obj); err != nil {
-			return nil, err
-		}
 	}
 	return &change{typ: changeType(cur), prev: cur, branchChanged: true,
 		entry: &Entry{Key: key, Object: obj, manifestBlob: blob, state: state}}, nil
