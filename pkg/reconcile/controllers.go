@@ -18,7 +18,6 @@ import (
 	gitopsscheme "gitops.io/apiserver/pkg/generated/clientset/versioned/scheme"
 	gitopsinformers "gitops.io/apiserver/pkg/generated/informers/externalversions"
 	informers "gitops.io/apiserver/pkg/generated/informers/externalversions/gitops/v1alpha1"
-	"gitops.io/apiserver/pkg/reconcile/helmrelease"
 	"gitops.io/apiserver/pkg/reconcile/kustomize"
 	"gitops.io/apiserver/pkg/reconcile/metrics"
 	"gitops.io/apiserver/pkg/reconcile/referrers"
@@ -112,7 +111,7 @@ func runReconcilers(ctx context.Context, cfg Config, core kubernetes.Interface) 
 	}
 	for kind, c := range controllers {
 		n := workers
-		if kind == v1alpha1.KustomizationKind || kind == v1alpha1.HelmReleaseKind {
+		if kind == v1alpha1.KustomizationKind {
 			n = kustomizationWorkers
 		}
 		go c.Run(ctx, n)
@@ -132,8 +131,6 @@ func (p parts) controllers() (map[string]runner, error) {
 	targets := &target.Clusters{Local: p.cfg.Cluster}
 	kustomizations := &kustomize.Reconciler{Client: v1, API: v1.RESTClient(), Targets: targets, Events: p.events,
 		NoCrossNamespaceRefs: p.cfg.NoCrossNamespaceRefs}
-	helmReleases := &helmrelease.Reconciler{Client: v1, API: v1.RESTClient(), Targets: targets, Events: p.events,
-		NoCrossNamespaceRefs: p.cfg.NoCrossNamespaceRefs}
 	if p.core != nil {
 		// Set only with a cluster: a nil CoreV1Interface would be a
 		// non-nil getter.
@@ -143,7 +140,6 @@ func (p parts) controllers() (map[string]runner, error) {
 		helmCharts.Secrets = p.core
 		buckets.Secrets = p.core
 		kustomizations.Secrets, kustomizations.ConfigMaps = p.core, p.core
-		helmReleases.Secrets, helmReleases.ConfigMaps = p.core, p.core
 		targets.Secrets = p.core
 	}
 
@@ -167,9 +163,6 @@ func (p parts) controllers() (map[string]runner, error) {
 	if c[v1alpha1.KustomizationKind], err = kustomize.NewController(p.factory, kustomizations); err != nil {
 		return nil, err
 	}
-	if c[v1alpha1.HelmReleaseKind], err = helmrelease.NewController(p.factory, helmReleases); err != nil {
-		return nil, err
-	}
 	return c, p.registerReferences(c)
 }
 
@@ -186,7 +179,6 @@ func (p parts) registerReferences(c map[string]runner) error {
 		referrers.Register(w, p.informers.HelmRepositories().Informer(), helmrepository.References, p.wakeHelmRepository(c)),
 		referrers.Register(w, p.informers.Buckets().Informer(), bucket.References, c[v1alpha1.BucketKind].Enqueue),
 		referrers.Register(w, p.informers.Kustomizations().Informer(), kustomize.References, c[v1alpha1.KustomizationKind].Enqueue),
-		referrers.Register(w, p.informers.HelmReleases().Informer(), helmrelease.References, c[v1alpha1.HelmReleaseKind].Enqueue),
 	)
 }
 

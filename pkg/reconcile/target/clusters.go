@@ -66,7 +66,8 @@ func (c *Clusters) Manager(ctx context.Context, spec Spec, owner ssa.Owner) (*ss
 	if err != nil {
 		return nil, outcome.Failed(v1alpha1.ReconciliationFailedReason, "reading the target cluster's API resources: %v", err)
 	}
-	if impersonate(cfg, spec) {
+	if name := spec.ServiceAccountName; name != "" {
+		cfg.Impersonate = rest.ImpersonationConfig{UserName: "system:serviceaccount:" + spec.Namespace + ":" + name}
 		if httpClient, err = rest.HTTPClientFor(cfg); err != nil {
 			return nil, err
 		}
@@ -82,27 +83,4 @@ func (c *Clusters) Manager(ctx context.Context, spec Spec, owner ssa.Owner) (*ss
 	manager := ssa.NewResourceManager(kube, poller, owner)
 	manager.SetConcurrency(concurrency)
 	return manager, nil
-}
-
-// RESTConfig returns the client config of spec's target cluster, as the
-// identity spec names, for clients that build their own (Helm's actions).
-func (c *Clusters) RESTConfig(ctx context.Context, spec Spec) (*rest.Config, error) {
-	cfg, _, err := c.config(ctx, spec)
-	if err != nil {
-		return nil, err
-	}
-	cfg.QPS, cfg.Burst = qps, burst
-	impersonate(cfg, spec)
-	return cfg, nil
-}
-
-// impersonate makes cfg act as the ServiceAccount of
-// spec.serviceAccountName, when that is set, so a tenant's object can do
-// only what its ServiceAccount may; it reports whether it did.
-func impersonate(cfg *rest.Config, spec Spec) bool {
-	if spec.ServiceAccountName == "" {
-		return false
-	}
-	cfg.Impersonate = rest.ImpersonationConfig{UserName: "system:serviceaccount:" + spec.Namespace + ":" + spec.ServiceAccountName}
-	return true
 }
