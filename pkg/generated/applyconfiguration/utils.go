@@ -176,6 +176,10 @@ func ForKind(kind schema.GroupVersionKind) interface{} {
 		return &gitopsv1alpha1.OIDCValidationApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("OIDCVariable"):
 		return &gitopsv1alpha1.OIDCVariableApplyConfiguration{}
+	case v1alpha1.SchemeGroupVersion.WithKind("Owner"):
+		return &gitopsv1alpha1.OwnerApplyConfiguration{}
+	case v1alpha1.SchemeGroupVersion.WithKind("OwnerStatus"):
+		return &gitopsv1alpha1.OwnerStatusApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("Patch"):
 		return &gitopsv1alpha1.PatchApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("PostBuild"):

@@ -114,6 +114,8 @@ func GetOpenAPIDefinitions(ref common.ReferenceCallback) map[string]common.OpenA
 		v1alpha1.OIDCValidation{}.OpenAPIModelName():                schema_pkg_apis_gitops_v1alpha1_OIDCValidation(ref),
 		v1alpha1.OIDCVariable{}.OpenAPIModelName():                  schema_pkg_apis_gitops_v1alpha1_OIDCVariable(ref),
 		v1alpha1.ObjectHistory{}.OpenAPIModelName():                 schema_pkg_apis_gitops_v1alpha1_ObjectHistory(ref),
+		v1alpha1.Owner{}.OpenAPIModelName():                         schema_pkg_apis_gitops_v1alpha1_Owner(ref),
+		v1alpha1.OwnerStatus{}.OpenAPIModelName():                   schema_pkg_apis_gitops_v1alpha1_OwnerStatus(ref),
 		v1alpha1.Patch{}.OpenAPIModelName():                         schema_pkg_apis_gitops_v1alpha1_Patch(ref),
 		v1alpha1.PostBuild{}.OpenAPIModelName():                     schema_pkg_apis_gitops_v1alpha1_PostBuild(ref),
 		v1alpha1.PostRenderer{}.OpenAPIModelName():                  schema_pkg_apis_gitops_v1alpha1_PostRenderer(ref),
@@ -494,11 +496,17 @@ func schema_pkg_apis_gitops_v1alpha1_AlertStatus(ref common.ReferenceCallback) c
 							Format:      "",
 						},
 					},
+					"owner": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Owner is the identity that created the object, or that last set or removed its spec.serviceAccountName. Without a ServiceAccount, the reconciler acts on the cluster as this identity, by impersonation.",
+							Ref:         ref(v1alpha1.Owner{}.OpenAPIModelName()),
+						},
+					},
 				},
 			},
 		},
 		Dependencies: []string{
-			v1.Condition{}.OpenAPIModelName()},
+			v1alpha1.Owner{}.OpenAPIModelName(), v1.Condition{}.OpenAPIModelName()},
 	}
 }
 
@@ -916,11 +924,17 @@ func schema_pkg_apis_gitops_v1alpha1_BucketStatus(ref common.ReferenceCallback) 
 							Format:      "",
 						},
 					},
+					"owner": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Owner is the identity that created the object, or that last set or removed its spec.serviceAccountName. Without a ServiceAccount, the reconciler acts on the cluster as this identity, by impersonation.",
+							Ref:         ref(v1alpha1.Owner{}.OpenAPIModelName()),
+						},
+					},
 				},
 			},
 		},
 		Dependencies: []string{
-			v1alpha1.Artifact{}.OpenAPIModelName(), v1.Condition{}.OpenAPIModelName()},
+			v1alpha1.Artifact{}.OpenAPIModelName(), v1alpha1.Owner{}.OpenAPIModelName(), v1.Condition{}.OpenAPIModelName()},
 	}
 }
 
@@ -1824,11 +1838,17 @@ func schema_pkg_apis_gitops_v1alpha1_GitRepositoryStatus(ref common.ReferenceCal
 							Format:      "",
 						},
 					},
+					"owner": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Owner is the identity that created the object, or that last set or removed its spec.serviceAccountName. Without a ServiceAccount, the reconciler acts on the cluster as this identity, by impersonation.",
+							Ref:         ref(v1alpha1.Owner{}.OpenAPIModelName()),
+						},
+					},
 				},
 			},
 		},
 		Dependencies: []string{
-			v1alpha1.Artifact{}.OpenAPIModelName(), v1alpha1.GitRepositoryInclude{}.OpenAPIModelName(), v1.Condition{}.OpenAPIModelName()},
+			v1alpha1.Artifact{}.OpenAPIModelName(), v1alpha1.GitRepositoryInclude{}.OpenAPIModelName(), v1alpha1.Owner{}.OpenAPIModelName(), v1.Condition{}.OpenAPIModelName()},
 	}
 }
 
@@ -2172,11 +2192,17 @@ func schema_pkg_apis_gitops_v1alpha1_HelmChartStatus(ref common.ReferenceCallbac
 							Format:      "",
 						},
 					},
+					"owner": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Owner is the identity that created the object, or that last set or removed its spec.serviceAccountName. Without a ServiceAccount, the reconciler acts on the cluster as this identity, by impersonation.",
+							Ref:         ref(v1alpha1.Owner{}.OpenAPIModelName()),
+						},
+					},
 				},
 			},
 		},
 		Dependencies: []string{
-			v1alpha1.Artifact{}.OpenAPIModelName(), v1.Condition{}.OpenAPIModelName()},
+			v1alpha1.Artifact{}.OpenAPIModelName(), v1alpha1.Owner{}.OpenAPIModelName(), v1.Condition{}.OpenAPIModelName()},
 	}
 }
 
@@ -3034,11 +3060,17 @@ func schema_pkg_apis_gitops_v1alpha1_HelmReleaseStatus(ref common.ReferenceCallb
 							Format:      "",
 						},
 					},
+					"owner": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Owner is the identity that created the object, or that last set or removed its spec.serviceAccountName. Without a ServiceAccount, the reconciler acts on the cluster as this identity, by impersonation.",
+							Ref:         ref(v1alpha1.Owner{}.OpenAPIModelName()),
+						},
+					},
 				},
 			},
 		},
 		Dependencies: []string{
-			v1alpha1.Duration{}.OpenAPIModelName(), v1alpha1.HelmReleaseSnapshot{}.OpenAPIModelName(), v1alpha1.ResourceInventory{}.OpenAPIModelName(), v1.Condition{}.OpenAPIModelName()},
+			v1alpha1.Duration{}.OpenAPIModelName(), v1alpha1.HelmReleaseSnapshot{}.OpenAPIModelName(), v1alpha1.Owner{}.OpenAPIModelName(), v1alpha1.ResourceInventory{}.OpenAPIModelName(), v1.Condition{}.OpenAPIModelName()},
 	}
 }
 
@@ -3282,11 +3314,17 @@ func schema_pkg_apis_gitops_v1alpha1_HelmRepositoryStatus(ref common.ReferenceCa
 							Format:      "",
 						},
 					},
+					"owner": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Owner is the identity that created the object, or that last set or removed its spec.serviceAccountName. Without a ServiceAccount, the reconciler acts on the cluster as this identity, by impersonation.",
+							Ref:         ref(v1alpha1.Owner{}.OpenAPIModelName()),
+						},
+					},
 				},
 			},
 		},
 		Dependencies: []string{
-			v1alpha1.Artifact{}.OpenAPIModelName(), v1.Condition{}.OpenAPIModelName()},
+			v1alpha1.Artifact{}.OpenAPIModelName(), v1alpha1.Owner{}.OpenAPIModelName(), v1.Condition{}.OpenAPIModelName()},
 	}
 }
 
@@ -3682,11 +3720,17 @@ func schema_pkg_apis_gitops_v1alpha1_ImagePolicyStatus(ref common.ReferenceCallb
 							Format:      "",
 						},
 					},
+					"owner": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Owner is the identity that created the object, or that last set or removed its spec.serviceAccountName. Without a ServiceAccount, the reconciler acts on the cluster as this identity, by impersonation.",
+							Ref:         ref(v1alpha1.Owner{}.OpenAPIModelName()),
+						},
+					},
 				},
 			},
 		},
 		Dependencies: []string{
-			v1alpha1.ImageRef{}.OpenAPIModelName(), v1.Condition{}.OpenAPIModelName()},
+			v1alpha1.ImageRef{}.OpenAPIModelName(), v1alpha1.Owner{}.OpenAPIModelName(), v1.Condition{}.OpenAPIModelName()},
 	}
 }
 
@@ -4003,11 +4047,17 @@ func schema_pkg_apis_gitops_v1alpha1_ImageRepositoryStatus(ref common.ReferenceC
 							Format:      "",
 						},
 					},
+					"owner": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Owner is the identity that created the object, or that last set or removed its spec.serviceAccountName. Without a ServiceAccount, the reconciler acts on the cluster as this identity, by impersonation.",
+							Ref:         ref(v1alpha1.Owner{}.OpenAPIModelName()),
+						},
+					},
 				},
 			},
 		},
 		Dependencies: []string{
-			v1alpha1.ScanResult{}.OpenAPIModelName(), v1.Condition{}.OpenAPIModelName()},
+			v1alpha1.Owner{}.OpenAPIModelName(), v1alpha1.ScanResult{}.OpenAPIModelName(), v1.Condition{}.OpenAPIModelName()},
 	}
 }
 
@@ -4242,11 +4292,17 @@ func schema_pkg_apis_gitops_v1alpha1_ImageUpdateAutomationStatus(ref common.Refe
 							Format:      "",
 						},
 					},
+					"owner": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Owner is the identity that created the object, or that last set or removed its spec.serviceAccountName. Without a ServiceAccount, the reconciler acts on the cluster as this identity, by impersonation.",
+							Ref:         ref(v1alpha1.Owner{}.OpenAPIModelName()),
+						},
+					},
 				},
 			},
 		},
 		Dependencies: []string{
-			v1alpha1.ImageRef{}.OpenAPIModelName(), v1.Condition{}.OpenAPIModelName(), v1.Time{}.OpenAPIModelName()},
+			v1alpha1.ImageRef{}.OpenAPIModelName(), v1alpha1.Owner{}.OpenAPIModelName(), v1.Condition{}.OpenAPIModelName(), v1.Time{}.OpenAPIModelName()},
 	}
 }
 
@@ -4852,6 +4908,12 @@ func schema_pkg_apis_gitops_v1alpha1_KustomizationStatus(ref common.ReferenceCal
 							Format:      "",
 						},
 					},
+					"owner": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Owner is the identity that created the object, or that last set or removed its spec.serviceAccountName. Without a ServiceAccount, the reconciler acts on the cluster as this identity, by impersonation.",
+							Ref:         ref(v1alpha1.Owner{}.OpenAPIModelName()),
+						},
+					},
 					"observedGeneration": {
 						SchemaProps: spec.SchemaProps{
 							Description: "ObservedGeneration is the generation the status describes.",
@@ -4929,7 +4991,7 @@ func schema_pkg_apis_gitops_v1alpha1_KustomizationStatus(ref common.ReferenceCal
 			},
 		},
 		Dependencies: []string{
-			v1alpha1.ReconcileSnapshot{}.OpenAPIModelName(), v1alpha1.ResourceInventory{}.OpenAPIModelName(), v1.Condition{}.OpenAPIModelName()},
+			v1alpha1.Owner{}.OpenAPIModelName(), v1alpha1.ReconcileSnapshot{}.OpenAPIModelName(), v1alpha1.ResourceInventory{}.OpenAPIModelName(), v1.Condition{}.OpenAPIModelName()},
 	}
 }
 
@@ -5504,11 +5566,17 @@ func schema_pkg_apis_gitops_v1alpha1_OCIRepositoryStatus(ref common.ReferenceCal
 							Format:      "",
 						},
 					},
+					"owner": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Owner is the identity that created the object, or that last set or removed its spec.serviceAccountName. Without a ServiceAccount, the reconciler acts on the cluster as this identity, by impersonation.",
+							Ref:         ref(v1alpha1.Owner{}.OpenAPIModelName()),
+						},
+					},
 				},
 			},
 		},
 		Dependencies: []string{
-			v1alpha1.Artifact{}.OpenAPIModelName(), v1alpha1.OCILayerSelector{}.OpenAPIModelName(), v1.Condition{}.OpenAPIModelName()},
+			v1alpha1.Artifact{}.OpenAPIModelName(), v1alpha1.OCILayerSelector{}.OpenAPIModelName(), v1alpha1.Owner{}.OpenAPIModelName(), v1.Condition{}.OpenAPIModelName()},
 	}
 }
 
@@ -5770,6 +5838,97 @@ func schema_pkg_apis_gitops_v1alpha1_ObjectHistory(ref common.ReferenceCallback)
 		},
 		Dependencies: []string{
 			v1alpha1.HistoryEntry{}.OpenAPIModelName(), v1.ListMeta{}.OpenAPIModelName()},
+	}
+}
+
+func schema_pkg_apis_gitops_v1alpha1_Owner(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "Owner is an authenticated Kubernetes identity, as the API server saw it on the write that made it the owner.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"username": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Username is the user's name, e.g. \"alice\" or \"system:serviceaccount:team-a:deployer\".",
+							Default:     "",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"uid": {
+						SchemaProps: spec.SchemaProps{
+							Description: "UID is the user's uid, when the authenticator gave one.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"groups": {
+						VendorExtensible: spec.VendorExtensible{
+							Extensions: spec.Extensions{
+								"x-kubernetes-list-type": "atomic",
+							},
+						},
+						SchemaProps: spec.SchemaProps{
+							Description: "Groups are the user's groups.",
+							Type:        []string{"array"},
+							Items: &spec.SchemaOrArray{
+								Schema: &spec.Schema{
+									SchemaProps: spec.SchemaProps{
+										Type:   []string{"string"},
+										Format: "",
+									},
+								},
+							},
+						},
+					},
+					"extra": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Extra is the authenticator's extra information about the user.",
+							Type:        []string{"object"},
+							AdditionalProperties: &spec.SchemaOrBool{
+								Allows: true,
+								Schema: &spec.Schema{
+									SchemaProps: spec.SchemaProps{
+										Type: []string{"array"},
+										Items: &spec.SchemaOrArray{
+											Schema: &spec.Schema{
+												SchemaProps: spec.SchemaProps{
+													Type:   []string{"string"},
+													Format: "",
+												},
+											},
+										},
+									},
+								},
+							},
+						},
+					},
+				},
+				Required: []string{"username"},
+			},
+		},
+	}
+}
+
+func schema_pkg_apis_gitops_v1alpha1_OwnerStatus(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "OwnerStatus is embedded in every status: who the object's reconciler acts as. The server keeps it; writes to the status cannot change it.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"owner": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Owner is the identity that created the object, or that last set or removed its spec.serviceAccountName. Without a ServiceAccount, the reconciler acts on the cluster as this identity, by impersonation.",
+							Ref:         ref(v1alpha1.Owner{}.OpenAPIModelName()),
+						},
+					},
+				},
+			},
+		},
+		Dependencies: []string{
+			v1alpha1.Owner{}.OpenAPIModelName()},
 	}
 }
 
@@ -6121,11 +6280,17 @@ func schema_pkg_apis_gitops_v1alpha1_ProviderStatus(ref common.ReferenceCallback
 							Format:      "",
 						},
 					},
+					"owner": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Owner is the identity that created the object, or that last set or removed its spec.serviceAccountName. Without a ServiceAccount, the reconciler acts on the cluster as this identity, by impersonation.",
+							Ref:         ref(v1alpha1.Owner{}.OpenAPIModelName()),
+						},
+					},
 				},
 			},
 		},
 		Dependencies: []string{
-			v1.Condition{}.OpenAPIModelName()},
+			v1alpha1.Owner{}.OpenAPIModelName(), v1.Condition{}.OpenAPIModelName()},
 	}
 }
 
@@ -6455,6 +6620,12 @@ func schema_pkg_apis_gitops_v1alpha1_ReceiverStatus(ref common.ReferenceCallback
 							Format:      "",
 						},
 					},
+					"owner": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Owner is the identity that created the object, or that last set or removed its spec.serviceAccountName. Without a ServiceAccount, the reconciler acts on the cluster as this identity, by impersonation.",
+							Ref:         ref(v1alpha1.Owner{}.OpenAPIModelName()),
+						},
+					},
 					"conditions": {
 						VendorExtensible: spec.VendorExtensible{
 							Extensions: spec.Extensions{
@@ -6494,7 +6665,7 @@ func schema_pkg_apis_gitops_v1alpha1_ReceiverStatus(ref common.ReferenceCallback
 			},
 		},
 		Dependencies: []string{
-			v1.Condition{}.OpenAPIModelName()},
+			v1alpha1.Owner{}.OpenAPIModelName(), v1.Condition{}.OpenAPIModelName()},
 	}
 }
 

@@ -6,6 +6,7 @@
 package kindregistry
 
 import (
+	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/util/validation/field"
@@ -17,6 +18,7 @@ type Object interface {
 	runtime.Object
 	metav1.Object
 	GetConditions() []metav1.Condition
+	ReconcileStatus() v1alpha1.ReconcileStatus
 }
 
 // Definition tells the shared strategies where a kind keeps its spec and

@@ -169,7 +169,7 @@ func TestEveryFluxManifestIsServedAfterChangingItsAPIGroup(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			want := append(append([]string{"Name"}, kind.columns...), "Age", "Ready", "Status")
+			want := append(append([]string{"Name"}, kind.columns...), "Age", "Ready", "Status", "Owner")
 			if !reflect.DeepEqual(headers(table), want) {
 				t.Errorf("columns %v, want %v", headers(table), want)
 			}
@@ -240,8 +240,8 @@ func TestWritesOverGitStorageKeepSpecAndStatusApart(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cells := table.Rows[0].Cells; cells[len(cells)-2] != "True" {
-		t.Errorf("READY cell %v, want True", cells[len(cells)-2])
+	if cells := table.Rows[0].Cells; cells[len(cells)-3] != "True" {
+		t.Errorf("READY cell %v, want True", cells[len(cells)-3])
 	}
 }
 

@@ -37,19 +37,25 @@ func NewStrategy[T Object, Spec, Status any](typer runtime.ObjectTyper, definiti
 // NamespaceScoped is true: every gitops.io kind is namespaced.
 func (Strategy[T, Spec, Status]) NamespaceScoped() bool { return true }
 
-// PrepareForCreate drops any status the client sent and starts the
-// generation at 1.
-func (s Strategy[T, Spec, Status]) PrepareForCreate(_ context.Context, obj runtime.Object) {
+// PrepareForCreate drops any status the client sent, records the writer as
+// the owner and starts the generation at 1.
+func (s Strategy[T, Spec, Status]) PrepareForCreate(ctx context.Context, obj runtime.Object) {
 	object := obj.(T)
 	resetStatus(s.definition.Status(object))
+	*object.ReconcileStatus().Owner = requestOwner(ctx)
 	object.SetGeneration(1)
 }
 
 // PrepareForUpdate keeps the stored status and bumps the generation when,
-// and only when, the spec changed.
-func (s Strategy[T, Spec, Status]) PrepareForUpdate(_ context.Context, obj, old runtime.Object) {
+// and only when, the spec changed. A write that sets, changes or removes
+// spec.serviceAccountName makes its writer the owner; any other keeps the
+// owner, so an administrator's edit lends the object no rights.
+func (s Strategy[T, Spec, Status]) PrepareForUpdate(ctx context.Context, obj, old runtime.Object) {
 	newObj, oldObj := obj.(T), old.(T)
 	*s.definition.Status(newObj) = *s.definition.Status(oldObj)
+	if ServiceAccountName(s.definition.Spec(newObj)) != ServiceAccountName(s.definition.Spec(oldObj)) {
+		*newObj.ReconcileStatus().Owner = requestOwner(ctx)
+	}
 
 	generation := oldObj.GetGeneration()
 	if generation == 0 || !sameSpec(s.definition.Spec(newObj), s.definition.Spec(oldObj)) {
@@ -122,12 +128,16 @@ func NewStatusStrategy[T Object, Spec, Status any](typer runtime.ObjectTyper, de
 	return StatusStrategy[T, Spec, Status]{Strategy: NewStrategy(typer, definition)}
 }
 
-// PrepareForUpdate takes spec, labels, annotations, finalizers and owners
-// from the stored object, so a status write cannot change them. The
-// generic registry keeps the rest of the metadata; managedFields stay as
-// sent, since they record this very write.
-func (s StatusStrategy[T, Spec, Status]) PrepareForUpdate(_ context.Context, obj, old runtime.Object) {
+// PrepareForUpdate takes spec, labels, annotations, finalizers, owner
+// references and status.owner from the stored object, so a status write
+// cannot change them; the server's own client may record an owner of an
+// object that has none. The generic registry keeps the rest of the
+// metadata; managedFields stay as sent, since they record this very write.
+func (s StatusStrategy[T, Spec, Status]) PrepareForUpdate(ctx context.Context, obj, old runtime.Object) {
 	newObj, oldObj := obj.(T), old.(T)
+	if oldOwner := *oldObj.ReconcileStatus().Owner; !mayAdoptOwner(ctx, oldOwner) {
+		*newObj.ReconcileStatus().Owner = oldOwner
+	}
 	*s.definition.Spec(newObj) = *s.definition.Spec(oldObj)
 	newObj.SetLabels(oldObj.GetLabels())
 	newObj.SetAnnotations(oldObj.GetAnnotations())

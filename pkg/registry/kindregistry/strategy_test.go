@@ -230,3 +230,16 @@ func expectFieldError(t *testing.T, errs field.ErrorList, path string) {
 	}
 	t.Errorf("want an error at %s, got %v", path, errs)
 }
+
+var kustomizationDefinition = kindregistry.Definition[*v1alpha1.Kustomization, v1alpha1.KustomizationSpec, v1alpha1.KustomizationStatus]{
+	Spec:         func(o *v1alpha1.Kustomization) *v1alpha1.KustomizationSpec { return &o.Spec },
+	Status:       func(o *v1alpha1.Kustomization) *v1alpha1.KustomizationStatus { return &o.Status },
+	ValidateSpec: validation.ValidateKustomizationSpec,
+}
+
+func kustomizationWith(serviceAccountName string) *v1alpha1.Kustomization {
+	return &v1alpha1.Kustomization{
+		ObjectMeta: metav1.ObjectMeta{Name: "apps", Namespace: "team-a", Generation: 1},
+		Spec:       v1alpha1.KustomizationSpec{ServiceAccountName: serviceAccountName},
+	}
+}

@@ -31,14 +31,16 @@ type Column[T Object] struct {
 var objectMetaDescriptions = metav1.ObjectMeta{}.SwaggerDoc()
 
 // TableConvertor prints objects as Flux's CRDs do: NAME, the kind's own
-// columns, then AGE, READY and STATUS (the Ready condition's status and message).
+// columns, then AGE, READY and STATUS (the Ready condition's status and
+// message); OWNER follows with -o wide.
 type TableConvertor[T Object] struct {
 	resource    schema.GroupResource
 	columns     []Column[T]
 	definitions []metav1.TableColumnDefinition
 }
 
-// NewTableConvertor returns the table convertor of a kind.
+// NewTableConvertor returns the table convertor of a kind. Its columns end
+// with OWNER, shown with -o wide.
 func NewTableConvertor[T Object](resource Resource[T]) *TableConvertor[T] {
 	definitions := []metav1.TableColumnDefinition{
 		{Name: "Name", Type: "string", Format: "name", Description: objectMetaDescriptions["name"]},
@@ -52,6 +54,8 @@ func NewTableConvertor[T Object](resource Resource[T]) *TableConvertor[T] {
 		metav1.TableColumnDefinition{Name: "Age", Type: "date", Description: objectMetaDescriptions["creationTimestamp"]},
 		metav1.TableColumnDefinition{Name: "Ready", Type: "string", Description: "Status of the Ready condition."},
 		metav1.TableColumnDefinition{Name: "Status", Type: "string", Description: "Message of the Ready condition."},
+		metav1.TableColumnDefinition{Name: "Owner", Type: "string", Priority: 1,
+			Description: "User the reconciler acts as when no ServiceAccount is set."},
 	)
 	return &TableConvertor[T]{
 		resource:    v1alpha1.Resource(resource.Plural),
@@ -102,7 +106,11 @@ func (c *TableConvertor[T]) cells(obj T) []any {
 	if condition := meta.FindStatusCondition(obj.GetConditions(), v1alpha1.ReadyCondition); condition != nil {
 		ready, message = string(condition.Status), condition.Message
 	}
-	return append(cells, age(obj.GetCreationTimestamp()), ready, message)
+	var owner any
+	if o := *obj.ReconcileStatus().Owner; o != nil {
+		owner = o.Username
+	}
+	return append(cells, age(obj.GetCreationTimestamp()), ready, message, owner)
 }
 
 // age prints how long ago a time was, as kubectl's AGE column does.

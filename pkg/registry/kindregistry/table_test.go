@@ -30,23 +30,27 @@ func headers(table *metav1.Table) []string {
 	return names
 }
 
-func TestTableShowsKindColumnsThenAgeReadyAndStatus(t *testing.T) {
+func TestTableShowsKindColumnsThenAgeReadyStatusAndOwner(t *testing.T) {
 	obj := gitRepository()
 	obj.CreationTimestamp = metav1.NewTime(time.Now().Add(-90 * time.Minute))
 	obj.Status.Artifact = &v1alpha1.Artifact{Revision: "master@sha1:1234"}
+	obj.Status.Owner = &v1alpha1.Owner{Username: "alice", Groups: []string{"system:authenticated"}}
 
 	table, err := gitRepositoryTable.ConvertToTable(context.Background(), obj, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := []string{"Name", "URL", "Revision", "Age", "Ready", "Status"}; !reflect.DeepEqual(headers(table), want) {
+	if want := []string{"Name", "URL", "Revision", "Age", "Ready", "Status", "Owner"}; !reflect.DeepEqual(headers(table), want) {
 		t.Errorf("columns %v, want %v", headers(table), want)
 	}
 	if table.ColumnDefinitions[2].Priority != 1 {
 		t.Errorf("Revision has priority %d, want 1 (only with -o wide)", table.ColumnDefinitions[2].Priority)
 	}
+	if table.ColumnDefinitions[6].Priority != 1 {
+		t.Errorf("Owner has priority %d, want 1 (only with -o wide)", table.ColumnDefinitions[6].Priority)
+	}
 	want := []any{"podinfo", "https://github.com/stefanprodan/podinfo", "master@sha1:1234", "90m", "True",
-		"stored artifact for revision 'main@sha1:1234'"}
+		"stored artifact for revision 'main@sha1:1234'", "alice"}
 	if got := table.Rows[0].Cells; !reflect.DeepEqual(got, want) {
 		t.Errorf("cells %#v, want %#v", got, want)
 	}
@@ -63,8 +67,8 @@ func TestTableShowsNoneBeforeTheFirstReconciliation(t *testing.T) {
 		t.Fatal(err)
 	}
 	cells := table.Rows[0].Cells
-	if cells[2] != nil || cells[4] != nil || cells[5] != nil {
-		t.Errorf("revision, ready and status cells = %#v, %#v, %#v; want nil (printed <none>)", cells[2], cells[4], cells[5])
+	if cells[2] != nil || cells[4] != nil || cells[5] != nil || cells[6] != nil {
+		t.Errorf("revision, ready, status and owner cells = %#v; want nil (printed <none>)", cells[2:])
 	}
 }
 

@@ -92,6 +92,7 @@ type AlertStatus struct {
 	Conditions []metav1.Condition `json:"conditions,omitempty"`
 
 	ReconcileRequestStatus `json:",inline"`
+	OwnerStatus            `json:",inline"`
 }
 
 // GetConditions returns the status conditions.

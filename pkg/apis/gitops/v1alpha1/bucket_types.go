@@ -112,6 +112,7 @@ type BucketStatus struct {
 	ObservedIgnore *string `json:"observedIgnore,omitempty"`
 
 	ReconcileRequestStatus `json:",inline"`
+	OwnerStatus            `json:",inline"`
 }
 
 // GetConditions returns the status conditions.

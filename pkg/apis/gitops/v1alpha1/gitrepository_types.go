@@ -176,6 +176,7 @@ type GitRepositoryStatus struct {
 	SourceVerificationMode *GitVerificationMode `json:"sourceVerificationMode,omitempty"`
 
 	ReconcileRequestStatus `json:",inline"`
+	OwnerStatus            `json:",inline"`
 }
 
 // GetConditions returns the status conditions.

@@ -118,6 +118,7 @@ type HelmChartStatus struct {
 	Artifact *Artifact `json:"artifact,omitempty"`
 
 	ReconcileRequestStatus `json:",inline"`
+	OwnerStatus            `json:",inline"`
 }
 
 // GetConditions returns the status conditions.

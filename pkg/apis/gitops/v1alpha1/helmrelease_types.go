@@ -330,6 +330,7 @@ type HelmReleaseStatus struct {
 	LastHandledForceAt string `json:"lastHandledForceAt,omitempty"`
 
 	ReconcileRequestStatus `json:",inline"`
+	OwnerStatus            `json:",inline"`
 }
 
 // HelmReleaseSnapshot records one Helm release revision as the controller saw it.

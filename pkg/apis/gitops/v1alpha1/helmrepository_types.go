@@ -91,6 +91,7 @@ type HelmRepositoryStatus struct {
 	Artifact *Artifact `json:"artifact,omitempty"`
 
 	ReconcileRequestStatus `json:",inline"`
+	OwnerStatus            `json:",inline"`
 }
 
 // GetConditions returns the status conditions.

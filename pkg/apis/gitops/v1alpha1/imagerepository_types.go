@@ -103,6 +103,7 @@ type ImageRepositoryStatus struct {
 	ObservedExclusionList []string `json:"observedExclusionList,omitempty"`
 
 	ReconcileRequestStatus `json:",inline"`
+	OwnerStatus            `json:",inline"`
 }
 
 // GetConditions returns the status conditions.

@@ -160,6 +160,7 @@ type ImageUpdateAutomationStatus struct {
 	ObservedSourceRevision string `json:"observedSourceRevision,omitempty"`
 
 	ReconcileRequestStatus `json:",inline"`
+	OwnerStatus            `json:",inline"`
 }
 
 // GetConditions returns the status conditions.

@@ -197,6 +197,7 @@ type SubstituteReference struct {
 // KustomizationStatus is the observed state of a Kustomization.
 type KustomizationStatus struct {
 	ReconcileRequestStatus `json:",inline"`
+	OwnerStatus            `json:",inline"`
 
 	// ObservedGeneration is the generation the status describes.
 	// +optional

@@ -176,6 +176,7 @@ type OCIRepositoryStatus struct {
 	ObservedLayerSelector *OCILayerSelector `json:"observedLayerSelector,omitempty"`
 
 	ReconcileRequestStatus `json:",inline"`
+	OwnerStatus            `json:",inline"`
 }
 
 // GetConditions returns the status conditions.

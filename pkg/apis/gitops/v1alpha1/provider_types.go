@@ -119,6 +119,7 @@ type ProviderStatus struct {
 	Conditions []metav1.Condition `json:"conditions,omitempty"`
 
 	ReconcileRequestStatus `json:",inline"`
+	OwnerStatus            `json:",inline"`
 }
 
 // GetConditions returns the status conditions.

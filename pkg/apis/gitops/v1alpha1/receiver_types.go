@@ -127,6 +127,7 @@ type OIDCValidation struct {
 // ReceiverStatus is the observed state of a Receiver.
 type ReceiverStatus struct {
 	ReconcileRequestStatus `json:",inline"`
+	OwnerStatus            `json:",inline"`
 
 	// Conditions are Ready, Reconciling and Stalled.
 	// +listType=map

@@ -480,6 +480,16 @@ func (in ObjectHistory) OpenAPIModelName() string {
 }
 
 // OpenAPIModelName returns the OpenAPI model name for this type.
+func (in Owner) OpenAPIModelName() string {
+	return "io.gitops.apiserver.pkg.apis.gitops.v1alpha1.Owner"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in OwnerStatus) OpenAPIModelName() string {
+	return "io.gitops.apiserver.pkg.apis.gitops.v1alpha1.OwnerStatus"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
 func (in Patch) OpenAPIModelName() string {
 	return "io.gitops.apiserver.pkg.apis.gitops.v1alpha1.Patch"
 }

@@ -113,6 +113,9 @@ var schemaYAML = typed.YAMLObject(`types:
     - name: observedGeneration
       type:
         scalar: numeric
+    - name: owner
+      type:
+        namedType: io.gitops.apiserver.pkg.apis.gitops.v1alpha1.Owner
 - name: io.gitops.apiserver.pkg.apis.gitops.v1alpha1.AlphabeticalPolicy
   map:
     fields:
@@ -259,6 +262,9 @@ var schemaYAML = typed.YAMLObject(`types:
     - name: observedIgnore
       type:
         scalar: string
+    - name: owner
+      type:
+        namedType: io.gitops.apiserver.pkg.apis.gitops.v1alpha1.Owner
     - name: url
       type:
         scalar: string
@@ -560,6 +566,9 @@ var schemaYAML = typed.YAMLObject(`types:
           elementType:
             scalar: string
           elementRelationship: atomic
+    - name: owner
+      type:
+        namedType: io.gitops.apiserver.pkg.apis.gitops.v1alpha1.Owner
     - name: sourceVerificationMode
       type:
         scalar: string
@@ -674,6 +683,9 @@ var schemaYAML = typed.YAMLObject(`types:
           elementType:
             scalar: string
           elementRelationship: atomic
+    - name: owner
+      type:
+        namedType: io.gitops.apiserver.pkg.apis.gitops.v1alpha1.Owner
     - name: url
       type:
         scalar: string
@@ -994,6 +1006,9 @@ var schemaYAML = typed.YAMLObject(`types:
     - name: observedPostRenderersDigest
       type:
         scalar: string
+    - name: owner
+      type:
+        namedType: io.gitops.apiserver.pkg.apis.gitops.v1alpha1.Owner
     - name: storageNamespace
       type:
         scalar: string
@@ -1078,6 +1093,9 @@ var schemaYAML = typed.YAMLObject(`types:
     - name: observedGeneration
       type:
         scalar: numeric
+    - name: owner
+      type:
+        namedType: io.gitops.apiserver.pkg.apis.gitops.v1alpha1.Owner
     - name: url
       type:
         scalar: string
@@ -1188,6 +1206,9 @@ var schemaYAML = typed.YAMLObject(`types:
     - name: observedPreviousRef
       type:
         namedType: io.gitops.apiserver.pkg.apis.gitops.v1alpha1.ImageRef
+    - name: owner
+      type:
+        namedType: io.gitops.apiserver.pkg.apis.gitops.v1alpha1.Owner
 - name: io.gitops.apiserver.pkg.apis.gitops.v1alpha1.ImageRef
   map:
     fields:
@@ -1295,6 +1316,9 @@ var schemaYAML = typed.YAMLObject(`types:
     - name: observedGeneration
       type:
         scalar: numeric
+    - name: owner
+      type:
+        namedType: io.gitops.apiserver.pkg.apis.gitops.v1alpha1.Owner
 - name: io.gitops.apiserver.pkg.apis.gitops.v1alpha1.ImageUpdateAutomation
   map:
     fields:
@@ -1372,6 +1396,9 @@ var schemaYAML = typed.YAMLObject(`types:
     - name: observedSourceRevision
       type:
         scalar: string
+    - name: owner
+      type:
+        namedType: io.gitops.apiserver.pkg.apis.gitops.v1alpha1.Owner
 - name: io.gitops.apiserver.pkg.apis.gitops.v1alpha1.Install
   map:
     fields:
@@ -1613,6 +1640,9 @@ var schemaYAML = typed.YAMLObject(`types:
     - name: observedGeneration
       type:
         scalar: numeric
+    - name: owner
+      type:
+        namedType: io.gitops.apiserver.pkg.apis.gitops.v1alpha1.Owner
 - name: io.gitops.apiserver.pkg.apis.gitops.v1alpha1.KustomizePostRenderer
   map:
     fields:
@@ -1807,6 +1837,9 @@ var schemaYAML = typed.YAMLObject(`types:
     - name: observedLayerSelector
       type:
         namedType: io.gitops.apiserver.pkg.apis.gitops.v1alpha1.OCILayerSelector
+    - name: owner
+      type:
+        namedType: io.gitops.apiserver.pkg.apis.gitops.v1alpha1.Owner
     - name: url
       type:
         scalar: string
@@ -1881,6 +1914,30 @@ var schemaYAML = typed.YAMLObject(`types:
         scalar: string
       default: ""
     - name: name
+      type:
+        scalar: string
+      default: ""
+- name: io.gitops.apiserver.pkg.apis.gitops.v1alpha1.Owner
+  map:
+    fields:
+    - name: extra
+      type:
+        map:
+          elementType:
+            list:
+              elementType:
+                scalar: string
+              elementRelationship: atomic
+    - name: groups
+      type:
+        list:
+          elementType:
+            scalar: string
+          elementRelationship: atomic
+    - name: uid
+      type:
+        scalar: string
+    - name: username
       type:
         scalar: string
       default: ""
@@ -1998,6 +2055,9 @@ var schemaYAML = typed.YAMLObject(`types:
     - name: observedGeneration
       type:
         scalar: numeric
+    - name: owner
+      type:
+        namedType: io.gitops.apiserver.pkg.apis.gitops.v1alpha1.Owner
 - name: io.gitops.apiserver.pkg.apis.gitops.v1alpha1.PushSpec
   map:
     fields:
@@ -2114,6 +2174,9 @@ var schemaYAML = typed.YAMLObject(`types:
     - name: observedGeneration
       type:
         scalar: numeric
+    - name: owner
+      type:
+        namedType: io.gitops.apiserver.pkg.apis.gitops.v1alpha1.Owner
     - name: webhookPath
       type:
         scalar: string

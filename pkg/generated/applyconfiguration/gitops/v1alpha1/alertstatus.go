@@ -21,6 +21,7 @@ type AlertStatusApplyConfiguration struct {
 	// Conditions are Ready, Reconciling and Stalled.
 	Conditions                               []v1.ConditionApplyConfiguration `json:"conditions,omitempty"`
 	ReconcileRequestStatusApplyConfiguration `json:""`
+	OwnerStatusApplyConfiguration            `json:""`
 }
 
 // AlertStatusApplyConfiguration constructs a declarative configuration of the AlertStatus type for use with
@@ -55,5 +56,13 @@ func (b *AlertStatusApplyConfiguration) WithConditions(values ...*v1.ConditionAp
 // If called multiple times, the LastHandledReconcileAt field is set to the value of the last call.
 func (b *AlertStatusApplyConfiguration) WithLastHandledReconcileAt(value string) *AlertStatusApplyConfiguration {
 	b.ReconcileRequestStatusApplyConfiguration.LastHandledReconcileAt = &value
+	return b
+}
+
+// WithOwner sets the Owner field in the declarative configuration to the given value
+// and returns the receiver, so that objects can be built by chaining "With" function invocations.
+// If called multiple times, the Owner field is set to the value of the last call.
+func (b *AlertStatusApplyConfiguration) WithOwner(value *OwnerApplyConfiguration) *AlertStatusApplyConfiguration {
+	b.OwnerStatusApplyConfiguration.Owner = value
 	return b
 }

@@ -26,6 +26,7 @@ type BucketStatusApplyConfiguration struct {
 	// ObservedIgnore is the ignore setting the artifact was built with.
 	ObservedIgnore                           *string `json:"observedIgnore,omitempty"`
 	ReconcileRequestStatusApplyConfiguration `json:""`
+	OwnerStatusApplyConfiguration            `json:""`
 }
 
 // BucketStatusApplyConfiguration constructs a declarative configuration of the BucketStatus type for use with
@@ -84,5 +85,13 @@ func (b *BucketStatusApplyConfiguration) WithObservedIgnore(value string) *Bucke
 // If called multiple times, the LastHandledReconcileAt field is set to the value of the last call.
 func (b *BucketStatusApplyConfiguration) WithLastHandledReconcileAt(value string) *BucketStatusApplyConfiguration {
 	b.ReconcileRequestStatusApplyConfiguration.LastHandledReconcileAt = &value
+	return b
+}
+
+// WithOwner sets the Owner field in the declarative configuration to the given value
+// and returns the receiver, so that objects can be built by chaining "With" function invocations.
+// If called multiple times, the Owner field is set to the value of the last call.
+func (b *BucketStatusApplyConfiguration) WithOwner(value *OwnerApplyConfiguration) *BucketStatusApplyConfiguration {
+	b.OwnerStatusApplyConfiguration.Owner = value
 	return b
 }

@@ -35,6 +35,7 @@ type GitRepositoryStatusApplyConfiguration struct {
 	// SourceVerificationMode is the verification last applied.
 	SourceVerificationMode                   *gitopsv1alpha1.GitVerificationMode `json:"sourceVerificationMode,omitempty"`
 	ReconcileRequestStatusApplyConfiguration `json:""`
+	OwnerStatusApplyConfiguration            `json:""`
 }
 
 // GitRepositoryStatusApplyConfiguration constructs a declarative configuration of the GitRepositoryStatus type for use with
@@ -137,5 +138,13 @@ func (b *GitRepositoryStatusApplyConfiguration) WithSourceVerificationMode(value
 // If called multiple times, the LastHandledReconcileAt field is set to the value of the last call.
 func (b *GitRepositoryStatusApplyConfiguration) WithLastHandledReconcileAt(value string) *GitRepositoryStatusApplyConfiguration {
 	b.ReconcileRequestStatusApplyConfiguration.LastHandledReconcileAt = &value
+	return b
+}
+
+// WithOwner sets the Owner field in the declarative configuration to the given value
+// and returns the receiver, so that objects can be built by chaining "With" function invocations.
+// If called multiple times, the Owner field is set to the value of the last call.
+func (b *GitRepositoryStatusApplyConfiguration) WithOwner(value *OwnerApplyConfiguration) *GitRepositoryStatusApplyConfiguration {
+	b.OwnerStatusApplyConfiguration.Owner = value
 	return b
 }

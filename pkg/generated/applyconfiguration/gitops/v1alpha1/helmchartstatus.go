@@ -30,6 +30,7 @@ type HelmChartStatusApplyConfiguration struct {
 	// Artifact is the packaged chart of the last successful reconciliation.
 	Artifact                                 *ArtifactApplyConfiguration `json:"artifact,omitempty"`
 	ReconcileRequestStatusApplyConfiguration `json:""`
+	OwnerStatusApplyConfiguration            `json:""`
 }
 
 // HelmChartStatusApplyConfiguration constructs a declarative configuration of the HelmChartStatus type for use with
@@ -106,5 +107,13 @@ func (b *HelmChartStatusApplyConfiguration) WithArtifact(value *ArtifactApplyCon
 // If called multiple times, the LastHandledReconcileAt field is set to the value of the last call.
 func (b *HelmChartStatusApplyConfiguration) WithLastHandledReconcileAt(value string) *HelmChartStatusApplyConfiguration {
 	b.ReconcileRequestStatusApplyConfiguration.LastHandledReconcileAt = &value
+	return b
+}
+
+// WithOwner sets the Owner field in the declarative configuration to the given value
+// and returns the receiver, so that objects can be built by chaining "With" function invocations.
+// If called multiple times, the Owner field is set to the value of the last call.
+func (b *HelmChartStatusApplyConfiguration) WithOwner(value *OwnerApplyConfiguration) *HelmChartStatusApplyConfiguration {
+	b.OwnerStatusApplyConfiguration.Owner = value
 	return b
 }

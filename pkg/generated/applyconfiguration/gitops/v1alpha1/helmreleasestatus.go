@@ -61,6 +61,7 @@ type HelmReleaseStatusApplyConfiguration struct {
 	// LastHandledForceAt is the last force request token handled.
 	LastHandledForceAt                       *string `json:"lastHandledForceAt,omitempty"`
 	ReconcileRequestStatusApplyConfiguration `json:""`
+	OwnerStatusApplyConfiguration            `json:""`
 }
 
 // HelmReleaseStatusApplyConfiguration constructs a declarative configuration of the HelmReleaseStatus type for use with
@@ -252,5 +253,13 @@ func (b *HelmReleaseStatusApplyConfiguration) WithLastHandledForceAt(value strin
 // If called multiple times, the LastHandledReconcileAt field is set to the value of the last call.
 func (b *HelmReleaseStatusApplyConfiguration) WithLastHandledReconcileAt(value string) *HelmReleaseStatusApplyConfiguration {
 	b.ReconcileRequestStatusApplyConfiguration.LastHandledReconcileAt = &value
+	return b
+}
+
+// WithOwner sets the Owner field in the declarative configuration to the given value
+// and returns the receiver, so that objects can be built by chaining "With" function invocations.
+// If called multiple times, the Owner field is set to the value of the last call.
+func (b *HelmReleaseStatusApplyConfiguration) WithOwner(value *OwnerApplyConfiguration) *HelmReleaseStatusApplyConfiguration {
+	b.OwnerStatusApplyConfiguration.Owner = value
 	return b
 }

@@ -24,6 +24,7 @@ type HelmRepositoryStatusApplyConfiguration struct {
 	// Artifact is the index downloaded by the last successful reconciliation.
 	Artifact                                 *ArtifactApplyConfiguration `json:"artifact,omitempty"`
 	ReconcileRequestStatusApplyConfiguration `json:""`
+	OwnerStatusApplyConfiguration            `json:""`
 }
 
 // HelmRepositoryStatusApplyConfiguration constructs a declarative configuration of the HelmRepositoryStatus type for use with
@@ -74,5 +75,13 @@ func (b *HelmRepositoryStatusApplyConfiguration) WithArtifact(value *ArtifactApp
 // If called multiple times, the LastHandledReconcileAt field is set to the value of the last call.
 func (b *HelmRepositoryStatusApplyConfiguration) WithLastHandledReconcileAt(value string) *HelmRepositoryStatusApplyConfiguration {
 	b.ReconcileRequestStatusApplyConfiguration.LastHandledReconcileAt = &value
+	return b
+}
+
+// WithOwner sets the Owner field in the declarative configuration to the given value
+// and returns the receiver, so that objects can be built by chaining "With" function invocations.
+// If called multiple times, the Owner field is set to the value of the last call.
+func (b *HelmRepositoryStatusApplyConfiguration) WithOwner(value *OwnerApplyConfiguration) *HelmRepositoryStatusApplyConfiguration {
+	b.OwnerStatusApplyConfiguration.Owner = value
 	return b
 }

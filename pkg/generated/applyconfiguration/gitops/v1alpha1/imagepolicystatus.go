@@ -24,6 +24,7 @@ type ImagePolicyStatusApplyConfiguration struct {
 	// Conditions are Ready, Reconciling and Stalled.
 	Conditions                               []v1.ConditionApplyConfiguration `json:"conditions,omitempty"`
 	ReconcileRequestStatusApplyConfiguration `json:""`
+	OwnerStatusApplyConfiguration            `json:""`
 }
 
 // ImagePolicyStatusApplyConfiguration constructs a declarative configuration of the ImagePolicyStatus type for use with
@@ -74,5 +75,13 @@ func (b *ImagePolicyStatusApplyConfiguration) WithConditions(values ...*v1.Condi
 // If called multiple times, the LastHandledReconcileAt field is set to the value of the last call.
 func (b *ImagePolicyStatusApplyConfiguration) WithLastHandledReconcileAt(value string) *ImagePolicyStatusApplyConfiguration {
 	b.ReconcileRequestStatusApplyConfiguration.LastHandledReconcileAt = &value
+	return b
+}
+
+// WithOwner sets the Owner field in the declarative configuration to the given value
+// and returns the receiver, so that objects can be built by chaining "With" function invocations.
+// If called multiple times, the Owner field is set to the value of the last call.
+func (b *ImagePolicyStatusApplyConfiguration) WithOwner(value *OwnerApplyConfiguration) *ImagePolicyStatusApplyConfiguration {
+	b.OwnerStatusApplyConfiguration.Owner = value
 	return b
 }

@@ -27,6 +27,7 @@ type ImageRepositoryStatusApplyConfiguration struct {
 	// ObservedExclusionList is the exclusion list of the last scan.
 	ObservedExclusionList                    []string `json:"observedExclusionList,omitempty"`
 	ReconcileRequestStatusApplyConfiguration `json:""`
+	OwnerStatusApplyConfiguration            `json:""`
 }
 
 // ImageRepositoryStatusApplyConfiguration constructs a declarative configuration of the ImageRepositoryStatus type for use with
@@ -87,5 +88,13 @@ func (b *ImageRepositoryStatusApplyConfiguration) WithObservedExclusionList(valu
 // If called multiple times, the LastHandledReconcileAt field is set to the value of the last call.
 func (b *ImageRepositoryStatusApplyConfiguration) WithLastHandledReconcileAt(value string) *ImageRepositoryStatusApplyConfiguration {
 	b.ReconcileRequestStatusApplyConfiguration.LastHandledReconcileAt = &value
+	return b
+}
+
+// WithOwner sets the Owner field in the declarative configuration to the given value
+// and returns the receiver, so that objects can be built by chaining "With" function invocations.
+// If called multiple times, the Owner field is set to the value of the last call.
+func (b *ImageRepositoryStatusApplyConfiguration) WithOwner(value *OwnerApplyConfiguration) *ImageRepositoryStatusApplyConfiguration {
+	b.OwnerStatusApplyConfiguration.Owner = value
 	return b
 }

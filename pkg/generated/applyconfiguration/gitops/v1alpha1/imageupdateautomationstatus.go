@@ -31,6 +31,7 @@ type ImageUpdateAutomationStatusApplyConfiguration struct {
 	// ObservedSourceRevision is the source revision of the last run.
 	ObservedSourceRevision                   *string `json:"observedSourceRevision,omitempty"`
 	ReconcileRequestStatusApplyConfiguration `json:""`
+	OwnerStatusApplyConfiguration            `json:""`
 }
 
 // ImageUpdateAutomationStatusApplyConfiguration constructs a declarative configuration of the ImageUpdateAutomationStatus type for use with
@@ -111,5 +112,13 @@ func (b *ImageUpdateAutomationStatusApplyConfiguration) WithObservedSourceRevisi
 // If called multiple times, the LastHandledReconcileAt field is set to the value of the last call.
 func (b *ImageUpdateAutomationStatusApplyConfiguration) WithLastHandledReconcileAt(value string) *ImageUpdateAutomationStatusApplyConfiguration {
 	b.ReconcileRequestStatusApplyConfiguration.LastHandledReconcileAt = &value
+	return b
+}
+
+// WithOwner sets the Owner field in the declarative configuration to the given value
+// and returns the receiver, so that objects can be built by chaining "With" function invocations.
+// If called multiple times, the Owner field is set to the value of the last call.
+func (b *ImageUpdateAutomationStatusApplyConfiguration) WithOwner(value *OwnerApplyConfiguration) *ImageUpdateAutomationStatusApplyConfiguration {
+	b.OwnerStatusApplyConfiguration.Owner = value
 	return b
 }

@@ -16,6 +16,7 @@ import (
 // KustomizationStatus is the observed state of a Kustomization.
 type KustomizationStatusApplyConfiguration struct {
 	ReconcileRequestStatusApplyConfiguration `json:""`
+	OwnerStatusApplyConfiguration            `json:""`
 	// ObservedGeneration is the generation the status describes.
 	ObservedGeneration *int64 `json:"observedGeneration,omitempty"`
 	// Conditions are Ready, Reconciling, Stalled and Healthy.
@@ -44,6 +45,14 @@ func KustomizationStatus() *KustomizationStatusApplyConfiguration {
 // If called multiple times, the LastHandledReconcileAt field is set to the value of the last call.
 func (b *KustomizationStatusApplyConfiguration) WithLastHandledReconcileAt(value string) *KustomizationStatusApplyConfiguration {
 	b.ReconcileRequestStatusApplyConfiguration.LastHandledReconcileAt = &value
+	return b
+}
+
+// WithOwner sets the Owner field in the declarative configuration to the given value
+// and returns the receiver, so that objects can be built by chaining "With" function invocations.
+// If called multiple times, the Owner field is set to the value of the last call.
+func (b *KustomizationStatusApplyConfiguration) WithOwner(value *OwnerApplyConfiguration) *KustomizationStatusApplyConfiguration {
+	b.OwnerStatusApplyConfiguration.Owner = value
 	return b
 }
 

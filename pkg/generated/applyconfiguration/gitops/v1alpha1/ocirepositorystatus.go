@@ -28,6 +28,7 @@ type OCIRepositoryStatusApplyConfiguration struct {
 	// ObservedLayerSelector is the layer selector the artifact was built with.
 	ObservedLayerSelector                    *OCILayerSelectorApplyConfiguration `json:"observedLayerSelector,omitempty"`
 	ReconcileRequestStatusApplyConfiguration `json:""`
+	OwnerStatusApplyConfiguration            `json:""`
 }
 
 // OCIRepositoryStatusApplyConfiguration constructs a declarative configuration of the OCIRepositoryStatus type for use with
@@ -94,5 +95,13 @@ func (b *OCIRepositoryStatusApplyConfiguration) WithObservedLayerSelector(value 
 // If called multiple times, the LastHandledReconcileAt field is set to the value of the last call.
 func (b *OCIRepositoryStatusApplyConfiguration) WithLastHandledReconcileAt(value string) *OCIRepositoryStatusApplyConfiguration {
 	b.ReconcileRequestStatusApplyConfiguration.LastHandledReconcileAt = &value
+	return b
+}
+
+// WithOwner sets the Owner field in the declarative configuration to the given value
+// and returns the receiver, so that objects can be built by chaining "With" function invocations.
+// If called multiple times, the Owner field is set to the value of the last call.
+func (b *OCIRepositoryStatusApplyConfiguration) WithOwner(value *OwnerApplyConfiguration) *OCIRepositoryStatusApplyConfiguration {
+	b.OwnerStatusApplyConfiguration.Owner = value
 	return b
 }

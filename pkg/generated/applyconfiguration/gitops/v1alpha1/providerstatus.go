@@ -21,6 +21,7 @@ type ProviderStatusApplyConfiguration struct {
 	// Conditions are Ready, Reconciling and Stalled.
 	Conditions                               []v1.ConditionApplyConfiguration `json:"conditions,omitempty"`
 	ReconcileRequestStatusApplyConfiguration `json:""`
+	OwnerStatusApplyConfiguration            `json:""`
 }
 
 // ProviderStatusApplyConfiguration constructs a declarative configuration of the ProviderStatus type for use with
@@ -55,5 +56,13 @@ func (b *ProviderStatusApplyConfiguration) WithConditions(values ...*v1.Conditio
 // If called multiple times, the LastHandledReconcileAt field is set to the value of the last call.
 func (b *ProviderStatusApplyConfiguration) WithLastHandledReconcileAt(value string) *ProviderStatusApplyConfiguration {
 	b.ReconcileRequestStatusApplyConfiguration.LastHandledReconcileAt = &value
+	return b
+}
+
+// WithOwner sets the Owner field in the declarative configuration to the given value
+// and returns the receiver, so that objects can be built by chaining "With" function invocations.
+// If called multiple times, the Owner field is set to the value of the last call.
+func (b *ProviderStatusApplyConfiguration) WithOwner(value *OwnerApplyConfiguration) *ProviderStatusApplyConfiguration {
+	b.OwnerStatusApplyConfiguration.Owner = value
 	return b
 }

@@ -16,6 +16,7 @@ import (
 // ReceiverStatus is the observed state of a Receiver.
 type ReceiverStatusApplyConfiguration struct {
 	ReconcileRequestStatusApplyConfiguration `json:""`
+	OwnerStatusApplyConfiguration            `json:""`
 	// Conditions are Ready, Reconciling and Stalled.
 	Conditions []v1.ConditionApplyConfiguration `json:"conditions,omitempty"`
 	// WebhookPath is where senders post, '/hook/<sha256(token+name+namespace)>'.
@@ -35,6 +36,14 @@ func ReceiverStatus() *ReceiverStatusApplyConfiguration {
 // If called multiple times, the LastHandledReconcileAt field is set to the value of the last call.
 func (b *ReceiverStatusApplyConfiguration) WithLastHandledReconcileAt(value string) *ReceiverStatusApplyConfiguration {
 	b.ReconcileRequestStatusApplyConfiguration.LastHandledReconcileAt = &value
+	return b
+}
+
+// WithOwner sets the Owner field in the declarative configuration to the given value
+// and returns the receiver, so that objects can be built by chaining "With" function invocations.
+// If called multiple times, the Owner field is set to the value of the last call.
+func (b *ReceiverStatusApplyConfiguration) WithOwner(value *OwnerApplyConfiguration) *ReceiverStatusApplyConfiguration {
+	b.OwnerStatusApplyConfiguration.Owner = value
 	return b
 }
 
