@@ -3,8 +3,10 @@ package reconcile
 import (
 	"context"
 	"errors"
+	"fmt"
 
 	corev1 "k8s.io/api/core/v1"
+	"k8s.io/client-go/dynamic"
 	"k8s.io/client-go/kubernetes"
 	corev1client "k8s.io/client-go/kubernetes/typed/core/v1"
 	"k8s.io/client-go/metadata"
@@ -18,6 +20,7 @@ import (
 	gitopsscheme "gitops.io/apiserver/pkg/generated/clientset/versioned/scheme"
 	gitopsinformers "gitops.io/apiserver/pkg/generated/informers/externalversions"
 	informers "gitops.io/apiserver/pkg/generated/informers/externalversions/gitops/v1alpha1"
+	"gitops.io/apiserver/pkg/reconcile/identity"
 	"gitops.io/apiserver/pkg/reconcile/kustomize"
 	"gitops.io/apiserver/pkg/reconcile/metrics"
 	"gitops.io/apiserver/pkg/reconcile/referrers"
@@ -65,6 +68,8 @@ type parts struct {
 	// references wakes objects whose Secrets or ConfigMaps change; nil
 	// without a cluster.
 	references *referrers.Watcher
+	// identities says whom objects act as on the cluster.
+	identities identity.Resolver
 }
 
 // runReconcilers runs every reconciler until ctx ends.
@@ -91,6 +96,10 @@ func runReconcilers(ctx context.Context, cfg Config, core kubernetes.Interface) 
 		defer events.Shutdown()
 		events.StartRecordingToSink(&corev1client.EventSinkImpl{Interface: p.core.Events("")})
 		p.events = events.NewRecorder(gitopsscheme.Scheme, corev1.EventSource{Component: "gitops-apiserver"})
+		if p.identities, err = actingIdentities(ctx, core); err != nil {
+			logger.Error(err, "Reconcilers do not run")
+			return
+		}
 		if client, err := metadata.NewForConfig(cfg.Cluster); err == nil {
 			p.references = referrers.New(client)
 		} else {
@@ -108,6 +117,9 @@ func runReconcilers(ctx context.Context, cfg Config, core kubernetes.Interface) 
 		// for are not taken for late ones.
 		factory.WaitForCacheSync(ctx.Done())
 		p.references.Start(ctx)
+	}
+	if core != nil {
+		p.adoptUnowned(ctx, loopback)
 	}
 	for kind, c := range controllers {
 		n := workers
@@ -129,8 +141,8 @@ func (p parts) controllers() (map[string]runner, error) {
 	helmCharts := &helmchart.Reconciler{HelmCharts: v1, API: v1.RESTClient(), Storage: p.cfg.Artifacts, Events: p.events}
 	buckets := &bucket.Reconciler{Buckets: v1, Storage: p.cfg.Artifacts, Events: p.events}
 	targets := &target.Clusters{Local: p.cfg.Cluster}
-	kustomizations := &kustomize.Reconciler{Client: v1, API: v1.RESTClient(), Targets: targets, Events: p.events,
-		NoCrossNamespaceRefs: p.cfg.NoCrossNamespaceRefs}
+	kustomizations := &kustomize.Reconciler{Client: v1, API: v1.RESTClient(), Targets: targets, Identities: p.identities,
+		Events: p.events, NoCrossNamespaceRefs: p.cfg.NoCrossNamespaceRefs}
 	if p.core != nil {
 		// Set only with a cluster: a nil CoreV1Interface would be a
 		// non-nil getter.
@@ -139,7 +151,6 @@ func (p parts) controllers() (map[string]runner, error) {
 		helmRepositories.Secrets = p.core
 		helmCharts.Secrets = p.core
 		buckets.Secrets = p.core
-		kustomizations.Secrets, kustomizations.ConfigMaps = p.core, p.core
 		targets.Secrets = p.core
 	}
 
@@ -197,5 +208,28 @@ func (p parts) wakeHelmRepository(c map[string]runner) func(obj any) {
 		for _, chart := range sourceref.Referrers(charts, v1alpha1.HelmChartSourceRef, ref) {
 			c[v1alpha1.HelmChartKind].Enqueue(chart)
 		}
+	}
+}
+
+// actingIdentities asks the cluster who the server is, the identity that
+// objects stored before owners were recorded act as.
+func actingIdentities(ctx context.Context, core kubernetes.Interface) (identity.Resolver, error) {
+	server, err := identity.Self(ctx, core.AuthenticationV1().SelfSubjectReviews())
+	if err != nil {
+		return identity.Resolver{}, fmt.Errorf("asking the cluster who the server is: %w", err)
+	}
+	return identity.Resolver{Server: server, Reviews: core.AuthorizationV1().SubjectAccessReviews()}, nil
+}
+
+// adoptUnowned records the server as owner of the objects stored before
+// owners were, before the controllers start so no status write races it.
+func (p parts) adoptUnowned(ctx context.Context, loopback *restclient.Config) {
+	client, err := dynamic.NewForConfig(loopback)
+	if err == nil {
+		err = identity.Adopt(ctx, client, p.identities.Server, p.events)
+	}
+	if err != nil {
+		// They act as the server until adopted at the next start.
+		klog.FromContext(ctx).Error(err, "Recording owners of objects stored without one")
 	}
 }

@@ -9,12 +9,30 @@ import (
 	"gitops.io/apiserver/pkg/reconcile/target"
 )
 
-// managerFor returns a resource manager for obj's target cluster.
+// actAs settles whom the Kustomization acts as (its ServiceAccount, else
+// its owner) and so where and how it applies.
+func (r *Reconciler) actAs(ctx context.Context, obj *v1alpha1.Kustomization, run *run) error {
+	var err error
+	run.as, err = r.Identities.Resolve(ctx, obj.Namespace, obj.Spec.ServiceAccountName, obj.Status.Owner)
+	run.target = target.Spec{
+		Namespace:        obj.Namespace,
+		KubeConfig:       obj.Spec.KubeConfig,
+		As:               run.as,
+		HealthCheckExprs: obj.Spec.HealthCheckExprs,
+	}
+	return err
+}
+
+// managerFor returns a resource manager for obj's target cluster, acting
+// as obj does.
 func (r *Reconciler) managerFor(ctx context.Context, obj *v1alpha1.Kustomization) (*ssa.ResourceManager, error) {
-	return r.Targets.Manager(ctx, target.Spec{
-		Namespace:          obj.Namespace,
-		KubeConfig:         obj.Spec.KubeConfig,
-		ServiceAccountName: obj.Spec.ServiceAccountName,
-		HealthCheckExprs:   obj.Spec.HealthCheckExprs,
-	}, ssa.Owner{Field: fieldManager, Group: ownerGroup})
+	var run run
+	if err := r.actAs(ctx, obj, &run); err != nil {
+		return nil, err
+	}
+	return r.manager(ctx, run.target)
+}
+
+func (r *Reconciler) manager(ctx context.Context, spec target.Spec) (*ssa.ResourceManager, error) {
+	return r.Targets.Manager(ctx, spec, ssa.Owner{Field: fieldManager, Group: ownerGroup})
 }

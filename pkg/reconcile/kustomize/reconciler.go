@@ -8,7 +8,6 @@ import (
 	"github.com/fluxcd/pkg/ssa"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
-	corev1client "k8s.io/client-go/kubernetes/typed/core/v1"
 	"k8s.io/client-go/rest"
 	"k8s.io/client-go/tools/record"
 
@@ -17,6 +16,7 @@ import (
 	listers "gitops.io/apiserver/pkg/generated/listers/gitops/v1alpha1"
 	"gitops.io/apiserver/pkg/reconcile/controller"
 	"gitops.io/apiserver/pkg/reconcile/dependency"
+	"gitops.io/apiserver/pkg/reconcile/identity"
 	"gitops.io/apiserver/pkg/reconcile/kustomize/build"
 	"gitops.io/apiserver/pkg/reconcile/outcome"
 	"gitops.io/apiserver/pkg/reconcile/sourceref"
@@ -39,10 +39,8 @@ type Reconciler struct {
 	Sources sourceref.Sources
 	// Targets opens the cluster objects are applied to.
 	Targets *target.Clusters
-	// Secrets and ConfigMaps read postBuild.substituteFrom and decryption
-	// keys; nil without a cluster.
-	Secrets    corev1client.SecretsGetter
-	ConfigMaps corev1client.ConfigMapsGetter
+	// Identities says whom a Kustomization acts as, and what it may do.
+	Identities identity.Resolver
 	// Events records Kubernetes Events about the objects; nil records none.
 	Events record.EventRecorder
 	// NoCrossNamespaceRefs refuses sources and dependencies in another
@@ -52,7 +50,10 @@ type Reconciler struct {
 
 // run is what the steps of one reconciliation hand each other.
 type run struct {
-	start    time.Time
+	start time.Time
+	// as is whom the Kustomization acts as.
+	as       identity.Identity
+	target   target.Spec
 	src      sourceref.Ref
 	artifact *v1alpha1.Artifact
 	objects  []*unstructured.Unstructured
@@ -79,6 +80,7 @@ func (r *Reconciler) Kind() *controller.Kind[*v1alpha1.Kustomization, run] {
 		},
 		Steps: []controller.Step[*v1alpha1.Kustomization, run]{
 			{Name: "dependencies", Run: r.waitForDependencies},
+			{Name: "identity", Run: r.actAs},
 			{Name: "source", Run: r.resolveSource},
 			{Name: "build", Run: r.build},
 			{Name: "cluster", Run: r.connect},
@@ -114,7 +116,17 @@ func (r *Reconciler) build(ctx context.Context, obj *v1alpha1.Kustomization, run
 		return err
 	}
 	defer os.RemoveAll(dir)
-	run.objects, err = build.Build(ctx, build.Input{Root: dir, Kustomization: obj, ConfigMaps: r.ConfigMaps, Secrets: r.Secrets})
+	// substituteFrom and decryption keys are read as the Kustomization
+	// acts: it may use only what its identity may read.
+	reads, err := r.Targets.Reads(run.target)
+	if err != nil {
+		return err
+	}
+	input := build.Input{Root: dir, Kustomization: obj}
+	if reads != nil {
+		input.ConfigMaps, input.Secrets = reads, reads
+	}
+	run.objects, err = build.Build(ctx, input)
 	if err != nil {
 		return outcome.Failed(v1alpha1.BuildFailedReason, "%v", err)
 	}
@@ -128,7 +140,7 @@ func (r *Reconciler) build(ctx context.Context, obj *v1alpha1.Kustomization, run
 // Kustomization names.
 func (r *Reconciler) connect(ctx context.Context, obj *v1alpha1.Kustomization, run *run) error {
 	var err error
-	run.manager, err = r.managerFor(ctx, obj)
+	run.manager, err = r.manager(ctx, run.target)
 	return err
 }
 

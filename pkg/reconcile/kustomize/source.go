@@ -14,12 +14,20 @@ func sourceRefOf(obj *v1alpha1.Kustomization) sourceref.Ref {
 	return sourceref.Ref{Kind: ref.Kind, Namespace: ref.Namespace, Name: ref.Name}
 }
 
-// resolveSource finds the source's artifact, the revision this run attempts.
-func (r *Reconciler) resolveSource(_ context.Context, obj *v1alpha1.Kustomization, run *run) error {
+// resolveSource finds the source's artifact, the revision this run
+// attempts. A source in another namespace is used only when the identity
+// the Kustomization acts as may read its artifact there.
+func (r *Reconciler) resolveSource(ctx context.Context, obj *v1alpha1.Kustomization, run *run) error {
 	var err error
-	run.src, err = sourceref.Resolve(v1alpha1.KustomizationSourceRef, obj.Namespace, sourceRefOf(obj), r.NoCrossNamespaceRefs)
+	field := v1alpha1.KustomizationSourceRef
+	run.src, err = sourceref.Resolve(field, obj.Namespace, sourceRefOf(obj), r.NoCrossNamespaceRefs)
 	if err != nil {
 		return err
+	}
+	if run.src.Namespace != obj.Namespace {
+		if err := r.Identities.CheckSource(ctx, field.Path, run.as, run.src.Kind, run.src.Namespace, run.src.Name); err != nil {
+			return err
+		}
 	}
 	if run.artifact, err = r.Sources.Artifact(run.src); err != nil {
 		return err

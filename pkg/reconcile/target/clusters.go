@@ -12,6 +12,7 @@ import (
 
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
 	"gitops.io/apiserver/pkg/reconcile/health"
+	"gitops.io/apiserver/pkg/reconcile/identity"
 	"gitops.io/apiserver/pkg/reconcile/outcome"
 )
 
@@ -38,16 +39,26 @@ type Clusters struct {
 
 // Spec is what of an object says where and as whom it applies.
 type Spec struct {
-	Namespace          string
-	KubeConfig         *v1alpha1.KubeConfigReference
-	ServiceAccountName string
-	HealthCheckExprs   []v1alpha1.CustomHealthCheck
+	Namespace  string
+	KubeConfig *v1alpha1.KubeConfigReference
+	// As is whom the object acts as. On the cluster of a kubeConfig, only a
+	// ServiceAccount is impersonated: the owner is a user of this cluster.
+	As               identity.Identity
+	HealthCheckExprs []v1alpha1.CustomHealthCheck
+}
+
+// impersonation is how spec acts on its cluster.
+func (spec Spec) impersonation(remote bool) rest.ImpersonationConfig {
+	if remote && !spec.As.ServiceAccount {
+		return rest.ImpersonationConfig{}
+	}
+	return spec.As.Impersonation()
 }
 
 // Manager returns a resource manager for spec's target cluster, applying
-// as owner; as the ServiceAccount of spec.serviceAccountName when that is
-// set, so a tenant's object can do only what its ServiceAccount may.
-func (c *Clusters) Manager(ctx context.Context, spec Spec, owner ssa.Owner) (*ssa.ResourceManager, error) {
+// with field manager fieldOwner as spec.As, so an object can do only what
+// its ServiceAccount or owner may.
+func (c *Clusters) Manager(ctx context.Context, spec Spec, fieldOwner ssa.Owner) (*ssa.ResourceManager, error) {
 	cfg, remote, err := c.config(ctx, spec)
 	if err != nil {
 		return nil, err
@@ -66,8 +77,8 @@ func (c *Clusters) Manager(ctx context.Context, spec Spec, owner ssa.Owner) (*ss
 	if err != nil {
 		return nil, outcome.Failed(v1alpha1.ReconciliationFailedReason, "reading the target cluster's API resources: %v", err)
 	}
-	if name := spec.ServiceAccountName; name != "" {
-		cfg.Impersonate = rest.ImpersonationConfig{UserName: "system:serviceaccount:" + spec.Namespace + ":" + name}
+	// The mapper discovers as the server; everything else is done as spec.As.
+	if cfg.Impersonate = spec.impersonation(remote); cfg.Impersonate.UserName != "" {
 		if httpClient, err = rest.HTTPClientFor(cfg); err != nil {
 			return nil, err
 		}
@@ -80,7 +91,23 @@ func (c *Clusters) Manager(ctx context.Context, spec Spec, owner ssa.Owner) (*ss
 	if err != nil {
 		return nil, outcome.Stalled(v1alpha1.HealthCheckFailedReason, "%v", err).On(v1alpha1.HealthyCondition)
 	}
-	manager := ssa.NewResourceManager(kube, poller, owner)
+	manager := ssa.NewResourceManager(kube, poller, fieldOwner)
 	manager.SetConcurrency(concurrency)
 	return manager, nil
+}
+
+// Reads returns the client that reads the Secrets and ConfigMaps spec names
+// (postBuild.substituteFrom, valuesFrom): on the server's own cluster as
+// spec.As, so an object reads only what its owner may; with a kubeConfig
+// they are on the server's cluster, read as the server.
+func (c *Clusters) Reads(spec Spec) (corev1client.CoreV1Interface, error) {
+	if c.Local == nil {
+		return nil, nil
+	}
+	cfg := rest.CopyConfig(c.Local)
+	cfg.QPS, cfg.Burst = qps, burst
+	if spec.KubeConfig == nil {
+		cfg.Impersonate = spec.As.Impersonation()
+	}
+	return corev1client.NewForConfig(cfg)
 }

@@ -16,6 +16,9 @@ const (
 	// NotSupportedReason: the object asks for what this server does not
 	// implement; ignoring it would be worse.
 	NotSupportedReason = "NotSupported"
+	// AccessDeniedReason: the identity the object acts as may not do what
+	// it asks for, such as use a source in another namespace (Flux's acl).
+	AccessDeniedReason = "AccessDenied"
 )
 
 // Reasons of Kustomizations (and HelmReleases).
