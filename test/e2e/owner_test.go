@@ -144,3 +144,43 @@ func TestCrossNamespaceSourceNeedsArtifactAccess(t *testing.T) {
 	// Alice herself was granted nothing.
 	home.waitForNotReady(t, "as-alice", "AccessDenied", `User "`+alice.user+`"`)
 }
+
+// Flux's multi-tenancy, unchanged: a platform Kustomization acting as a
+// ServiceAccount with cluster rights applies a tenant's GitRepository and
+// Kustomization, which act as the tenant's own ServiceAccount.
+func TestFluxShapedMultiTenancy(t *testing.T) {
+	server, password := startReconcilersWithGitServer(t)
+	platform := newKustomizeApp(t, server, password)
+	tenantApp := newKustomizeApp(t, server, password) // its repository and git-auth Secret
+	kubectl(t, "create", "serviceaccount", "platform", "-n", platform.ns)
+	binding := "platform-" + platform.ns
+	kubectl(t, "create", "clusterrolebinding", binding, "--clusterrole=cluster-admin", "--serviceaccount="+platform.ns+":platform")
+	t.Cleanup(func() { kubectl(t, "delete", "clusterrolebinding", binding) })
+	kubectl(t, "create", "serviceaccount", "tenant", "-n", tenantApp.ns)
+	kubectl(t, "create", "rolebinding", "tenant-edit", "-n", tenantApp.ns, "--clusterrole=edit", "--serviceaccount="+tenantApp.ns+":tenant")
+
+	tenantRevision := tenantApp.repo.commitAndPush(map[string]string{
+		"app/config.yaml": configMap("tenant-config", tenantApp.ns, "applied as the tenant")})
+	tenantSource := gitRepositoryOnBranch("tenant-src", tenantApp.repo.url, "main", "git-auth", "1m")
+	tenantKustomization := strings.Replace(kustomizationManifest("tenant-app", "./app", "  serviceAccountName: tenant\n"),
+		"    name: app\n", "    name: tenant-src\n", 1)
+	withNamespace := func(manifest string) string {
+		return strings.Replace(manifest, "metadata:\n", "metadata:\n  namespace: "+tenantApp.ns+"\n", 1)
+	}
+	platformRevision := platform.push(t, map[string]string{
+		"tenants/source.yaml":     withNamespace(tenantSource),
+		"tenants/tenant-app.yaml": withNamespace(tenantKustomization),
+	})
+	platform.applyKustomization(t, "tenants", "./tenants", "  serviceAccountName: platform\n")
+	platform.waitForReady(t, "tenants", platformRevision)
+
+	tenant := &kustomizeApp{ns: tenantApp.ns}
+	tenant.waitForReady(t, "tenant-app", "main@sha1:"+tenantRevision)
+	if !exists(t, tenantApp.ns, "configmap/tenant-config") {
+		t.Error("the tenant's Kustomization applied nothing")
+	}
+	wantOwner := "system:serviceaccount:" + platform.ns + ":platform"
+	if owner := kubectl(t, "get", "kustomization", "tenant-app", "-n", tenantApp.ns, "-o", "jsonpath={.status.owner.username}"); owner != wantOwner {
+		t.Errorf("the tenant's Kustomization is owned by %q, want the platform's ServiceAccount %s that applied it", owner, wantOwner)
+	}
+}
