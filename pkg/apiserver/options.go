@@ -18,6 +18,7 @@ import (
 	basecompatibility "k8s.io/component-base/compatibility"
 	netutils "k8s.io/utils/net"
 
+	"gitops.io/apiserver/pkg/admission/serviceaccount"
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
 	gitopsopenapi "gitops.io/apiserver/pkg/generated/openapi"
 )
@@ -56,6 +57,11 @@ func NewOptions() *Options {
 	}
 	// Objects live in Git, so there is no etcd to configure.
 	o.RecommendedOptions.Etcd = nil
+	// Naming a ServiceAccount makes the reconcilers act as it, so only
+	// whoever may impersonate it may name it. On by default.
+	admission := o.RecommendedOptions.Admission
+	serviceaccount.Register(admission.Plugins)
+	admission.RecommendedPluginOrder = append(admission.RecommendedPluginOrder, serviceaccount.PluginName)
 	return o
 }
 

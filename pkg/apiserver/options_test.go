@@ -2,8 +2,11 @@ package apiserver
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
+
+	"gitops.io/apiserver/pkg/admission/serviceaccount"
 )
 
 func TestFlagsHaveStorageAndNoEtcd(t *testing.T) {
@@ -33,5 +36,16 @@ func TestFlagsHaveStorageAndNoEtcd(t *testing.T) {
 	o.StorageBranch = ""
 	if err := o.Validate(); err == nil || !strings.Contains(err.Error(), "--storage-branch") {
 		t.Errorf("an empty --storage-branch gives %v, want an error naming it", err)
+	}
+}
+
+func TestServiceAccountImpersonationIsAdmittedByDefault(t *testing.T) {
+	admission := NewOptions().RecommendedOptions.Admission
+	if !slices.Contains(admission.Plugins.Registered(), serviceaccount.PluginName) {
+		t.Fatalf("admission plugin %s is not registered: %v", serviceaccount.PluginName, admission.Plugins.Registered())
+	}
+	if !slices.Contains(admission.RecommendedPluginOrder, serviceaccount.PluginName) || admission.DefaultOffPlugins.Has(serviceaccount.PluginName) {
+		t.Errorf("admission plugin %s is not on by default: order %v, off %v",
+			serviceaccount.PluginName, admission.RecommendedPluginOrder, admission.DefaultOffPlugins)
 	}
 }
