@@ -155,7 +155,7 @@ func TestFluxShapedMultiTenancy(t *testing.T) {
 	kubectl(t, "create", "serviceaccount", "platform", "-n", platform.ns)
 	binding := "platform-" + platform.ns
 	kubectl(t, "create", "clusterrolebinding", binding, "--clusterrole=cluster-admin", "--serviceaccount="+platform.ns+":platform")
-	t.Cleanup(func() { kubectl(t, "delete", "clusterrolebinding", binding) })
+	defer kubectl(t, "delete", "clusterrolebinding", binding) // t.Context() has ended by cleanup time
 	kubectl(t, "create", "serviceaccount", "tenant", "-n", tenantApp.ns)
 	kubectl(t, "create", "rolebinding", "tenant-edit", "-n", tenantApp.ns, "--clusterrole=edit", "--serviceaccount="+tenantApp.ns+":tenant")
 
