@@ -59,6 +59,8 @@ type ExtraConfig struct {
 	// ServerNamespace is the namespace the server runs in, where Events
 	// about skipped pushed files that name no object go; empty: logged only.
 	ServerNamespace string
+	// PushIdentity owns objects taken in from a git push.
+	PushIdentity PushIdentityOptions
 	// Sources configures the source reconcilers and their artifacts.
 	Sources SourceOptions
 }
@@ -114,6 +116,10 @@ func (c completedConfig) New() (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	pushOwner, err := c.ExtraConfig.PushIdentity.owner()
+	if err != nil {
+		return nil, err
+	}
 	// Events about rejected files go to the cluster.
 	rejections, err := newRejectionReporter(c.clusterConfig, c.ExtraConfig.ServerNamespace)
 	if err != nil {
@@ -127,6 +133,7 @@ func (c completedConfig) New() (*Server, error) {
 	log, err := revlog.Open(revlog.Options{
 		Path:           c.ExtraConfig.StoragePath,
 		Branch:         c.ExtraConfig.StorageBranch,
+		PushOwner:      pushOwner,
 		Validate:       pushedObjectCheck(),
 		OnRejected:     rejections.report,
 		Mirror:         mirror,

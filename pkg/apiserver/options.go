@@ -40,6 +40,8 @@ type Options struct {
 	Mirror MirrorOptions
 	// ServerNamespace is the namespace the server runs in.
 	ServerNamespace string
+	// PushIdentity owns objects taken in from a git push.
+	PushIdentity PushIdentityOptions
 	// Sources are the options of the source reconcilers.
 	Sources *SourceOptions
 }
@@ -53,6 +55,7 @@ func NewOptions() *Options {
 		StorageBranch:            "main",
 		Mirror:                   MirrorOptions{PullInterval: 10 * time.Second},
 		ServerNamespace:          ownNamespace(),
+		PushIdentity:             NewPushIdentityOptions(),
 		Sources:                  NewSourceOptions(),
 	}
 	// Objects live in Git, so there is no etcd to configure.
@@ -76,6 +79,7 @@ func (o *Options) AddFlags(fs *pflag.FlagSet) {
 	o.Mirror.AddFlags(fs)
 	fs.StringVar(&o.ServerNamespace, "server-namespace", o.ServerNamespace,
 		"Namespace the server runs in (default: $POD_NAMESPACE, else the pod's own); Events about skipped pushed files that name no object go there.")
+	o.PushIdentity.AddFlags(fs)
 	o.Sources.AddFlags(fs)
 }
 
@@ -90,6 +94,7 @@ func (o *Options) Validate() error {
 		errs = append(errs, errors.New("--storage-branch must not be empty"))
 	}
 	errs = append(errs, o.Mirror.Validate()...)
+	errs = append(errs, o.PushIdentity.Validate()...)
 	errs = append(errs, o.Sources.Validate()...)
 	return utilerrors.NewAggregate(errs)
 }
@@ -125,6 +130,7 @@ func (o *Options) Config() (*Config, error) {
 			StorageBranch:   o.StorageBranch,
 			Mirror:          o.Mirror,
 			ServerNamespace: o.ServerNamespace,
+			PushIdentity:    o.PushIdentity,
 			Sources:         *o.Sources,
 		},
 	}, nil

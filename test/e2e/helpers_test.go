@@ -290,3 +290,30 @@ func randomHex(t testing.TB) string {
 	}
 	return hex.EncodeToString(b)
 }
+
+// The identity that owns objects taken in from a git push: the server's
+// --push-identity and --push-identity-groups defaults.
+const (
+	pushIdentity = "gitops:push"
+	pushersGroup = "gitops:pushers"
+)
+
+// bindPushers binds the push identity's group to the built-in ClusterRole
+// admin in namespace. A pushed object is owned by the push identity and its
+// reconciler acts as its owner, so a test that pushes an object to be
+// reconciled grants pushers what the object does, as an administrator would.
+func bindPushers(t testing.TB, namespace string) {
+	t.Helper()
+	kubectl(t, "create", "rolebinding", "gitops-pushers", "-n", namespace, "--clusterrole=admin", "--group="+pushersGroup)
+	err := eventually(10*time.Second, func() error {
+		out, _ := tryKubectl(t, "", "auth", "can-i", "create", "configmaps", "-n", namespace,
+			"--as="+pushIdentity, "--as-group="+pushersGroup)
+		if strings.TrimSpace(out) != "yes" {
+			return fmt.Errorf("kubectl auth can-i create configmaps --as=%s --as-group=%s: %s", pushIdentity, pushersGroup, out)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}

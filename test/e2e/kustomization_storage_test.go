@@ -16,6 +16,9 @@ func TestPushedKustomizationIsReconciledAndKeptAsWritten(t *testing.T) {
 	useReconcilers(t)
 	password := "pw-" + randomHex(t)
 	app := newKustomizeApp(t, startGitServer(t, "e2e", password, ""), password)
+	// The pushed Kustomization is owned by the push identity, and its
+	// reconciler acts as its owner: pushers may apply to the app's namespace.
+	bindPushers(t, app.ns)
 	revision := app.push(t, map[string]string{"pushed/config.yaml": configMap("pushed", app.ns, "from a push")})
 
 	t.Run("pushed file survives reconciles byte for byte", func(t *testing.T) {

@@ -47,24 +47,38 @@ func CheckManifest(key string, manifest []byte) error {
 }
 
 // StateForExternal gives the server-owned state for a manifest that arrived
-// from outside: a new object gets a uid, a creation time and generation 1; a
-// changed one keeps its state and gets the next generation if anything but
-// metadata changed, as the API's strategies do.
-func StateForExternal(oldManifest, oldState, newManifest []byte, now time.Time) ([]byte, error) {
+// from outside: a new object gets a uid, a creation time, generation 1 and
+// owner as status.owner; a changed one keeps its state and gets the next
+// generation if anything but metadata changed, as the API's strategies do.
+// A change keeps the stored owner unless it sets, changes or removes
+// spec.serviceAccountName (see pushOwner). owner is an opaque JSON value;
+// nil records no owner, and a change then keeps the stored one.
+func StateForExternal(oldManifest, oldState, newManifest []byte, owner json.RawMessage, now time.Time) ([]byte, error) {
 	if oldManifest == nil {
-		return json.Marshal(map[string]any{"metadata": map[string]any{
+		st := map[string]any{"metadata": map[string]any{
 			"uid":               string(uuid.NewUUID()),
 			"creationTimestamp": now.UTC().Format(time.RFC3339),
 			"generation":        1,
-		}})
+		}}
+		if owner != nil {
+			st["status"] = map[string]any{"owner": owner}
+		}
+		return json.Marshal(st)
 	}
 	st, err := decode(oldState)
 	if err != nil {
 		return nil, err
 	}
-	specChanged, err := contentChanged(oldManifest, newManifest)
-	if err != nil || !specChanged {
-		return oldState, err
+	before, err := served(oldManifest)
+	if err != nil {
+		return nil, err
+	}
+	after, err := served(newManifest)
+	if err != nil {
+		return nil, err
+	}
+	if reflect.DeepEqual(before, after) {
+		return oldState, nil
 	}
 	meta, _ := st["metadata"].(map[string]any)
 	if meta == nil {
@@ -76,26 +90,24 @@ func StateForExternal(oldManifest, oldState, newManifest []byte, now time.Time) 
 		gen, _ = n.Int64()
 	}
 	meta["generation"] = gen + 1
+	if err := pushOwner(st, before, after, owner); err != nil {
+		return nil, err
+	}
 	return json.Marshal(st)
 }
 
-func contentChanged(a, b []byte) (bool, error) {
-	strip := func(m []byte) (map[string]any, error) {
-		js, err := yaml.YAMLToJSON(m)
-		if err != nil {
-			return nil, err
-		}
-		obj, err := decode(js)
-		delete(obj, "metadata")
-		return obj, err
-	}
-	x, err := strip(a)
+// served is a manifest as JSON without what generation ignores: metadata,
+// and a status (Merge never serves one from a file).
+func served(manifest []byte) (map[string]any, error) {
+	js, err := yaml.YAMLToJSON(manifest)
 	if err != nil {
-		return false, err
+		return nil, err
 	}
-	y, err := strip(b)
+	obj, err := decode(js)
 	if err != nil {
-		return false, err
+		return nil, err
 	}
-	return !reflect.DeepEqual(x, y), nil
+	delete(obj, "metadata")
+	delete(obj, "status")
+	return obj, nil
 }

@@ -115,13 +115,13 @@ func TestPushedSpecChangeBumpsGenerationAndLabelChangeDoesNot(t *testing.T) {
 	state := []byte(`{"metadata":{"generation":4,"uid":"u"}}`)
 	labelled := []byte("apiVersion: v1\nkind: K\nmetadata:\n  name: a\n  labels:\n    l: v\nspec:\n  x: 1\n")
 	changed := []byte("apiVersion: v1\nkind: K\nmetadata:\n  name: a\nspec:\n  x: 2\n")
-	if s, _ := StateForExternal(old, state, labelled, time.Now()); !strings.Contains(string(s), `"generation":4`) {
+	if s, _ := StateForExternal(old, state, labelled, nil, time.Now()); !strings.Contains(string(s), `"generation":4`) {
 		t.Errorf("label change gave state %s, want generation 4", s)
 	}
-	if s, _ := StateForExternal(old, state, changed, time.Now()); !strings.Contains(string(s), `"generation":5`) || !strings.Contains(string(s), `"uid":"u"`) {
+	if s, _ := StateForExternal(old, state, changed, nil, time.Now()); !strings.Contains(string(s), `"generation":5`) || !strings.Contains(string(s), `"uid":"u"`) {
 		t.Errorf("spec change gave state %s, want generation 5 and the same uid", s)
 	}
-	if s, _ := StateForExternal(nil, nil, changed, time.Now()); !strings.Contains(string(s), `"generation":1`) || !strings.Contains(string(s), `"uid"`) {
+	if s, _ := StateForExternal(nil, nil, changed, nil, time.Now()); !strings.Contains(string(s), `"generation":1`) || !strings.Contains(string(s), `"uid"`) {
 		t.Errorf("new object got state %s, want generation 1 and a uid", s)
 	}
 }

@@ -95,7 +95,7 @@ func yamlNumbers(v any) (any, error) {
 }
 
 // Merge joins a manifest and its state (which may be empty for a manifest
-// pushed by hand) back into one JSON object.
+// pushed by hand) back into one JSON object, with the state's status only.
 func Merge(manifest, state []byte) ([]byte, error) {
 	js, err := yaml.YAMLToJSON(manifest)
 	if err != nil {
@@ -105,6 +105,9 @@ func Merge(manifest, state []byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Status is the server's (status.owner says as whom reconcilers act): a
+	// status in a pushed file is never served.
+	delete(obj, "status")
 	if len(state) > 0 {
 		st, err := decode(state)
 		if err != nil {

@@ -151,7 +151,8 @@ func checkFile(objects *objectReader, key, blob string, validate func(string, []
 	if !found {
 		return fmt.Errorf("%s is not a file in the push (a submodule?)", blob)
 	}
-	_, _, err = revlog.CheckPushed(key, manifest, oldManifest, oldState, validate)
+	// No owner: the hook only checks, and the owner changes no check.
+	_, _, err = revlog.CheckPushed(key, manifest, oldManifest, oldState, nil, validate)
 	return err
 }
 

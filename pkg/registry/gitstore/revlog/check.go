@@ -1,6 +1,7 @@
 package revlog
 
 import (
+	"encoding/json"
 	"fmt"
 	"time"
 
@@ -12,14 +13,15 @@ import (
 // fails is skipped) and the pre-receive hook to every file of a push (a file
 // that fails refuses the push), so both doors let in the same files.
 // oldManifest and oldState are what the store holds for key (nil for a new
-// object); validate is Options.Validate. It returns the object's new state
-// and the merged object.
-func CheckPushed(key string, manifest, oldManifest, oldState []byte,
+// object); owner is Options.PushOwner (the hook, which only checks, may
+// give none) and validate is Options.Validate. It returns the object's new
+// state and the merged object.
+func CheckPushed(key string, manifest, oldManifest, oldState []byte, owner json.RawMessage,
 	validate func(key string, object []byte) error) (state, object []byte, err error) {
 	if err := layout.CheckManifest(key, manifest); err != nil {
 		return nil, nil, err
 	}
-	if state, err = layout.StateForExternal(oldManifest, oldState, manifest, time.Now()); err != nil {
+	if state, err = layout.StateForExternal(oldManifest, oldState, manifest, owner, time.Now()); err != nil {
 		return nil, nil, err
 	}
 	if object, err = layout.Merge(manifest, state); err != nil {

@@ -6,6 +6,7 @@
 package revlog
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -36,6 +37,11 @@ type Options struct {
 	// ServerIdentity signs commits made for the server itself (ingesting a
 	// push, state ref compaction) and writes with no user in the request.
 	ServerIdentity gitrepo.Author
+	// PushOwner is the owner (JSON, status.owner) of objects taken in from a
+	// git push or the mirror: a new object gets it, and so does a changed one
+	// whose spec.serviceAccountName the push sets, changes or removes (see
+	// layout.StateForExternal). Unset, pushes record no owner.
+	PushOwner json.RawMessage
 	// Validate checks an object that arrived by git push before it is served;
 	// a non-nil error skips the file.
 	Validate func(key string, object []byte) error

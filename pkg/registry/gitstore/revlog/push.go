@@ -98,7 +98,7 @@ func (l *Log) pushedChange(key string, blob plumbing.Hash) (*change, error) {
 		}
 		oldState = cur.state
 	}
-	state, obj, err := CheckPushed(key, manifest, oldManifest, oldState, l.opts.Validate)
+	state, obj, err := CheckPushed(key, manifest, oldManifest, oldState, l.opts.PushOwner, l.opts.Validate)
 	if err != nil {
 		return nil, err
 	}
