@@ -184,3 +184,29 @@ func TestFluxShapedMultiTenancy(t *testing.T) {
 		t.Errorf("the tenant's Kustomization is owned by %q, want the platform's ServiceAccount %s that applied it", owner, wantOwner)
 	}
 }
+
+// A Kustomization pushed to the storage repository acts as the push
+// identity: bound to nothing, it may apply nothing, until the administrator
+// binds the pushers' group.
+func TestPushedKustomizationActsAsThePushIdentity(t *testing.T) {
+	server, password := startReconcilersWithGitServer(t)
+	app := newKustomizeApp(t, server, password)
+	revision := app.push(t, map[string]string{"pushed/config.yaml": configMap("pushed", app.ns, "from a push")})
+	path := manifestPath(app.ns, "kustomizations", "pushed")
+	cloneStorage(t).commitAndPush("add a Kustomization by git push",
+		map[string]string{path: strings.Replace(kustomizationManifest("pushed", "./pushed", ""), "metadata:\n",
+			"metadata:\n  namespace: "+app.ns+"\n", 1)})
+
+	app.waitForNotReady(t, "pushed", "ReconciliationFailed", `User "`+pushIdentity+`"`, "forbidden")
+	if exists(t, app.ns, "configmap/pushed") {
+		t.Fatal("a pushed Kustomization applied while the push identity is bound to nothing")
+	}
+
+	bindPushers(t, app.ns)
+	kubectl(t, "annotate", "kustomization", "pushed", "-n", app.ns, "--overwrite",
+		"reconcile.fluxcd.io/requestedAt="+time.Now().Format(time.RFC3339Nano))
+	app.waitForReady(t, "pushed", revision)
+	if !exists(t, app.ns, "configmap/pushed") {
+		t.Error("the pushed Kustomization applied nothing once the pushers were bound")
+	}
+}
