@@ -44,15 +44,29 @@ func BenchmarkKustomizationsReady(b *testing.B) {
 
 	table := "| Kustomizations | objects | until all Ready | server peak RSS | Flux (16-core runner) |\n|---|---|---|---|---|"
 	defer func() { b.Logf("\n%s", table) }()
-	for _, n := range []int{10, 100, 500} {
-		b.Run(fmt.Sprint(n), func(b *testing.B) {
+	// "as-tenant" Kustomizations are created by a namespace editor, so they
+	// act as that user by impersonation; the others by the admin the server
+	// runs as, which is not impersonated.
+	for _, size := range []struct {
+		n      int
+		tenant bool
+	}{{10, false}, {100, false}, {500, false}, {100, true}} {
+		n, name, as := size.n, fmt.Sprint(size.n), ""
+		if size.tenant {
+			name += "-as-tenant"
+		}
+		b.Run(name, func(b *testing.B) {
 			for b.Loop() {
 				b.StopTimer()
 				ns := startWithGitRepository(b, repo.url, password)
+				if size.tenant {
+					as = "bench-tenant-" + ns
+					bindRole(b, ns, as, "edit", "create")
+				}
 				b.StartTimer()
 
 				start := time.Now()
-				applyBenchKustomizations(b, ns, n)
+				applyBenchKustomizations(b, ns, n, as)
 				kubectlWait(b, 2*time.Minute+time.Duration(n)*time.Second,
 					"--for=condition=Ready", "kustomizations", "--all", "-n", ns)
 				took := time.Since(start)
@@ -71,8 +85,8 @@ func BenchmarkKustomizationsReady(b *testing.B) {
 				if !ok {
 					flux = "—"
 				}
-				table += fmt.Sprintf("\n| %d | %d | %v | %.0f MiB | %s |",
-					n, n*objectsPerKustomization, took.Round(100*time.Millisecond), float64(rss)/(1<<20), flux)
+				table += fmt.Sprintf("\n| %s | %d | %v | %.0f MiB | %s |",
+					name, n*objectsPerKustomization, took.Round(100*time.Millisecond), float64(rss)/(1<<20), flux)
 				deleteBenchObjects(b, ns, n)
 				b.StartTimer()
 			}
@@ -99,8 +113,8 @@ func startWithGitRepository(b *testing.B, url, password string) string {
 
 // applyBenchKustomizations applies Kustomizations app-000 to app-<n-1>,
 // configured as flux-benchmark configures its own, a hundred per kubectl
-// call so that each call stays within commandTimeout.
-func applyBenchKustomizations(b *testing.B, ns string, n int) {
+// call so that each call stays within commandTimeout; as user as, if set.
+func applyBenchKustomizations(b *testing.B, ns string, n int, as string) {
 	b.Helper()
 	for first := 0; first < n; first += 100 {
 		var manifests strings.Builder
@@ -114,7 +128,11 @@ func applyBenchKustomizations(b *testing.B, ns string, n int) {
       INDEX: "%03d"
 `, ns, i)))
 		}
-		kubectlWithInput(b, manifests.String(), "apply", "-n", ns, "-f", "-")
+		args := []string{"apply", "-n", ns, "-f", "-"}
+		if as != "" {
+			args = append(args, "--as="+as)
+		}
+		kubectlWithInput(b, manifests.String(), args...)
 	}
 }
 

@@ -92,7 +92,21 @@ func TestNamespaceEditorCannotBecomeClusterAdmin(t *testing.T) {
 		}
 	})
 
+	t.Run("a kubeConfig Secret is read as the owner", func(t *testing.T) {
+		// A user who may write Kustomizations but not read Secrets cannot
+		// borrow a kubeconfig stored in the namespace.
+		writer := "gitops-editor-" + randomHex(t)[:8]
+		bindRole(t, app.ns, writer, "gitops-edit", "create")
+		kubectl(t, "create", "secret", "generic", "remote-kubeconfig", "-n", app.ns, "--from-literal=value=not read")
+		kubectlWithInput(t, kustomizationManifest("remote", "./escalate", "  kubeConfig:\n    secretRef:\n      name: remote-kubeconfig\n"),
+			"apply", "-n", app.ns, "-f", "-", "--as="+writer)
+		app.waitForNotReady(t, "remote", "ReconciliationFailed", `secrets "remote-kubeconfig" is forbidden: User "`+writer+`"`)
+	})
+
 	t.Run("the same Kustomization of an admin applies", func(t *testing.T) {
+		// Once the binding exists the user is cluster-admin, and their own
+		// Kustomization would apply it too (and take it over).
+		kubectl(t, "delete", "kustomization", "escalate", "remote", "-n", app.ns, "--timeout=1m")
 		app.applyKustomization(t, "admin", "./escalate", "")
 		app.waitForReady(t, "admin", revision)
 		if !exists(t, "", "clusterrolebinding/"+binding) {

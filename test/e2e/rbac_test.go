@@ -9,7 +9,7 @@ import (
 
 // bindRole binds user to a ClusterRole in namespace and waits until
 // kube-apiserver's authorizer knows it.
-func bindRole(t *testing.T, namespace, user, clusterRole, verb string) {
+func bindRole(t testing.TB, namespace, user, clusterRole, verb string) {
 	t.Helper()
 	kubectl(t, "create", "rolebinding", user+"-"+clusterRole, "-n", namespace,
 		"--clusterrole="+clusterRole, "--user="+user)

@@ -5,10 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"reflect"
 
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
-	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/util/validation/field"
 	"k8s.io/apiserver/pkg/admission"
 	"k8s.io/apiserver/pkg/admission/initializer"
@@ -72,11 +70,11 @@ func (p *Plugin) Validate(ctx context.Context, a admission.Attributes, _ admissi
 	if a.GetResource().Group != v1alpha1.GroupName || a.GetSubresource() != "" {
 		return nil
 	}
-	name := serviceAccountName(a.GetObject())
+	name := v1alpha1.ServiceAccountNameOf(a.GetObject())
 	if name == "" {
 		return nil
 	}
-	if a.GetOperation() == admission.Update && serviceAccountName(a.GetOldObject()) == name {
+	if a.GetOperation() == admission.Update && v1alpha1.ServiceAccountNameOf(a.GetOldObject()) == name {
 		return nil
 	}
 	user := a.GetUserInfo()
@@ -108,23 +106,4 @@ func (p *Plugin) Validate(ctx context.Context, a admission.Attributes, _ admissi
 		detail += " (" + reason + ")"
 	}
 	return admission.NewForbidden(a, field.Forbidden(fieldPath, detail))
-}
-
-// serviceAccountName is spec.serviceAccountName of a gitops.io object, ""
-// for none or a kind without the field; the strategies read the same field
-// (kindregistry.ServiceAccountName) to decide who owns an object.
-func serviceAccountName(obj runtime.Object) string {
-	v := reflect.ValueOf(obj)
-	if v.Kind() != reflect.Pointer || v.IsNil() || v.Elem().Kind() != reflect.Struct {
-		return ""
-	}
-	spec := v.Elem().FieldByName("Spec")
-	if !spec.IsValid() || spec.Kind() != reflect.Struct {
-		return ""
-	}
-	name := spec.FieldByName("ServiceAccountName")
-	if !name.IsValid() || name.Kind() != reflect.String {
-		return ""
-	}
-	return name.String()
 }

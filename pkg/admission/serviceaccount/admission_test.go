@@ -127,7 +127,7 @@ func TestSettingServiceAccountNeedsImpersonateRight(t *testing.T) {
 			if !apierrors.IsForbidden(err) {
 				t.Errorf("refused with %v, want 403 Forbidden", err)
 			}
-			sa := serviceAccountName(tt.attributes.GetObject())
+			sa := v1alpha1.ServiceAccountNameOf(tt.attributes.GetObject())
 			for _, want := range []string{"spec.serviceAccountName", `"` + sa + `"`, `"team-a"`, "impersonate", `"alice"`} {
 				if !strings.Contains(err.Error(), want) {
 					t.Errorf("refusal %q does not name %s", err, want)

@@ -97,17 +97,33 @@ func (c *Clusters) Manager(ctx context.Context, spec Spec, fieldOwner ssa.Owner)
 }
 
 // Reads returns the client that reads the Secrets and ConfigMaps spec names
-// (postBuild.substituteFrom, valuesFrom): on the server's own cluster as
-// spec.As, so an object reads only what its owner may; with a kubeConfig
-// they are on the server's cluster, read as the server.
+// (postBuild.substituteFrom, decryption keys, valuesFrom): on the server's
+// own cluster as spec.As, so an object reads only what its identity may;
+// with a kubeConfig they are on the server's cluster, read as the server.
 func (c *Clusters) Reads(spec Spec) (corev1client.CoreV1Interface, error) {
 	if c.Local == nil {
 		return nil, nil
 	}
+	as := spec.As
+	if spec.KubeConfig != nil {
+		as = identity.Identity{Server: true}
+	}
+	return c.coreAs(as)
+}
+
+// coreAs is a client of the server's own cluster's core API acting as as.
+func (c *Clusters) coreAs(as identity.Identity) (corev1client.CoreV1Interface, error) {
 	cfg := rest.CopyConfig(c.Local)
 	cfg.QPS, cfg.Burst = qps, burst
-	if spec.KubeConfig == nil {
-		cfg.Impersonate = spec.As.Impersonation()
-	}
+	cfg.Impersonate = as.Impersonation()
 	return corev1client.NewForConfig(cfg)
+}
+
+// secretsAs reads Secrets of the server's cluster as as; Secrets (nil
+// without a cluster) when as is the server.
+func (c *Clusters) secretsAs(as identity.Identity) (corev1client.SecretsGetter, error) {
+	if c.Local == nil || as.Server {
+		return c.Secrets, nil
+	}
+	return c.coreAs(as)
 }

@@ -28,8 +28,14 @@ func (c *Clusters) config(ctx context.Context, spec Spec) (*rest.Config, bool, e
 		}
 		return rest.CopyConfig(c.Local), false, nil
 	}
+	// Read as the object acts: it may use only a kubeconfig its identity
+	// may read.
+	secrets, err := c.secretsAs(spec.As)
+	if err != nil {
+		return nil, false, err
+	}
 	ref := secretref.Ref{Namespace: spec.Namespace, Name: kc.SecretRef.Name, Field: "spec.kubeConfig.secretRef"}
-	values, err := secretref.Reader{Secrets: c.Secrets}.Secret(ctx, ref)
+	values, err := secretref.Reader{Secrets: secrets}.Secret(ctx, ref)
 	if errors.Is(err, secretref.ErrNotFound) {
 		// The Secret is in the object's namespace, so its name alone names
 		// it, as in the messages below.

@@ -2,7 +2,6 @@ package kindregistry
 
 import (
 	"context"
-	"reflect"
 	"slices"
 
 	"k8s.io/apiserver/pkg/authentication/user"
@@ -31,16 +30,6 @@ func requestOwner(ctx context.Context) *v1alpha1.Owner {
 		return nil
 	}
 	return OwnerOf(u)
-}
-
-// ServiceAccountName is spec.serviceAccountName of a spec, "" for a kind
-// without one. Reflection reaches it without an accessor on each spec type.
-func ServiceAccountName[Spec any](spec *Spec) string {
-	field := reflect.ValueOf(spec).Elem().FieldByName("ServiceAccountName")
-	if !field.IsValid() || field.Kind() != reflect.String {
-		return ""
-	}
-	return field.String()
 }
 
 // mayAdoptOwner says whether a status write by the request may record an

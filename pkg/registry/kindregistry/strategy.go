@@ -53,7 +53,7 @@ func (s Strategy[T, Spec, Status]) PrepareForCreate(ctx context.Context, obj run
 func (s Strategy[T, Spec, Status]) PrepareForUpdate(ctx context.Context, obj, old runtime.Object) {
 	newObj, oldObj := obj.(T), old.(T)
 	*s.definition.Status(newObj) = *s.definition.Status(oldObj)
-	if ServiceAccountName(s.definition.Spec(newObj)) != ServiceAccountName(s.definition.Spec(oldObj)) {
+	if v1alpha1.ServiceAccountNameOf(newObj) != v1alpha1.ServiceAccountNameOf(oldObj) {
 		*newObj.ReconcileStatus().Owner = requestOwner(ctx)
 	}
 
