@@ -20,6 +20,7 @@ import (
 	gitopsscheme "gitops.io/apiserver/pkg/generated/clientset/versioned/scheme"
 	gitopsinformers "gitops.io/apiserver/pkg/generated/informers/externalversions"
 	informers "gitops.io/apiserver/pkg/generated/informers/externalversions/gitops/v1alpha1"
+	"gitops.io/apiserver/pkg/reconcile/helmrelease"
 	"gitops.io/apiserver/pkg/reconcile/identity"
 	"gitops.io/apiserver/pkg/reconcile/kustomize"
 	"gitops.io/apiserver/pkg/reconcile/metrics"
@@ -123,7 +124,7 @@ func runReconcilers(ctx context.Context, cfg Config, core kubernetes.Interface) 
 	}
 	for kind, c := range controllers {
 		n := workers
-		if kind == v1alpha1.KustomizationKind {
+		if kind == v1alpha1.KustomizationKind || kind == v1alpha1.HelmReleaseKind {
 			n = kustomizationWorkers
 		}
 		go c.Run(ctx, n)
@@ -142,6 +143,8 @@ func (p parts) controllers() (map[string]runner, error) {
 	buckets := &bucket.Reconciler{Buckets: v1, Storage: p.cfg.Artifacts, Events: p.events}
 	targets := &target.Clusters{Local: p.cfg.Cluster}
 	kustomizations := &kustomize.Reconciler{Client: v1, API: v1.RESTClient(), Targets: targets, Identities: p.identities,
+		Events: p.events, NoCrossNamespaceRefs: p.cfg.NoCrossNamespaceRefs}
+	helmReleases := &helmrelease.Reconciler{Client: v1, API: v1.RESTClient(), Targets: targets, Identities: p.identities,
 		Events: p.events, NoCrossNamespaceRefs: p.cfg.NoCrossNamespaceRefs}
 	if p.core != nil {
 		// Set only with a cluster: a nil CoreV1Interface would be a
@@ -174,6 +177,9 @@ func (p parts) controllers() (map[string]runner, error) {
 	if c[v1alpha1.KustomizationKind], err = kustomize.NewController(p.factory, kustomizations); err != nil {
 		return nil, err
 	}
+	if c[v1alpha1.HelmReleaseKind], err = helmrelease.NewController(p.factory, helmReleases); err != nil {
+		return nil, err
+	}
 	return c, p.registerReferences(c)
 }
 
@@ -190,6 +196,7 @@ func (p parts) registerReferences(c map[string]runner) error {
 		referrers.Register(w, p.informers.HelmRepositories().Informer(), helmrepository.References, p.wakeHelmRepository(c)),
 		referrers.Register(w, p.informers.Buckets().Informer(), bucket.References, c[v1alpha1.BucketKind].Enqueue),
 		referrers.Register(w, p.informers.Kustomizations().Informer(), kustomize.References, c[v1alpha1.KustomizationKind].Enqueue),
+		referrers.Register(w, p.informers.HelmReleases().Informer(), helmrelease.References, c[v1alpha1.HelmReleaseKind].Enqueue),
 	)
 }
 

@@ -1,11 +1,27 @@
 // Package helmrelease reconciles HelmReleases the way Flux's helm-controller
-// does, with the Helm 4 SDK and releases in Helm's Secret storage, as a kind
-// on the shared reconciler runtime of package controller.
+// does, with the Helm 4 SDK and releases in Helm's Secret storage (in
+// storageNamespace, so the helm CLI lists them), as a kind on the shared
+// reconciler runtime of package controller.
 //
-// It is not wired into the server yet. What it holds so far is the part of
-// Flux's semantics that needs no cluster: releasename.go (the release name,
-// shortened as Flux does past Helm's 53 characters) and the values a release
-// is installed with: values.go composes them, valuesref.go reads a valuesFrom
-// entry through package secretref, targetpath.go sets a value at a
-// targetPath with Helm's --set parser.
+// Kind (reconciler.go) is the list of steps: dependencies (package
+// dependency); source.go resolves the chart (spec.chartRef, or the HelmChart
+// helmchart.go makes from spec.chart) and loads its artifact, fetched
+// through package sourceref with its digest checked; values.go composes the
+// values (valuesref.go reads a valuesFrom entry, targetpath.go sets one at
+// a targetPath); cluster.go opens Helm's action configuration on the target
+// cluster (package target; getter.go is Helm's client getter for it);
+// state.go decides what the release is (absent, in sync, out of sync,
+// failed), unlocking one left pending-*; action.go runs the one install or
+// upgrade that calls for (crds.go applies CRDs as the crds policy says,
+// postrender.go labels the objects with their HelmRelease) and history.go
+// records it. status.go is the one place that sets conditions; events.go
+// records Events; finalize.go uninstalls on deletion; references.go names
+// the Secrets and ConfigMaps that wake it; controller.go feeds the Kind and
+// wakes it when its chart has a new artifact. releasename.go names the
+// release as Flux does.
+//
+// Not yet: remediation (retries, rollback, uninstall after a failure),
+// Helm tests, drift detection, post-renderers other than the origin
+// labels, commonMetadata, and reinstalling when the release name, target
+// or storage namespace changes.
 package helmrelease

@@ -127,3 +127,15 @@ func (c *Clusters) secretsAs(as identity.Identity) (corev1client.SecretsGetter, 
 	}
 	return c.coreAs(as)
 }
+
+// RESTConfig returns the client config of spec's target cluster, acting as
+// spec.As, for clients that build their own (Helm's actions).
+func (c *Clusters) RESTConfig(ctx context.Context, spec Spec) (*rest.Config, error) {
+	cfg, remote, err := c.config(ctx, spec)
+	if err != nil {
+		return nil, err
+	}
+	cfg.QPS, cfg.Burst = qps, burst
+	cfg.Impersonate = spec.impersonation(remote)
+	return cfg, nil
+}

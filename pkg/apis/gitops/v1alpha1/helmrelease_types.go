@@ -8,6 +8,10 @@ import (
 // HelmReleaseKind is the kind name of HelmRelease.
 const HelmReleaseKind = "HelmRelease"
 
+// ReleasedCondition says whether the last Helm action on the release
+// (install, upgrade) succeeded.
+const ReleasedCondition = "Released"
+
 // DriftDetectionMode says what happens when cluster objects drift from the release.
 // +enum
 type DriftDetectionMode string

@@ -29,6 +29,19 @@ const (
 	PruneFailedReason       = "PruneFailed"
 )
 
+// Reasons of HelmReleases, as Flux's helm-controller spells them.
+const (
+	InstallSucceededReason   = "InstallSucceeded"
+	InstallFailedReason      = "InstallFailed"
+	UpgradeSucceededReason   = "UpgradeSucceeded"
+	UpgradeFailedReason      = "UpgradeFailed"
+	UninstallSucceededReason = "UninstallSucceeded"
+	UninstallFailedReason    = "UninstallFailed"
+	// ValuesErrorReason: the values cannot be composed (a missing
+	// valuesFrom object or key, a document that is not a map).
+	ValuesErrorReason = "ValuesError"
+)
+
 // Reasons of sources.
 const (
 	// NewArtifactReason is the Event of a new revision stored.

@@ -1,0 +1,66 @@
+package helmrelease
+
+import (
+	"context"
+
+	"github.com/go-logr/logr"
+	"helm.sh/helm/v4/pkg/action"
+	"k8s.io/klog/v2"
+
+	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
+	"gitops.io/apiserver/pkg/reconcile/outcome"
+	"gitops.io/apiserver/pkg/reconcile/target"
+)
+
+// helmDriver stores releases in Secrets, as the helm CLI does by default,
+// so `helm list` shows them.
+const helmDriver = "secret"
+
+// releaseNamespace is where the chart's objects go: spec.targetNamespace,
+// else the HelmRelease's.
+func releaseNamespace(obj *v1alpha1.HelmRelease) string {
+	if obj.Spec.TargetNamespace != "" {
+		return obj.Spec.TargetNamespace
+	}
+	return obj.Namespace
+}
+
+// storageNamespace is where Helm keeps the release's Secrets:
+// spec.storageNamespace, else the HelmRelease's namespace.
+func storageNamespace(obj *v1alpha1.HelmRelease) string {
+	if obj.Spec.StorageNamespace != "" {
+		return obj.Spec.StorageNamespace
+	}
+	return obj.Namespace
+}
+
+// helmFor makes Helm's action configuration for obj's release: its target
+// cluster as the identity it names, releases in storageNamespace. One per
+// run, so that no state of one release's actions leaks into another's.
+func (r *Reconciler) helmFor(ctx context.Context, obj *v1alpha1.HelmRelease) (*action.Configuration, error) {
+	cfg, err := r.Targets.RESTConfig(ctx, target.Spec{
+		Namespace:          obj.Namespace,
+		KubeConfig:         obj.Spec.KubeConfig,
+		ServiceAccountName: obj.Spec.ServiceAccountName,
+	})
+	if err != nil {
+		return nil, err
+	}
+	getter, err := newClientGetter(cfg, releaseNamespace(obj))
+	if err != nil {
+		return nil, outcome.Failed(v1alpha1.ReconciliationFailedReason, "connecting to the target cluster: %v", err)
+	}
+	helm := action.NewConfiguration(action.ConfigurationSetLogger(logr.ToSlogHandler(klog.FromContext(ctx))))
+	if err := helm.Init(getter, storageNamespace(obj), helmDriver); err != nil {
+		return nil, outcome.Failed(v1alpha1.ReconciliationFailedReason, "initializing Helm: %v", err)
+	}
+	return helm, nil
+}
+
+// connect opens the release's cluster and storage.
+func (r *Reconciler) connect(ctx context.Context, obj *v1alpha1.HelmRelease, run *run) error {
+	var err error
+	run.helm, err = r.helmFor(ctx, obj)
+	obj.Status.StorageNamespace = storageNamespace(obj)
+	return err
+}

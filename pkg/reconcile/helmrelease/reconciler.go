@@ -1,0 +1,133 @@
+package helmrelease
+
+import (
+	"context"
+	"time"
+
+	"helm.sh/helm/v4/pkg/action"
+	chart "helm.sh/helm/v4/pkg/chart/v2"
+	release "helm.sh/helm/v4/pkg/release/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	corev1client "k8s.io/client-go/kubernetes/typed/core/v1"
+	"k8s.io/client-go/rest"
+	"k8s.io/client-go/tools/record"
+
+	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
+	gitopsclient "gitops.io/apiserver/pkg/generated/clientset/versioned/typed/gitops/v1alpha1"
+	listers "gitops.io/apiserver/pkg/generated/listers/gitops/v1alpha1"
+	"gitops.io/apiserver/pkg/reconcile/controller"
+	"gitops.io/apiserver/pkg/reconcile/dependency"
+	"gitops.io/apiserver/pkg/reconcile/secretref"
+	"gitops.io/apiserver/pkg/reconcile/sourceref"
+	"gitops.io/apiserver/pkg/reconcile/target"
+)
+
+// Reconciler installs and upgrades the Helm releases of HelmReleases.
+type Reconciler struct {
+	// Client writes status, finalizers and the HelmCharts of spec.chart
+	// through the server's loopback client.
+	Client gitopsclient.GitopsV1alpha1Interface
+	// API is Client's REST client, which charts are fetched with.
+	API rest.Interface
+	// HelmReleases reads the HelmReleases the controller feeds it.
+	HelmReleases listers.HelmReleaseLister
+	// Dependencies decides on spec.dependsOn.
+	Dependencies dependency.Checker
+	// Sources reads HelmCharts and OCIRepositories and fetches their
+	// artifacts; NewController sets it.
+	Sources sourceref.Sources
+	// Targets opens the cluster releases are installed in.
+	Targets *target.Clusters
+	// Secrets and ConfigMaps read spec.valuesFrom; nil without a cluster.
+	Secrets    corev1client.SecretsGetter
+	ConfigMaps corev1client.ConfigMapsGetter
+	// Events records Kubernetes Events about the objects; nil records none.
+	Events record.EventRecorder
+	// NoCrossNamespaceRefs refuses charts and dependencies in another
+	// namespace.
+	NoCrossNamespaceRefs bool
+}
+
+// run is what the steps of one reconciliation hand each other.
+type run struct {
+	start    time.Time
+	src      sourceref.Ref
+	artifact *v1alpha1.Artifact
+	chart    *chart.Chart
+	values   map[string]any
+	helm     *action.Configuration
+	// current is the release's latest revision before the action; nil when
+	// there is none.
+	current *release.Release
+	state   releaseState
+	// action is what the run did to the release, empty when nothing.
+	action v1alpha1.ReleaseAction
+}
+
+// Kind is the HelmRelease on the reconciler runtime. Resolving the chart,
+// the values and the release's state may take spec.timeout together; the
+// Helm action bounds its own.
+func (r *Reconciler) Kind() *controller.Kind[*v1alpha1.HelmRelease, run] {
+	return &controller.Kind[*v1alpha1.HelmRelease, run]{
+		Name: kind,
+		UpdateStatus: func(ctx context.Context, obj *v1alpha1.HelmRelease) (*v1alpha1.HelmRelease, error) {
+			return r.Client.HelmReleases(obj.Namespace).UpdateStatus(ctx, obj, metav1.UpdateOptions{})
+		},
+		Schedule: func(obj *v1alpha1.HelmRelease) controller.Schedule {
+			return controller.Schedule{Suspend: obj.Spec.Suspend, Interval: intervalOf(obj),
+				RetryInterval: intervalOf(obj), Timeout: timeoutOf(obj)}
+		},
+		Steps: []controller.Step[*v1alpha1.HelmRelease, run]{
+			{Name: "dependencies", Run: r.waitForDependencies},
+			{Name: "source", Run: r.resolveChart},
+			{Name: "chart", Run: r.loadChart},
+			{Name: "values", Run: r.composeValues},
+			{Name: "cluster", Run: r.connect},
+			{Name: "state", Run: determineState},
+			{Name: "release", Run: r.release, Untimed: true},
+		},
+		Summarize: summarize,
+		Finish: func(obj, _ *v1alpha1.HelmRelease, run *run, err error) {
+			r.announce(obj, run, err)
+		},
+		Finalizer: &controller.Finalizer[*v1alpha1.HelmRelease]{Add: r.addFinalizer, Finalize: r.finalize},
+	}
+}
+
+// Reconcile runs the HelmRelease's steps on the runtime.
+func (r *Reconciler) Reconcile(ctx context.Context, obj *v1alpha1.HelmRelease) (time.Duration, error) {
+	return r.Kind().Reconcile(ctx, obj)
+}
+
+// waitForDependencies starts the run's clock and holds it back until the
+// dependencies are ready.
+func (r *Reconciler) waitForDependencies(ctx context.Context, obj *v1alpha1.HelmRelease, run *run) error {
+	run.start = time.Now()
+	return r.Dependencies.Check(ctx, kind, obj)
+}
+
+// composeValues composes the release's values and records their digest.
+func (r *Reconciler) composeValues(ctx context.Context, obj *v1alpha1.HelmRelease, run *run) error {
+	values, err := Values(ctx, secretref.Reader{Secrets: r.Secrets, ConfigMaps: r.ConfigMaps}, obj)
+	if err != nil {
+		return valuesFailed(err)
+	}
+	run.values = values
+	obj.Status.LastAttemptedConfigDigest = valuesDigest(values)
+	return nil
+}
+
+func intervalOf(obj *v1alpha1.HelmRelease) time.Duration {
+	if obj.Spec.Interval.Duration > 0 {
+		return obj.Spec.Interval.Duration
+	}
+	return 10 * time.Minute
+}
+
+// timeoutOf is spec.timeout, else Helm's default of 5 minutes, as Flux.
+func timeoutOf(obj *v1alpha1.HelmRelease) time.Duration {
+	if obj.Spec.Timeout != nil && obj.Spec.Timeout.Duration > 0 {
+		return obj.Spec.Timeout.Duration
+	}
+	return 5 * time.Minute
+}
