@@ -1,0 +1,216 @@
+package e2e
+
+import (
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"helm.sh/helm/v4/pkg/chart/common"
+	chart "helm.sh/helm/v4/pkg/chart/v2"
+	chartutil "helm.sh/helm/v4/pkg/chart/v2/util"
+
+	"gitops.io/apiserver/pkg/reconcile/source/helmrepository/helmrepotest"
+)
+
+// The HelmRelease reconciler: releases of a chart from a Helm repository
+// on loopback, installed with Helm 4 into the real cluster, where kwok runs
+// the Deployment's Pods.
+func TestHelmReleaseReconciler(t *testing.T) {
+	useReconcilers(t)
+	password := "pw-" + randomHex(t)
+	charts := helmrepotest.New(t, "e2e", password, false)
+	charts.PublishChart(t, workloadChart("app", "1.0.0"))
+	t.Cleanup(func() {
+		assertLogHasNo(t, password)
+		if t.Failed() || os.Getenv("E2E_SHOW_SERVER_LOG") != "" {
+			t.Logf("end of %s:\n%s", env.server.LogPath, env.server.LogTail(60))
+		}
+	})
+	for _, feature := range []struct {
+		name string
+		test func(t *testing.T, ns string)
+	}{
+		{"installs from a HelmRepository via spec.chart: HelmChart, release Secret, Available Deployment, InstallSucceeded, history, origin labels", testReleaseInstalledFromChartTemplate},
+		{"a values change inline, then in a valuesFrom ConfigMap alone, upgrades to release versions 2 and 3", testReleaseUpgradedByValues},
+		{"a missing valuesFrom ConfigMap is ValuesError naming it, and Ready once it is created", testReleaseWaitsForMissingValues},
+		{"deleting the HelmRelease uninstalls the release and deletes its HelmChart", testReleaseUninstalledOnDeletion},
+	} {
+		t.Run(feature.name, func(t *testing.T) {
+			t.Parallel()
+			ns := newNamespace(t)
+			createBasicAuthSecret(t, ns, "helm-auth", "e2e", password)
+			applyHelmRepository(t, ns, "charts", charts.URL, "helm-auth", "", "10m")
+			feature.test(t, ns)
+		})
+	}
+}
+
+func testReleaseInstalledFromChartTemplate(t *testing.T, ns string) {
+	applyHelmRelease(t, ns, "web", "  values:\n    greeting: hello\n")
+	kubectlWait(t, 3*time.Minute, "--for=condition=Ready", "helmrelease/web", "-n", ns)
+
+	if reason, message := readyConditionOf(t, ns, "helmrelease/web"); reason != "InstallSucceeded" ||
+		message != fmt.Sprintf("Helm install succeeded for release %s/web.v1 with chart app@1.0.0", ns) {
+		t.Errorf("Ready reason %s message %q, want InstallSucceeded for release %s/web.v1 with chart app@1.0.0", reason, message, ns)
+	}
+	if got := conditionStatus(t, ns, "helmrelease/web", "Released"); got != "True" {
+		t.Errorf("Released is %q, want True", got)
+	}
+	if got := kubectl(t, "get", "helmrelease", "web", "-n", ns, "-o", "jsonpath={.status.helmChart}"); got != ns+"/"+ns+"-web" {
+		t.Errorf("status.helmChart %q, want %s/%s-web", got, ns, ns)
+	}
+	kubectl(t, "get", "helmchart", ns+"-web", "-n", ns)
+	kubectl(t, "get", "secret", "sh.helm.release.v1.web.v1", "-n", ns)
+	if got := conditionStatus(t, ns, "deployment/web", "Available"); got != "True" {
+		t.Errorf("the release is Ready and Deployment web has Available=%q, want True", got)
+	}
+	history := kubectl(t, "get", "helmrelease", "web", "-n", ns, "-o",
+		`jsonpath={.status.history[0].version} {.status.history[0].status} {.status.history[0].chartName}@{.status.history[0].chartVersion} {.status.lastAttemptedReleaseAction} {.status.lastAttemptedRevision} {.status.storageNamespace}`)
+	if want := "1 deployed app@1.0.0 install 1.0.0 " + ns; history != want {
+		t.Errorf("status %q, want %q", history, want)
+	}
+	selector := "helm.toolkit.fluxcd.io/name=web,helm.toolkit.fluxcd.io/namespace=" + ns
+	labelled := kubectl(t, "get", "deployment,service,configmap", "-n", ns, "-l", selector, "-o", "name")
+	for _, object := range []string{"deployment.apps/web", "service/web", "configmap/web"} {
+		if !strings.Contains(labelled, object) {
+			t.Errorf("%s does not carry the origin labels %s; labelled are:\n%s", object, selector, labelled)
+		}
+	}
+	waitForEventOf(t, ns, "HelmRelease", "web", "InstallSucceeded", "Helm install succeeded for release "+ns+"/web.v1")
+	waitForMetric(t, fmt.Sprintf(`gotk_reconcile_duration_seconds_count{kind="HelmRelease",name="web",namespace="%s"}`, ns))
+}
+
+func testReleaseUpgradedByValues(t *testing.T, ns string) {
+	createValuesConfigMap(t, ns, "web-values", "extra: one\n")
+	applyHelmRelease(t, ns, "web", "  valuesFrom:\n  - kind: ConfigMap\n    name: web-values\n  values:\n    greeting: hello\n")
+	kubectlWait(t, 3*time.Minute, "--for=jsonpath={.status.history[0].version}=1", "helmrelease/web", "-n", ns)
+	kubectlWait(t, time.Minute, "--for=condition=Ready", "helmrelease/web", "-n", ns)
+
+	kubectl(t, "patch", "helmrelease", "web", "-n", ns, "--type=merge", "-p", `{"spec":{"values":{"greeting":"bonjour"}}}`)
+	kubectlWait(t, 3*time.Minute, "--for=jsonpath={.status.history[0].version}=2", "helmrelease/web", "-n", ns)
+	kubectlWait(t, time.Minute, "--for=jsonpath={.status.conditions[?(@.type==\"Ready\")].reason}=UpgradeSucceeded", "helmrelease/web", "-n", ns)
+	if got := kubectl(t, "get", "configmap", "web", "-n", ns, "-o", "jsonpath={.data.greeting} {.data.extra}"); got != "bonjour one" {
+		t.Errorf("release v2 rendered %q, want the new inline greeting and the ConfigMap's extra: \"bonjour one\"", got)
+	}
+	generation := kubectl(t, "get", "helmrelease", "web", "-n", ns, "-o", "jsonpath={.metadata.generation}")
+
+	createValuesConfigMap(t, ns, "web-values", "extra: two\n")
+	kubectlWait(t, 3*time.Minute, "--for=jsonpath={.status.history[0].version}=3", "helmrelease/web", "-n", ns)
+	kubectlWait(t, time.Minute, "--for=condition=Ready", "helmrelease/web", "-n", ns)
+	if got := kubectl(t, "get", "configmap", "web", "-n", ns, "-o", "jsonpath={.data.greeting} {.data.extra}"); got != "bonjour two" {
+		t.Errorf("release v3 rendered %q, want \"bonjour two\"", got)
+	}
+	if got := kubectl(t, "get", "helmrelease", "web", "-n", ns, "-o", "jsonpath={.metadata.generation}"); got != generation {
+		t.Errorf("the HelmRelease went from generation %s to %s; only its ConfigMap was to change", generation, got)
+	}
+	kubectl(t, "get", "secret", "sh.helm.release.v1.web.v3", "-n", ns)
+}
+
+func testReleaseWaitsForMissingValues(t *testing.T, ns string) {
+	applyHelmRelease(t, ns, "web", "  valuesFrom:\n  - kind: ConfigMap\n    name: late-values\n")
+	kubectlWait(t, 3*time.Minute, `--for=jsonpath={.status.conditions[?(@.type=="Ready")].reason}=ValuesError`, "helmrelease/web", "-n", ns)
+	if _, message := readyConditionOf(t, ns, "helmrelease/web"); !strings.Contains(message, "ConfigMap '"+ns+"/late-values' not found") {
+		t.Errorf("Ready message %q does not name the missing ConfigMap %s/late-values", message, ns)
+	}
+	if out, err := tryKubectl(t, "", "get", "secret", "sh.helm.release.v1.web.v1", "-n", ns); err == nil {
+		t.Errorf("a release was installed without its values: %s", out)
+	}
+
+	createValuesConfigMap(t, ns, "late-values", "greeting: late\n")
+	kubectlWait(t, 3*time.Minute, "--for=condition=Ready", "helmrelease/web", "-n", ns)
+	if got := kubectl(t, "get", "configmap", "web", "-n", ns, "-o", "jsonpath={.data.greeting}"); got != "late" {
+		t.Errorf("the release rendered greeting %q, want the ConfigMap's \"late\"", got)
+	}
+}
+
+func testReleaseUninstalledOnDeletion(t *testing.T, ns string) {
+	applyHelmRelease(t, ns, "web", "")
+	kubectlWait(t, 3*time.Minute, "--for=condition=Ready", "helmrelease/web", "-n", ns)
+	kubectl(t, "get", "secret", "sh.helm.release.v1.web.v1", "-n", ns)
+	kubectl(t, "get", "helmchart", ns+"-web", "-n", ns)
+
+	kubectl(t, "delete", "helmrelease", "web", "-n", ns, "--timeout=2m")
+	for _, object := range []string{"secret/sh.helm.release.v1.web.v1", "deployment/web", "service/web", "configmap/web", "helmchart/" + ns + "-web"} {
+		kubectlWait(t, time.Minute, "--for=delete", object, "-n", ns)
+	}
+	waitForEventOf(t, ns, "HelmRelease", "web", "UninstallSucceeded", "Helm uninstall succeeded for release "+ns+"/web.v1")
+}
+
+// applyHelmRelease applies HelmRelease name of the chart app from the
+// HelmRepository charts; extra is more of its spec, indented.
+func applyHelmRelease(t testing.TB, ns, name, extra string) {
+	t.Helper()
+	kubectlWithInput(t, fmt.Sprintf(`apiVersion: gitops.io/v1alpha1
+kind: HelmRelease
+metadata:
+  name: %s
+spec:
+  interval: 10m
+  timeout: 2m
+  chart:
+    spec:
+      chart: app
+      sourceRef:
+        kind: HelmRepository
+        name: charts
+%s`, name, extra), "apply", "-n", ns, "-f", "-")
+}
+
+// createValuesConfigMap creates or replaces ConfigMap name whose
+// values.yaml is values.
+func createValuesConfigMap(t testing.TB, ns, name, values string) {
+	t.Helper()
+	manifest := kubectl(t, "create", "configmap", name, "-n", ns, "--dry-run=client", "-o", "yaml",
+		"--from-literal=values.yaml="+values)
+	kubectlWithInput(t, manifest, "apply", "-f", "-")
+}
+
+// workloadChart is a chart of a Deployment (its Pods run on kwok's Node), a
+// Service and a ConfigMap holding the values greeting and extra.
+func workloadChart(name, version string) *chart.Chart {
+	file := func(name, data string) *common.File { return &common.File{Name: name, Data: []byte(data)} }
+	return &chart.Chart{
+		Metadata: &chart.Metadata{APIVersion: chart.APIVersionV2, Name: name, Version: version, Type: "application"},
+		Raw:      []*common.File{file(chartutil.ValuesfileName, "replicas: 1\ngreeting: hi\nextra: none\n")},
+		Templates: []*common.File{
+			file("templates/deployment.yaml", `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: {{ .Release.Name }}
+spec:
+  replicas: {{ .Values.replicas }}
+  selector:
+    matchLabels:
+      app: {{ .Release.Name }}
+  template:
+    metadata:
+      labels:
+        app: {{ .Release.Name }}
+    spec:
+      containers:
+      - name: main
+        image: registry.k8s.io/pause:3.10
+`),
+			file("templates/service.yaml", `apiVersion: v1
+kind: Service
+metadata:
+  name: {{ .Release.Name }}
+spec:
+  selector:
+    app: {{ .Release.Name }}
+  ports:
+  - port: 80
+`),
+			file("templates/configmap.yaml", `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: {{ .Release.Name }}
+data:
+  greeting: {{ .Values.greeting | quote }}
+  extra: {{ .Values.extra | quote }}
+`),
+		},
+	}
+}
