@@ -22,6 +22,7 @@ func TestHelmReleaseReconciler(t *testing.T) {
 	password := "pw-" + randomHex(t)
 	charts := helmrepotest.New(t, "e2e", password, false)
 	charts.PublishChart(t, workloadChart("app", "1.0.0"))
+	charts.PublishChart(t, clusterAdminChart("escalate", "1.0.0"))
 	t.Cleanup(func() {
 		assertLogHasNo(t, password)
 		if t.Failed() || os.Getenv("E2E_SHOW_SERVER_LOG") != "" {
@@ -36,6 +37,7 @@ func TestHelmReleaseReconciler(t *testing.T) {
 		{"a values change inline, then in a valuesFrom ConfigMap alone, upgrades to release versions 2 and 3", testReleaseUpgradedByValues},
 		{"a missing valuesFrom ConfigMap is ValuesError naming it, and Ready once it is created", testReleaseWaitsForMissingValues},
 		{"deleting the HelmRelease uninstalls the release and deletes its HelmChart", testReleaseUninstalledOnDeletion},
+		{"a namespace editor's release installs as them: a ClusterRoleBinding in its chart is forbidden", testReleaseActsAsItsOwner},
 	} {
 		t.Run(feature.name, func(t *testing.T) {
 			t.Parallel()
@@ -138,11 +140,58 @@ func testReleaseUninstalledOnDeletion(t *testing.T, ns string) {
 	waitForEventOf(t, ns, "HelmRelease", "web", "UninstallSucceeded", "Helm uninstall succeeded for release "+ns+"/web.v1")
 }
 
+func testReleaseActsAsItsOwner(t *testing.T, ns string) {
+	editor := "tenant-" + randomHex(t)[:8]
+	bindRole(t, ns, editor, "edit", "create")
+	manifest := strings.Replace(helmReleaseManifest("escalate", "  values:\n    user: "+editor+"\n"), "chart: app", "chart: escalate", 1)
+	kubectlWithInput(t, manifest, "apply", "-n", ns, "-f", "-", "--as="+editor)
+	kubectlWait(t, 3*time.Minute, `--for=jsonpath={.status.conditions[?(@.type=="Ready")].status}=False`, "helmrelease/escalate", "-n", ns)
+	var message string
+	if err := eventually(time.Minute, func() error {
+		if _, message = readyConditionOf(t, ns, "helmrelease/escalate"); !strings.Contains(message, `is forbidden: User "`+editor+`"`) {
+			return fmt.Errorf("Ready message %q does not say the editor is forbidden", message)
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if exists(t, "", "clusterrolebinding/escalate-"+editor) {
+		t.Error("a namespace editor's HelmRelease installed a ClusterRoleBinding")
+	}
+}
+
+// clusterAdminChart is a chart of one ClusterRoleBinding making the user of
+// the values cluster-admin.
+func clusterAdminChart(name, version string) *chart.Chart {
+	return &chart.Chart{
+		Metadata: &chart.Metadata{APIVersion: chart.APIVersionV2, Name: name, Version: version, Type: "application"},
+		Templates: []*common.File{{Name: "templates/binding.yaml", Data: []byte(`apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata:
+  name: escalate-{{ .Values.user }}
+roleRef:
+  apiGroup: rbac.authorization.k8s.io
+  kind: ClusterRole
+  name: cluster-admin
+subjects:
+- apiGroup: rbac.authorization.k8s.io
+  kind: User
+  name: {{ .Values.user }}
+`)}},
+	}
+}
+
 // applyHelmRelease applies HelmRelease name of the chart app from the
 // HelmRepository charts; extra is more of its spec, indented.
 func applyHelmRelease(t testing.TB, ns, name, extra string) {
 	t.Helper()
-	kubectlWithInput(t, fmt.Sprintf(`apiVersion: gitops.io/v1alpha1
+	kubectlWithInput(t, helmReleaseManifest(name, extra), "apply", "-n", ns, "-f", "-")
+}
+
+// helmReleaseManifest is the YAML of HelmRelease name of the chart app from
+// the HelmRepository charts; extra is more of its spec, indented.
+func helmReleaseManifest(name, extra string) string {
+	return fmt.Sprintf(`apiVersion: gitops.io/v1alpha1
 kind: HelmRelease
 metadata:
   name: %s
@@ -155,7 +204,7 @@ spec:
       sourceRef:
         kind: HelmRepository
         name: charts
-%s`, name, extra), "apply", "-n", ns, "-f", "-")
+%s`, name, extra)
 }
 
 // createValuesConfigMap creates or replaces ConfigMap name whose

@@ -7,6 +7,7 @@ import (
 	"helm.sh/helm/v4/pkg/action"
 	"helm.sh/helm/v4/pkg/kube"
 	"helm.sh/helm/v4/pkg/release/common"
+	release "helm.sh/helm/v4/pkg/release/v1"
 
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
 	"gitops.io/apiserver/pkg/reconcile/outcome"
@@ -18,6 +19,13 @@ import (
 func (r *Reconciler) release(ctx context.Context, obj *v1alpha1.HelmRelease, run *run) error {
 	switch run.state {
 	case stateInSync:
+		// Status may not know the release yet (the status write after its
+		// action lost to a conflict, or it was installed by hand): take
+		// Released and history from the release itself, as Flux does.
+		recordSnapshot(obj, run.current)
+		if obj.Status.LastAttemptedReleaseAction == "" {
+			obj.Status.LastAttemptedReleaseAction = actionOf(run.current)
+		}
 		return nil
 	case stateAbsent:
 		run.action = v1alpha1.ReleaseActionInstall
@@ -50,6 +58,14 @@ func (r *Reconciler) release(ctx context.Context, obj *v1alpha1.HelmRelease, run
 			releaseNamespace(obj), ReleaseName(obj), run.chart.Name(), run.chart.Metadata.Version, err).On(v1alpha1.ReleasedCondition)
 	}
 	return nil
+}
+
+// actionOf is the action that made rel: its first revision is an install.
+func actionOf(rel *release.Release) v1alpha1.ReleaseAction {
+	if rel.Version == 1 {
+		return v1alpha1.ReleaseActionInstall
+	}
+	return v1alpha1.ReleaseActionUpgrade
 }
 
 func install(ctx context.Context, obj *v1alpha1.HelmRelease, run *run) error {

@@ -34,15 +34,24 @@ func storageNamespace(obj *v1alpha1.HelmRelease) string {
 	return obj.Namespace
 }
 
+// actAs settles whom the HelmRelease acts as (its ServiceAccount, else its
+// owner) and so where and how it installs.
+func (r *Reconciler) actAs(ctx context.Context, obj *v1alpha1.HelmRelease, run *run) error {
+	var err error
+	run.as, err = r.Identities.Resolve(ctx, obj.Namespace, obj.Spec.ServiceAccountName, obj.Status.Owner)
+	run.target = target.Spec{Namespace: obj.Namespace, KubeConfig: obj.Spec.KubeConfig, As: run.as}
+	return err
+}
+
 // helmFor makes Helm's action configuration for obj's release: its target
-// cluster as the identity it names, releases in storageNamespace. One per
-// run, so that no state of one release's actions leaks into another's.
+// cluster as obj acts, releases in storageNamespace. One per run, so that
+// no state of one release's actions leaks into another's.
 func (r *Reconciler) helmFor(ctx context.Context, obj *v1alpha1.HelmRelease) (*action.Configuration, error) {
-	cfg, err := r.Targets.RESTConfig(ctx, target.Spec{
-		Namespace:          obj.Namespace,
-		KubeConfig:         obj.Spec.KubeConfig,
-		ServiceAccountName: obj.Spec.ServiceAccountName,
-	})
+	var run run
+	if err := r.actAs(ctx, obj, &run); err != nil {
+		return nil, err
+	}
+	cfg, err := r.Targets.RESTConfig(ctx, run.target)
 	if err != nil {
 		return nil, err
 	}

@@ -11,6 +11,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
+	"gitops.io/apiserver/pkg/reconcile/identity"
 	"gitops.io/apiserver/pkg/reconcile/outcome"
 	"gitops.io/apiserver/pkg/reconcile/sourceref"
 )
@@ -27,13 +28,21 @@ func helmChartName(obj *v1alpha1.HelmRelease) (namespace, name string) {
 
 // ensureHelmChart creates or updates the HelmChart of spec.chart through
 // the API, records it in status.helmChart and returns it as the chart's
-// source.
-func (r *Reconciler) ensureHelmChart(ctx context.Context, obj *v1alpha1.HelmRelease) (sourceref.Ref, error) {
+// source. One in another namespace is made only when as may read the
+// artifact of the chart's source there.
+func (r *Reconciler) ensureHelmChart(ctx context.Context, obj *v1alpha1.HelmRelease, as identity.Identity) (sourceref.Ref, error) {
 	namespace, name := helmChartName(obj)
 	ref := sourceref.Ref{Kind: v1alpha1.HelmChartKind, Namespace: namespace, Name: name}
-	if r.NoCrossNamespaceRefs && namespace != obj.Namespace {
-		return ref, outcome.Stalled(v1alpha1.ArtifactFailedReason,
-			"spec.chart.spec.sourceRef: cannot refer to namespace %s: cross-namespace references are not allowed on this server", namespace)
+	if namespace != obj.Namespace {
+		const field = "spec.chart.spec.sourceRef"
+		if r.NoCrossNamespaceRefs {
+			return ref, outcome.Stalled(v1alpha1.ArtifactFailedReason,
+				"%s: cannot refer to namespace %s: cross-namespace references are not allowed on this server", field, namespace)
+		}
+		source := obj.Spec.Chart.Spec.SourceRef
+		if err := r.Identities.CheckSource(ctx, field, as, source.Kind, namespace, source.Name); err != nil {
+			return ref, err
+		}
 	}
 	want := helmChartOf(obj, namespace, name)
 	charts := r.Client.HelmCharts(namespace)

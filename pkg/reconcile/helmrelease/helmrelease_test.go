@@ -12,6 +12,7 @@ import (
 	release "helm.sh/helm/v4/pkg/release/v1"
 	"helm.sh/helm/v4/pkg/storage"
 	"helm.sh/helm/v4/pkg/storage/driver"
+	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"sigs.k8s.io/yaml"
 
@@ -186,5 +187,25 @@ func TestChartTemplateBecomesHelmChartNamespaceDashNameInTheSourcesNamespace(t *
 	namespace, name = helmChartName(obj)
 	if chart := helmChartOf(obj, namespace, name); namespace != "apps" || len(chart.OwnerReferences) != 1 {
 		t.Errorf("HelmChart in %s with owners %v, want apps, owned by the HelmRelease", namespace, chart.OwnerReferences)
+	}
+}
+
+// A run that finds the release in sync fills a status that missed it (the
+// status write after the install lost to a conflict): Released and history
+// come from the release, not left empty behind a Ready True.
+func TestInSyncReleaseFillsAStatusThatMissedIt(t *testing.T) {
+	obj := &v1alpha1.HelmRelease{ObjectMeta: metav1.ObjectMeta{Name: "app", Namespace: "apps", Generation: 1}}
+	run := &run{state: stateInSync, current: releaseOf("app", 1, common.StatusDeployed, "1.0.0", nil)}
+	if err := (&Reconciler{}).release(t.Context(), obj, run); err != nil {
+		t.Fatal(err)
+	}
+	summarize(obj, nil)
+	if len(obj.Status.History) != 1 || obj.Status.History[0].Version != 1 {
+		t.Fatalf("history %+v, want the deployed revision 1", obj.Status.History)
+	}
+	released := meta.FindStatusCondition(obj.Status.Conditions, v1alpha1.ReleasedCondition)
+	if released == nil || released.Status != metav1.ConditionTrue || released.Reason != v1alpha1.InstallSucceededReason ||
+		!strings.Contains(released.Message, "ns/app.v1") {
+		t.Errorf("Released %+v, want True InstallSucceeded naming ns/app.v1", released)
 	}
 }

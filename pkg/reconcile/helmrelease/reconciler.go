@@ -8,7 +8,6 @@ import (
 	chart "helm.sh/helm/v4/pkg/chart/v2"
 	release "helm.sh/helm/v4/pkg/release/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	corev1client "k8s.io/client-go/kubernetes/typed/core/v1"
 	"k8s.io/client-go/rest"
 	"k8s.io/client-go/tools/record"
 
@@ -17,6 +16,7 @@ import (
 	listers "gitops.io/apiserver/pkg/generated/listers/gitops/v1alpha1"
 	"gitops.io/apiserver/pkg/reconcile/controller"
 	"gitops.io/apiserver/pkg/reconcile/dependency"
+	"gitops.io/apiserver/pkg/reconcile/identity"
 	"gitops.io/apiserver/pkg/reconcile/secretref"
 	"gitops.io/apiserver/pkg/reconcile/sourceref"
 	"gitops.io/apiserver/pkg/reconcile/target"
@@ -38,9 +38,8 @@ type Reconciler struct {
 	Sources sourceref.Sources
 	// Targets opens the cluster releases are installed in.
 	Targets *target.Clusters
-	// Secrets and ConfigMaps read spec.valuesFrom; nil without a cluster.
-	Secrets    corev1client.SecretsGetter
-	ConfigMaps corev1client.ConfigMapsGetter
+	// Identities says whom a HelmRelease acts as, and what it may do.
+	Identities identity.Resolver
 	// Events records Kubernetes Events about the objects; nil records none.
 	Events record.EventRecorder
 	// NoCrossNamespaceRefs refuses charts and dependencies in another
@@ -50,7 +49,10 @@ type Reconciler struct {
 
 // run is what the steps of one reconciliation hand each other.
 type run struct {
-	start    time.Time
+	start time.Time
+	// as is whom the HelmRelease acts as; target where and how.
+	as       identity.Identity
+	target   target.Spec
 	src      sourceref.Ref
 	artifact *v1alpha1.Artifact
 	chart    *chart.Chart
@@ -79,6 +81,7 @@ func (r *Reconciler) Kind() *controller.Kind[*v1alpha1.HelmRelease, run] {
 		},
 		Steps: []controller.Step[*v1alpha1.HelmRelease, run]{
 			{Name: "dependencies", Run: r.waitForDependencies},
+			{Name: "identity", Run: r.actAs},
 			{Name: "source", Run: r.resolveChart},
 			{Name: "chart", Run: r.loadChart},
 			{Name: "values", Run: r.composeValues},
@@ -106,9 +109,18 @@ func (r *Reconciler) waitForDependencies(ctx context.Context, obj *v1alpha1.Helm
 	return r.Dependencies.Check(ctx, kind, obj)
 }
 
-// composeValues composes the release's values and records their digest.
+// composeValues composes the release's values, read as the HelmRelease
+// acts, and records their digest.
 func (r *Reconciler) composeValues(ctx context.Context, obj *v1alpha1.HelmRelease, run *run) error {
-	values, err := Values(ctx, secretref.Reader{Secrets: r.Secrets, ConfigMaps: r.ConfigMaps}, obj)
+	reads, err := r.Targets.Reads(run.target)
+	if err != nil {
+		return err
+	}
+	refs := secretref.Reader{}
+	if reads != nil {
+		refs.Secrets, refs.ConfigMaps = reads, reads
+	}
+	values, err := Values(ctx, refs, obj)
 	if err != nil {
 		return valuesFailed(err)
 	}

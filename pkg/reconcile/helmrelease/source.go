@@ -30,12 +30,20 @@ func (r *Reconciler) resolveChart(ctx context.Context, obj *v1alpha1.HelmRelease
 	case obj.Spec.ChartRef != nil:
 		run.src, err = sourceref.Resolve(v1alpha1.HelmReleaseChartRef, obj.Namespace, chartRefOf(obj), r.NoCrossNamespaceRefs)
 	case obj.Spec.Chart != nil:
-		run.src, err = r.ensureHelmChart(ctx, obj)
+		run.src, err = r.ensureHelmChart(ctx, obj, run.as)
 	default:
 		err = outcome.Stalled(v1alpha1.ArtifactFailedReason, "spec: neither chart nor chartRef is set")
 	}
 	if err != nil {
 		return err
+	}
+	// A chart in another namespace is used only when the identity the
+	// HelmRelease acts as may read its artifact there.
+	if obj.Spec.ChartRef != nil && run.src.Namespace != obj.Namespace {
+		err := r.Identities.CheckSource(ctx, v1alpha1.HelmReleaseChartRef.Path, run.as, run.src.Kind, run.src.Namespace, run.src.Name)
+		if err != nil {
+			return err
+		}
 	}
 	run.artifact, err = r.Sources.Artifact(run.src)
 	return err
