@@ -158,6 +158,10 @@ func testReleaseActsAsItsOwner(t *testing.T, ns string) {
 	if exists(t, "", "clusterrolebinding/escalate-"+editor) {
 		t.Error("a namespace editor's HelmRelease installed a ClusterRoleBinding")
 	}
+	// The server writes the HelmChart of spec.chart, owned as the release is.
+	if owner := kubectl(t, "get", "helmchart", ns+"-escalate", "-n", ns, "-o", "jsonpath={.status.owner.username}"); owner != editor {
+		t.Errorf("the HelmChart of the editor's release is owned by %q, want %s", owner, editor)
+	}
 }
 
 // clusterAdminChart is a chart of one ClusterRoleBinding making the user of

@@ -45,6 +45,8 @@ func (r *Reconciler) ensureHelmChart(ctx context.Context, obj *v1alpha1.HelmRele
 		}
 	}
 	want := helmChartOf(obj, namespace, name)
+	// Owned as the HelmRelease is, not by the server that writes it.
+	want.Status.Owner = obj.Status.Owner
 	charts := r.Client.HelmCharts(namespace)
 	have, err := charts.Get(ctx, name, metav1.GetOptions{})
 	switch {

@@ -32,9 +32,10 @@ func requestOwner(ctx context.Context) *v1alpha1.Owner {
 	return OwnerOf(u)
 }
 
-// mayAdoptOwner says whether a status write by the request may record an
-// owner: only the server's own loopback client may, and only for an object
-// that has none (one stored before owners were recorded).
+// mayAdoptOwner says whether a write by the request may record an owner
+// other than its writer: only the server's own loopback client may, and
+// only for an object that has none (a new one, or one stored before owners
+// were recorded).
 func mayAdoptOwner(ctx context.Context, old *v1alpha1.Owner) bool {
 	u, ok := request.UserFrom(ctx)
 	return old == nil && ok && u.GetName() == user.APIServerUser

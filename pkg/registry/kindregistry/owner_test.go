@@ -40,6 +40,22 @@ func TestCreateRecordsTheWriterAsOwner(t *testing.T) {
 	}
 }
 
+func TestOnlyTheServerMayCreateForAnotherOwner(t *testing.T) {
+	strategy := kindregistry.NewStrategy(newScheme(), gitRepositoryDefinition)
+	forAlice := gitRepository()
+	forAlice.Status.Owner = kindregistry.OwnerOf(alice)
+	strategy.PrepareForCreate(as(loopback), forAlice)
+	if ownerName(forAlice.Status.Owner) != "alice" {
+		t.Errorf("the server's create for alice is owned by %s", ownerName(forAlice.Status.Owner))
+	}
+	forged := gitRepository()
+	forged.Status.Owner = kindregistry.OwnerOf(admin)
+	strategy.PrepareForCreate(as(alice), forged)
+	if ownerName(forged.Status.Owner) != "alice" {
+		t.Errorf("alice's create naming admin as owner is owned by %s, want alice", ownerName(forged.Status.Owner))
+	}
+}
+
 func TestOnlyAServiceAccountChangeMakesTheWriterOwner(t *testing.T) {
 	strategy := kindregistry.NewStrategy(newScheme(), kustomizationDefinition)
 	stored := kustomizationWith("")

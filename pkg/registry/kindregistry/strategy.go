@@ -38,11 +38,17 @@ func NewStrategy[T Object, Spec, Status any](typer runtime.ObjectTyper, definiti
 func (Strategy[T, Spec, Status]) NamespaceScoped() bool { return true }
 
 // PrepareForCreate drops any status the client sent, records the writer as
-// the owner and starts the generation at 1.
+// the owner and starts the generation at 1. The server's own client may
+// name another owner: a reconciler writing an object for one it reconciles
+// (a HelmRelease's HelmChart) gives it that one's owner.
 func (s Strategy[T, Spec, Status]) PrepareForCreate(ctx context.Context, obj runtime.Object) {
 	object := obj.(T)
+	owner := requestOwner(ctx)
+	if sent := *object.ReconcileStatus().Owner; sent != nil && mayAdoptOwner(ctx, nil) {
+		owner = sent
+	}
 	resetStatus(s.definition.Status(object))
-	*object.ReconcileStatus().Owner = requestOwner(ctx)
+	*object.ReconcileStatus().Owner = owner
 	object.SetGeneration(1)
 }
 
