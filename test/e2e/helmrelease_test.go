@@ -169,19 +169,8 @@ func testReleaseActsAsItsOwner(t *testing.T, ns string) {
 func clusterAdminChart(name, version string) *chart.Chart {
 	return &chart.Chart{
 		Metadata: &chart.Metadata{APIVersion: chart.APIVersionV2, Name: name, Version: version, Type: "application"},
-		Templates: []*common.File{{Name: "templates/binding.yaml", Data: []byte(`apiVersion: rbac.authorization.k8s.io/v1
-kind: ClusterRoleBinding
-metadata:
-  name: escalate-{{ .Values.user }}
-roleRef:
-  apiGroup: rbac.authorization.k8s.io
-  kind: ClusterRole
-  name: cluster-admin
-subjects:
-- apiGroup: rbac.authorization.k8s.io
-  kind: User
-  name: {{ .Values.user }}
-`)}},
+		Templates: []*common.File{{Name: "templates/binding.yaml",
+			Data: []byte(clusterAdminBinding("escalate-{{ .Values.user }}", "{{ .Values.user }}"))}},
 	}
 }
 
