@@ -37,6 +37,7 @@ func TestHelmReleaseReconciler(t *testing.T) {
 		{"a values change inline, then in a valuesFrom ConfigMap alone, upgrades to release versions 2 and 3", testReleaseUpgradedByValues},
 		{"a missing valuesFrom ConfigMap is ValuesError naming it, and Ready once it is created", testReleaseWaitsForMissingValues},
 		{"deleting the HelmRelease uninstalls the release and deletes its HelmChart", testReleaseUninstalledOnDeletion},
+		{"a release waits for the HelmRelease it dependsOn, and is woken when that one is Ready", testReleaseWaitsForItsDependency},
 		{"a namespace editor's release installs as them: a ClusterRoleBinding in its chart is forbidden", testReleaseActsAsItsOwner},
 	} {
 		t.Run(feature.name, func(t *testing.T) {
@@ -138,6 +139,17 @@ func testReleaseUninstalledOnDeletion(t *testing.T, ns string) {
 		kubectlWait(t, time.Minute, "--for=delete", object, "-n", ns)
 	}
 	waitForEventOf(t, ns, "HelmRelease", "web", "UninstallSucceeded", "Helm uninstall succeeded for release "+ns+"/web.v1")
+}
+
+func testReleaseWaitsForItsDependency(t *testing.T, ns string) {
+	applyHelmRelease(t, ns, "frontend", "  dependsOn:\n  - name: backend\n")
+	kubectlWait(t, 3*time.Minute, `--for=jsonpath={.status.conditions[?(@.type=="Ready")].reason}=DependencyNotReady`, "helmrelease/frontend", "-n", ns)
+	if out, err := tryKubectl(t, "", "get", "secret", "sh.helm.release.v1.frontend.v1", "-n", ns); err == nil {
+		t.Errorf("a release was installed before its dependency: %s", out)
+	}
+	applyHelmRelease(t, ns, "backend", "")
+	kubectlWait(t, 3*time.Minute, "--for=condition=Ready", "helmrelease/backend", "-n", ns)
+	kubectlWait(t, 3*time.Minute, "--for=condition=Ready", "helmrelease/frontend", "-n", ns)
 }
 
 func testReleaseActsAsItsOwner(t *testing.T, ns string) {

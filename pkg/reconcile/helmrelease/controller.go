@@ -10,7 +10,7 @@ import (
 )
 
 // NewController feeds HelmReleases to r and wakes them when their chart
-// has a new artifact. It points r's listers at the informers; start the
+// has a new artifact or a dependency becomes Ready. It points r's listers at the informers; start the
 // informers' factory after it.
 func NewController(informers externalversions.SharedInformerFactory, r *Reconciler) (*controller.Controller[*v1alpha1.HelmRelease], error) {
 	helmReleases := informers.Gitops().V1alpha1().HelmReleases()
@@ -26,7 +26,13 @@ func NewController(informers externalversions.SharedInformerFactory, r *Reconcil
 	}
 	r.Sources = sourceref.Sources{Listers: listers, API: r.API}
 	runtime := r.Kind()
-	c, err := controller.New(controller.Config[*v1alpha1.HelmRelease]{
+	var c *controller.Controller[*v1alpha1.HelmRelease]
+	// A dependency becoming Ready or not wakes those that depend on it.
+	if _, err := dependency.WakeDependants[*v1alpha1.HelmRelease](informers, kind, helmReleases.Informer(),
+		func(obj any) { c.Enqueue(obj) }); err != nil {
+		return nil, err
+	}
+	c, err = controller.New(controller.Config[*v1alpha1.HelmRelease]{
 		Kind:     kind,
 		Informer: helmReleases.Informer(),
 		Get: func(namespace, name string) (*v1alpha1.HelmRelease, error) {

@@ -32,8 +32,7 @@ func (k KindInfo) GroupVersionResource() schema.GroupVersionResource {
 	return SchemeGroupVersion.WithResource(k.Resource)
 }
 
-// Kinds are the kinds of gitops.io/v1alpha1. HelmRelease becomes a
-// Dependency once it has a reconciler.
+// Kinds are the kinds of gitops.io/v1alpha1.
 var Kinds = []KindInfo{
 	{Kind: GitRepositoryKind, Resource: "gitrepositories", Artifact: true, Dependency: true, Notifies: true},
 	{Kind: OCIRepositoryKind, Resource: "ocirepositories", Artifact: true, Dependency: true, Notifies: true},
@@ -41,7 +40,7 @@ var Kinds = []KindInfo{
 	{Kind: HelmChartKind, Resource: "helmcharts", Artifact: true, Dependency: true, Notifies: true},
 	{Kind: BucketKind, Resource: "buckets", Artifact: true, Dependency: true, Notifies: true},
 	{Kind: KustomizationKind, Resource: "kustomizations", Dependency: true, Notifies: true},
-	{Kind: HelmReleaseKind, Resource: "helmreleases", Notifies: true},
+	{Kind: HelmReleaseKind, Resource: "helmreleases", Dependency: true, Notifies: true},
 	{Kind: ProviderKind, Resource: "providers"},
 	{Kind: AlertKind, Resource: "alerts"},
 	{Kind: ReceiverKind, Resource: "receivers"},

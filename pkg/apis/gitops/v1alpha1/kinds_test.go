@@ -76,7 +76,7 @@ func TestRefFieldsNameArtifactKinds(t *testing.T) {
 }
 
 func TestDependencyKindsAreThoseWithAReadyReconciler(t *testing.T) {
-	want := []string{GitRepositoryKind, OCIRepositoryKind, HelmRepositoryKind, HelmChartKind, BucketKind, KustomizationKind}
+	want := []string{GitRepositoryKind, OCIRepositoryKind, HelmRepositoryKind, HelmChartKind, BucketKind, KustomizationKind, HelmReleaseKind}
 	if !slices.Equal(DependencyKinds, want) {
 		t.Errorf("DependencyKinds %v, want %v", DependencyKinds, want)
 	}

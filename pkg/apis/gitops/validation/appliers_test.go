@@ -103,13 +103,14 @@ func TestKustomizationDependencyNeedsAName(t *testing.T) {
 
 func TestDependencyKindWithoutReadinessIsRefused(t *testing.T) {
 	obj := validKustomization()
-	obj.Spec.DependsOn = []v1alpha1.DependencyReference{{Kind: v1alpha1.HelmReleaseKind, Name: "db"}}
+	obj.Spec.DependsOn = []v1alpha1.DependencyReference{{Kind: v1alpha1.ProviderKind, Name: "slack"}}
 	expectError(t, validate(obj), field.ErrorTypeNotSupported, "spec.dependsOn[0].kind")
 }
 
 func TestDependencyMayNameASourceOrOmitItsKind(t *testing.T) {
 	obj := validKustomization()
-	obj.Spec.DependsOn = []v1alpha1.DependencyReference{{Kind: v1alpha1.GitRepositoryKind, Name: "app"}, {Name: "infra"}}
+	obj.Spec.DependsOn = []v1alpha1.DependencyReference{{Kind: v1alpha1.GitRepositoryKind, Name: "app"}, {Name: "infra"},
+		{Kind: v1alpha1.HelmReleaseKind, Name: "db"}}
 	if errs := validate(obj); len(errs) != 0 {
 		t.Errorf("refused: %v", errs)
 	}
