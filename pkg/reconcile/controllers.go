@@ -4,8 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
+	"time"
 
 	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/util/wait"
 	"k8s.io/client-go/dynamic"
 	"k8s.io/client-go/kubernetes"
 	corev1client "k8s.io/client-go/kubernetes/typed/core/v1"
@@ -98,8 +101,7 @@ func runReconcilers(ctx context.Context, cfg Config, core kubernetes.Interface) 
 		events.StartRecordingToSink(&corev1client.EventSinkImpl{Interface: p.core.Events("")})
 		p.events = events.NewRecorder(gitopsscheme.Scheme, corev1.EventSource{Component: "gitops-apiserver"})
 		if p.identities, err = actingIdentities(ctx, core); err != nil {
-			logger.Error(err, "Reconcilers do not run")
-			return
+			return // ctx ended
 		}
 		if client, err := metadata.NewForConfig(cfg.Cluster); err == nil {
 			p.references = referrers.New(client)
@@ -219,9 +221,20 @@ func (p parts) wakeHelmRepository(c map[string]runner) func(obj any) {
 }
 
 // actingIdentities asks the cluster who the server is, the identity that
-// objects stored before owners were recorded act as.
+// objects stored before owners were recorded act as. It retries with
+// backoff until the cluster answers or ctx ends: a cluster that is down at
+// start must not keep the reconcilers from running once it is back.
 func actingIdentities(ctx context.Context, core kubernetes.Interface) (identity.Resolver, error) {
-	server, err := identity.Self(ctx, core.AuthenticationV1().SelfSubjectReviews())
+	var server v1alpha1.Owner
+	backoff := wait.Backoff{Duration: time.Second, Factor: 2, Cap: 30 * time.Second, Steps: math.MaxInt32}
+	err := wait.ExponentialBackoffWithContext(ctx, backoff, func(ctx context.Context) (bool, error) {
+		var err error
+		if server, err = identity.Self(ctx, core.AuthenticationV1().SelfSubjectReviews()); err != nil {
+			klog.FromContext(ctx).Error(err, "Asking the cluster who the server is; retrying")
+			return false, nil
+		}
+		return true, nil
+	})
 	if err != nil {
 		return identity.Resolver{}, fmt.Errorf("asking the cluster who the server is: %w", err)
 	}
