@@ -23,6 +23,7 @@ func TestHelmReleaseReconciler(t *testing.T) {
 	charts := helmrepotest.New(t, "e2e", password, false)
 	charts.PublishChart(t, workloadChart("app", "1.0.0"))
 	charts.PublishChart(t, clusterAdminChart("escalate", "1.0.0"))
+	charts.PublishChart(t, testedChart("tested", "1.0.0"))
 	t.Cleanup(func() {
 		assertLogHasNo(t, password)
 		if t.Failed() || os.Getenv("E2E_SHOW_SERVER_LOG") != "" {
@@ -39,6 +40,10 @@ func TestHelmReleaseReconciler(t *testing.T) {
 		{"deleting the HelmRelease uninstalls the release and deletes its HelmChart", testReleaseUninstalledOnDeletion},
 		{"a release waits for the HelmRelease it dependsOn, and is woken when that one is Ready", testReleaseWaitsForItsDependency},
 		{"a namespace editor's release installs as them: a ClusterRoleBinding in its chart is forbidden", testReleaseActsAsItsOwner},
+		{"a failed upgrade is rolled back, retried once, rolled back again, stalls, and upgrades when the values change", testFailedUpgradeIsRolledBackThenStalls},
+		{"a failed install is uninstalled and retried once, then stalls", testFailedInstallIsUninstalledAndRetried},
+		{"tests run after install (filters apply): TestSucceeded; a failing test of an upgrade is rolled back", testReleaseIsTestedAndAFailedTestRemediated},
+		{"RetryOnFailure retries a failed install every retryInterval, without remediation, until the values are fixed", testRetryOnFailureRetriesAfterItsInterval},
 	} {
 		t.Run(feature.name, func(t *testing.T) {
 			t.Parallel()

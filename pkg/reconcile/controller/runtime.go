@@ -130,6 +130,8 @@ func (kind *Kind[T, R]) Reconcile(ctx context.Context, obj T) (time.Duration, er
 		return 0, nil // only an edit helps; the update triggers the next run
 	case outcome.IsWaiting(err):
 		return min(waitRequeue, schedule.RetryInterval), nil
+	case outcome.RetryDelay(err) > 0:
+		return outcome.RetryDelay(err), nil
 	default:
 		return 0, err
 	}

@@ -8,19 +8,18 @@ import (
 	"gitops.io/apiserver/pkg/reconcile/outcome"
 )
 
-// announce records an Event for the run's action, succeeded or failed,
-// and for any other failure, with the chart version as its revision.
-func (r *Reconciler) announce(obj *v1alpha1.HelmRelease, run *run, err error) {
+// record records an Event about obj with the chart version as revision.
+func (r *Reconciler) record(obj *v1alpha1.HelmRelease, run *run, eventType, reason, message string) {
 	rev := events.Revision{Revision: obj.Status.LastAttemptedRevision, Artifact: run.artifact}
-	if err == nil {
-		if run.action != "" && len(obj.Status.History) > 0 {
-			events.Record(r.Events, obj, rev, corev1.EventTypeNormal, releasedReason(run.action), releasedMessage(obj))
-		}
-		return
-	}
-	if outcome.IsWaiting(err) { // waiting is normal, as in Flux: status says it
+	events.Record(r.Events, obj, rev, eventType, reason, message)
+}
+
+// announce records a Warning Event for a failure before any Helm action
+// (the actions record their own), unless the release merely waits.
+func (r *Reconciler) announce(obj *v1alpha1.HelmRelease, run *run, err error) {
+	if err == nil || len(run.done) > 0 || outcome.IsWaiting(err) {
 		return
 	}
 	failure := outcome.Of(err, v1alpha1.ReconciliationFailedReason)
-	events.Record(r.Events, obj, rev, corev1.EventTypeWarning, failure.Reason, failure.Error())
+	r.record(obj, run, corev1.EventTypeWarning, failure.Reason, failure.Error())
 }

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"slices"
 
-	"helm.sh/helm/v4/pkg/action"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/klog/v2"
@@ -72,23 +71,8 @@ func (r *Reconciler) uninstall(ctx context.Context, obj *v1alpha1.HelmRelease) e
 			return err
 		}
 	}
-	opts := obj.Spec.Uninstall
-	if opts == nil {
-		opts = &v1alpha1.Uninstall{}
-	}
-	a := action.NewUninstall(helm)
-	a.IgnoreNotFound = true
-	a.KeepHistory = opts.KeepHistory
-	a.DisableHooks = opts.DisableHooks
-	a.Timeout = actionTimeout(obj, opts.Timeout)
-	a.WaitStrategy = waitStrategy(opts.DisableWait)
-	if opts.DeletionPropagation != nil {
-		a.DeletionPropagation = *opts.DeletionPropagation
-	} else {
-		a.DeletionPropagation = v1alpha1.DeletionPropagationBackground
-	}
-	if _, err := a.Run(name); err != nil {
-		return fmt.Errorf("uninstalling release %s/%s: %w", releaseNamespace(obj), name, err)
+	if err := helmUninstall(helm, obj); err != nil {
+		return err
 	}
 	klog.FromContext(ctx).Info("Uninstalled the release of a deleted HelmRelease", "helmrelease", klog.KObj(obj), "release", name)
 	events.Record(r.Events, obj, events.Revision{Revision: obj.Status.LastAttemptedRevision}, corev1.EventTypeNormal,

@@ -195,7 +195,7 @@ func TestChartTemplateBecomesHelmChartNamespaceDashNameInTheSourcesNamespace(t *
 // come from the release, not left empty behind a Ready True.
 func TestInSyncReleaseFillsAStatusThatMissedIt(t *testing.T) {
 	obj := &v1alpha1.HelmRelease{ObjectMeta: metav1.ObjectMeta{Name: "app", Namespace: "apps", Generation: 1}}
-	run := &run{state: stateInSync, current: releaseOf("app", 1, common.StatusDeployed, "1.0.0", nil)}
+	run := stateRun(memoryHelm(t, releaseOf("app", 1, common.StatusDeployed, "1.0.0", nil)), "1.0.0", nil)
 	if err := (&Reconciler{}).release(t.Context(), obj, run); err != nil {
 		t.Fatal(err)
 	}

@@ -7,6 +7,7 @@ import (
 	"helm.sh/helm/v4/pkg/action"
 	chart "helm.sh/helm/v4/pkg/chart/v2"
 	release "helm.sh/helm/v4/pkg/release/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/client-go/rest"
 	"k8s.io/client-go/tools/record"
@@ -17,6 +18,7 @@ import (
 	"gitops.io/apiserver/pkg/reconcile/controller"
 	"gitops.io/apiserver/pkg/reconcile/dependency"
 	"gitops.io/apiserver/pkg/reconcile/identity"
+	"gitops.io/apiserver/pkg/reconcile/outcome"
 	"gitops.io/apiserver/pkg/reconcile/secretref"
 	"gitops.io/apiserver/pkg/reconcile/sourceref"
 	"gitops.io/apiserver/pkg/reconcile/target"
@@ -56,14 +58,19 @@ type run struct {
 	src      sourceref.Ref
 	artifact *v1alpha1.Artifact
 	chart    *chart.Chart
-	values   map[string]any
-	helm     *action.Configuration
+	// ociDigest is the digest of an OCI chart artifact, "" for others.
+	ociDigest string
+	values    map[string]any
+	helm      *action.Configuration
 	// current is the release's latest revision before the action; nil when
 	// there is none.
 	current *release.Release
 	state   releaseState
-	// action is what the run did to the release, empty when nothing.
-	action v1alpha1.ReleaseAction
+	// done are the kinds of action the run took.
+	done []actionKind
+	// failure is why the release is not ready after the run's last action,
+	// nil when that succeeded.
+	failure *outcome.Failure
 }
 
 // Kind is the HelmRelease on the reconciler runtime. Resolving the chart,
@@ -71,10 +78,8 @@ type run struct {
 // Helm action bounds its own.
 func (r *Reconciler) Kind() *controller.Kind[*v1alpha1.HelmRelease, run] {
 	return &controller.Kind[*v1alpha1.HelmRelease, run]{
-		Name: kind,
-		UpdateStatus: func(ctx context.Context, obj *v1alpha1.HelmRelease) (*v1alpha1.HelmRelease, error) {
-			return r.Client.HelmReleases(obj.Namespace).UpdateStatus(ctx, obj, metav1.UpdateOptions{})
-		},
+		Name:         kind,
+		UpdateStatus: r.updateStatus,
 		Schedule: func(obj *v1alpha1.HelmRelease) controller.Schedule {
 			return controller.Schedule{Suspend: obj.Spec.Suspend, Interval: intervalOf(obj),
 				RetryInterval: intervalOf(obj), Timeout: timeoutOf(obj)}
@@ -86,7 +91,7 @@ func (r *Reconciler) Kind() *controller.Kind[*v1alpha1.HelmRelease, run] {
 			{Name: "chart", Run: r.loadChart},
 			{Name: "values", Run: r.composeValues},
 			{Name: "cluster", Run: r.connect},
-			{Name: "state", Run: determineState},
+			{Name: "attempt", Run: recordAttempt},
 			{Name: "release", Run: r.release, Untimed: true},
 		},
 		Summarize: summarize,
@@ -95,6 +100,25 @@ func (r *Reconciler) Kind() *controller.Kind[*v1alpha1.HelmRelease, run] {
 		},
 		Finalizer: &controller.Finalizer[*v1alpha1.HelmRelease]{Add: r.addFinalizer, Finalize: r.finalize},
 	}
+}
+
+// updateStatus writes obj's status. A write of the spec or metadata that
+// raced it does not cost the run its status, which records what Helm did
+// (failures counted against the retries): the status is the reconciler's
+// alone, so it is written again onto the latest object, whose new
+// generation, if any, starts the next run.
+func (r *Reconciler) updateStatus(ctx context.Context, obj *v1alpha1.HelmRelease) (*v1alpha1.HelmRelease, error) {
+	client := r.Client.HelmReleases(obj.Namespace)
+	updated, err := client.UpdateStatus(ctx, obj, metav1.UpdateOptions{})
+	if !apierrors.IsConflict(err) {
+		return updated, err
+	}
+	latest, getErr := client.Get(ctx, obj.Name, metav1.GetOptions{})
+	if getErr != nil || latest.UID != obj.UID {
+		return nil, err
+	}
+	latest.Status = obj.Status
+	return client.UpdateStatus(ctx, latest, metav1.UpdateOptions{})
 }
 
 // Reconcile runs the HelmRelease's steps on the runtime.
@@ -110,7 +134,7 @@ func (r *Reconciler) waitForDependencies(ctx context.Context, obj *v1alpha1.Helm
 }
 
 // composeValues composes the release's values, read as the HelmRelease
-// acts, and records their digest.
+// acts.
 func (r *Reconciler) composeValues(ctx context.Context, obj *v1alpha1.HelmRelease, run *run) error {
 	reads, err := r.Targets.Reads(run.target)
 	if err != nil {
@@ -125,7 +149,6 @@ func (r *Reconciler) composeValues(ctx context.Context, obj *v1alpha1.HelmReleas
 		return valuesFailed(err)
 	}
 	run.values = values
-	obj.Status.LastAttemptedConfigDigest = valuesDigest(values)
 	return nil
 }
 

@@ -72,11 +72,8 @@ func (r *Reconciler) loadChart(ctx context.Context, obj *v1alpha1.HelmRelease, r
 		if hex, ok := strings.CutPrefix(run.artifact.Digest, "sha256:"); ok && len(hex) >= 12 {
 			run.chart.Metadata.Version += "+" + hex[:12]
 		}
-		obj.Status.LastAttemptedRevisionDigest = run.artifact.Digest
-	} else {
-		obj.Status.LastAttemptedRevisionDigest = ""
+		run.ociDigest = run.artifact.Digest
 	}
-	obj.Status.LastAttemptedRevision = run.chart.Metadata.Version
 	return nil
 }
 

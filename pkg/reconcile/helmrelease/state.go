@@ -27,8 +27,11 @@ const (
 	stateInSync releaseState = "in sync"
 	// stateOutOfSync: deployed, but with another chart version or values.
 	stateOutOfSync releaseState = "out of sync"
-	// stateFailed: the last action failed (or was unlocked): upgrade.
+	// stateFailed: the last action (or its tests) failed, or it was
+	// unlocked: remediate or upgrade.
 	stateFailed releaseState = "failed"
+	// stateUntested: in sync, but tests are enabled and have not run.
+	stateUntested releaseState = "untested"
 )
 
 // determineState reads the release's latest revision and decides what it
@@ -48,6 +51,13 @@ func determineState(ctx context.Context, obj *v1alpha1.HelmRelease, run *run) er
 		}
 	}
 	run.state = stateOf(rel, run.chart.Metadata.Version, valuesDigest(run.values))
+	switch {
+	case run.state != stateInSync:
+	case untested(obj, rel.Version):
+		run.state = stateUntested
+	case failedTests(obj, rel.Version):
+		run.state = stateFailed
+	}
 	return nil
 }
 

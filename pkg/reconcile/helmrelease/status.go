@@ -3,6 +3,7 @@ package helmrelease
 import (
 	"fmt"
 
+	apimeta "k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
@@ -12,43 +13,89 @@ import (
 
 // This file is the one place that sets conditions.
 
-// summarize sets Released and Ready from the outcome of the steps: err is
-// nil or what the first failing step returned. A failed action sets
-// Released False (the step's failure names it); a success sets it True
-// with the action's reason, which Ready shows too, as in Flux.
+// summarize sets Ready from the outcome of the steps: err is nil or what
+// the first failing step returned. In sync, Ready says which release is
+// deployed (Released, taken from the release when status lacks it), and a
+// remediation is history; otherwise Ready is the failure, while Released
+// and Remediated keep what the actions recorded.
 func summarize(obj *v1alpha1.HelmRelease, err error) {
 	reason, message := v1alpha1.ReconciliationSucceededReason, "Release reconciliation succeeded"
 	if err == nil && len(obj.Status.History) > 0 {
-		reason, message = releasedReason(obj.Status.LastAttemptedReleaseAction), releasedMessage(obj)
-		conditions.Set(&obj.Status.Conditions, obj.Generation, v1alpha1.ReleasedCondition, metav1.ConditionTrue, reason, message)
+		released := apimeta.FindStatusCondition(obj.Status.Conditions, v1alpha1.ReleasedCondition)
+		if released == nil || released.Status != metav1.ConditionTrue {
+			markReleased(obj)
+			released = apimeta.FindStatusCondition(obj.Status.Conditions, v1alpha1.ReleasedCondition)
+		}
+		reason, message = released.Reason, released.Message
+		if tested := apimeta.FindStatusCondition(obj.Status.Conditions, v1alpha1.TestSuccessCondition); tested != nil &&
+			tested.Status == metav1.ConditionTrue && !testOptions(obj).IgnoreFailures {
+			reason, message = tested.Reason, tested.Message
+		}
+		apimeta.RemoveStatusCondition(&obj.Status.Conditions, v1alpha1.RemediatedCondition)
+	}
+	if !testOptions(obj).Enable {
+		apimeta.RemoveStatusCondition(&obj.Status.Conditions, v1alpha1.TestSuccessCondition)
 	}
 	conditions.Summarize(obj, err, conditions.Summary{
 		Reason:       reason,
 		Message:      message,
-		Checks:       []string{v1alpha1.ReleasedCondition},
 		FailedReason: v1alpha1.ReconciliationFailedReason,
 	})
 }
 
-// releasedReason is Released's reason after a successful action.
-func releasedReason(action v1alpha1.ReleaseAction) string {
-	if action == v1alpha1.ReleaseActionUpgrade {
-		return v1alpha1.UpgradeSucceededReason
-	}
-	return v1alpha1.InstallSucceededReason
+// markReleased records that the last install or upgrade succeeded.
+func markReleased(obj *v1alpha1.HelmRelease) {
+	conditions.Set(&obj.Status.Conditions, obj.Generation, v1alpha1.ReleasedCondition, metav1.ConditionTrue,
+		releasedReason(obj.Status.LastAttemptedReleaseAction), releasedMessage(obj))
 }
 
-// releasedMessage says which release of which chart is deployed, as Flux
-// words it: "Helm install succeeded for release ns/name.v1 with chart
-// podinfo@6.5.0".
-func releasedMessage(obj *v1alpha1.HelmRelease) string {
-	latest := obj.Status.History[0]
-	action := obj.Status.LastAttemptedReleaseAction
-	if action == "" {
-		action = v1alpha1.ReleaseActionInstall
+// markNotReleased records the failure of the last install or upgrade.
+func markNotReleased(obj *v1alpha1.HelmRelease, failure *outcome.Failure) {
+	conditions.Set(&obj.Status.Conditions, obj.Generation, v1alpha1.ReleasedCondition, metav1.ConditionFalse,
+		failure.Reason, failure.Error())
+}
+
+// markRemediated records the outcome of a rollback or uninstall after a
+// failure.
+func markRemediated(obj *v1alpha1.HelmRelease, ok bool, how *outcome.Failure) {
+	conditions.Set(&obj.Status.Conditions, obj.Generation, v1alpha1.RemediatedCondition, statusOf(ok), how.Reason, how.Error())
+}
+
+func statusOf(ok bool) metav1.ConditionStatus {
+	if ok {
+		return metav1.ConditionTrue
 	}
-	return fmt.Sprintf("Helm %s succeeded for release %s/%s.v%d with chart %s@%s",
-		action, latest.Namespace, latest.Name, latest.Version, latest.ChartName, latest.ChartVersion)
+	return metav1.ConditionFalse
+}
+
+// markRunning says which action runs: Reconciling, and for an install or
+// upgrade Ready Unknown, with no remediation of an earlier one left.
+func markRunning(obj *v1alpha1.HelmRelease, next *helmAction) {
+	message := fmt.Sprintf("Running '%s' action with timeout of %s", next.name, next.timeout)
+	if next.kind != releaseKind {
+		conditions.Set(&obj.Status.Conditions, obj.Generation, v1alpha1.ReconcilingCondition, metav1.ConditionTrue,
+			v1alpha1.ProgressingReason, message)
+		return
+	}
+	apimeta.RemoveStatusCondition(&obj.Status.Conditions, v1alpha1.RemediatedCondition)
+	apimeta.RemoveStatusCondition(&obj.Status.Conditions, v1alpha1.TestSuccessCondition)
+	conditions.MarkReconciling(&obj.Status.Conditions, obj.Generation, message)
+}
+
+// markTested records the outcome of the chart's tests.
+func markTested(obj *v1alpha1.HelmRelease, passed bool, how *outcome.Failure) {
+	conditions.Set(&obj.Status.Conditions, obj.Generation, v1alpha1.TestSuccessCondition, statusOf(passed), how.Reason, how.Error())
+}
+
+// lastFailure is what went wrong last: the remediation, else the tests,
+// else the release.
+func lastFailure(obj *v1alpha1.HelmRelease) string {
+	for _, t := range []string{v1alpha1.RemediatedCondition, v1alpha1.TestSuccessCondition, v1alpha1.ReleasedCondition} {
+		if c := apimeta.FindStatusCondition(obj.Status.Conditions, t); c != nil && (t == v1alpha1.RemediatedCondition || c.Status == metav1.ConditionFalse) {
+			return c.Message
+		}
+	}
+	return "no release action failed"
 }
 
 // valuesFailed reports values that cannot be composed (a missing

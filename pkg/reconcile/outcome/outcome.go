@@ -7,6 +7,7 @@ package outcome
 import (
 	"errors"
 	"fmt"
+	"time"
 )
 
 // Failure is a failed step. Its message is shown in status and Events, so
@@ -26,6 +27,9 @@ type Failure struct {
 	// artifact) rather than failing; it is looked at again after a fixed
 	// delay, without backoff, and no Warning Event is recorded.
 	Waiting bool
+	// After, when set, retries after this fixed delay instead of with
+	// backoff: the object asks for it (a HelmRelease's retryInterval).
+	After time.Duration
 }
 
 func (f *Failure) Error() string { return f.Err.Error() }
@@ -54,6 +58,22 @@ func Waiting(reason string, format string, args ...any) *Failure {
 	f := Failed(reason, format, args...)
 	f.Waiting = true
 	return f
+}
+
+// RetryAfter is a failure retried after a fixed delay the object sets.
+func RetryAfter(after time.Duration, reason string, format string, args ...any) *Failure {
+	f := Failed(reason, format, args...)
+	f.After = after
+	return f
+}
+
+// RetryDelay is the fixed delay err asks to be retried after, 0 for none.
+func RetryDelay(err error) time.Duration {
+	var f *Failure
+	if errors.As(err, &f) {
+		return f.After
+	}
+	return 0
 }
 
 // Of reports err as a Failure; any other error is a failure with reason.

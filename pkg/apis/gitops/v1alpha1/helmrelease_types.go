@@ -12,6 +12,15 @@ const HelmReleaseKind = "HelmRelease"
 // (install, upgrade) succeeded.
 const ReleasedCondition = "Released"
 
+// RemediatedCondition says whether the remediation of a failed install or
+// upgrade (rollback, uninstall) succeeded; it is never a success of the
+// release itself.
+const RemediatedCondition = "Remediated"
+
+// TestSuccessCondition says whether the chart's tests passed against the
+// current release; only when tests are enabled.
+const TestSuccessCondition = "TestSuccess"
+
 // DriftDetectionMode says what happens when cluster objects drift from the release.
 // +enum
 type DriftDetectionMode string

@@ -37,6 +37,16 @@ const (
 	UpgradeFailedReason      = "UpgradeFailed"
 	UninstallSucceededReason = "UninstallSucceeded"
 	UninstallFailedReason    = "UninstallFailed"
+	RollbackSucceededReason  = "RollbackSucceeded"
+	RollbackFailedReason     = "RollbackFailed"
+	TestSucceededReason      = "TestSucceeded"
+	TestFailedReason         = "TestFailed"
+	// RetriesExceededReason: the release failed more often than its
+	// remediation allows; it waits for a change of the desired state.
+	RetriesExceededReason = "RetriesExceeded"
+	// MissingRollbackTargetReason: no earlier successful release to roll
+	// back to.
+	MissingRollbackTargetReason = "MissingRollbackTarget"
 	// ValuesErrorReason: the values cannot be composed (a missing
 	// valuesFrom object or key, a document that is not a map).
 	ValuesErrorReason = "ValuesError"
