@@ -44,10 +44,19 @@ func testFailedUpgradeIsRolledBackThenStalls(t *testing.T, ns string) {
 	waitForEventOf(t, ns, "HelmRelease", "web", "UpgradeFailed", "Helm upgrade failed for release "+ns+"/web with chart app@1.0.0")
 	waitForEventOf(t, ns, "HelmRelease", "web", "RollbackSucceeded", "Helm rollback to previous release "+ns+"/web.v1 with chart app@1.0.0 succeeded")
 
+	// A reset request forgets the failures: the same two tries again (v6
+	// to v9), stalled once more.
+	requestWith(t, ns, "web", "reconcile.fluxcd.io/resetAt", "reset-1")
+	kubectlWait(t, 3*time.Minute, "--for=jsonpath={.status.history[0].version}=9", "helmrelease/web", "-n", ns)
+	kubectlWait(t, time.Minute, `--for=jsonpath={.status.conditions[?(@.type=="Stalled")].reason}=RetriesExceeded`, "helmrelease/web", "-n", ns)
+	if got := kubectl(t, "get", "helmrelease", "web", "-n", ns, "-o", "jsonpath={.status.lastHandledResetAt} {.status.upgradeFailures}"); got != "reset-1 2" {
+		t.Errorf("after the reset: lastHandledResetAt and upgradeFailures %q, want \"reset-1 2\"", got)
+	}
+
 	// A new desired state forgets the failures and upgrades.
 	kubectl(t, "patch", "helmrelease", "web", "-n", ns, "--type=merge", "-p", `{"spec":{"values":{"replicas":2}}}`)
 	kubectlWait(t, 3*time.Minute, `--for=jsonpath={.status.conditions[?(@.type=="Ready")].reason}=UpgradeSucceeded`, "helmrelease/web", "-n", ns)
-	if got, want := releaseStatus(t, ns, "web"), "installFailures= upgradeFailures= history=6/deployed remediated="; got != want {
+	if got, want := releaseStatus(t, ns, "web"), "installFailures= upgradeFailures= history=10/deployed remediated="; got != want {
 		t.Errorf("after fixing the values: status %q, want %q", got, want)
 	}
 	if exists(t, ns, "helmrelease/web") && conditionStatus(t, ns, "helmrelease/web", "Stalled") != "" {

@@ -43,6 +43,9 @@ func TestHelmReleaseReconciler(t *testing.T) {
 		{"a failed upgrade is rolled back, retried once, rolled back again, stalls, and upgrades when the values change", testFailedUpgradeIsRolledBackThenStalls},
 		{"a failed install is uninstalled and retried once, then stalls", testFailedInstallIsUninstalledAndRetried},
 		{"tests run after install (filters apply): TestSucceeded; a failing test of an upgrade is rolled back", testReleaseIsTestedAndAFailedTestRemediated},
+		{"forceAt with the reconcile request upgrades an in-sync release once", testForceRequestUpgradesAnInSyncRelease},
+		{"a new targetNamespace uninstalls the release and installs it anew there", testMovedReleaseIsUninstalledAndInstalledAnew},
+		{"switching spec.chart to chartRef deletes the template's HelmChart and keeps the release", testSwitchToChartRefDeletesTheTemplatesHelmChart},
 		{"RetryOnFailure retries a failed install every retryInterval, without remediation, until the values are fixed", testRetryOnFailureRetriesAfterItsInterval},
 	} {
 		t.Run(feature.name, func(t *testing.T) {
@@ -78,6 +81,10 @@ func testReleaseInstalledFromChartTemplate(t *testing.T, ns string) {
 		`jsonpath={.status.history[0].version} {.status.history[0].status} {.status.history[0].chartName}@{.status.history[0].chartVersion} {.status.lastAttemptedReleaseAction} {.status.lastAttemptedRevision} {.status.storageNamespace}`)
 	if want := "1 deployed app@1.0.0 install 1.0.0 " + ns; history != want {
 		t.Errorf("status %q, want %q", history, want)
+	}
+	inventory := kubectl(t, "get", "helmrelease", "web", "-n", ns, "-o", `jsonpath={range .status.inventory.entries[*]}{.id} {.v},{end}`)
+	if want := ns + "_web__ConfigMap v1," + ns + "_web__Service v1," + ns + "_web_apps_Deployment v1,"; inventory != want {
+		t.Errorf("status.inventory %q, want %q", inventory, want)
 	}
 	selector := "helm.toolkit.fluxcd.io/name=web,helm.toolkit.fluxcd.io/namespace=" + ns
 	labelled := kubectl(t, "get", "deployment,service,configmap", "-n", ns, "-l", selector, "-o", "name")

@@ -47,6 +47,12 @@ func (r *Reconciler) actAs(ctx context.Context, obj *v1alpha1.HelmRelease, run *
 // cluster as obj acts, releases in storageNamespace. One per run, so that
 // no state of one release's actions leaks into another's.
 func (r *Reconciler) helmFor(ctx context.Context, obj *v1alpha1.HelmRelease) (*action.Configuration, error) {
+	return r.helmIn(ctx, obj, storageNamespace(obj), releaseNamespace(obj))
+}
+
+// helmIn is helmFor for a release stored in storage with its objects in
+// namespace, such as the one obj named before.
+func (r *Reconciler) helmIn(ctx context.Context, obj *v1alpha1.HelmRelease, storage, namespace string) (*action.Configuration, error) {
 	var run run
 	if err := r.actAs(ctx, obj, &run); err != nil {
 		return nil, err
@@ -55,12 +61,12 @@ func (r *Reconciler) helmFor(ctx context.Context, obj *v1alpha1.HelmRelease) (*a
 	if err != nil {
 		return nil, err
 	}
-	getter, err := newClientGetter(cfg, releaseNamespace(obj))
+	getter, err := newClientGetter(cfg, namespace)
 	if err != nil {
 		return nil, outcome.Failed(v1alpha1.ReconciliationFailedReason, "connecting to the target cluster: %v", err)
 	}
 	helm := action.NewConfiguration(action.ConfigurationSetLogger(logr.ToSlogHandler(klog.FromContext(ctx))))
-	if err := helm.Init(getter, storageNamespace(obj), helmDriver); err != nil {
+	if err := helm.Init(getter, storage, helmDriver); err != nil {
 		return nil, outcome.Failed(v1alpha1.ReconciliationFailedReason, "initializing Helm: %v", err)
 	}
 	return helm, nil

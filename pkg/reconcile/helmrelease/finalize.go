@@ -71,7 +71,7 @@ func (r *Reconciler) uninstall(ctx context.Context, obj *v1alpha1.HelmRelease) e
 			return err
 		}
 	}
-	if err := helmUninstall(helm, obj); err != nil {
+	if err := helmUninstall(helm, obj, name); err != nil {
 		return err
 	}
 	klog.FromContext(ctx).Info("Uninstalled the release of a deleted HelmRelease", "helmrelease", klog.KObj(obj), "release", name)

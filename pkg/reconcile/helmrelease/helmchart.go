@@ -44,6 +44,12 @@ func (r *Reconciler) ensureHelmChart(ctx context.Context, obj *v1alpha1.HelmRele
 			return ref, err
 		}
 	}
+	// A source moved to another namespace leaves its old HelmChart behind.
+	if obj.Status.HelmChart != "" && obj.Status.HelmChart != namespace+"/"+name {
+		if err := r.deleteHelmChart(ctx, obj); err != nil {
+			return ref, outcome.Failed(v1alpha1.ArtifactFailedReason, "%v", err)
+		}
+	}
 	want := helmChartOf(obj, namespace, name)
 	// Owned as the HelmRelease is, not by the server that writes it.
 	want.Status.Owner = obj.Status.Owner

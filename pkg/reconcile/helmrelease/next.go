@@ -8,25 +8,35 @@ import (
 // nextAction is the action the release's state calls for, nil when it is
 // in sync, as Flux's helm-controller decides it: install what is absent,
 // upgrade what is out of sync, and remediate (or retry) what failed, as
-// long as the remediation's retries last.
+// long as the remediation's retries last. A force request upgrades (or
+// installs) once, whatever the state and the retries.
 func (r *Reconciler) nextAction(obj *v1alpha1.HelmRelease, run *run) (*helmAction, error) {
 	var next helmAction
+	force := run.force
+	run.force = false
 	switch run.state {
 	case stateInSync:
-		return nil, nil
+		if !force {
+			return nil, nil
+		}
+		next = r.upgradeAction(obj)
 	case stateAbsent:
-		if rem := installRemediation(obj); rem.exhausted() {
+		if rem := installRemediation(obj); rem.exhausted() && !force {
 			return nil, retriesExceeded(obj, rem)
 		}
 		next = r.installAction(obj)
 	case stateOutOfSync:
-		if rem := upgradeRemediation(obj); rem.exhausted() {
+		if rem := upgradeRemediation(obj); rem.exhausted() && !force {
 			return nil, retriesExceeded(obj, rem)
 		}
 		next = r.upgradeAction(obj)
 	case stateUntested:
 		next = r.testAction(obj)
 	default: // failed
+		if force {
+			next = r.upgradeAction(obj)
+			break
+		}
 		action, err := r.remedy(obj, run)
 		if err != nil {
 			return nil, err

@@ -66,6 +66,9 @@ type run struct {
 	// there is none.
 	current *release.Release
 	state   releaseState
+	// force: a force request asks for an upgrade (or install) whatever the
+	// state and retries; the first action taken uses it up.
+	force bool
 	// done are the kinds of action the run took.
 	done []actionKind
 	// failure is why the release is not ready after the run's last action,
@@ -90,6 +93,7 @@ func (r *Reconciler) Kind() *controller.Kind[*v1alpha1.HelmRelease, run] {
 			{Name: "source", Run: r.resolveChart},
 			{Name: "chart", Run: r.loadChart},
 			{Name: "values", Run: r.composeValues},
+			{Name: "moved", Run: r.uninstallMovedRelease},
 			{Name: "cluster", Run: r.connect},
 			{Name: "attempt", Run: recordAttempt},
 			{Name: "release", Run: r.release, Untimed: true},

@@ -11,12 +11,18 @@ import (
 	"gitops.io/apiserver/pkg/reconcile/outcome"
 )
 
-// release brings the release to the desired state: it reads the state,
-// runs the action it calls for, and reads it again, until the release is
-// in sync or the run has done what one run may (each kind of action once;
-// nothing after a remediation). Status is written before each action, so
-// that a long install shows as running.
+// release brings the release to the desired state, then lists its objects.
+// It reads the state, runs the action it calls for, and reads it again,
+// until the release is in sync or the run has done what one run may (each
+// kind of action once; nothing after a remediation). Status is written
+// before each action, so that a long install shows as running.
 func (r *Reconciler) release(ctx context.Context, obj *v1alpha1.HelmRelease, run *run) error {
+	err := r.act(ctx, obj, run)
+	recordInventory(ctx, obj, run)
+	return err
+}
+
+func (r *Reconciler) act(ctx context.Context, obj *v1alpha1.HelmRelease, run *run) error {
 	for {
 		if err := determineState(ctx, obj, run); err != nil {
 			return err

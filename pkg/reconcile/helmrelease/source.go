@@ -28,6 +28,11 @@ func (r *Reconciler) resolveChart(ctx context.Context, obj *v1alpha1.HelmRelease
 	var err error
 	switch {
 	case obj.Spec.ChartRef != nil:
+		// The HelmChart of an earlier spec.chart is no longer the chart.
+		if err := r.deleteHelmChart(ctx, obj); err != nil {
+			return outcome.Failed(v1alpha1.ArtifactFailedReason, "%v", err)
+		}
+		obj.Status.HelmChart = ""
 		run.src, err = sourceref.Resolve(v1alpha1.HelmReleaseChartRef, obj.Namespace, chartRefOf(obj), r.NoCrossNamespaceRefs)
 	case obj.Spec.Chart != nil:
 		run.src, err = r.ensureHelmChart(ctx, obj, run.as)

@@ -27,7 +27,7 @@ func (r *Reconciler) uninstallRemediationAction(obj *v1alpha1.HelmRelease) helmA
 }
 
 func (r *Reconciler) uninstallRemediation(_ context.Context, obj *v1alpha1.HelmRelease, run *run) error {
-	err := helmUninstall(run.helm, obj)
+	err := helmUninstall(run.helm, obj, ReleaseName(obj))
 	cur := run.current
 	of := fmt.Sprintf("%s/%s.v%d with chart %s@%s", cur.Namespace, cur.Name, cur.Version, cur.Chart.Name(), cur.Chart.Metadata.Version)
 	latest, readErr := lastRelease(run.helm, ReleaseName(obj))
@@ -47,8 +47,8 @@ func (r *Reconciler) uninstallRemediation(_ context.Context, obj *v1alpha1.HelmR
 	return nil
 }
 
-// helmUninstall uninstalls the release with spec.uninstall's options.
-func helmUninstall(helm *action.Configuration, obj *v1alpha1.HelmRelease) error {
+// helmUninstall uninstalls release name with spec.uninstall's options.
+func helmUninstall(helm *action.Configuration, obj *v1alpha1.HelmRelease, name string) error {
 	opts := uninstallOptions(obj)
 	a := action.NewUninstall(helm)
 	a.IgnoreNotFound = true
@@ -60,8 +60,8 @@ func helmUninstall(helm *action.Configuration, obj *v1alpha1.HelmRelease) error 
 	if opts.DeletionPropagation != nil {
 		a.DeletionPropagation = *opts.DeletionPropagation
 	}
-	if _, err := a.Run(ReleaseName(obj)); err != nil {
-		return fmt.Errorf("uninstalling release %s/%s: %w", releaseNamespace(obj), ReleaseName(obj), err)
+	if _, err := a.Run(name); err != nil {
+		return fmt.Errorf("uninstalling release %s: %w", name, err)
 	}
 	return nil
 }
