@@ -13,6 +13,7 @@ import (
 	"time"
 
 	ggcrregistry "github.com/google/go-containerregistry/pkg/registry"
+	chart "helm.sh/helm/v4/pkg/chart/v2"
 	chartutil "helm.sh/helm/v4/pkg/chart/v2/util"
 	helmregistry "helm.sh/helm/v4/pkg/registry"
 
@@ -68,7 +69,7 @@ func testChartNewVersionOnInterval(t *testing.T, password string) {
 
 // applyOCIHelmRepository applies a HelmRepository of type oci for the
 // charts/ repositories of the plain HTTP registry at host.
-func applyOCIHelmRepository(t *testing.T, ns, name, host, secret string) {
+func applyOCIHelmRepository(t testing.TB, ns, name, host, secret string) {
 	t.Helper()
 	kubectlWithInput(t, fmt.Sprintf(`apiVersion: gitops.io/v1alpha1
 kind: HelmRepository
@@ -85,7 +86,7 @@ spec:
 
 // startOCIRegistry serves an in-process OCI registry behind basic auth on
 // loopback and returns its host:port.
-func startOCIRegistry(t *testing.T, user, password string) string {
+func startOCIRegistry(t testing.TB, user, password string) string {
 	t.Helper()
 	registry := ggcrregistry.New(ggcrregistry.Logger(log.New(io.Discard, "", 0)))
 	server := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -103,7 +104,14 @@ func startOCIRegistry(t *testing.T, user, password string) string {
 // pushChart packages a chart with Helm and pushes it to charts/<name>:<version>.
 func pushChart(t *testing.T, host, password, name, version string) []byte {
 	t.Helper()
-	file, err := chartutil.Save(helmrepotest.NewChart(name, version, "replicas: 1\n"), t.TempDir())
+	return pushHelmChart(t, host, password, helmrepotest.NewChart(name, version, "replicas: 1\n"))
+}
+
+// pushHelmChart packages c with Helm and pushes it to charts/<name>:<version>.
+func pushHelmChart(t testing.TB, host, password string, c *chart.Chart) []byte {
+	t.Helper()
+	name, version := c.Metadata.Name, c.Metadata.Version
+	file, err := chartutil.Save(c, t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -154,3 +154,29 @@ spec:
 	}
 	return c
 }
+
+func testUnreadyUpgradeIsUninstalled(t *testing.T, ns string) {
+	applyHelmRelease(t, ns, "web", `  install:
+    timeout: 5s
+  upgrade:
+    timeout: 5s
+    remediation:
+      strategy: uninstall
+      remediateLastFailure: true
+`)
+	kubectlWait(t, 3*time.Minute, "--for=condition=Ready", "helmrelease/web", "-n", ns)
+
+	// kwok keeps the new Pods unready: the upgrade waits 5s and fails, the
+	// release is uninstalled, and installed anew (where it fails the same
+	// way, with no retries left).
+	kubectl(t, "patch", "helmrelease", "web", "-n", ns, "--type=merge", "-p", `{"spec":{"values":{"pod":"unready"}}}`)
+	waitForEventOf(t, ns, "HelmRelease", "web", "UpgradeFailed", "Helm upgrade failed for release "+ns+"/web with chart app@1.0.0")
+	waitForEventOf(t, ns, "HelmRelease", "web", "UninstallSucceeded", "Helm uninstall remediation for release "+ns+"/web.v2 with chart app@1.0.0 succeeded")
+	kubectlWait(t, 3*time.Minute, `--for=jsonpath={.status.conditions[?(@.type=="Stalled")].reason}=RetriesExceeded`, "helmrelease/web", "-n", ns)
+	if _, message := readyConditionOf(t, ns, "helmrelease/web"); !strings.Contains(message, "Failed to install after 1 attempt(s)") {
+		t.Errorf("Ready message %q, want the reinstall's failure", message)
+	}
+	if got := kubectl(t, "get", "helmrelease", "web", "-n", ns, "-o", "jsonpath={.status.history[0].version}"); got != "1" {
+		t.Errorf("history[0] is revision %s, want 1: the uninstalled release's history is gone", got)
+	}
+}

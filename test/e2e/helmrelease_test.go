@@ -46,6 +46,7 @@ func TestHelmReleaseReconciler(t *testing.T) {
 		{"forceAt with the reconcile request upgrades an in-sync release once", testForceRequestUpgradesAnInSyncRelease},
 		{"a new targetNamespace uninstalls the release and installs it anew there", testMovedReleaseIsUninstalledAndInstalledAnew},
 		{"switching spec.chart to chartRef deletes the template's HelmChart and keeps the release", testSwitchToChartRefDeletesTheTemplatesHelmChart},
+		{"an upgrade whose Pods never become Ready times out and is uninstalled (strategy uninstall), then installed again", testUnreadyUpgradeIsUninstalled},
 		{"RetryOnFailure retries a failed install every retryInterval, without remediation, until the values are fixed", testRetryOnFailureRetriesAfterItsInterval},
 	} {
 		t.Run(feature.name, func(t *testing.T) {
@@ -233,13 +234,14 @@ func createValuesConfigMap(t testing.TB, ns, name, values string) {
 	kubectlWithInput(t, manifest, "apply", "-f", "-")
 }
 
-// workloadChart is a chart of a Deployment (its Pods run on kwok's Node), a
-// Service and a ConfigMap holding the values greeting and extra.
+// workloadChart is a chart of a Deployment (its Pods run on kwok's Node,
+// and never become Ready with the value pod: unready), a Service and a
+// ConfigMap holding the values greeting and extra.
 func workloadChart(name, version string) *chart.Chart {
 	file := func(name, data string) *common.File { return &common.File{Name: name, Data: []byte(data)} }
 	return &chart.Chart{
 		Metadata: &chart.Metadata{APIVersion: chart.APIVersionV2, Name: name, Version: version, Type: "application"},
-		Raw:      []*common.File{file(chartutil.ValuesfileName, "replicas: 1\ngreeting: hi\nextra: none\n")},
+		Raw:      []*common.File{file(chartutil.ValuesfileName, "replicas: 1\ngreeting: hi\nextra: none\npod: ready\n")},
 		Templates: []*common.File{
 			file("templates/deployment.yaml", `apiVersion: apps/v1
 kind: Deployment
@@ -254,6 +256,7 @@ spec:
     metadata:
       labels:
         app: {{ .Release.Name }}
+        kwok.gitops.io/pod: {{ .Values.pod }}
     spec:
       containers:
       - name: main

@@ -140,13 +140,7 @@ func applyBenchKustomizations(b *testing.B, ns string, n int, as string) {
 // applied.
 func countAppConfigMaps(b *testing.B, ns string) int {
 	b.Helper()
-	count := 0
-	for name := range strings.FieldsSeq(kubectl(b, "get", "configmaps", "-n", ns, "-o", "name")) {
-		if strings.HasPrefix(name, "configmap/app-") {
-			count++
-		}
-	}
-	return count
+	return countWithPrefix(kubectl(b, "get", "configmaps", "-n", ns, "-o", "name"), "configmap/app-")
 }
 
 // deleteBenchObjects deletes the Kustomizations (which prune their

@@ -61,14 +61,16 @@ func (r *Reconciler) helmIn(ctx context.Context, obj *v1alpha1.HelmRelease, stor
 	if err != nil {
 		return nil, err
 	}
-	getter, err := newClientGetter(cfg, namespace)
+	found, err := r.discoveries.of(cfg, obj.Spec.KubeConfig == nil)
 	if err != nil {
 		return nil, outcome.Failed(v1alpha1.ReconciliationFailedReason, "connecting to the target cluster: %v", err)
 	}
+	getter := &clientGetter{cfg: cfg, namespace: namespace, discovered: found}
 	helm := action.NewConfiguration(action.ConfigurationSetLogger(logr.ToSlogHandler(klog.FromContext(ctx))))
 	if err := helm.Init(getter, storage, helmDriver); err != nil {
 		return nil, outcome.Failed(v1alpha1.ReconciliationFailedReason, "initializing Helm: %v", err)
 	}
+	validateOnServer(helm)
 	return helm, nil
 }
 

@@ -47,6 +47,8 @@ type Reconciler struct {
 	// NoCrossNamespaceRefs refuses charts and dependencies in another
 	// namespace.
 	NoCrossNamespaceRefs bool
+
+	discoveries discoveries
 }
 
 // run is what the steps of one reconciliation hand each other.
