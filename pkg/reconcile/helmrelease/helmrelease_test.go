@@ -2,12 +2,14 @@ package helmrelease
 
 import (
 	"bytes"
+	"io"
 	"slices"
 	"strings"
 	"testing"
 
 	"helm.sh/helm/v4/pkg/action"
 	chart "helm.sh/helm/v4/pkg/chart/v2"
+	kubefake "helm.sh/helm/v4/pkg/kube/fake"
 	"helm.sh/helm/v4/pkg/release/common"
 	release "helm.sh/helm/v4/pkg/release/v1"
 	"helm.sh/helm/v4/pkg/storage"
@@ -65,6 +67,8 @@ func memoryHelm(t *testing.T, releases ...*release.Release) *action.Configuratio
 	t.Helper()
 	helm := action.NewConfiguration()
 	helm.Releases = storage.Init(driver.NewMemory())
+	// Helm's own stand-in for a cluster: these tests decide, they do not apply.
+	helm.KubeClient = &kubefake.PrintingKubeClient{Out: io.Discard}
 	for _, rel := range releases {
 		if err := helm.Releases.Create(rel); err != nil {
 			t.Fatal(err)
