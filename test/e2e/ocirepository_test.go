@@ -155,7 +155,7 @@ spec:
 
 // createDockerConfigSecret creates or replaces a kubernetes.io/dockerconfigjson
 // Secret with credentials for server, as Flux's docs make them.
-func createDockerConfigSecret(t *testing.T, ns, name, server, user, password string) {
+func createDockerConfigSecret(t testing.TB, ns, name, server, user, password string) {
 	t.Helper()
 	manifest := kubectl(t, "create", "secret", "docker-registry", name, "-n", ns, "--dry-run=client", "-o", "yaml",
 		"--docker-server="+server, "--docker-username="+user, "--docker-password="+password)
