@@ -48,6 +48,7 @@ func TestHelmReleaseReconciler(t *testing.T) {
 		{"switching spec.chart to chartRef deletes the template's HelmChart and keeps the release", testSwitchToChartRefDeletesTheTemplatesHelmChart},
 		{"an upgrade whose Pods never become Ready times out and is uninstalled (strategy uninstall), then installed again", testUnreadyUpgradeIsUninstalled},
 		{"chartRef to an OCIRepository: the chart version carries the digest, and pushing the same tag again upgrades", testReleaseFromOCIRepositoryUpgradesOnRepush},
+		{"a release left pending-upgrade in Helm's storage is unlocked (marked failed) and upgraded", testPendingReleaseIsUnlockedAndUpgraded},
 		{"RetryOnFailure retries a failed install every retryInterval, without remediation, until the values are fixed", testRetryOnFailureRetriesAfterItsInterval},
 	} {
 		t.Run(feature.name, func(t *testing.T) {
