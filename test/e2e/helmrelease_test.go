@@ -24,6 +24,9 @@ func TestHelmReleaseReconciler(t *testing.T) {
 	charts.PublishChart(t, workloadChart("app", "1.0.0"))
 	charts.PublishChart(t, clusterAdminChart("escalate", "1.0.0"))
 	charts.PublishChart(t, testedChart("tested", "1.0.0"))
+	charts.PublishChart(t, crdsChart("crds", "1.0.0", "created.e2e.gitops.io"))
+	charts.PublishChart(t, crdsChart("crds", "2.0.0", "created.e2e.gitops.io"))
+	charts.PublishChart(t, crdsChart("crds-skipped", "1.0.0", "skipped.e2e.gitops.io"))
 	t.Cleanup(func() {
 		assertLogHasNo(t, password)
 		if t.Failed() || os.Getenv("E2E_SHOW_SERVER_LOG") != "" {
@@ -49,6 +52,7 @@ func TestHelmReleaseReconciler(t *testing.T) {
 		{"an upgrade whose Pods never become Ready times out and is uninstalled (strategy uninstall), then installed again", testUnreadyUpgradeIsUninstalled},
 		{"chartRef to an OCIRepository: the chart version carries the digest, and pushing the same tag again upgrades", testReleaseFromOCIRepositoryUpgradesOnRepush},
 		{"a release left pending-upgrade in Helm's storage is unlocked (marked failed) and upgraded", testPendingReleaseIsUnlockedAndUpgraded},
+		{"crds: Create (install's default) and Skip on install, Skip (upgrade's default) and CreateReplace on upgrade", testCRDPoliciesOnInstallAndUpgrade},
 		{"RetryOnFailure retries a failed install every retryInterval, without remediation, until the values are fixed", testRetryOnFailureRetriesAfterItsInterval},
 	} {
 		t.Run(feature.name, func(t *testing.T) {
