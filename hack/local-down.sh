@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Stops what hack/local-up.sh started, using the pid files in _output/local.
-# With arguments (git-server, gitops-apiserver, kwok, kube-scheduler,
+# With arguments (git-server, helm-repo, gitops-apiserver, kwok, kube-scheduler,
 # kube-controller-manager, kube-apiserver, etcd) it stops only those.
 # The state stays (etcd data, storage repository); remove _output/local to
 # start afresh.
 set -euo pipefail
 
 state="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/_output/local"
-[ $# -gt 0 ] || set -- git-server gitops-apiserver kwok kube-scheduler kube-controller-manager kube-apiserver etcd
+[ $# -gt 0 ] || set -- git-server helm-repo gitops-apiserver kwok kube-scheduler kube-controller-manager kube-apiserver etcd
 
 for name in "$@"; do
 	pidfile="$state/$name.pid"

@@ -101,9 +101,11 @@ func gitPassword(path string) (string, error) {
 }
 
 // deployExample creates the GitRepository and Kustomization of the example
-// application, with the Git server's credentials in a Secret, and waits
-// until the application is in the cluster and its Deployment Available.
-func deployExample(cp *controlplane.ControlPlane, url, password string) error {
+// application, with the Git server's credentials in a Secret, and the
+// HelmRepository of the local charts its HelmRelease installs from, and
+// waits until the application is in the cluster: its Deployment Available
+// and its Helm release installed.
+func deployExample(cp *controlplane.ControlPlane, url, password, charts string) error {
 	kubectl, err := controlplane.KubectlPath()
 	if err != nil {
 		return err
@@ -118,16 +120,16 @@ func deployExample(cp *controlplane.ControlPlane, url, password string) error {
 		return string(out), nil
 	}
 	fmt.Printf("Deploying the example application from %s...\n", url)
-	if _, err := run(exampleManifests(url, password), "apply", "-f", "-"); err != nil {
+	if _, err := run(exampleManifests(url, password, charts), "apply", "-f", "-"); err != nil {
 		return err
 	}
-	fmt.Println("Waiting for Kustomization demo/example to apply it and for Deployment example/web to become Available...")
+	fmt.Println("Waiting for Kustomization demo/example to apply it, for Deployment example/web to become Available and HelmRelease example/hello to install its chart...")
 	if _, err := run("", "wait", "--timeout=5m", "--for=condition=Ready", "-n", exampleNamespace, "kustomization/example"); err != nil {
 		return err
 	}
 	for _, args := range [][]string{
-		{"get", "gitrepositories,kustomizations", "-n", exampleNamespace},
-		{"get", "deployments,pods,services,configmaps", "-n", "example"},
+		{"get", "gitrepositories,helmrepositories,helmcharts,kustomizations", "-n", exampleNamespace},
+		{"get", "helmreleases,deployments,pods,services,configmaps", "-n", "example"},
 	} {
 		out, err := run("", args...)
 		if err != nil {
@@ -138,7 +140,7 @@ func deployExample(cp *controlplane.ControlPlane, url, password string) error {
 	return nil
 }
 
-func exampleManifests(url, password string) string {
+func exampleManifests(url, password, charts string) string {
 	return fmt.Sprintf(`apiVersion: v1
 kind: Namespace
 metadata:
@@ -181,5 +183,14 @@ spec:
   sourceRef:
     kind: GitRepository
     name: example
-`, exampleNamespace, gitUser, password, url)
+---
+apiVersion: gitops.io/v1alpha1
+kind: HelmRepository
+metadata:
+  name: charts
+  namespace: %[1]s
+spec:
+  url: %[5]s
+  interval: 10m
+`, exampleNamespace, gitUser, password, url, charts)
 }

@@ -55,7 +55,11 @@ func run() error {
 		if err != nil {
 			return err
 		}
-		if err := deployExample(cp, url, password); err != nil {
+		charts, err := startHelmRepo(root, state)
+		if err != nil {
+			return err
+		}
+		if err := deployExample(cp, url, password, charts); err != nil {
 			return err
 		}
 	}
