@@ -137,7 +137,11 @@ func countWithPrefix(names, prefix string) int {
 // not reconcile them too.
 func deleteBenchHelmReleases(b *testing.B, ns string, n int) {
 	b.Helper()
-	kubectl(b, "delete", "helmreleases", "--all", "-n", ns, "--wait=false")
+	// kubectl deletes them one by one, while the reconcilers uninstall the
+	// releases deleted before: more than commandTimeout for hundreds.
+	if out, err := tryKubectlWithin(b, commandTimeout+time.Duration(n)*time.Second/2, "", "delete", "helmreleases", "--all", "-n", ns, "--wait=false"); err != nil {
+		b.Fatalf("deleting the HelmReleases: %v: %s", err, out)
+	}
 	err := eventually(2*time.Minute+time.Duration(n)*time.Second, func() error {
 		if left := strings.Fields(kubectl(b, "get", "helmreleases", "-n", ns, "-o", "name")); len(left) > 0 {
 			return fmt.Errorf("%d HelmReleases in %s not deleted yet", len(left), ns)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"time"
 
-	"helm.sh/helm/v4/pkg/kube"
 	release "helm.sh/helm/v4/pkg/release/v1"
 
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
@@ -48,15 +47,6 @@ func actionOf(rel *release.Release) v1alpha1.ReleaseAction {
 		return v1alpha1.ReleaseActionInstall
 	}
 	return v1alpha1.ReleaseActionUpgrade
-}
-
-// waitStrategy waits for the release's objects by kstatus, or for its
-// hooks only when waiting is disabled, as Flux on Helm 4.
-func waitStrategy(disableWait bool) kube.WaitStrategy {
-	if disableWait {
-		return kube.HookOnlyStrategy
-	}
-	return kube.StatusWatcherStrategy
 }
 
 // serverSideApply is a serverSideApply mode as Helm spells it; unset is

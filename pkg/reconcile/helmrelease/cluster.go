@@ -39,7 +39,8 @@ func storageNamespace(obj *v1alpha1.HelmRelease) string {
 func (r *Reconciler) actAs(ctx context.Context, obj *v1alpha1.HelmRelease, run *run) error {
 	var err error
 	run.as, err = r.Identities.Resolve(ctx, obj.Namespace, obj.Spec.ServiceAccountName, obj.Status.Owner)
-	run.target = target.Spec{Namespace: obj.Namespace, KubeConfig: obj.Spec.KubeConfig, As: run.as}
+	run.target = target.Spec{Namespace: obj.Namespace, KubeConfig: obj.Spec.KubeConfig, As: run.as,
+		HealthCheckExprs: obj.Spec.HealthCheckExprs}
 	return err
 }
 
@@ -71,6 +72,7 @@ func (r *Reconciler) helmIn(ctx context.Context, obj *v1alpha1.HelmRelease, stor
 		return nil, outcome.Failed(v1alpha1.ReconciliationFailedReason, "initializing Helm: %v", err)
 	}
 	validateOnServer(helm)
+	r.pollWith(ctx, helm, run.target)
 	return helm, nil
 }
 

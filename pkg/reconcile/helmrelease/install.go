@@ -39,7 +39,7 @@ func helmInstall(ctx context.Context, obj *v1alpha1.HelmRelease, run *run) error
 	a := action.NewInstall(run.helm)
 	a.ReleaseName, a.Namespace = ReleaseName(obj), releaseNamespace(obj)
 	a.Timeout = actionTimeout(obj, opts.Timeout)
-	a.WaitStrategy = waitStrategy(opts.DisableWait)
+	a.WaitStrategy = waitStrategy(obj, opts.DisableWait)
 	a.WaitForJobs = !opts.DisableWait && !opts.DisableWaitForJobs
 	a.DisableHooks = opts.DisableHooks
 	a.DisableOpenAPIValidation = opts.DisableOpenAPIValidation

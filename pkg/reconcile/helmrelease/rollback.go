@@ -34,7 +34,7 @@ func (r *Reconciler) rollback(obj *v1alpha1.HelmRelease, run *run, target *relea
 	a := action.NewRollback(run.helm)
 	a.Version = target.Version
 	a.Timeout = actionTimeout(obj, opts.Timeout)
-	a.WaitStrategy = waitStrategy(opts.DisableWait)
+	a.WaitStrategy = waitStrategy(obj, opts.DisableWait)
 	a.WaitForJobs = !opts.DisableWait && !opts.DisableWaitForJobs
 	a.DisableHooks = opts.DisableHooks
 	a.ForceReplace = opts.Force

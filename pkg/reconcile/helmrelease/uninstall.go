@@ -55,7 +55,7 @@ func helmUninstall(helm *action.Configuration, obj *v1alpha1.HelmRelease, name s
 	a.KeepHistory = opts.KeepHistory
 	a.DisableHooks = opts.DisableHooks
 	a.Timeout = actionTimeout(obj, opts.Timeout)
-	a.WaitStrategy = waitStrategy(opts.DisableWait)
+	a.WaitStrategy = waitStrategy(obj, opts.DisableWait)
 	a.DeletionPropagation = v1alpha1.DeletionPropagationBackground
 	if opts.DeletionPropagation != nil {
 		a.DeletionPropagation = *opts.DeletionPropagation

@@ -37,7 +37,7 @@ func helmUpgrade(ctx context.Context, obj *v1alpha1.HelmRelease, run *run) error
 	a := action.NewUpgrade(run.helm)
 	a.Namespace = releaseNamespace(obj)
 	a.Timeout = actionTimeout(obj, opts.Timeout)
-	a.WaitStrategy = waitStrategy(opts.DisableWait)
+	a.WaitStrategy = waitStrategy(obj, opts.DisableWait)
 	a.WaitForJobs = !opts.DisableWait && !opts.DisableWaitForJobs
 	a.DisableHooks = opts.DisableHooks
 	a.DisableOpenAPIValidation = opts.DisableOpenAPIValidation

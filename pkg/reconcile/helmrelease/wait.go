@@ -1,0 +1,118 @@
+package helmrelease
+
+import (
+	"context"
+	"time"
+
+	"github.com/fluxcd/cli-utils/pkg/object"
+	"github.com/fluxcd/pkg/ssa"
+	"helm.sh/helm/v4/pkg/action"
+	"helm.sh/helm/v4/pkg/kube"
+
+	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
+	"gitops.io/apiserver/pkg/reconcile/health"
+	"gitops.io/apiserver/pkg/reconcile/target"
+)
+
+// pollerStrategy is Flux's default wait strategy on Helm 4 (waitStrategy
+// poller): kstatus polls the release's own objects, one GET each, with the
+// HelmRelease's healthCheckExprs. Helm's own kstatus strategy watches
+// every object of each kind in the release's namespaces instead: with a
+// thousand releases in one namespace, each install listed and decoded a
+// thousand Deployments, which made most of the server's memory and time.
+const pollerStrategy kube.WaitStrategy = "poller"
+
+// waitStrategy is how Helm waits for the release's objects: as
+// spec.waitStrategy says (poller unless legacy), or for its hooks only when
+// waiting is disabled, as Flux on Helm 4.
+func waitStrategy(obj *v1alpha1.HelmRelease, disableWait bool) kube.WaitStrategy {
+	switch {
+	case disableWait:
+		return kube.HookOnlyStrategy
+	case obj.Spec.WaitStrategy != nil && obj.Spec.WaitStrategy.Name == v1alpha1.WaitStrategyLegacy:
+		return kube.LegacyStrategy
+	}
+	return pollerStrategy
+}
+
+// pollingClient is Helm's kube client with pollerStrategy added; the
+// other strategies are Helm's.
+type pollingClient struct {
+	*kube.Client
+	// ctx bounds the waits with the run.
+	ctx context.Context
+	// manager polls the target cluster as the HelmRelease acts.
+	manager func(ctx context.Context) (*ssa.ResourceManager, error)
+}
+
+func (c *pollingClient) GetWaiter(strategy kube.WaitStrategy) (kube.Waiter, error) {
+	return c.GetWaiterWithOptions(strategy)
+}
+
+func (c *pollingClient) GetWaiterWithOptions(strategy kube.WaitStrategy, opts ...kube.WaitOption) (kube.Waiter, error) {
+	if strategy != pollerStrategy {
+		return c.Client.GetWaiterWithOptions(strategy, opts...)
+	}
+	// Hooks and deletions are few and need Helm's own readers (a hook Pod
+	// is done once it succeeded): Helm's waiter does them.
+	helmWaiter, err := c.Client.GetWaiterWithOptions(kube.StatusWatcherStrategy, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return &poller{Waiter: helmWaiter, ctx: c.ctx, manager: c.manager}, nil
+}
+
+// pollWith gives helm pollerStrategy, polling spec's cluster as spec says
+// and bounded by ctx.
+func (r *Reconciler) pollWith(ctx context.Context, helm *action.Configuration, spec target.Spec) {
+	client, ok := helm.KubeClient.(*kube.Client)
+	if !ok {
+		return
+	}
+	helm.KubeClient = &pollingClient{Client: client, ctx: ctx, manager: func(ctx context.Context) (*ssa.ResourceManager, error) {
+		return r.Targets.Manager(ctx, spec, ssa.Owner{Field: helmFieldManager})
+	}}
+}
+
+// helmFieldManager is the field manager Helm applies as; the poller applies
+// nothing, but a resource manager is named after one.
+const helmFieldManager = "helm"
+
+// poller waits for a release's objects by polling them.
+type poller struct {
+	kube.Waiter
+	ctx     context.Context
+	manager func(ctx context.Context) (*ssa.ResourceManager, error)
+}
+
+// Wait waits for every object but Jobs, which only WaitWithJobs waits
+// for, as Helm does.
+func (p *poller) Wait(resources kube.ResourceList, timeout time.Duration) error {
+	return p.wait(resources, timeout, false)
+}
+
+func (p *poller) WaitWithJobs(resources kube.ResourceList, timeout time.Duration) error {
+	return p.wait(resources, timeout, true)
+}
+
+func (p *poller) wait(resources kube.ResourceList, timeout time.Duration, jobs bool) error {
+	var set object.ObjMetadataSet
+	for _, info := range resources {
+		id, err := object.RuntimeToObjMeta(info.Object)
+		if err != nil {
+			return err
+		}
+		if id.GroupKind.Group == "batch" && id.GroupKind.Kind == "Job" && !jobs {
+			continue
+		}
+		set = append(set, id)
+	}
+	if len(set) == 0 {
+		return nil
+	}
+	manager, err := p.manager(p.ctx)
+	if err != nil {
+		return err
+	}
+	return health.Wait(p.ctx, manager, set, timeout)
+}
