@@ -58,6 +58,7 @@ func TestHelmReleaseReconciler(t *testing.T) {
 		{"a release left pending-upgrade in Helm's storage is unlocked (marked failed) and upgraded", testPendingReleaseIsUnlockedAndUpgraded},
 		{"crds: Create (install's default) and Skip on install, Skip (upgrade's default) and CreateReplace on upgrade", testCRDPoliciesOnInstallAndUpgrade},
 		{"RetryOnFailure retries a failed install every retryInterval, without remediation, until the values are fixed", testRetryOnFailureRetriesAfterItsInterval},
+		{"postRenderers (strategic-merge and JSON 6902 patches, an image) and commonMetadata reach the objects; changing only the postRenderers upgrades to version 2", testReleaseIsPostRendered},
 	} {
 		t.Run(feature.name, func(t *testing.T) {
 			t.Parallel()

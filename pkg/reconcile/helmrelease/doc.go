@@ -12,16 +12,19 @@
 // cluster (package target; getter.go is Helm's client getter for it);
 // state.go decides what the release is (absent, in sync, out of sync,
 // failed), unlocking one left pending-*; action.go runs the one install or
-// upgrade that calls for (crds.go applies CRDs as the crds policy says,
-// postrender.go labels the objects with their HelmRelease) and history.go
-// records it. status.go is the one place that sets conditions; events.go
+// upgrade that calls for (crds.go applies CRDs as the crds policy says;
+// postrender.go chains the post-renderers as Flux does: spec.postRenderers
+// (postrender_kustomize.go: patches and images, built by kustomize in
+// memory), then spec.commonMetadata, then the labels naming the
+// HelmRelease, with hooks as spec.postRenderStrategy says) and history.go
+// records it. postrender_digest.go makes a change of only the
+// post-renderers or commonMetadata put the release out of sync. status.go is the one place that sets conditions; events.go
 // records Events; finalize.go uninstalls on deletion; references.go names
 // the Secrets and ConfigMaps that wake it; controller.go feeds the Kind and
 // wakes it when its chart has a new artifact. releasename.go names the
 // release as Flux does.
 //
 // Not yet: remediation (retries, rollback, uninstall after a failure),
-// Helm tests, drift detection, post-renderers other than the origin
-// labels, commonMetadata, and reinstalling when the release name, target
-// or storage namespace changes.
+// Helm tests, drift detection, and reinstalling when the release name,
+// target or storage namespace changes.
 package helmrelease

@@ -51,7 +51,7 @@ func helmInstall(ctx context.Context, obj *v1alpha1.HelmRelease, run *run) error
 	// An uninstalled release kept in history (uninstall.keepHistory) is
 	// replaced, as Flux does, rather than refused as a name in use.
 	a.Replace = opts.Replace || (run.current != nil && run.current.Info.Status == common.StatusUninstalled)
-	a.PostRenderer = originLabelsOf(obj)
+	a.PostRenderer, a.PostRenderStrategy = postRenderersOf(obj), postRenderStrategy(obj)
 	_, err := a.RunWithContext(ctx, run.chart, run.values)
 	return err
 }

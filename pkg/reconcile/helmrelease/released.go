@@ -23,6 +23,7 @@ func (r *Reconciler) released(obj *v1alpha1.HelmRelease, run *run, start time.Ti
 	}
 	if err == nil {
 		markReleased(obj)
+		observePostRendering(obj)
 		run.failure = nil
 		r.record(obj, run, corev1.EventTypeNormal, releasedReason(action), releasedMessage(obj))
 		return nil

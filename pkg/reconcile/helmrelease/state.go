@@ -25,7 +25,8 @@ const (
 	stateAbsent releaseState = "absent"
 	// stateInSync: deployed with the chart version and values asked for.
 	stateInSync releaseState = "in sync"
-	// stateOutOfSync: deployed, but with another chart version or values.
+	// stateOutOfSync: deployed, but with another chart version or values,
+	// or other post-renderers or commonMetadata.
 	stateOutOfSync releaseState = "out of sync"
 	// stateFailed: the last action (or its tests) failed, or it was
 	// unlocked: remediate or upgrade.
@@ -51,6 +52,9 @@ func determineState(ctx context.Context, obj *v1alpha1.HelmRelease, run *run) er
 		}
 	}
 	run.state = stateOf(rel, run.chart.Metadata.Version, valuesDigest(run.values))
+	if run.state == stateInSync && postRenderingChanged(obj) {
+		run.state = stateOutOfSync
+	}
 	switch {
 	case run.state != stateInSync:
 	case untested(obj, rel.Version):

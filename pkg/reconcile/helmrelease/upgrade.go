@@ -50,7 +50,7 @@ func helmUpgrade(ctx context.Context, obj *v1alpha1.HelmRelease, run *run) error
 	a.TakeOwnership = !opts.DisableTakeOwnership
 	a.ServerSideApply = serverSideApply(opts.ServerSideApply)
 	a.MaxHistory = maxHistory(obj)
-	a.PostRenderer = originLabelsOf(obj)
+	a.PostRenderer, a.PostRenderStrategy = postRenderersOf(obj), postRenderStrategy(obj)
 	_, err := a.RunWithContext(ctx, ReleaseName(obj), run.chart, run.values)
 	return err
 }

@@ -15,4 +15,7 @@
 // Build writes into the directory it is given (the generated or extended
 // kustomization file), so the caller must hand it a freshly extracted
 // artifact for every build; nothing outside that directory is touched.
+//
+// HelmReleases' post-renderers (package helmrelease) share its parts:
+// Kustomize, KustomizePatch, KustomizeImage and SetCommonMetadata.
 package build

@@ -6,10 +6,11 @@ import (
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
 )
 
-// setCommonMetadata adds spec.commonMetadata to the metadata of obj only,
-// unlike kustomize's commonLabels, which also rewrite selectors and pod
-// templates; the spec's values win over the object's, as in Flux.
-func setCommonMetadata(obj *unstructured.Unstructured, common *v1alpha1.CommonMetadata) {
+// SetCommonMetadata adds spec.commonMetadata (of a Kustomization or a
+// HelmRelease) to the metadata of obj only, unlike kustomize's commonLabels,
+// which also rewrite selectors and pod templates; the spec's values win
+// over the object's, as in Flux.
+func SetCommonMetadata(obj *unstructured.Unstructured, common *v1alpha1.CommonMetadata) {
 	if common == nil {
 		return
 	}

@@ -54,7 +54,7 @@ func finish(ctx context.Context, in Input, resources []*resource.Resource) ([]*u
 				return nil, &objectError{i, err}
 			}
 		}
-		setCommonMetadata(obj, spec.CommonMetadata)
+		SetCommonMetadata(obj, spec.CommonMetadata)
 		objects = append(objects, obj)
 	}
 	return objects, nil

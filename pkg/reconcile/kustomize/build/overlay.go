@@ -35,12 +35,10 @@ func writeOverlays(file, dir string, spec *v1alpha1.KustomizationSpec) error {
 		kus.NameSuffix = spec.NameSuffix
 	}
 	for _, p := range spec.Patches {
-		kus.Patches = append(kus.Patches, kustypes.Patch{Patch: p.Patch, Target: selector(p.Target)})
+		kus.Patches = append(kus.Patches, KustomizePatch(p))
 	}
 	for _, image := range spec.Images {
-		kus.Images = setImage(kus.Images, kustypes.Image{
-			Name: image.Name, NewName: image.NewName, NewTag: image.NewTag, Digest: image.Digest,
-		})
+		kus.Images = setImage(kus.Images, KustomizeImage(image))
 	}
 	for _, component := range spec.Components {
 		if spec.IgnoreMissingComponents && !exists(filepath.Join(dir, component)) {
@@ -61,6 +59,17 @@ func writeOverlays(file, dir string, spec *v1alpha1.KustomizationSpec) error {
 		return err
 	}
 	return os.WriteFile(file, out, 0o644)
+}
+
+// KustomizePatch is p as a kustomization's patches entry: a strategic
+// merge or JSON 6902 patch, with the objects it applies to.
+func KustomizePatch(p v1alpha1.Patch) kustypes.Patch {
+	return kustypes.Patch{Patch: p.Patch, Target: selector(p.Target)}
+}
+
+// KustomizeImage is image as a kustomization's images entry.
+func KustomizeImage(image v1alpha1.Image) kustypes.Image {
+	return kustypes.Image{Name: image.Name, NewName: image.NewName, NewTag: image.NewTag, Digest: image.Digest}
 }
 
 func selector(target *v1alpha1.Selector) *kustypes.Selector {
