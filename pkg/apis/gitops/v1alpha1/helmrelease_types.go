@@ -30,7 +30,7 @@ const DriftedCondition = "Drifted"
 type DriftDetectionMode string
 
 const (
-	// DriftDetectionEnabled corrects drift with a Helm upgrade.
+	// DriftDetectionEnabled corrects drift by applying the drifted objects again.
 	DriftDetectionEnabled DriftDetectionMode = "enabled"
 	// DriftDetectionWarn only reports drift.
 	DriftDetectionWarn DriftDetectionMode = "warn"
