@@ -59,6 +59,9 @@ func TestHelmReleaseReconciler(t *testing.T) {
 		{"crds: Create (install's default) and Skip on install, Skip (upgrade's default) and CreateReplace on upgrade", testCRDPoliciesOnInstallAndUpgrade},
 		{"RetryOnFailure retries a failed install every retryInterval, without remediation, until the values are fixed", testRetryOnFailureRetriesAfterItsInterval},
 		{"postRenderers (strategic-merge and JSON 6902 patches, an image) and commonMetadata reach the objects; changing only the postRenderers upgrades to version 2", testReleaseIsPostRendered},
+		{"driftDetection enabled: an edited ConfigMap value and a deleted Service are applied again, without an upgrade", testDriftIsCorrectedWhenEnabled},
+		{"driftDetection warn: Drifted True and an Event, Ready stays True and the edit stays", testDriftIsOnlyReportedWhenWarn},
+		{"driftDetection ignore rules and the driftDetection: disabled label leave their fields and objects alone", testDriftIgnoreRulesAndDisabledLabelAreHonoured},
 	} {
 		t.Run(feature.name, func(t *testing.T) {
 			t.Parallel()

@@ -1334,7 +1334,7 @@ func schema_pkg_apis_gitops_v1alpha1_DriftDetection(ref common.ReferenceCallback
 				Properties: map[string]spec.Schema{
 					"mode": {
 						SchemaProps: spec.SchemaProps{
-							Description: "Mode is enabled, warn or disabled (the default).\n\nPossible enum values:\n - `\"disabled\"` does not look for drift; the reconciler's choice when unset.\n - `\"enabled\"` corrects drift with a Helm upgrade.\n - `\"warn\"` only reports drift.",
+							Description: "Mode is enabled, warn or disabled (the default).\n\nPossible enum values:\n - `\"disabled\"` does not look for drift; the reconciler's choice when unset.\n - `\"enabled\"` corrects drift by applying the drifted objects again.\n - `\"warn\"` only reports drift.",
 							Type:        []string{"string"},
 							Format:      "",
 							Enum:        []interface{}{"disabled", "enabled", "warn"},

@@ -18,6 +18,7 @@ const (
 	releaseKind   actionKind = "release"   // install, upgrade
 	remediateKind actionKind = "remediate" // rollback, uninstall
 	testKind      actionKind = "test"
+	driftKind     actionKind = "drift" // correct cluster drift
 )
 
 // helmAction is one Helm action a run may take on the release.

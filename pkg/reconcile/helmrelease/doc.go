@@ -11,20 +11,25 @@
 // a targetPath); cluster.go opens Helm's action configuration on the target
 // cluster (package target; getter.go is Helm's client getter for it);
 // state.go decides what the release is (absent, in sync, out of sync,
-// failed), unlocking one left pending-*; action.go runs the one install or
-// upgrade that calls for (crds.go applies CRDs as the crds policy says;
-// postrender.go chains the post-renderers as Flux does: spec.postRenderers
-// (postrender_kustomize.go: patches and images, built by kustomize in
-// memory), then spec.commonMetadata, then the labels naming the
-// HelmRelease, with hooks as spec.postRenderStrategy says) and history.go
-// records it. postrender_digest.go makes a change of only the
-// post-renderers or commonMetadata put the release out of sync. status.go is the one place that sets conditions; events.go
-// records Events; finalize.go uninstalls on deletion; references.go names
-// the Secrets and ConfigMaps that wake it; controller.go feeds the Kind and
-// wakes it when its chart has a new artifact. releasename.go names the
-// release as Flux does.
-//
-// Not yet: remediation (retries, rollback, uninstall after a failure),
-// Helm tests, drift detection, and reinstalling when the release name,
-// target or storage namespace changes.
+// failed, drifted), unlocking one left pending-*; drift.go turns an
+// in-sync release whose objects were changed or deleted in the cluster into
+// a drifted one (spec.driftDetection: a server-side apply dry-run of the
+// manifest's objects as the HelmRelease acts, less the ignore rules and the
+// objects marked helm.toolkit.fluxcd.io/driftDetection: disabled);
+// postrender_digest.go puts it out of sync when only the post-renderers or
+// commonMetadata changed. next.go picks the action the state calls for, at
+// most one of each kind a run: install or upgrade (crds.go applies CRDs as
+// the crds policy says; postrender.go chains the post-renderers as Flux
+// does: spec.postRenderers (postrender_kustomize.go: patches and images,
+// built by kustomize in memory), then spec.commonMetadata, then the labels
+// naming the HelmRelease, with hooks as spec.postRenderStrategy says; wait.go
+// waits for the objects by polling them, Flux's poller strategy), test,
+// remediation, or the correction of a drift, which applies the drifted
+// objects again with Helm's field manager (mode enabled; warn only
+// reports); history.go records a release. status.go is the one place that
+// sets conditions; events.go records Events; finalize.go uninstalls on
+// deletion; references.go names the Secrets and ConfigMaps that wake it;
+// controller.go feeds the Kind and wakes it when its chart has a new
+// artifact. releasename.go names the release as Flux does; moved.go
+// uninstalls it where it was when its name or namespaces change.
 package helmrelease

@@ -1,14 +1,17 @@
 package helmrelease
 
 import (
+	"slices"
+
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
 	"gitops.io/apiserver/pkg/reconcile/outcome"
 )
 
 // nextAction is the action the release's state calls for, nil when it is
 // in sync, as Flux's helm-controller decides it: install what is absent,
-// upgrade what is out of sync, and remediate (or retry) what failed, as
-// long as the remediation's retries last. A force request upgrades (or
+// upgrade what is out of sync, remediate (or retry) what failed, as long as
+// the remediation's retries last, and correct a drift when drift detection
+// is enabled (a drift found again after its correction ends the run). A force request upgrades (or
 // installs) once, whatever the state and the retries.
 func (r *Reconciler) nextAction(obj *v1alpha1.HelmRelease, run *run) (*helmAction, error) {
 	var next helmAction
@@ -32,6 +35,14 @@ func (r *Reconciler) nextAction(obj *v1alpha1.HelmRelease, run *run) (*helmActio
 		next = r.upgradeAction(obj)
 	case stateUntested:
 		next = r.testAction(obj)
+	case stateDrifted:
+		switch {
+		case slices.Contains(run.done, driftKind):
+			return nil, stillDrifted(run)
+		case driftMode(obj) != v1alpha1.DriftDetectionEnabled:
+			return nil, nil // warn: reported, not corrected
+		}
+		next = r.correctDriftAction(obj)
 	default: // failed
 		if force {
 			next = r.upgradeAction(obj)

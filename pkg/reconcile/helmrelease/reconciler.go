@@ -68,6 +68,9 @@ type run struct {
 	// there is none.
 	current *release.Release
 	state   releaseState
+	// drift is what drift detection found, nil when the state is not
+	// drifted.
+	drift *drift
 	// force: a force request asks for an upgrade (or install) whatever the
 	// state and retries; the first action taken uses it up.
 	force bool

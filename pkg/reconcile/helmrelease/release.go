@@ -27,6 +27,9 @@ func (r *Reconciler) act(ctx context.Context, obj *v1alpha1.HelmRelease, run *ru
 		if err := determineState(ctx, obj, run); err != nil {
 			return err
 		}
+		if err := r.detectDrift(ctx, obj, run); err != nil {
+			return err
+		}
 		next, err := r.nextAction(obj, run)
 		if err != nil {
 			return err

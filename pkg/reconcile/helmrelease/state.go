@@ -33,6 +33,9 @@ const (
 	stateFailed releaseState = "failed"
 	// stateUntested: in sync, but tests are enabled and have not run.
 	stateUntested releaseState = "untested"
+	// stateDrifted: in sync, but objects of the release changed in the
+	// cluster or were deleted, as drift detection (drift.go) found them.
+	stateDrifted releaseState = "drifted"
 )
 
 // determineState reads the release's latest revision and decides what it

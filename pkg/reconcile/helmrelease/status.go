@@ -87,6 +87,26 @@ func markTested(obj *v1alpha1.HelmRelease, passed bool, how *outcome.Failure) {
 	conditions.Set(&obj.Status.Conditions, obj.Generation, v1alpha1.TestSuccessCondition, statusOf(passed), how.Reason, how.Error())
 }
 
+// markDrifted records that objects of the release drifted; message names
+// them.
+func markDrifted(obj *v1alpha1.HelmRelease, message string) {
+	conditions.Set(&obj.Status.Conditions, obj.Generation, v1alpha1.DriftedCondition, metav1.ConditionTrue,
+		v1alpha1.DriftDetectedReason, message)
+}
+
+// markNoDrift records that the release's objects are as its manifest has
+// them.
+func markNoDrift(obj *v1alpha1.HelmRelease) {
+	conditions.Set(&obj.Status.Conditions, obj.Generation, v1alpha1.DriftedCondition, metav1.ConditionFalse,
+		v1alpha1.NoDriftDetectedReason, "No drift detected against the cluster state")
+}
+
+// forgetDrift drops Drifted when drift detection is disabled: what it
+// found last may no longer be true.
+func forgetDrift(obj *v1alpha1.HelmRelease) {
+	apimeta.RemoveStatusCondition(&obj.Status.Conditions, v1alpha1.DriftedCondition)
+}
+
 // lastFailure is what went wrong last: the remediation, else the tests,
 // else the release.
 func lastFailure(obj *v1alpha1.HelmRelease) string {

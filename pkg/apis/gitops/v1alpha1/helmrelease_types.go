@@ -21,12 +21,16 @@ const RemediatedCondition = "Remediated"
 // current release; only when tests are enabled.
 const TestSuccessCondition = "TestSuccess"
 
+// DriftedCondition says whether the cluster's objects of the release differ
+// from its manifest, as drift detection last found them.
+const DriftedCondition = "Drifted"
+
 // DriftDetectionMode says what happens when cluster objects drift from the release.
 // +enum
 type DriftDetectionMode string
 
 const (
-	// DriftDetectionEnabled corrects drift with a Helm upgrade.
+	// DriftDetectionEnabled corrects drift by applying the drifted objects again.
 	DriftDetectionEnabled DriftDetectionMode = "enabled"
 	// DriftDetectionWarn only reports drift.
 	DriftDetectionWarn DriftDetectionMode = "warn"

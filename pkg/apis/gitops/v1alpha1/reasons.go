@@ -52,6 +52,15 @@ const (
 	ValuesErrorReason = "ValuesError"
 )
 
+// Reasons of a HelmRelease's drift detection: of Drifted, and of the
+// Events of a drift and of its correction.
+const (
+	DriftDetectedReason         = "DriftDetected"
+	NoDriftDetectedReason       = "NoDriftDetected"
+	DriftCorrectedReason        = "DriftCorrected"
+	DriftCorrectionFailedReason = "DriftCorrectionFailed"
+)
+
 // Reasons of sources.
 const (
 	// NewArtifactReason is the Event of a new revision stored.
