@@ -70,13 +70,9 @@ func (r *Reconciler) pollWith(ctx context.Context, helm *action.Configuration, s
 		return
 	}
 	helm.KubeClient = &pollingClient{Client: client, ctx: ctx, manager: func(ctx context.Context) (*ssa.ResourceManager, error) {
-		return r.Targets.Manager(ctx, spec, ssa.Owner{Field: helmFieldManager})
+		return r.Targets.Manager(ctx, spec, ssa.Owner{Field: helmFieldManager(), Group: ownerGroup})
 	}}
 }
-
-// helmFieldManager is the field manager Helm applies as; the poller applies
-// nothing, but a resource manager is named after one.
-const helmFieldManager = "helm"
 
 // poller waits for a release's objects by polling them.
 type poller struct {
