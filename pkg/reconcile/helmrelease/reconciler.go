@@ -111,11 +111,13 @@ func (r *Reconciler) Kind() *controller.Kind[*v1alpha1.HelmRelease, run] {
 	}
 }
 
-// updateStatus writes obj's status. A write of the spec or metadata that
-// raced it does not cost the run its status, which records what Helm did
-// (failures counted against the retries): the status is the reconciler's
-// alone, so it is written again onto the latest object, whose new
-// generation, if any, starts the next run.
+// updateStatus writes obj's status. A write of the spec that raced it does
+// not cost the run its status, which records what Helm did (failures
+// counted against the retries): the status is the reconciler's alone, so it
+// is written again onto the latest object, whose new generation starts the
+// next run. Any other conflict is the run's: it may have started from a
+// cached object older than the status a run before it wrote, which must not
+// be written over; it is retried on the latest object.
 func (r *Reconciler) updateStatus(ctx context.Context, obj *v1alpha1.HelmRelease) (*v1alpha1.HelmRelease, error) {
 	client := r.Client.HelmReleases(obj.Namespace)
 	updated, err := client.UpdateStatus(ctx, obj, metav1.UpdateOptions{})
@@ -123,7 +125,7 @@ func (r *Reconciler) updateStatus(ctx context.Context, obj *v1alpha1.HelmRelease
 		return updated, err
 	}
 	latest, getErr := client.Get(ctx, obj.Name, metav1.GetOptions{})
-	if getErr != nil || latest.UID != obj.UID {
+	if getErr != nil || latest.UID != obj.UID || latest.Generation == obj.Generation {
 		return nil, err
 	}
 	latest.Status = obj.Status
