@@ -46,6 +46,7 @@ func (r *Reconciler) act(ctx context.Context, obj *v1alpha1.HelmRelease, run *ru
 		}
 		klog.FromContext(ctx).V(2).Info("Running a Helm action", "helmrelease", klog.KObj(obj), "action", next.name, "state", run.state)
 		run.done = append(run.done, next.kind)
+		waitWithin(ctx, run.helm)
 		if err := next.do(ctx, obj, run); err != nil {
 			return again(obj, run, err)
 		}

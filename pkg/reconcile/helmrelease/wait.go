@@ -74,6 +74,15 @@ func (r *Reconciler) pollWith(ctx context.Context, helm *action.Configuration, s
 	}}
 }
 
+// waitWithin ends the poller's waits with ctx, the context of the action
+// about to run, rather than the run's timed context helm was made in: an
+// action's own timeout may outlast spec.timeout.
+func waitWithin(ctx context.Context, helm *action.Configuration) {
+	if c, ok := helm.KubeClient.(*pollingClient); ok {
+		c.ctx = ctx
+	}
+}
+
 // poller waits for a release's objects by polling them.
 type poller struct {
 	kube.Waiter
