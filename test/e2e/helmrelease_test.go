@@ -50,6 +50,7 @@ func TestHelmReleaseReconciler(t *testing.T) {
 		{"a failed upgrade is rolled back, retried once, rolled back again, stalls, and upgrades when the values change", testFailedUpgradeIsRolledBackThenStalls},
 		{"a failed install is uninstalled and retried once, then stalls", testFailedInstallIsUninstalledAndRetried},
 		{"tests run after install (filters apply): TestSucceeded; a failing test of an upgrade is rolled back", testReleaseIsTestedAndAFailedTestRemediated},
+		{"test.ignoreFailures: a failing test of an upgrade is reported, not remediated, and the release stays Ready; without it, rolled back", testFailedTestIsIgnoredOnlyWhenAsked},
 		{"forceAt with the reconcile request upgrades an in-sync release once", testForceRequestUpgradesAnInSyncRelease},
 		{"a new targetNamespace uninstalls the release and installs it anew there", testMovedReleaseIsUninstalledAndInstalledAnew},
 		{"switching spec.chart to chartRef deletes the template's HelmChart and keeps the release", testSwitchToChartRefDeletesTheTemplatesHelmChart},
