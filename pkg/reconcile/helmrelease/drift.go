@@ -131,7 +131,7 @@ func (r *Reconciler) driftOf(ctx context.Context, obj *v1alpha1.HelmRelease, run
 	if err != nil {
 		return nil, failed(err)
 	}
-	manager, err := r.Targets.Manager(ctx, run.target, ssa.Owner{Field: helmFieldManager(), Group: ownerGroup})
+	manager, err := run.manager.get(ctx)
 	if err != nil {
 		return nil, failed(err)
 	}

@@ -64,6 +64,9 @@ type run struct {
 	ociDigest string
 	values    map[string]any
 	helm      *action.Configuration
+	// manager applies to and polls the target cluster as the HelmRelease
+	// acts (drift detection and correction, Helm's waits).
+	manager *targetManager
 	// current is the release's latest revision before the action; nil when
 	// there is none.
 	current *release.Release
