@@ -2,7 +2,6 @@ package e2e
 
 import (
 	"fmt"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -27,12 +26,7 @@ func TestHelmReleaseReconciler(t *testing.T) {
 	charts.PublishChart(t, crdsChart("crds", "1.0.0", "created.e2e.gitops.io"))
 	charts.PublishChart(t, crdsChart("crds", "2.0.0", "created.e2e.gitops.io"))
 	charts.PublishChart(t, crdsChart("crds-skipped", "1.0.0", "skipped.e2e.gitops.io"))
-	t.Cleanup(func() {
-		assertLogHasNo(t, password)
-		if t.Failed() || os.Getenv("E2E_SHOW_SERVER_LOG") != "" {
-			t.Logf("end of %s:\n%s", env.server.LogPath, env.server.LogTail(60))
-		}
-	})
+	showServerLogOnFailure(t, password)
 	for _, feature := range []struct {
 		name string
 		test func(t *testing.T, ns string)

@@ -2,7 +2,6 @@ package e2e
 
 import (
 	"fmt"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -52,12 +51,7 @@ func startReconcilersWithGitServer(t testing.TB) (*gitServer, string) {
 	useReconcilers(t)
 	password := "pw-" + randomHex(t)
 	server := startGitServer(t, "e2e", password, "")
-	t.Cleanup(func() {
-		assertLogHasNo(t, password)
-		if t.Failed() || os.Getenv("E2E_SHOW_SERVER_LOG") != "" {
-			t.Logf("end of %s:\n%s", env.server.LogPath, env.server.LogTail(60))
-		}
-	})
+	showServerLogOnFailure(t, password)
 	return server, password
 }
 
