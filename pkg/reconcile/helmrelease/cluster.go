@@ -5,6 +5,7 @@ import (
 
 	"github.com/go-logr/logr"
 	"helm.sh/helm/v4/pkg/action"
+	"k8s.io/client-go/rest"
 	"k8s.io/klog/v2"
 
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
@@ -64,11 +65,10 @@ func (r *Reconciler) helmIn(ctx context.Context, obj *v1alpha1.HelmRelease, stor
 	if err != nil {
 		return nil, nil, err
 	}
-	found, err := r.discoveries.of(cfg, obj.Spec.KubeConfig == nil)
+	getter, err := r.getterFor(obj, cfg, namespace)
 	if err != nil {
-		return nil, nil, outcome.Failed(v1alpha1.ReconciliationFailedReason, "connecting to the target cluster: %v", err)
+		return nil, nil, err
 	}
-	getter := &clientGetter{cfg: cfg, namespace: namespace, discovered: found}
 	helm := action.NewConfiguration(action.ConfigurationSetLogger(logr.ToSlogHandler(klog.FromContext(ctx))))
 	if err := helm.Init(getter, storage, helmDriver); err != nil {
 		return nil, nil, outcome.Failed(v1alpha1.ReconciliationFailedReason, "initializing Helm: %v", err)
@@ -77,6 +77,28 @@ func (r *Reconciler) helmIn(ctx context.Context, obj *v1alpha1.HelmRelease, stor
 	manager := r.managerFor(run.target)
 	pollWith(ctx, helm, manager)
 	return helm, manager, nil
+}
+
+// getterFor is what Helm makes its clients of for obj's cluster (cfg),
+// putting objects that name no namespace in namespace.
+func (r *Reconciler) getterFor(obj *v1alpha1.HelmRelease, cfg *rest.Config, namespace string) (*clientGetter, error) {
+	getter := &clientGetter{cfg: cfg, namespace: namespace, fresh: !persistentClient(obj)}
+	if getter.fresh {
+		return getter, nil
+	}
+	var err error
+	if getter.discovered, err = r.discoveries.of(cfg, obj.Spec.KubeConfig == nil); err != nil {
+		return nil, outcome.Failed(v1alpha1.ReconciliationFailedReason, "connecting to the target cluster: %v", err)
+	}
+	return getter, nil
+}
+
+// persistentClient is spec.persistentClient, true unless set: Helm's
+// actions of a run share one client of the target cluster (its discovery
+// and REST mapping). False, each client Helm makes discovers the cluster
+// anew.
+func persistentClient(obj *v1alpha1.HelmRelease) bool {
+	return obj.Spec.PersistentClient == nil || *obj.Spec.PersistentClient
 }
 
 // connect opens the release's cluster and storage.
