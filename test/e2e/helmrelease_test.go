@@ -57,6 +57,7 @@ func TestHelmReleaseReconciler(t *testing.T) {
 		{"driftDetection enabled: an edited ConfigMap value and a deleted Service are applied again, without an upgrade", testDriftIsCorrectedWhenEnabled},
 		{"driftDetection warn: Drifted True and an Event, Ready stays True and the edit stays", testDriftIsOnlyReportedWhenWarn},
 		{"driftDetection ignore rules and the driftDetection: disabled label leave their fields and objects alone", testDriftIgnoreRulesAndDisabledLabelAreHonoured},
+		{"--override-manager: drift correction takes back that field manager's change, removes what it added and its managed fields", testOverrideManagerIsUndoneByDriftCorrection},
 	} {
 		t.Run(feature.name, func(t *testing.T) {
 			t.Parallel()

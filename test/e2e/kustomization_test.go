@@ -21,6 +21,7 @@ func TestKustomizationReconciler(t *testing.T) {
 		{"a prune the ServiceAccount may not do is PruneFailed and retried", testPruneFailedIsRetried},
 		{"drift made with kubectl is undone on the next reconcile", testDriftIsRestored},
 		{"a requested reconcile of an unchanged revision applies nothing and is recorded", testUnchangedRevisionIsNotAppliedAgain},
+		{"--override-manager: what that field manager changed is applied back, what it added removed, its managed fields gone", testOverrideManagerIsUndoneByTheApply},
 		{"prune: disabled and ssa: IfNotPresent, Ignore and Merge annotations are honoured", testPerObjectAnnotations},
 		{"force recreates an object whose immutable field changed", testForceRecreatesImmutable},
 		{"suspended is left alone until resumed", testKustomizationSuspendedUntilResumed},

@@ -135,6 +135,9 @@ func (r *Reconciler) driftOf(ctx context.Context, obj *v1alpha1.HelmRelease, run
 	if err != nil {
 		return nil, failed(err)
 	}
+	if err := r.takeOverFields(ctx, manager, objects); err != nil {
+		return nil, failed(err)
+	}
 	found := &drift{manager: manager, rules: rules}
 	opts := ssa.DiffOptions{Exclusions: driftExclusions(), DriftIgnoreRules: rules}
 	var errs []error

@@ -47,6 +47,10 @@ type Reconciler struct {
 	// NoCrossNamespaceRefs refuses charts and dependencies in another
 	// namespace.
 	NoCrossNamespaceRefs bool
+	// OverrideManagers are field managers whose changes to a release's
+	// objects drift detection finds and correction takes back
+	// (--override-manager).
+	OverrideManagers []string
 
 	discoveries discoveries
 }

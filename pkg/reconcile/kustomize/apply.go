@@ -16,8 +16,9 @@ import (
 
 // apply applies objects with server-side apply in stages (CRDs, Namespaces
 // and cluster roles first, waiting for them, then the rest). Objects whose
-// dry-run shows no drift are not applied again.
-func apply(ctx context.Context, manager *ssa.ResourceManager, obj *v1alpha1.Kustomization, objects []*unstructured.Unstructured) (*ssa.ChangeSet, error) {
+// dry-run shows no drift are not applied again. The fields of the
+// override managers are taken over.
+func apply(ctx context.Context, manager *ssa.ResourceManager, obj *v1alpha1.Kustomization, objects []*unstructured.Unstructured, overrideManagers []string) (*ssa.ChangeSet, error) {
 	// spec.ignore: fields that other controllers own (an HPA's replicas,
 	// say), left out of drift detection and apply.
 	ignore, err := target.IgnoreRules(obj.Spec.Ignore)
@@ -35,15 +36,15 @@ func apply(ctx context.Context, manager *ssa.ResourceManager, obj *v1alpha1.Kust
 	opts.ExclusionSelector = map[string]string{ssaAnnotation: "Ignore", reconcileAnnotation: "disabled"}
 	opts.IfNotPresentSelector = map[string]string{ssaAnnotation: "IfNotPresent"}
 	opts.WaitTimeout = timeoutOf(obj)
-	// Fields set by kubectl are taken over, unless the object asks to be
-	// merged with them.
+	// Fields set by kubectl and by the override managers are taken over,
+	// unless the object asks to be merged with them.
 	opts.Cleanup = ssa.ApplyCleanupOptions{
 		Annotations: []string{"kubectl.kubernetes.io/last-applied-configuration"},
-		FieldManagers: []ssa.FieldManager{
+		FieldManagers: append([]ssa.FieldManager{
 			{Name: "kubectl", OperationType: metav1.ManagedFieldsOperationApply},
 			{Name: "kubectl-client-side-apply", OperationType: metav1.ManagedFieldsOperationUpdate},
 			{Name: "before-first-apply", OperationType: metav1.ManagedFieldsOperationUpdate},
-		},
+		}, target.FieldManagers(overrideManagers)...),
 		Exclusions: map[string]string{ssaAnnotation: "Merge"},
 	}
 	opts.DriftIgnoreRules = ignore

@@ -1,7 +1,9 @@
 package target
 
 import (
+	"github.com/fluxcd/pkg/ssa"
 	"github.com/fluxcd/pkg/ssa/jsondiff"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
 )
@@ -27,4 +29,19 @@ func IgnoreRules(rules []v1alpha1.IgnoreRule) ([]jsondiff.IgnoreRule, error) {
 		return nil, err
 	}
 	return out, nil
+}
+
+// FieldManagers are the managed-field entries of the named field managers
+// (--override-manager), both of their server-side applies and of their
+// other writes (kubectl edit, patch, apply --server-side --force-conflicts):
+// the applier takes their fields over, so what they changed is applied
+// back and what they added is removed.
+func FieldManagers(names []string) []ssa.FieldManager {
+	var managers []ssa.FieldManager
+	for _, name := range names {
+		managers = append(managers,
+			ssa.FieldManager{Name: name, OperationType: metav1.ManagedFieldsOperationApply},
+			ssa.FieldManager{Name: name, OperationType: metav1.ManagedFieldsOperationUpdate})
+	}
+	return managers
 }
