@@ -37,6 +37,9 @@ type SourceOptions struct {
 	// NoCrossNamespaceRefs keeps Kustomizations to sources and dependencies
 	// in their own namespace, for multi-tenant servers.
 	NoCrossNamespaceRefs bool
+	// OverrideManagers are field managers whose changes to the objects
+	// Kustomizations and HelmReleases apply are taken back.
+	OverrideManagers []string
 }
 
 // NewSourceOptions returns the defaults.
@@ -58,6 +61,8 @@ func (o *SourceOptions) AddFlags(fs *pflag.FlagSet) {
 		"Let GitRepositories use file:// URLs, which read the server's own disk (the storage repository included).")
 	fs.BoolVar(&o.NoCrossNamespaceRefs, "no-cross-namespace-refs", o.NoCrossNamespaceRefs,
 		"Refuse Kustomizations whose sourceRef or dependsOn is in another namespace.")
+	fs.StringArrayVar(&o.OverrideManagers, "override-manager", o.OverrideManagers,
+		"Field manager whose changes to the objects of Kustomizations and HelmReleases are taken back at their next apply or drift correction (repeatable).")
 }
 
 // Validate checks o after flags are parsed.
@@ -112,6 +117,7 @@ func (c completedConfig) installSources(server *genericapiserver.GenericAPIServe
 			LeaderElectionNamespace: opts.LeaderElectionNamespace,
 			AllowFileURLs:           opts.AllowFileURLs,
 			NoCrossNamespaceRefs:    opts.NoCrossNamespaceRefs,
+			OverrideManagers:        opts.OverrideManagers,
 		})
 		return nil
 	})

@@ -145,9 +145,9 @@ func (p parts) controllers() (map[string]runner, error) {
 	buckets := &bucket.Reconciler{Buckets: v1, Storage: p.cfg.Artifacts, Events: p.events}
 	targets := &target.Clusters{Local: p.cfg.Cluster}
 	kustomizations := &kustomize.Reconciler{Client: v1, API: v1.RESTClient(), Targets: targets, Identities: p.identities,
-		Events: p.events, NoCrossNamespaceRefs: p.cfg.NoCrossNamespaceRefs}
+		Events: p.events, NoCrossNamespaceRefs: p.cfg.NoCrossNamespaceRefs, OverrideManagers: p.cfg.OverrideManagers}
 	helmReleases := &helmrelease.Reconciler{Client: v1, API: v1.RESTClient(), Targets: targets, Identities: p.identities,
-		Events: p.events, NoCrossNamespaceRefs: p.cfg.NoCrossNamespaceRefs}
+		Events: p.events, NoCrossNamespaceRefs: p.cfg.NoCrossNamespaceRefs, OverrideManagers: p.cfg.OverrideManagers}
 	if p.core != nil {
 		// Set only with a cluster: a nil CoreV1Interface would be a
 		// non-nil getter.

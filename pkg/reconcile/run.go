@@ -41,6 +41,9 @@ type Config struct {
 	// NoCrossNamespaceRefs keeps Kustomizations to sources and dependencies
 	// in their own namespace.
 	NoCrossNamespaceRefs bool
+	// OverrideManagers are field managers whose changes to the objects of
+	// Kustomizations and HelmReleases are taken back.
+	OverrideManagers []string
 }
 
 // Run runs the reconcilers until ctx ends. It logs and retries rather than

@@ -21,12 +21,7 @@ func TestBucketReconciler(t *testing.T) {
 	useReconcilers(t)
 	accessKey, secretKey := "ak-"+randomHex(t), "sk-"+randomHex(t)
 	s3 := s3server.Start(t, accessKey, secretKey)
-	t.Cleanup(func() {
-		assertLogHasNo(t, secretKey)
-		if t.Failed() || os.Getenv("E2E_SHOW_SERVER_LOG") != "" {
-			t.Logf("end of %s:\n%s", env.server.LogPath, env.server.LogTail(40))
-		}
-	})
+	showServerLogOnFailure(t, secretKey)
 	for _, feature := range []struct {
 		name string
 		test func(t *testing.T, s3 *s3server.Server, accessKey, secretKey string)

@@ -2,7 +2,6 @@ package e2e
 
 import (
 	"fmt"
-	"os"
 	"testing"
 )
 
@@ -12,13 +11,7 @@ func TestGitRepositoryReconciler(t *testing.T) {
 	useReconcilers(t)
 	password, token := "pw-"+randomHex(t), "token-"+randomHex(t)
 	server := startGitServer(t, "e2e", password, token)
-	t.Cleanup(func() {
-		assertLogHasNo(t, password)
-		assertLogHasNo(t, token)
-		if t.Failed() || os.Getenv("E2E_SHOW_SERVER_LOG") != "" {
-			t.Logf("end of %s:\n%s", env.server.LogPath, env.server.LogTail(40))
-		}
-	})
+	showServerLogOnFailure(t, password, token)
 	for _, feature := range []struct {
 		name string
 		test func(t *testing.T, server *gitServer, password, token string)

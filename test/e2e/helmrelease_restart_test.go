@@ -3,7 +3,6 @@ package e2e
 import (
 	"context"
 	"fmt"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -20,11 +19,7 @@ func TestHelmReleaseUpgradeInterruptedByARestart(t *testing.T) {
 	password := "pw-" + randomHex(t)
 	charts := helmrepotest.New(t, "e2e", password, false)
 	charts.PublishChart(t, workloadChart("app", "1.0.0"))
-	t.Cleanup(func() {
-		if t.Failed() || os.Getenv("E2E_SHOW_SERVER_LOG") != "" {
-			t.Logf("end of %s:\n%s", env.server.LogPath, env.server.LogTail(60))
-		}
-	})
+	showServerLogOnFailure(t)
 	ns := newNamespace(t)
 	createBasicAuthSecret(t, ns, "helm-auth", "e2e", password)
 	applyHelmRepository(t, ns, "charts", charts.URL, "helm-auth", "", "10m")

@@ -2,7 +2,6 @@ package e2e
 
 import (
 	"fmt"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -27,12 +26,7 @@ func TestHelmReleaseReconciler(t *testing.T) {
 	charts.PublishChart(t, crdsChart("crds", "1.0.0", "created.e2e.gitops.io"))
 	charts.PublishChart(t, crdsChart("crds", "2.0.0", "created.e2e.gitops.io"))
 	charts.PublishChart(t, crdsChart("crds-skipped", "1.0.0", "skipped.e2e.gitops.io"))
-	t.Cleanup(func() {
-		assertLogHasNo(t, password)
-		if t.Failed() || os.Getenv("E2E_SHOW_SERVER_LOG") != "" {
-			t.Logf("end of %s:\n%s", env.server.LogPath, env.server.LogTail(60))
-		}
-	})
+	showServerLogOnFailure(t, password)
 	for _, feature := range []struct {
 		name string
 		test func(t *testing.T, ns string)
@@ -50,6 +44,7 @@ func TestHelmReleaseReconciler(t *testing.T) {
 		{"a failed upgrade is rolled back, retried once, rolled back again, stalls, and upgrades when the values change", testFailedUpgradeIsRolledBackThenStalls},
 		{"a failed install is uninstalled and retried once, then stalls", testFailedInstallIsUninstalledAndRetried},
 		{"tests run after install (filters apply): TestSucceeded; a failing test of an upgrade is rolled back", testReleaseIsTestedAndAFailedTestRemediated},
+		{"test.ignoreFailures: a failing test of an upgrade is reported, not remediated, and the release stays Ready; without it, rolled back", testFailedTestIsIgnoredOnlyWhenAsked},
 		{"forceAt with the reconcile request upgrades an in-sync release once", testForceRequestUpgradesAnInSyncRelease},
 		{"a new targetNamespace uninstalls the release and installs it anew there", testMovedReleaseIsUninstalledAndInstalledAnew},
 		{"switching spec.chart to chartRef deletes the template's HelmChart and keeps the release", testSwitchToChartRefDeletesTheTemplatesHelmChart},
@@ -62,6 +57,7 @@ func TestHelmReleaseReconciler(t *testing.T) {
 		{"driftDetection enabled: an edited ConfigMap value and a deleted Service are applied again, without an upgrade", testDriftIsCorrectedWhenEnabled},
 		{"driftDetection warn: Drifted True and an Event, Ready stays True and the edit stays", testDriftIsOnlyReportedWhenWarn},
 		{"driftDetection ignore rules and the driftDetection: disabled label leave their fields and objects alone", testDriftIgnoreRulesAndDisabledLabelAreHonoured},
+		{"--override-manager: drift correction takes back that field manager's change, removes what it added and its managed fields", testOverrideManagerIsUndoneByDriftCorrection},
 	} {
 		t.Run(feature.name, func(t *testing.T) {
 			t.Parallel()

@@ -2,7 +2,6 @@ package e2e
 
 import (
 	"fmt"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -15,12 +14,7 @@ import (
 func TestHelmRepositoryReconciler(t *testing.T) {
 	useReconcilers(t)
 	password := "pw-" + randomHex(t)
-	t.Cleanup(func() {
-		assertLogHasNo(t, password)
-		if t.Failed() || os.Getenv("E2E_SHOW_SERVER_LOG") != "" {
-			t.Logf("end of %s:\n%s", env.server.LogPath, env.server.LogTail(40))
-		}
-	})
+	showServerLogOnFailure(t, password)
 	for _, feature := range []struct {
 		name string
 		test func(t *testing.T, password string)

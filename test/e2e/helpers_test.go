@@ -283,6 +283,20 @@ func assertLogHasNo(t testing.TB, secret string) {
 	}
 }
 
+// showServerLogOnFailure checks at the end of t that the server's log holds
+// none of secrets, and prints the log's tail when t failed or
+// E2E_SHOW_SERVER_LOG is set.
+func showServerLogOnFailure(t testing.TB, secrets ...string) {
+	t.Cleanup(func() {
+		for _, secret := range secrets {
+			assertLogHasNo(t, secret)
+		}
+		if t.Failed() || os.Getenv("E2E_SHOW_SERVER_LOG") != "" {
+			t.Logf("end of %s:\n%s", env.server.LogPath, env.server.LogTail(60))
+		}
+	})
+}
+
 func randomHex(t testing.TB) string {
 	b := make([]byte, 8)
 	if _, err := rand.Read(b); err != nil {

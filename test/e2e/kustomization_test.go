@@ -2,7 +2,6 @@ package e2e
 
 import (
 	"fmt"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -22,6 +21,7 @@ func TestKustomizationReconciler(t *testing.T) {
 		{"a prune the ServiceAccount may not do is PruneFailed and retried", testPruneFailedIsRetried},
 		{"drift made with kubectl is undone on the next reconcile", testDriftIsRestored},
 		{"a requested reconcile of an unchanged revision applies nothing and is recorded", testUnchangedRevisionIsNotAppliedAgain},
+		{"--override-manager: what that field manager changed is applied back, what it added removed, its managed fields gone", testOverrideManagerIsUndoneByTheApply},
 		{"prune: disabled and ssa: IfNotPresent, Ignore and Merge annotations are honoured", testPerObjectAnnotations},
 		{"force recreates an object whose immutable field changed", testForceRecreatesImmutable},
 		{"suspended is left alone until resumed", testKustomizationSuspendedUntilResumed},
@@ -52,12 +52,7 @@ func startReconcilersWithGitServer(t testing.TB) (*gitServer, string) {
 	useReconcilers(t)
 	password := "pw-" + randomHex(t)
 	server := startGitServer(t, "e2e", password, "")
-	t.Cleanup(func() {
-		assertLogHasNo(t, password)
-		if t.Failed() || os.Getenv("E2E_SHOW_SERVER_LOG") != "" {
-			t.Logf("end of %s:\n%s", env.server.LogPath, env.server.LogTail(60))
-		}
-	})
+	showServerLogOnFailure(t, password)
 	return server, password
 }
 

@@ -2,7 +2,6 @@ package e2e
 
 import (
 	"fmt"
-	"os"
 	"os/exec"
 	"strings"
 	"testing"
@@ -114,11 +113,7 @@ func newWorkloadsApp(t *testing.T) *kustomizeApp {
 	t.Helper()
 	useReconcilers(t)
 	password := "pw-" + randomHex(t)
-	t.Cleanup(func() {
-		if t.Failed() || os.Getenv("E2E_SHOW_SERVER_LOG") != "" {
-			t.Logf("end of %s:\n%s", env.server.LogPath, env.server.LogTail(60))
-		}
-	})
+	showServerLogOnFailure(t)
 	return newKustomizeApp(t, startGitServer(t, "e2e", password, ""), password)
 }
 

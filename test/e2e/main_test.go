@@ -192,6 +192,8 @@ func (e *environment) startServer() error {
 		// (and so resource versions) at times of their own choosing; tests
 		// of reconcilers turn them on with useReconcilers.
 		"--reconcilers=" + strconv.FormatBool(e.reconcilers),
+		// override_manager_test.go's intruder.
+		"--override-manager=" + intruderManager,
 	}
 	args = append(args, e.extraArgs...)
 	p, err := controlplane.StartProcess("gitops-apiserver", e.serverBinary, args,

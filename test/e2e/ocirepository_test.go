@@ -17,12 +17,7 @@ func TestOCIRepositoryReconciler(t *testing.T) {
 	useReconcilers(t)
 	password := "pw-" + randomHex(t)
 	reg := ociregistry.Start(t, ociregistry.Options{User: "e2e", Password: password})
-	t.Cleanup(func() {
-		assertLogHasNo(t, password)
-		if t.Failed() || os.Getenv("E2E_SHOW_SERVER_LOG") != "" {
-			t.Logf("end of %s:\n%s", env.server.LogPath, env.server.LogTail(40))
-		}
-	})
+	showServerLogOnFailure(t, password)
 	for _, feature := range []struct {
 		name string
 		test func(t *testing.T, reg *ociregistry.Registry, password string)

@@ -20,6 +20,7 @@ import (
 
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
 	"gitops.io/apiserver/pkg/reconcile/outcome"
+	"gitops.io/apiserver/pkg/reconcile/target"
 )
 
 // Drift detection compares the objects of a release's manifest with the
@@ -130,8 +131,11 @@ func (r *Reconciler) driftOf(ctx context.Context, obj *v1alpha1.HelmRelease, run
 	if err != nil {
 		return nil, failed(err)
 	}
-	manager, err := r.Targets.Manager(ctx, run.target, ssa.Owner{Field: helmFieldManager(), Group: ownerGroup})
+	manager, err := run.manager.get(ctx)
 	if err != nil {
+		return nil, failed(err)
+	}
+	if err := r.takeOverFields(ctx, manager, objects); err != nil {
 		return nil, failed(err)
 	}
 	found := &drift{manager: manager, rules: rules}
@@ -257,22 +261,7 @@ func driftIgnoreRules(obj *v1alpha1.HelmRelease) ([]jsondiff.IgnoreRule, error) 
 	if obj.Spec.DriftDetection == nil {
 		return nil, nil
 	}
-	var rules []jsondiff.IgnoreRule
-	for _, rule := range obj.Spec.DriftDetection.Ignore {
-		r := jsondiff.IgnoreRule{Paths: rule.Paths}
-		if t := rule.Target; t != nil {
-			r.Selector = &jsondiff.Selector{
-				Group: t.Group, Version: t.Version, Kind: t.Kind, Name: t.Name, Namespace: t.Namespace,
-				AnnotationSelector: t.AnnotationSelector, LabelSelector: t.LabelSelector,
-			}
-		}
-		rules = append(rules, r)
-	}
-	// Compiled here so that a bad selector is reported as the spec's fault.
-	if _, err := jsondiff.CompileIgnoreRules(rules); err != nil {
-		return nil, err
-	}
-	return rules, nil
+	return target.IgnoreRules(obj.Spec.DriftDetection.Ignore)
 }
 
 // helmFieldManager is the field manager Helm applies the release's objects

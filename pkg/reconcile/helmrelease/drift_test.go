@@ -152,24 +152,3 @@ func TestReleaseObjectsCarryHelmsMetadata(t *testing.T) {
 		t.Errorf("annotations %v, want the release's name and namespace", got)
 	}
 }
-
-func TestDriftIgnoreRulesTargetObjects(t *testing.T) {
-	obj := &v1alpha1.HelmRelease{Spec: driftSpec(v1alpha1.DriftDetectionEnabled,
-		v1alpha1.IgnoreRule{Paths: []string{"/spec/replicas"}},
-		v1alpha1.IgnoreRule{Paths: []string{"/data/greeting"}, Target: &v1alpha1.Selector{Kind: "ConfigMap", Name: "web", LabelSelector: "app=web"}},
-	)}
-	rules, err := driftIgnoreRules(obj)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(rules) != 2 || rules[0].Selector != nil || rules[1].Selector == nil ||
-		rules[1].Selector.Kind != "ConfigMap" || rules[1].Selector.Name != "web" || rules[1].Selector.LabelSelector != "app=web" ||
-		rules[1].Paths[0] != "/data/greeting" {
-		t.Errorf("rules %+v", rules)
-	}
-	bad := &v1alpha1.HelmRelease{Spec: driftSpec(v1alpha1.DriftDetectionEnabled,
-		v1alpha1.IgnoreRule{Paths: []string{"/data"}, Target: &v1alpha1.Selector{Name: "web("}})}
-	if _, err := driftIgnoreRules(bad); err == nil {
-		t.Error("a target name that is no regular expression is accepted")
-	}
-}

@@ -53,7 +53,7 @@ func (r *Reconciler) finalize(ctx context.Context, obj *v1alpha1.HelmRelease) er
 // uninstall uninstalls the release, if there is one, with
 // spec.uninstall's options.
 func (r *Reconciler) uninstall(ctx context.Context, obj *v1alpha1.HelmRelease) error {
-	helm, err := r.helmFor(ctx, obj)
+	helm, _, err := r.helmFor(ctx, obj)
 	if err != nil {
 		return err
 	}

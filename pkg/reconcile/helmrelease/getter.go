@@ -20,6 +20,9 @@ type clientGetter struct {
 	cfg *rest.Config
 	// namespace is where Helm puts the chart's objects that name none.
 	namespace string
+	// fresh discovers the cluster anew each time Helm asks for a client
+	// (spec.persistentClient false), rather than using discovered.
+	fresh bool
 	*discovered
 }
 
@@ -77,10 +80,31 @@ func (d *discoveries) of(cfg *rest.Config, keep bool) (*discovered, error) {
 func (g *clientGetter) ToRESTConfig() (*rest.Config, error) { return rest.CopyConfig(g.cfg), nil }
 
 func (g *clientGetter) ToDiscoveryClient() (discovery.CachedDiscoveryInterface, error) {
-	return g.discovery, nil
+	found, err := g.current()
+	if err != nil {
+		return nil, err
+	}
+	return found.discovery, nil
 }
 
-func (g *clientGetter) ToRESTMapper() (meta.RESTMapper, error) { return g.mapper, nil }
+func (g *clientGetter) ToRESTMapper() (meta.RESTMapper, error) {
+	found, err := g.current()
+	if err != nil {
+		return nil, err
+	}
+	return found.mapper, nil
+}
+
+// current is what Helm's next client is made of: the discovery kept for
+// the run and beyond, or, when fresh, a discovery of its own, so that a
+// kind the chart created during the action (a CRD outside crds/) is seen,
+// as Flux's non-persistent client does.
+func (g *clientGetter) current() (*discovered, error) {
+	if g.fresh {
+		return discover(g.cfg)
+	}
+	return g.discovered, nil
+}
 
 // ToRawKubeConfigLoader gives Helm the namespace; nothing else of it is read.
 func (g *clientGetter) ToRawKubeConfigLoader() clientcmd.ClientConfig {

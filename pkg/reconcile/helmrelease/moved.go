@@ -30,7 +30,7 @@ func (r *Reconciler) uninstallMovedRelease(ctx context.Context, obj *v1alpha1.He
 	if why == "" {
 		return nil
 	}
-	helm, err := r.helmIn(ctx, obj, storage, last.Namespace)
+	helm, _, err := r.helmIn(ctx, obj, storage, last.Namespace)
 	if err != nil {
 		return err
 	}

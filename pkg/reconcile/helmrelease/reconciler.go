@@ -47,6 +47,10 @@ type Reconciler struct {
 	// NoCrossNamespaceRefs refuses charts and dependencies in another
 	// namespace.
 	NoCrossNamespaceRefs bool
+	// OverrideManagers are field managers whose changes to a release's
+	// objects drift detection finds and correction takes back
+	// (--override-manager).
+	OverrideManagers []string
 
 	discoveries discoveries
 }
@@ -64,6 +68,9 @@ type run struct {
 	ociDigest string
 	values    map[string]any
 	helm      *action.Configuration
+	// manager applies to and polls the target cluster as the HelmRelease
+	// acts (drift detection and correction, Helm's waits).
+	manager *targetManager
 	// current is the release's latest revision before the action; nil when
 	// there is none.
 	current *release.Release

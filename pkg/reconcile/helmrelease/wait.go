@@ -2,6 +2,7 @@ package helmrelease
 
 import (
 	"context"
+	"sync"
 	"time"
 
 	"github.com/fluxcd/cli-utils/pkg/object"
@@ -42,7 +43,7 @@ type pollingClient struct {
 	// ctx bounds the waits with the run.
 	ctx context.Context
 	// manager polls the target cluster as the HelmRelease acts.
-	manager func(ctx context.Context) (*ssa.ResourceManager, error)
+	manager *targetManager
 }
 
 func (c *pollingClient) GetWaiter(strategy kube.WaitStrategy) (kube.Waiter, error) {
@@ -62,16 +63,46 @@ func (c *pollingClient) GetWaiterWithOptions(strategy kube.WaitStrategy, opts ..
 	return &poller{Waiter: helmWaiter, ctx: c.ctx, manager: c.manager}, nil
 }
 
-// pollWith gives helm pollerStrategy, polling spec's cluster as spec says
-// and bounded by ctx.
-func (r *Reconciler) pollWith(ctx context.Context, helm *action.Configuration, spec target.Spec) {
+// pollWith gives helm pollerStrategy, polling with manager and bounded by
+// ctx.
+func pollWith(ctx context.Context, helm *action.Configuration, manager *targetManager) {
 	client, ok := helm.KubeClient.(*kube.Client)
 	if !ok {
 		return
 	}
-	helm.KubeClient = &pollingClient{Client: client, ctx: ctx, manager: func(ctx context.Context) (*ssa.ResourceManager, error) {
+	helm.KubeClient = &pollingClient{Client: client, ctx: ctx, manager: manager}
+}
+
+// targetManager is the resource manager of a run's target cluster, acting
+// as the HelmRelease does and with Helm's field manager: built when first
+// needed, then shared by drift detection, drift correction and the poller.
+type targetManager struct {
+	build func(ctx context.Context) (*ssa.ResourceManager, error)
+
+	mu      sync.Mutex
+	manager *ssa.ResourceManager
+}
+
+// managerFor is the run's targetManager of spec's cluster.
+func (r *Reconciler) managerFor(spec target.Spec) *targetManager {
+	return &targetManager{build: func(ctx context.Context) (*ssa.ResourceManager, error) {
 		return r.Targets.Manager(ctx, spec, ssa.Owner{Field: helmFieldManager(), Group: ownerGroup})
 	}}
+}
+
+// get builds the manager the first time it succeeds, and returns that one
+// after. The poller may ask from a goroutine of Helm's.
+func (m *targetManager) get(ctx context.Context) (*ssa.ResourceManager, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.manager == nil {
+		manager, err := m.build(ctx)
+		if err != nil {
+			return nil, err
+		}
+		m.manager = manager
+	}
+	return m.manager, nil
 }
 
 // waitWithin ends the poller's waits with ctx, the context of the action
@@ -87,7 +118,7 @@ func waitWithin(ctx context.Context, helm *action.Configuration) {
 type poller struct {
 	kube.Waiter
 	ctx     context.Context
-	manager func(ctx context.Context) (*ssa.ResourceManager, error)
+	manager *targetManager
 }
 
 // Wait waits for every object but Jobs, which only WaitWithJobs waits
@@ -115,7 +146,7 @@ func (p *poller) wait(resources kube.ResourceList, timeout time.Duration, jobs b
 	if len(set) == 0 {
 		return nil
 	}
-	manager, err := p.manager(p.ctx)
+	manager, err := p.manager.get(p.ctx)
 	if err != nil {
 		return err
 	}

@@ -6,19 +6,26 @@ import (
 	"fmt"
 
 	"github.com/fluxcd/pkg/ssa"
-	"github.com/fluxcd/pkg/ssa/jsondiff"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
 	"gitops.io/apiserver/pkg/reconcile/outcome"
+	"gitops.io/apiserver/pkg/reconcile/target"
 )
 
 // apply applies objects with server-side apply in stages (CRDs, Namespaces
 // and cluster roles first, waiting for them, then the rest). Objects whose
-// dry-run shows no drift are not applied again.
-func apply(ctx context.Context, manager *ssa.ResourceManager, obj *v1alpha1.Kustomization, objects []*unstructured.Unstructured) (*ssa.ChangeSet, error) {
-	objects, err := jsonObjects(objects)
+// dry-run shows no drift are not applied again. The fields of the
+// override managers are taken over.
+func apply(ctx context.Context, manager *ssa.ResourceManager, obj *v1alpha1.Kustomization, objects []*unstructured.Unstructured, overrideManagers []string) (*ssa.ChangeSet, error) {
+	// spec.ignore: fields that other controllers own (an HPA's replicas,
+	// say), left out of drift detection and apply.
+	ignore, err := target.IgnoreRules(obj.Spec.Ignore)
+	if err != nil {
+		return ssa.NewChangeSet(), outcome.Stalled(v1alpha1.ReconciliationFailedReason, "spec.ignore: %v", err)
+	}
+	objects, err = jsonObjects(objects)
 	if err != nil {
 		return ssa.NewChangeSet(), outcome.Failed(v1alpha1.BuildFailedReason, "%v", err)
 	}
@@ -29,40 +36,23 @@ func apply(ctx context.Context, manager *ssa.ResourceManager, obj *v1alpha1.Kust
 	opts.ExclusionSelector = map[string]string{ssaAnnotation: "Ignore", reconcileAnnotation: "disabled"}
 	opts.IfNotPresentSelector = map[string]string{ssaAnnotation: "IfNotPresent"}
 	opts.WaitTimeout = timeoutOf(obj)
-	// Fields set by kubectl are taken over, unless the object asks to be
-	// merged with them.
+	// Fields set by kubectl and by the override managers are taken over,
+	// unless the object asks to be merged with them.
 	opts.Cleanup = ssa.ApplyCleanupOptions{
 		Annotations: []string{"kubectl.kubernetes.io/last-applied-configuration"},
-		FieldManagers: []ssa.FieldManager{
+		FieldManagers: append([]ssa.FieldManager{
 			{Name: "kubectl", OperationType: metav1.ManagedFieldsOperationApply},
 			{Name: "kubectl-client-side-apply", OperationType: metav1.ManagedFieldsOperationUpdate},
 			{Name: "before-first-apply", OperationType: metav1.ManagedFieldsOperationUpdate},
-		},
+		}, target.FieldManagers(overrideManagers)...),
 		Exclusions: map[string]string{ssaAnnotation: "Merge"},
 	}
-	opts.DriftIgnoreRules = driftIgnoreRules(obj)
+	opts.DriftIgnoreRules = ignore
 	changes, err := manager.ApplyAllStaged(ctx, objects, opts)
 	if err != nil {
 		return changes, outcome.Failed(v1alpha1.ReconciliationFailedReason, "%v", err)
 	}
 	return changes, nil
-}
-
-// driftIgnoreRules are spec.ignore: fields that other controllers own (an
-// HPA's replicas, say), left out of drift detection and apply.
-func driftIgnoreRules(obj *v1alpha1.Kustomization) []jsondiff.IgnoreRule {
-	var rules []jsondiff.IgnoreRule
-	for _, rule := range obj.Spec.Ignore {
-		r := jsondiff.IgnoreRule{Paths: rule.Paths}
-		if t := rule.Target; t != nil {
-			r.Selector = &jsondiff.Selector{
-				Group: t.Group, Version: t.Version, Kind: t.Kind, Name: t.Name, Namespace: t.Namespace,
-				AnnotationSelector: t.AnnotationSelector, LabelSelector: t.LabelSelector,
-			}
-		}
-		rules = append(rules, r)
-	}
-	return rules
 }
 
 // jsonObjects returns copies of objects holding only JSON types: values

@@ -46,6 +46,9 @@ type Reconciler struct {
 	// NoCrossNamespaceRefs refuses sources and dependencies in another
 	// namespace.
 	NoCrossNamespaceRefs bool
+	// OverrideManagers are field managers whose changes to the applied
+	// objects are taken back (--override-manager).
+	OverrideManagers []string
 }
 
 // run is what the steps of one reconciliation hand each other.
@@ -84,7 +87,7 @@ func (r *Reconciler) Kind() *controller.Kind[*v1alpha1.Kustomization, run] {
 			{Name: "source", Run: r.resolveSource},
 			{Name: "build", Run: r.build},
 			{Name: "cluster", Run: r.connect},
-			{Name: "apply", Run: applyStep},
+			{Name: "apply", Run: r.applyStep},
 			{Name: "prune", Run: pruneStep, Untimed: true},
 			{Name: "health", Run: healthStep, Untimed: true},
 		},
@@ -144,9 +147,9 @@ func (r *Reconciler) connect(ctx context.Context, obj *v1alpha1.Kustomization, r
 	return err
 }
 
-func applyStep(ctx context.Context, obj *v1alpha1.Kustomization, run *run) error {
+func (r *Reconciler) applyStep(ctx context.Context, obj *v1alpha1.Kustomization, run *run) error {
 	var err error
-	run.applied, err = apply(ctx, run.manager, obj, run.objects)
+	run.applied, err = apply(ctx, run.manager, obj, run.objects, r.OverrideManagers)
 	run.changes.Append(run.applied.Entries)
 	return err
 }
