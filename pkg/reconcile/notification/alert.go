@@ -25,6 +25,11 @@ const (
 	alertTimeout  = 30 * time.Second
 )
 
+// deliveriesWriteDelay is how long an Alert's new delivery outcomes wait
+// to be written to its status, so that a busy Alert makes one commit of
+// the storage repository for many deliveries, not one for each.
+const deliveriesWriteDelay = 10 * time.Second
+
 // AlertReconciler checks Alerts and shows their deliveries.
 type AlertReconciler struct {
 	Client    gitopsclient.GitopsV1alpha1Interface

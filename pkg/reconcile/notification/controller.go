@@ -55,7 +55,9 @@ func New(informers gitopsinformers.Interface, o Options) (*Controllers, error) {
 		Synced: func() bool { return alerts.Informer().HasSynced() && providers.Informer().HasSynced() },
 		Events: o.Events, NoCrossNamespaceRefs: o.NoCrossNamespaceRefs,
 		Controller: o.Controller, Instance: o.Instance,
-		Delivered: func(alert cache.ObjectName) { c.Alerts.EnqueueName(alert.Namespace, alert.Name) },
+		Delivered: func(alert cache.ObjectName) {
+			c.Alerts.EnqueueNameAfter(alert.Namespace, alert.Name, deliveriesWriteDelay)
+		},
 	})
 	alertKind := (&AlertReconciler{Client: o.Client, Providers: providers.Lister(), Dispatcher: c.Dispatcher,
 		NoCrossNamespaceRefs: o.NoCrossNamespaceRefs}).Kind()
