@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"os"
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
@@ -27,7 +28,9 @@ import (
 	"gitops.io/apiserver/pkg/reconcile/identity"
 	"gitops.io/apiserver/pkg/reconcile/kustomize"
 	"gitops.io/apiserver/pkg/reconcile/metrics"
+	"gitops.io/apiserver/pkg/reconcile/notification"
 	"gitops.io/apiserver/pkg/reconcile/referrers"
+	"gitops.io/apiserver/pkg/reconcile/secretref"
 	"gitops.io/apiserver/pkg/reconcile/source/bucket"
 	"gitops.io/apiserver/pkg/reconcile/source/gitrepository"
 	"gitops.io/apiserver/pkg/reconcile/source/helmchart"
@@ -51,6 +54,10 @@ const (
 	clientQPS   = 50
 	clientBurst = 100
 )
+
+// eventComponent is the source of the reconcilers' Events, and the
+// reportingController of their notifications.
+const eventComponent = "gitops-apiserver"
 
 // runner is one kind's controller, ready to run.
 type runner interface {
@@ -99,7 +106,7 @@ func runReconcilers(ctx context.Context, cfg Config, core kubernetes.Interface) 
 		events := record.NewBroadcaster(record.WithContext(ctx))
 		defer events.Shutdown()
 		events.StartRecordingToSink(&corev1client.EventSinkImpl{Interface: p.core.Events("")})
-		p.events = events.NewRecorder(gitopsscheme.Scheme, corev1.EventSource{Component: "gitops-apiserver"})
+		p.events = events.NewRecorder(gitopsscheme.Scheme, corev1.EventSource{Component: eventComponent})
 		if p.identities, err = actingIdentities(ctx, core); err != nil {
 			return // ctx ended
 		}
@@ -109,7 +116,12 @@ func runReconcilers(ctx context.Context, cfg Config, core kubernetes.Interface) 
 			logger.Error(err, "No metadata client; a changed Secret does not wake its referrers")
 		}
 	}
-	controllers, err := p.controllers()
+	notify, err := p.notifications()
+	if err != nil {
+		logger.Error(err, "Reconcilers do not run")
+		return
+	}
+	controllers, err := p.withEventsTo(notify).controllers(notify)
 	if err != nil {
 		logger.Error(err, "Reconcilers do not run")
 		return
@@ -124,6 +136,7 @@ func runReconcilers(ctx context.Context, cfg Config, core kubernetes.Interface) 
 	if core != nil {
 		p.adoptUnowned(ctx, loopback)
 	}
+	go notify.Dispatcher.Run(ctx)
 	for kind, c := range controllers {
 		n := workers
 		if kind == v1alpha1.KustomizationKind || kind == v1alpha1.HelmReleaseKind {
@@ -134,8 +147,27 @@ func runReconcilers(ctx context.Context, cfg Config, core kubernetes.Interface) 
 	<-ctx.Done()
 }
 
+// notifications builds the Provider and Alert controllers and the
+// dispatcher of every reconciler's events.
+func (p parts) notifications() (*notification.Controllers, error) {
+	o := notification.Options{Client: p.client.GitopsV1alpha1(), Scheme: gitopsscheme.Scheme, Events: p.events,
+		NoCrossNamespaceRefs: p.cfg.NoCrossNamespaceRefs, Controller: eventComponent}
+	o.Instance, _ = os.Hostname()
+	if p.core != nil {
+		o.Secrets = secretref.Reader{Secrets: p.core}
+	}
+	return notification.New(p.informers, o)
+}
+
+// withEventsTo is p with its reconcilers' events also dispatched to the
+// Alerts.
+func (p parts) withEventsTo(notify *notification.Controllers) parts {
+	p.events = notify.Recorder(p.events)
+	return p
+}
+
 // controllers builds the controller of every kind, by kind.
-func (p parts) controllers() (map[string]runner, error) {
+func (p parts) controllers(notify *notification.Controllers) (map[string]runner, error) {
 	v1 := p.client.GitopsV1alpha1()
 	gitRepositories := &gitrepository.Reconciler{GitRepositories: v1, Storage: p.cfg.Artifacts, Events: p.events,
 		AllowFileURLs: p.cfg.AllowFileURLs}
@@ -182,6 +214,7 @@ func (p parts) controllers() (map[string]runner, error) {
 	if c[v1alpha1.HelmReleaseKind], err = helmrelease.NewController(p.factory, helmReleases); err != nil {
 		return nil, err
 	}
+	c[v1alpha1.ProviderKind], c[v1alpha1.AlertKind] = notify.Providers, notify.Alerts
 	return c, p.registerReferences(c)
 }
 
@@ -199,6 +232,7 @@ func (p parts) registerReferences(c map[string]runner) error {
 		referrers.Register(w, p.informers.Buckets().Informer(), bucket.References, c[v1alpha1.BucketKind].Enqueue),
 		referrers.Register(w, p.informers.Kustomizations().Informer(), kustomize.References, c[v1alpha1.KustomizationKind].Enqueue),
 		referrers.Register(w, p.informers.HelmReleases().Informer(), helmrelease.References, c[v1alpha1.HelmReleaseKind].Enqueue),
+		referrers.Register(w, p.informers.Providers().Informer(), notification.References, c[v1alpha1.ProviderKind].Enqueue),
 	)
 }
 

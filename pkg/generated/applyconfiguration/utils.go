@@ -24,6 +24,8 @@ func ForKind(kind schema.GroupVersionKind) interface{} {
 		return &gitopsv1alpha1.AccessFromApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("Alert"):
 		return &gitopsv1alpha1.AlertApplyConfiguration{}
+	case v1alpha1.SchemeGroupVersion.WithKind("AlertDelivery"):
+		return &gitopsv1alpha1.AlertDeliveryApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("AlertSpec"):
 		return &gitopsv1alpha1.AlertSpecApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("AlertStatus"):

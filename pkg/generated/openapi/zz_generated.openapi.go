@@ -23,6 +23,7 @@ func GetOpenAPIDefinitions(ref common.ReferenceCallback) map[string]common.OpenA
 	return map[string]common.OpenAPIDefinition{
 		v1alpha1.AccessFrom{}.OpenAPIModelName():                    schema_pkg_apis_gitops_v1alpha1_AccessFrom(ref),
 		v1alpha1.Alert{}.OpenAPIModelName():                         schema_pkg_apis_gitops_v1alpha1_Alert(ref),
+		v1alpha1.AlertDelivery{}.OpenAPIModelName():                 schema_pkg_apis_gitops_v1alpha1_AlertDelivery(ref),
 		v1alpha1.AlertList{}.OpenAPIModelName():                     schema_pkg_apis_gitops_v1alpha1_AlertList(ref),
 		v1alpha1.AlertSpec{}.OpenAPIModelName():                     schema_pkg_apis_gitops_v1alpha1_AlertSpec(ref),
 		v1alpha1.AlertStatus{}.OpenAPIModelName():                   schema_pkg_apis_gitops_v1alpha1_AlertStatus(ref),
@@ -290,6 +291,56 @@ func schema_pkg_apis_gitops_v1alpha1_Alert(ref common.ReferenceCallback) common.
 	}
 }
 
+func schema_pkg_apis_gitops_v1alpha1_AlertDelivery(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "AlertDelivery is what happened to the notifications an Alert sent through one Provider.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"provider": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Provider is the name of the Provider, in the Alert's namespace.",
+							Default:     "",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"lastDeliveryTime": {
+						SchemaProps: spec.SchemaProps{
+							Description: "LastDeliveryTime is when a notification last reached the Provider's service.",
+							Ref:         ref(v1.Time{}.OpenAPIModelName()),
+						},
+					},
+					"lastErrorTime": {
+						SchemaProps: spec.SchemaProps{
+							Description: "LastErrorTime is when a notification last failed to.",
+							Ref:         ref(v1.Time{}.OpenAPIModelName()),
+						},
+					},
+					"lastError": {
+						SchemaProps: spec.SchemaProps{
+							Description: "LastError says why, with credentials masked.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"dropped": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Dropped counts the notifications dropped because the Provider's queue was full, since the server started.",
+							Type:        []string{"integer"},
+							Format:      "int64",
+						},
+					},
+				},
+				Required: []string{"provider"},
+			},
+		},
+		Dependencies: []string{
+			v1.Time{}.OpenAPIModelName()},
+	}
+}
+
 func schema_pkg_apis_gitops_v1alpha1_AlertList(ref common.ReferenceCallback) common.OpenAPIDefinition {
 	return common.OpenAPIDefinition{
 		Schema: spec.Schema{
@@ -489,6 +540,27 @@ func schema_pkg_apis_gitops_v1alpha1_AlertStatus(ref common.ReferenceCallback) c
 							},
 						},
 					},
+					"deliveries": {
+						VendorExtensible: spec.VendorExtensible{
+							Extensions: spec.Extensions{
+								"x-kubernetes-list-map-keys": []interface{}{
+									"provider",
+								},
+								"x-kubernetes-list-type": "map",
+							},
+						},
+						SchemaProps: spec.SchemaProps{
+							Description: "Deliveries is the outcome of the latest notifications sent through each Provider the Alert has sent to. Flux keeps no such record.",
+							Type:        []string{"array"},
+							Items: &spec.SchemaOrArray{
+								Schema: &spec.Schema{
+									SchemaProps: spec.SchemaProps{
+										Ref: ref(v1alpha1.AlertDelivery{}.OpenAPIModelName()),
+									},
+								},
+							},
+						},
+					},
 					"lastHandledReconcileAt": {
 						SchemaProps: spec.SchemaProps{
 							Description: "LastHandledReconcileAt is the last value of the reconcile request annotation that was handled, so a new value can be told apart.",
@@ -506,7 +578,7 @@ func schema_pkg_apis_gitops_v1alpha1_AlertStatus(ref common.ReferenceCallback) c
 			},
 		},
 		Dependencies: []string{
-			v1alpha1.Owner{}.OpenAPIModelName(), v1.Condition{}.OpenAPIModelName()},
+			v1alpha1.AlertDelivery{}.OpenAPIModelName(), v1alpha1.Owner{}.OpenAPIModelName(), v1.Condition{}.OpenAPIModelName()},
 	}
 }
 

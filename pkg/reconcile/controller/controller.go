@@ -96,6 +96,12 @@ func (c *Controller[T]) EnqueueName(namespace, name string) {
 	c.queue.Add(cache.ObjectName{Namespace: namespace, Name: name})
 }
 
+// EnqueueNameAfter queues the object with that namespace and name after
+// delay; queued again meanwhile, it is reconciled once.
+func (c *Controller[T]) EnqueueNameAfter(namespace, name string, delay time.Duration) {
+	c.queue.AddAfter(cache.ObjectName{Namespace: namespace, Name: name}, delay)
+}
+
 // updated queues spec changes, reconcile requests and deletions, not the
 // status writes the reconciler makes itself.
 func (c *Controller[T]) updated(oldObj, newObj any) {

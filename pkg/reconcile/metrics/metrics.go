@@ -25,6 +25,13 @@ var (
 		StabilityLevel: metrics.ALPHA,
 	}, []string{"kind", "result"})
 
+	notifications = metrics.NewCounterVec(&metrics.CounterOpts{
+		Name: "gitops_notification_events_total",
+		Help: "Events the notification dispatcher took, by outcome: duplicate (suppressed), unmatched (no Alert), " +
+			"queued, dropped (a queue was full), delivered and failed.",
+		StabilityLevel: metrics.ALPHA,
+	}, []string{"outcome"})
+
 	register sync.Once
 )
 
@@ -32,7 +39,7 @@ var (
 // more than once.
 func Register() {
 	register.Do(func() {
-		legacyregistry.MustRegister(reconcileDuration, reconciles)
+		legacyregistry.MustRegister(reconcileDuration, reconciles, notifications)
 	})
 }
 
@@ -49,4 +56,20 @@ func ObserveReconcile(kind, namespace, name string, took time.Duration, err erro
 // Forget drops the series of a deleted object, so they do not pile up.
 func Forget(kind, namespace, name string) {
 	reconcileDuration.DeleteLabelValues(kind, name, namespace)
+}
+
+// Notification outcomes of ObserveNotification.
+const (
+	NotificationDuplicate = "duplicate"
+	NotificationUnmatched = "unmatched"
+	NotificationQueued    = "queued"
+	NotificationDropped   = "dropped"
+	NotificationDelivered = "delivered"
+	NotificationFailed    = "failed"
+)
+
+// ObserveNotification counts one event (or one notification of it) with
+// that outcome.
+func ObserveNotification(outcome string) {
+	notifications.WithLabelValues(outcome).Inc()
 }

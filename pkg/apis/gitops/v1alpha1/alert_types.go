@@ -90,9 +90,36 @@ type AlertStatus struct {
 	// +listMapKey=type
 	// +optional
 	Conditions []metav1.Condition `json:"conditions,omitempty"`
+	// Deliveries is the outcome of the latest notifications sent through
+	// each Provider the Alert has sent to. Flux keeps no such record.
+	// +listType=map
+	// +listMapKey=provider
+	// +optional
+	Deliveries []AlertDelivery `json:"deliveries,omitempty"`
 
 	ReconcileRequestStatus `json:",inline"`
 	OwnerStatus            `json:",inline"`
+}
+
+// AlertDelivery is what happened to the notifications an Alert sent
+// through one Provider.
+type AlertDelivery struct {
+	// Provider is the name of the Provider, in the Alert's namespace.
+	Provider string `json:"provider"`
+	// LastDeliveryTime is when a notification last reached the Provider's
+	// service.
+	// +optional
+	LastDeliveryTime *metav1.Time `json:"lastDeliveryTime,omitempty"`
+	// LastErrorTime is when a notification last failed to.
+	// +optional
+	LastErrorTime *metav1.Time `json:"lastErrorTime,omitempty"`
+	// LastError says why, with credentials masked.
+	// +optional
+	LastError string `json:"lastError,omitempty"`
+	// Dropped counts the notifications dropped because the Provider's
+	// queue was full, since the server started.
+	// +optional
+	Dropped int64 `json:"dropped,omitempty"`
 }
 
 // GetConditions returns the status conditions.

@@ -20,6 +20,11 @@ func (in Alert) OpenAPIModelName() string {
 }
 
 // OpenAPIModelName returns the OpenAPI model name for this type.
+func (in AlertDelivery) OpenAPIModelName() string {
+	return "io.gitops.apiserver.pkg.apis.gitops.v1alpha1.AlertDelivery"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
 func (in AlertList) OpenAPIModelName() string {
 	return "io.gitops.apiserver.pkg.apis.gitops.v1alpha1.AlertList"
 }

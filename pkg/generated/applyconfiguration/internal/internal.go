@@ -57,6 +57,25 @@ var schemaYAML = typed.YAMLObject(`types:
       type:
         namedType: io.gitops.apiserver.pkg.apis.gitops.v1alpha1.AlertStatus
       default: {}
+- name: io.gitops.apiserver.pkg.apis.gitops.v1alpha1.AlertDelivery
+  map:
+    fields:
+    - name: dropped
+      type:
+        scalar: numeric
+    - name: lastDeliveryTime
+      type:
+        namedType: io.k8s.apimachinery.pkg.apis.meta.v1.Time
+    - name: lastError
+      type:
+        scalar: string
+    - name: lastErrorTime
+      type:
+        namedType: io.k8s.apimachinery.pkg.apis.meta.v1.Time
+    - name: provider
+      type:
+        scalar: string
+      default: ""
 - name: io.gitops.apiserver.pkg.apis.gitops.v1alpha1.AlertSpec
   map:
     fields:
@@ -107,6 +126,14 @@ var schemaYAML = typed.YAMLObject(`types:
           elementRelationship: associative
           keys:
           - type
+    - name: deliveries
+      type:
+        list:
+          elementType:
+            namedType: io.gitops.apiserver.pkg.apis.gitops.v1alpha1.AlertDelivery
+          elementRelationship: associative
+          keys:
+          - provider
     - name: lastHandledReconcileAt
       type:
         scalar: string

@@ -19,7 +19,10 @@ type AlertStatusApplyConfiguration struct {
 	// ObservedGeneration is the generation the status describes.
 	ObservedGeneration *int64 `json:"observedGeneration,omitempty"`
 	// Conditions are Ready, Reconciling and Stalled.
-	Conditions                               []v1.ConditionApplyConfiguration `json:"conditions,omitempty"`
+	Conditions []v1.ConditionApplyConfiguration `json:"conditions,omitempty"`
+	// Deliveries is the outcome of the latest notifications sent through
+	// each Provider the Alert has sent to. Flux keeps no such record.
+	Deliveries                               []AlertDeliveryApplyConfiguration `json:"deliveries,omitempty"`
 	ReconcileRequestStatusApplyConfiguration `json:""`
 	OwnerStatusApplyConfiguration            `json:""`
 }
@@ -47,6 +50,19 @@ func (b *AlertStatusApplyConfiguration) WithConditions(values ...*v1.ConditionAp
 			panic("nil value passed to WithConditions")
 		}
 		b.Conditions = append(b.Conditions, *values[i])
+	}
+	return b
+}
+
+// WithDeliveries adds the given value to the Deliveries field in the declarative configuration
+// and returns the receiver, so that objects can be build by chaining "With" function invocations.
+// If called multiple times, values provided by each call will be appended to the Deliveries field.
+func (b *AlertStatusApplyConfiguration) WithDeliveries(values ...*AlertDeliveryApplyConfiguration) *AlertStatusApplyConfiguration {
+	for i := range values {
+		if values[i] == nil {
+			panic("nil value passed to WithDeliveries")
+		}
+		b.Deliveries = append(b.Deliveries, *values[i])
 	}
 	return b
 }

@@ -1,0 +1,96 @@
+package dispatch
+
+import (
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/client-go/tools/cache"
+
+	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
+)
+
+// maxErrorLength bounds the error kept for an Alert's status.
+const maxErrorLength = 1024
+
+// outcomes is the latest delivery outcome of every Alert, by Provider,
+// which the Alert's reconciler copies into its status.
+type outcomes struct {
+	mu sync.Mutex
+	by map[cache.ObjectName]map[string]*v1alpha1.AlertDelivery
+}
+
+func (o *outcomes) entry(alert cache.ObjectName, provider string) *v1alpha1.AlertDelivery {
+	if o.by == nil {
+		o.by = map[cache.ObjectName]map[string]*v1alpha1.AlertDelivery{}
+	}
+	if o.by[alert] == nil {
+		o.by[alert] = map[string]*v1alpha1.AlertDelivery{}
+	}
+	if o.by[alert][provider] == nil {
+		o.by[alert][provider] = &v1alpha1.AlertDelivery{Provider: provider}
+	}
+	return o.by[alert][provider]
+}
+
+func (o *outcomes) succeeded(alert cache.ObjectName, provider string, at time.Time) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	t := metav1.NewTime(at)
+	o.entry(alert, provider).LastDeliveryTime = &t
+}
+
+func (o *outcomes) failed(alert cache.ObjectName, provider string, at time.Time, err string) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if len(err) > maxErrorLength {
+		err = err[:maxErrorLength] + "..."
+	}
+	t := metav1.NewTime(at)
+	e := o.entry(alert, provider)
+	e.LastErrorTime, e.LastError = &t, err
+}
+
+func (o *outcomes) dropped(alert cache.ObjectName, provider string) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.entry(alert, provider).Dropped++
+}
+
+func (o *outcomes) forget(alert cache.ObjectName) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	delete(o.by, alert)
+}
+
+// Deliveries is what the dispatcher knows of alert's deliveries, merged
+// over what its status already says (from an earlier run of the server),
+// by Provider name.
+func (d *Dispatcher) Deliveries(alert cache.ObjectName, status []v1alpha1.AlertDelivery) []v1alpha1.AlertDelivery {
+	d.outcomes.mu.Lock()
+	defer d.outcomes.mu.Unlock()
+	merged := map[string]v1alpha1.AlertDelivery{}
+	for _, s := range status {
+		merged[s.Provider] = s
+	}
+	for provider, e := range d.outcomes.by[alert] {
+		m := merged[provider]
+		m.Provider = provider
+		if e.LastDeliveryTime != nil {
+			m.LastDeliveryTime = e.LastDeliveryTime.DeepCopy()
+		}
+		if e.LastErrorTime != nil {
+			m.LastErrorTime, m.LastError = e.LastErrorTime.DeepCopy(), e.LastError
+		}
+		m.Dropped = e.Dropped
+		merged[provider] = m
+	}
+	list := make([]v1alpha1.AlertDelivery, 0, len(merged))
+	for _, m := range merged {
+		list = append(list, m)
+	}
+	slices.SortFunc(list, func(a, b v1alpha1.AlertDelivery) int { return strings.Compare(a.Provider, b.Provider) })
+	return list
+}
