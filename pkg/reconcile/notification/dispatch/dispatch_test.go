@@ -320,6 +320,8 @@ func TestMetadataIsMergedInFluxPrecedence(t *testing.T) {
 	a := alert("a", "p")
 	a.Spec.EventMetadata = map[string]string{"env": "from-alert", "cluster": "from-alert", "revision": "from-alert"}
 	a.Spec.Summary = "from-summary"
+	// Tools that POST events set a token for deduplication only.
+	e.Metadata["gitops.io/"+eventv1.MetaTokenKey] = "dedup-token"
 	got := notification(&e, a).Metadata
 	want := map[string]string{"env": "from-alert", "cluster": "from-alert", "team": "from-annotation",
 		"summary": "from-summary", "revision": "main@sha1:aaa"}

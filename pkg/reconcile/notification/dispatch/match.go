@@ -114,7 +114,8 @@ func notification(e *Event, alert *v1alpha1.Alert) eventv1.Event {
 	}
 	groupPrefix := e.InvolvedObject.GroupVersionKind().Group + "/"
 	for key, value := range e.Metadata {
-		if name, ok := strings.CutPrefix(key, groupPrefix); ok {
+		// The token only tells duplicates apart; Flux does not send it.
+		if name, ok := strings.CutPrefix(key, groupPrefix); ok && name != eventv1.MetaTokenKey {
 			metadata[name] = value
 		}
 	}

@@ -56,6 +56,8 @@ func post(ctx context.Context, r request) error {
 		req.SetBasicAuth(r.username, r.password)
 	}
 	for key, values := range r.headers {
+		// The Secret's headers replace the defaults, as in Flux.
+		req.Header.Del(key)
 		for _, v := range values {
 			req.Header.Add(key, v)
 		}

@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"net/url"
 	"strings"
 
 	"sigs.k8s.io/yaml"
@@ -76,11 +77,11 @@ func fromSecret(r secretref.Ref, data map[string][]byte, c *Config) error {
 			return fmt.Errorf("%s: the address key of Secret '%s' is longer than %d bytes", r.Field, r, maxAddressLength)
 		}
 		o.URL = strings.TrimSpace(string(address))
-		c.Secrets = append(c.Secrets, o.URL)
+		c.Secrets = append(c.Secrets, secretURLParts(o.URL)...)
 	}
 	if proxy, ok := data["proxy"]; ok {
 		o.ProxyURL = strings.TrimSpace(string(proxy))
-		c.Secrets = append(c.Secrets, o.ProxyURL)
+		c.Secrets = append(c.Secrets, secretURLParts(o.ProxyURL)...)
 	}
 	if headers, ok := data["headers"]; ok {
 		o.Headers = map[string]string{}
@@ -97,6 +98,25 @@ func fromSecret(r secretref.Ref, data map[string][]byte, c *Config) error {
 	}
 	c.Secrets = append(c.Secrets, o.Token, o.Password)
 	return nil
+}
+
+// secretURLParts are the forms in which a URL from a Secret may reach an
+// error: whole, as Go prints it with its password redacted, and its
+// userinfo, path and query, where webhook URLs carry their tokens.
+func secretURLParts(raw string) []string {
+	parts := []string{raw}
+	u, err := url.Parse(raw)
+	if err != nil {
+		return parts
+	}
+	parts = append(parts, u.Redacted(), u.RawQuery)
+	if u.User != nil {
+		parts = append(parts, u.User.String())
+	}
+	if u.Path != "/" {
+		parts = append(parts, u.Path, u.EscapedPath())
+	}
+	return parts
 }
 
 // Mask replaces every secret value in message with asterisks, as Flux

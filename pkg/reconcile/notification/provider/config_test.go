@@ -40,3 +40,19 @@ func TestHeadersThatAreNotAMapAreRefusedWithoutTheirValue(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 }
+
+func TestAnAddressIsMaskedAsGoPrintsItToo(t *testing.T) {
+	var c Config
+	data := map[string][]byte{"address": []byte("https://bot:pw-456@hooks.example/services/T0/secret-path?key=k-789")}
+	if err := fromSecret(secretref.Ref{Namespace: "ns", Name: "s", Field: "spec.secretRef"}, data, &c); err != nil {
+		t.Fatal(err)
+	}
+	// net/url prints the URL with its password redacted, so the whole
+	// address is not found in the message as the Secret gives it.
+	message := c.Mask(`Post "https://bot:xxxxx@hooks.example/services/T0/secret-path?key=k-789": giving up after 4 attempt(s)`)
+	for _, secret := range []string{"secret-path", "k-789", "pw-456", "bot:"} {
+		if strings.Contains(message, secret) {
+			t.Errorf("masked message %q still shows %q", message, secret)
+		}
+	}
+}

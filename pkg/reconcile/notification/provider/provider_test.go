@@ -97,13 +97,16 @@ func postEvent(t *testing.T, typ v1alpha1.ProviderType, o Options) error {
 func TestGenericPostsTheEventWithHeaders(t *testing.T) {
 	r, s := serve(t)
 	err := postEvent(t, v1alpha1.ProviderGeneric, Options{URL: s.URL + "/hook/a",
-		Headers: map[string]string{"Authorization": "Bearer sekret", "X-Team": "web"}})
+		Headers: map[string]string{"Authorization": "Bearer sekret", "X-Team": "web", "Content-Type": "application/json"}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	got := r.only(t)
 	if got.method != http.MethodPost || got.path != "/hook/a" {
 		t.Errorf("got %s %s, want POST /hook/a", got.method, got.path)
+	}
+	if ct := got.header.Values("Content-Type"); len(ct) != 1 {
+		t.Errorf("Content-Type %q, want the Secret's header to replace the default", ct)
 	}
 	for key, want := range map[string]string{"Content-Type": "application/json", "Gotk-Component": "gitops-apiserver",
 		"Authorization": "Bearer sekret", "X-Team": "web"} {
