@@ -18,7 +18,7 @@ import (
 // for each holds a worker for nothing.
 const (
 	PollInterval  = 2 * time.Second
-	quickInterval = 250 * time.Millisecond
+	quickInterval = 500 * time.Millisecond
 	quickWindow   = 1500 * time.Millisecond
 )
 
