@@ -48,11 +48,13 @@ const (
 	kustomizationWorkers = 10
 )
 
-// The reconcilers' clients may make this many requests a second, in bursts
-// of clientBurst.
+// The reconcilers' clients of this server may make this many requests a
+// second, in bursts of clientBurst. Its priority and fairness guard it; at
+// 50 a second, the status writes of hundreds of objects waited on the
+// limiter rather than on the storage.
 const (
-	clientQPS   = 50
-	clientBurst = 100
+	clientQPS   = 500
+	clientBurst = 1000
 )
 
 // eventComponent is the source of the reconcilers' Events, and the

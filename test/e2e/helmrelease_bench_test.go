@@ -43,8 +43,7 @@ func BenchmarkHelmReleasesReady(b *testing.B) {
 
 				start := time.Now()
 				applyBenchHelmReleases(b, ns, n)
-				kubectlWait(b, 2*time.Minute+time.Duration(n)*time.Second,
-					"--for=condition=Ready", "helmreleases", "--all", "-n", ns)
+				waitAllReady(b, "helmreleases", ns, n, 2*time.Minute+time.Duration(n)*time.Second)
 				took := time.Since(start)
 
 				b.StopTimer()

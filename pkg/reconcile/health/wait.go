@@ -11,8 +11,16 @@ import (
 	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
 )
 
-// PollInterval is how often objects are polled while waiting for them.
-const PollInterval = 2 * time.Second
+// PollInterval is how often objects are polled while waiting for them,
+// after the first second or so (quickWindow), in which they are polled
+// every quickInterval: most objects are ready within it (a Deployment once
+// its controller has seen it), and a run that waits a whole PollInterval
+// for each holds a worker for nothing.
+const (
+	PollInterval  = 2 * time.Second
+	quickInterval = 500 * time.Millisecond
+	quickWindow   = 1500 * time.Millisecond
+)
 
 // Wait waits, up to timeout, until kstatus reports Current for every
 // object of set. A Failed object ends the wait early. The error names each
@@ -21,8 +29,19 @@ func Wait(ctx context.Context, manager *ssa.ResourceManager, set object.ObjMetad
 	if len(set) == 0 {
 		return nil
 	}
+	quick := min(timeout, quickWindow)
+	err := waitPolling(ctx, manager, set, quickInterval, quick)
+	if err == nil || ctx.Err() != nil || quick == timeout {
+		return err
+	}
+	// A Failed object fails the second wait at its first poll too, so the
+	// first one's error need not be told from a timeout.
+	return waitPolling(ctx, manager, set, PollInterval, timeout-quick)
+}
+
+func waitPolling(ctx context.Context, manager *ssa.ResourceManager, set object.ObjMetadataSet, interval, timeout time.Duration) error {
 	return manager.WaitForSetWithContext(ctx, set, ssa.WaitOptions{
-		Interval: PollInterval,
+		Interval: interval,
 		Timeout:  timeout,
 		FailFast: true,
 	})
