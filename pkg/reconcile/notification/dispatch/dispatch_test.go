@@ -95,8 +95,21 @@ func alert(name, provider string, sources ...v1alpha1.CrossNamespaceObjectRefere
 var allKustomizations = v1alpha1.CrossNamespaceObjectReference{Kind: v1alpha1.KustomizationKind, Name: "*"}
 
 type fixture struct {
-	d      *Dispatcher
-	events *record.FakeRecorder
+	d         *Dispatcher
+	events    *record.FakeRecorder
+	client    *fake.Clientset
+	providers cache.Indexer
+}
+
+// secretGets is how many times the Secrets were read from the cluster.
+func (f fixture) secretGets() int {
+	n := 0
+	for _, a := range f.client.Actions() {
+		if a.GetVerb() == "get" && a.GetResource().Resource == "secrets" {
+			n++
+		}
+	}
+	return n
 }
 
 // start runs a Dispatcher over these Alerts and Providers.
@@ -128,7 +141,7 @@ func start(t *testing.T, cfg Config, objects ...any) fixture {
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
 	go d.Run(ctx)
-	return fixture{d: d, events: recorder}
+	return fixture{d: d, events: recorder, client: client, providers: providers}
 }
 
 func generic(name, url string) *v1alpha1.Provider {
@@ -170,6 +183,39 @@ func TestDuplicatesAreDeliveredAgainAfterTheRateLimit(t *testing.T) {
 	f.d.dedup.mu.Unlock()
 	recordEvent(f.d, obj, "main@sha1:aaa", corev1.EventTypeNormal, "applied")
 	h.waitFor(t, "main@sha1:aaa")
+}
+
+func TestAProviderSecretsAreReadAgainOnlyWhenItOrTheyChange(t *testing.T) {
+	h, url := newHook(t)
+	secret := &corev1.Secret{ObjectMeta: metav1.ObjectMeta{Namespace: "apps", Name: "hook"},
+		Data: map[string][]byte{"address": []byte(url)}}
+	p := generic("hook", "")
+	p.ResourceVersion, p.Spec.SecretRef = "1", &v1alpha1.LocalObjectReference{Name: "hook"}
+	f := start(t, Config{}, secret, p, alert("all", "hook", allKustomizations))
+	obj := kustomization("web", nil, nil)
+	for _, revision := range []string{"main@sha1:aaa", "main@sha1:bbb", "main@sha1:ccc"} {
+		recordEvent(f.d, obj, revision, corev1.EventTypeNormal, "applied")
+		h.waitFor(t, revision)
+	}
+	if n := f.secretGets(); n != 1 {
+		t.Fatalf("3 notifications read the Secret %d times, want 1", n)
+	}
+	f.d.RefreshProvider(cache.ObjectName{Namespace: "apps", Name: "hook"}) // the Secret changed
+	recordEvent(f.d, obj, "main@sha1:ddd", corev1.EventTypeNormal, "applied")
+	h.waitFor(t, "main@sha1:ddd")
+	if n := f.secretGets(); n != 2 {
+		t.Fatalf("after the Secret changed the Secret was read %d times in all, want 2", n)
+	}
+	changed := p.DeepCopy()
+	changed.ResourceVersion = "2"
+	if err := f.providers.Update(changed); err != nil {
+		t.Fatal(err)
+	}
+	recordEvent(f.d, obj, "main@sha1:eee", corev1.EventTypeNormal, "applied")
+	h.waitFor(t, "main@sha1:eee")
+	if n := f.secretGets(); n != 3 {
+		t.Fatalf("after the Provider changed the Secret was read %d times in all, want 3", n)
+	}
 }
 
 func TestRecordNeverBlocksAndDropsBeyondTheIntake(t *testing.T) {
