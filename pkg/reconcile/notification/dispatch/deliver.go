@@ -6,7 +6,6 @@ import (
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
-	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/client-go/tools/cache"
 	"k8s.io/klog/v2"
 
@@ -74,11 +73,8 @@ func (d *Dispatcher) RefreshProvider(name cache.ObjectName) {
 // and records the outcome for the Alert.
 func (d *Dispatcher) deliver(ctx context.Context, q *queue, j job) {
 	p, err := d.cfg.Providers.Providers(j.provider.Namespace).Get(j.provider.Name)
-	if apierrors.IsNotFound(err) {
-		err = fmt.Errorf("Provider '%s' not found", j.provider)
-	}
 	if err != nil {
-		d.failed(j, err)
+		d.failed(j, providerError(j.provider, err))
 		return
 	}
 	if p.Spec.Suspend {
@@ -88,6 +84,7 @@ func (d *Dispatcher) deliver(ctx context.Context, q *queue, j job) {
 	if p.Spec.Timeout != nil && p.Spec.Timeout.Duration > 0 {
 		timeout = p.Spec.Timeout.Duration
 	}
+	queueCtx := ctx
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	sender, config, err := d.sender(ctx, q, p)
@@ -96,6 +93,9 @@ func (d *Dispatcher) deliver(ctx context.Context, q *queue, j job) {
 		return
 	}
 	if err := sender.Post(ctx, j.event); err != nil {
+		if queueCtx.Err() != nil {
+			return // the Provider was deleted, or the server stops: no outcome
+		}
 		d.failed(j, fmt.Errorf("%s", config.Mask(err.Error())))
 		return
 	}

@@ -101,6 +101,23 @@ type fixture struct {
 	providers cache.Indexer
 }
 
+// dispatchNow dispatches an event about obj at revision, as Run does,
+// and returns once it is queued or its failure recorded.
+func (f fixture) dispatchNow(obj *v1alpha1.Kustomization, revision string, metadata ...string) {
+	m := events.Metadata(obj, events.Revision{Revision: revision})
+	for i := 0; i+1 < len(metadata); i += 2 {
+		m["gitops.io/"+metadata[i]] = metadata[i+1]
+	}
+	e, _ := newEvent(gitopsscheme.Scheme, obj, m, corev1.EventTypeNormal, "Progressing", "applied", "gitops-apiserver", "")
+	f.d.dispatch(context.Background(), &e)
+}
+
+func (f fixture) queues() int {
+	f.d.mu.Lock()
+	defer f.d.mu.Unlock()
+	return len(f.d.queues)
+}
+
 // secretGets is how many times the Secrets were read from the cluster.
 func (f fixture) secretGets() int {
 	n := 0
@@ -215,6 +232,35 @@ func TestAProviderSecretsAreReadAgainOnlyWhenItOrTheyChange(t *testing.T) {
 	h.waitFor(t, "main@sha1:eee")
 	if n := f.secretGets(); n != 3 {
 		t.Fatalf("after the Provider changed the Secret was read %d times in all, want 3", n)
+	}
+}
+
+func TestNoQueueIsKeptForAMissingOrDeletedProvider(t *testing.T) {
+	h, url := newHook(t)
+	p := generic("hook", url)
+	f := start(t, Config{}, p, alert("all", "hook", allKustomizations), alert("lost", "gone", allKustomizations))
+	obj := kustomization("web", nil, nil)
+	f.dispatchNow(obj, "main@sha1:aaa")
+	h.waitFor(t, "main@sha1:aaa")
+	if n := f.queues(); n != 1 {
+		t.Fatalf("%d queues, want only the existing Provider's", n)
+	}
+	lost := f.d.Deliveries(cache.ObjectName{Namespace: "apps", Name: "lost"}, nil)
+	if len(lost) != 1 || lost[0].LastError != "Provider 'apps/gone' not found" {
+		t.Fatalf("deliveries of the Alert of a missing Provider: %+v", lost)
+	}
+	// The Provider is deleted: the informer drops it, then forgets it.
+	if err := f.providers.Delete(p); err != nil {
+		t.Fatal(err)
+	}
+	f.d.ForgetProvider(cache.ObjectName{Namespace: "apps", Name: "hook"})
+	f.dispatchNow(obj, "main@sha1:bbb")
+	if n := f.queues(); n != 0 {
+		t.Fatalf("%d queues after the Provider was deleted, want 0", n)
+	}
+	all := f.d.Deliveries(cache.ObjectName{Namespace: "apps", Name: "all"}, nil)
+	if len(all) != 1 || all[0].LastError != "Provider 'apps/hook' not found" {
+		t.Fatalf("deliveries after the Provider was deleted: %+v", all)
 	}
 }
 

@@ -2,15 +2,18 @@ package dispatch
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"time"
 
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/labels"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/client-go/tools/cache"
 	"k8s.io/client-go/tools/record"
 	"k8s.io/klog/v2"
 
+	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
 	listers "gitops.io/apiserver/pkg/generated/listers/gitops/v1alpha1"
 	"gitops.io/apiserver/pkg/reconcile/metrics"
 	"gitops.io/apiserver/pkg/reconcile/secretref"
@@ -138,12 +141,24 @@ func (d *Dispatcher) dispatch(ctx context.Context, e *Event) {
 		}
 		matched = true
 		provider := cache.ObjectName{Namespace: alert.Namespace, Name: alert.Spec.ProviderRef.Name}
-		if p, err := d.cfg.Providers.Providers(provider.Namespace).Get(provider.Name); err == nil && p.Spec.Suspend {
-			continue
-		}
 		j := job{alert: cache.ObjectName{Namespace: alert.Namespace, Name: alert.Name}, provider: provider,
 			event: notification(e, alert)}
-		if d.queue(provider).offer(j) {
+		p, err := d.cfg.Providers.Providers(provider.Namespace).Get(provider.Name)
+		if err != nil {
+			// As Flux: the Alert's failure, and no queue for a Provider
+			// that is not there.
+			d.failed(j, providerError(provider, err))
+			continue
+		}
+		if p.Spec.Suspend {
+			continue
+		}
+		q := d.queue(provider)
+		if q == nil { // deleted since
+			d.failed(j, providerError(provider, apierrors.NewNotFound(v1alpha1.Resource("providers"), provider.Name)))
+			continue
+		}
+		if q.offer(j) {
 			metrics.ObserveNotification(metrics.NotificationQueued)
 			continue
 		}
@@ -156,12 +171,18 @@ func (d *Dispatcher) dispatch(ctx context.Context, e *Event) {
 	}
 }
 
-// queue is the Provider's queue, started on first use.
+// queue is the Provider's queue, started on first use; nil if the
+// Provider is not in the lister. The informer removes a deleted Provider
+// from the lister before ForgetProvider is called, and both hold d.mu:
+// a queue forgotten is never started again for the deleted Provider.
 func (d *Dispatcher) queue(provider cache.ObjectName) *queue {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	q, ok := d.queues[provider]
 	if !ok {
+		if _, err := d.cfg.Providers.Providers(provider.Namespace).Get(provider.Name); err != nil {
+			return nil
+		}
 		q = newQueue(d.ctx, d.cfg.QueueSize, d.deliver)
 		d.queues[provider] = q
 	}
@@ -182,6 +203,15 @@ func (d *Dispatcher) ForgetProvider(provider cache.ObjectName) {
 // ForgetAlert drops the outcomes of a deleted Alert.
 func (d *Dispatcher) ForgetAlert(alert cache.ObjectName) {
 	d.outcomes.forget(alert)
+}
+
+// providerError is the error of a notification whose Provider could not
+// be read.
+func providerError(provider cache.ObjectName, err error) error {
+	if apierrors.IsNotFound(err) {
+		return fmt.Errorf("Provider '%s' not found", provider)
+	}
+	return err
 }
 
 func (d *Dispatcher) delivered(alert cache.ObjectName) {
