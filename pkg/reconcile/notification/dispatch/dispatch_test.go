@@ -284,7 +284,7 @@ func TestRecordNeverBlocksAndDropsBeyondTheIntake(t *testing.T) {
 	}
 }
 
-func TestAFullProviderQueueDropsAndCountsOnTheAlert(t *testing.T) {
+func TestAFullProviderQueueDropsAndCountsOnTheAlertToldOnce(t *testing.T) {
 	release := make(chan struct{})
 	s := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { <-release }))
 	t.Cleanup(s.Close)
@@ -294,20 +294,20 @@ func TestAFullProviderQueueDropsAndCountsOnTheAlert(t *testing.T) {
 		generic("slow", s.URL), alert("all", "slow", allKustomizations))
 	obj := kustomization("web", nil, nil)
 	for i := range 20 {
-		recordEvent(f.d, obj, "main@sha1:"+string(rune('a'+i)), corev1.EventTypeNormal, "applied")
+		f.dispatchNow(obj, "main@sha1:"+string(rune('a'+i)))
 	}
-	// At most one in flight and two queued: the rest are dropped, each
-	// told to the Alert.
+	// At most one in flight and two queued: the rest are dropped, and the
+	// Alert is told once, until it reads its deliveries.
+	if n := len(told); n != 1 {
+		t.Fatalf("the Alert was told %d times of its drops, want once", n)
+	}
 	name := cache.ObjectName{Namespace: "apps", Name: "all"}
-	for {
-		select {
-		case <-told:
-		case <-time.After(30 * time.Second):
-			t.Fatalf("deliveries: %+v, want at least 17 dropped", f.d.Deliveries(name, nil))
-		}
-		if d := f.d.Deliveries(name, nil); len(d) == 1 && d[0].Dropped >= 17 {
-			return
-		}
+	if d := f.d.Deliveries(name, nil); len(d) != 1 || d[0].Dropped < 17 {
+		t.Fatalf("deliveries: %+v, want at least 17 dropped", d)
+	}
+	f.dispatchNow(obj, "main@sha1:z")
+	if n := len(told); n != 2 {
+		t.Fatalf("a drop after the Alert read its deliveries: told %d times in all, want 2", n)
 	}
 }
 

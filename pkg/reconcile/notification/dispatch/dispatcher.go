@@ -49,7 +49,8 @@ type Config struct {
 	// Controller and Instance are the events' reportingController and
 	// reportingInstance.
 	Controller, Instance string
-	// Delivered, if set, is told that an Alert has a new delivery outcome.
+	// Delivered, if set, is told that an Alert has a new delivery outcome:
+	// once, until Deliveries reads the Alert's outcomes.
 	Delivered func(alert cache.ObjectName)
 	// IntakeSize and QueueSize default to DefaultIntakeSize and
 	// DefaultQueueSize.
@@ -214,8 +215,10 @@ func providerError(provider cache.ObjectName, err error) error {
 	return err
 }
 
+// delivered tells the Alert's reconciler that it has new outcomes, once
+// until it reads them: a flood of drops or failures is one call.
 func (d *Dispatcher) delivered(alert cache.ObjectName) {
-	if d.cfg.Delivered != nil {
+	if d.cfg.Delivered != nil && d.outcomes.tell(alert) {
 		d.cfg.Delivered(alert)
 	}
 }

@@ -20,6 +20,24 @@ const maxErrorLength = 1024
 type outcomes struct {
 	mu sync.Mutex
 	by map[cache.ObjectName]map[string]*v1alpha1.AlertDelivery
+	// unread are the Alerts whose reconciler was told of outcomes it has
+	// not read yet.
+	unread map[cache.ObjectName]bool
+}
+
+// tell marks alert's outcomes unread, and reports whether they were all
+// read before: only then is its reconciler told again.
+func (o *outcomes) tell(alert cache.ObjectName) bool {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.unread[alert] {
+		return false
+	}
+	if o.unread == nil {
+		o.unread = map[cache.ObjectName]bool{}
+	}
+	o.unread[alert] = true
+	return true
 }
 
 func (o *outcomes) entry(alert cache.ObjectName, provider string) *v1alpha1.AlertDelivery {
@@ -63,14 +81,17 @@ func (o *outcomes) forget(alert cache.ObjectName) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	delete(o.by, alert)
+	delete(o.unread, alert)
 }
 
 // Deliveries is what the dispatcher knows of alert's deliveries, merged
 // over what its status already says (from an earlier run of the server),
-// by Provider name.
+// by Provider name. The Alert's reconciler is told again of outcomes
+// newer than this read.
 func (d *Dispatcher) Deliveries(alert cache.ObjectName, status []v1alpha1.AlertDelivery) []v1alpha1.AlertDelivery {
 	d.outcomes.mu.Lock()
 	defer d.outcomes.mu.Unlock()
+	delete(d.outcomes.unread, alert)
 	merged := map[string]v1alpha1.AlertDelivery{}
 	for _, s := range status {
 		merged[s.Provider] = s
