@@ -245,7 +245,7 @@ func TestNoQueueIsKeptForAMissingOrDeletedProvider(t *testing.T) {
 	if n := f.queues(); n != 1 {
 		t.Fatalf("%d queues, want only the existing Provider's", n)
 	}
-	lost := f.d.Deliveries(cache.ObjectName{Namespace: "apps", Name: "lost"}, nil)
+	lost := f.d.Deliveries(cache.ObjectName{Namespace: "apps", Name: "lost"}, "gone", nil)
 	if len(lost) != 1 || lost[0].LastError != "Provider 'apps/gone' not found" {
 		t.Fatalf("deliveries of the Alert of a missing Provider: %+v", lost)
 	}
@@ -258,7 +258,7 @@ func TestNoQueueIsKeptForAMissingOrDeletedProvider(t *testing.T) {
 	if n := f.queues(); n != 0 {
 		t.Fatalf("%d queues after the Provider was deleted, want 0", n)
 	}
-	all := f.d.Deliveries(cache.ObjectName{Namespace: "apps", Name: "all"}, nil)
+	all := f.d.Deliveries(cache.ObjectName{Namespace: "apps", Name: "all"}, "hook", nil)
 	if len(all) != 1 || all[0].LastError != "Provider 'apps/hook' not found" {
 		t.Fatalf("deliveries after the Provider was deleted: %+v", all)
 	}
@@ -302,7 +302,7 @@ func TestAFullProviderQueueDropsAndCountsOnTheAlertToldOnce(t *testing.T) {
 		t.Fatalf("the Alert was told %d times of its drops, want once", n)
 	}
 	name := cache.ObjectName{Namespace: "apps", Name: "all"}
-	if d := f.d.Deliveries(name, nil); len(d) != 1 || d[0].Dropped < 17 {
+	if d := f.d.Deliveries(name, "slow", nil); len(d) != 1 || d[0].Dropped < 17 {
 		t.Fatalf("deliveries: %+v, want at least 17 dropped", d)
 	}
 	f.dispatchNow(obj, "main@sha1:z")
@@ -335,10 +335,26 @@ func TestFailedDeliveryIsAWarningOnTheAlertWithTheTokenMasked(t *testing.T) {
 	case <-time.After(30 * time.Second):
 		t.Fatal("no Warning event on the Alert")
 	}
-	deliveries := f.d.Deliveries(cache.ObjectName{Namespace: "apps", Name: "all"}, nil)
+	deliveries := f.d.Deliveries(cache.ObjectName{Namespace: "apps", Name: "all"}, "slack", nil)
 	if len(deliveries) != 1 || deliveries[0].LastError == "" || deliveries[0].LastErrorTime == nil ||
 		strings.Contains(deliveries[0].LastError, "xoxb-sekret") {
 		t.Errorf("deliveries: %+v", deliveries)
+	}
+}
+
+func TestDeliveriesShowOnlyTheProviderTheAlertNames(t *testing.T) {
+	d := New(Config{Scheme: gitopsscheme.Scheme})
+	name := cache.ObjectName{Namespace: "apps", Name: "all"}
+	now := time.Now()
+	d.outcomes.failed(name, "old", now, "boom")
+	d.outcomes.succeeded(name, "new", now)
+	status := []v1alpha1.AlertDelivery{{Provider: "older", Dropped: 3}, {Provider: "new", LastError: "earlier"}}
+	got := d.Deliveries(name, "new", status)
+	if len(got) != 1 || got[0].Provider != "new" || got[0].LastDeliveryTime == nil || got[0].LastError != "earlier" {
+		t.Fatalf("deliveries: %+v, want only Provider new's, merged", got)
+	}
+	if got := d.Deliveries(name, "old", nil); got != nil {
+		t.Fatalf("deliveries through a Provider no longer named were kept: %+v", got)
 	}
 }
 
