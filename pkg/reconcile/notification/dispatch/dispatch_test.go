@@ -264,6 +264,24 @@ func TestNoQueueIsKeptForAMissingOrDeletedProvider(t *testing.T) {
 	}
 }
 
+func TestCommitStatusUpdatesGoOnlyToCommitStatusAndGenericProviders(t *testing.T) {
+	webhook, webhookURL := newHook(t)
+	chat, chatURL := newHook(t)
+	slack := &v1alpha1.Provider{ObjectMeta: metav1.ObjectMeta{Namespace: "apps", Name: "chat"},
+		Spec: v1alpha1.ProviderSpec{Type: v1alpha1.ProviderSlack, Address: chatURL}}
+	f := start(t, Config{}, generic("hook", webhookURL), slack,
+		alert("webhook", "hook", allKustomizations), alert("chat", "chat", allKustomizations))
+	obj := kustomization("web", nil, nil)
+	f.dispatchNow(obj, "main@sha1:aaa", eventv1.MetaCommitStatusKey, eventv1.MetaCommitStatusUpdateValue)
+	f.dispatchNow(obj, "main@sha1:bbb")
+	webhook.waitFor(t, "main@sha1:aaa")
+	// One queue, in order: once bbb is in, aaa would have been.
+	chat.waitFor(t, "main@sha1:bbb")
+	if n := chat.count("main@sha1:aaa"); n != 0 {
+		t.Fatalf("a commit status update reached Slack %d times", n)
+	}
+}
+
 func TestRecordNeverBlocksAndDropsBeyondTheIntake(t *testing.T) {
 	d := New(Config{Scheme: gitopsscheme.Scheme, IntakeSize: 8})
 	obj := kustomization("web", nil, nil)

@@ -6,6 +6,7 @@ import (
 	"sync"
 	"time"
 
+	eventv1 "github.com/fluxcd/pkg/apis/event/v1beta1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/labels"
 	"k8s.io/apimachinery/pkg/runtime"
@@ -154,6 +155,9 @@ func (d *Dispatcher) dispatch(ctx context.Context, e *Event) {
 		if p.Spec.Suspend {
 			continue
 		}
+		if !takes(p.Spec.Type, &j.event) {
+			continue
+		}
 		q := d.queue(provider)
 		if q == nil { // deleted since
 			d.failed(j, providerError(provider, apierrors.NewNotFound(v1alpha1.Resource("providers"), provider.Name)))
@@ -204,6 +208,17 @@ func (d *Dispatcher) ForgetProvider(provider cache.ObjectName) {
 // ForgetAlert drops the outcomes of a deleted Alert.
 func (d *Dispatcher) ForgetAlert(alert cache.ObjectName) {
 	d.outcomes.forget(alert)
+}
+
+// takes reports whether a Provider of type t takes event. As in Flux, an
+// event that only updates a commit status (metadata commit_status: update)
+// goes only to the Providers that post commit statuses, and to generic
+// webhooks.
+func takes(t v1alpha1.ProviderType, event *eventv1.Event) bool {
+	if !event.HasMetadata(eventv1.MetaCommitStatusKey, eventv1.MetaCommitStatusUpdateValue) {
+		return true
+	}
+	return t.PostsCommitStatus() || t == v1alpha1.ProviderGeneric
 }
 
 // providerError is the error of a notification whose Provider could not
