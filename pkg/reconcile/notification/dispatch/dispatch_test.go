@@ -246,7 +246,7 @@ func TestNoQueueIsKeptForAMissingOrDeletedProvider(t *testing.T) {
 		t.Fatalf("%d queues, want only the existing Provider's", n)
 	}
 	lost := f.d.Deliveries(cache.ObjectName{Namespace: "apps", Name: "lost"}, "gone", nil)
-	if len(lost) != 1 || lost[0].LastError != "Provider 'apps/gone' not found" {
+	if len(lost) != 1 || lost[0].LastError != "no Provider 'apps/gone'" {
 		t.Fatalf("deliveries of the Alert of a missing Provider: %+v", lost)
 	}
 	// The Provider is deleted: the informer drops it, then forgets it.
@@ -259,7 +259,7 @@ func TestNoQueueIsKeptForAMissingOrDeletedProvider(t *testing.T) {
 		t.Fatalf("%d queues after the Provider was deleted, want 0", n)
 	}
 	all := f.d.Deliveries(cache.ObjectName{Namespace: "apps", Name: "all"}, "hook", nil)
-	if len(all) != 1 || all[0].LastError != "Provider 'apps/hook' not found" {
+	if len(all) != 1 || all[0].LastError != "no Provider 'apps/hook'" {
 		t.Fatalf("deliveries after the Provider was deleted: %+v", all)
 	}
 }

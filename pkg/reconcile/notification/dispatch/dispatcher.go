@@ -225,7 +225,7 @@ func takes(t v1alpha1.ProviderType, event *eventv1.Event) bool {
 // be read.
 func providerError(provider cache.ObjectName, err error) error {
 	if apierrors.IsNotFound(err) {
-		return fmt.Errorf("Provider '%s' not found", provider)
+		return fmt.Errorf("no Provider '%s'", provider)
 	}
 	return err
 }

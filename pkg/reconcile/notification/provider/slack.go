@@ -110,7 +110,7 @@ func slackAPIAnswer(resp *http.Response) error {
 		return fmt.Errorf("unable to unmarshal response body: %w", err)
 	}
 	if !answer.OK {
-		return fmt.Errorf("Slack responded with error: %s", answer.Error)
+		return fmt.Errorf("chat.postMessage answered with error: %s", answer.Error)
 	}
 	return nil
 }
