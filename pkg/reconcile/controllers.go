@@ -217,12 +217,12 @@ func (p parts) controllers(notify *notification.Controllers) (map[string]runner,
 		return nil, err
 	}
 	c[v1alpha1.ProviderKind], c[v1alpha1.AlertKind] = notify.Providers, notify.Alerts
-	return c, p.registerReferences(c)
+	return c, p.registerReferences(c, notify)
 }
 
 // registerReferences wakes the objects of each kind when a Secret or
 // ConfigMap they name changes.
-func (p parts) registerReferences(c map[string]runner) error {
+func (p parts) registerReferences(c map[string]runner, notify *notification.Controllers) error {
 	w := p.references
 	if w == nil {
 		return nil
@@ -234,7 +234,7 @@ func (p parts) registerReferences(c map[string]runner) error {
 		referrers.Register(w, p.informers.Buckets().Informer(), bucket.References, c[v1alpha1.BucketKind].Enqueue),
 		referrers.Register(w, p.informers.Kustomizations().Informer(), kustomize.References, c[v1alpha1.KustomizationKind].Enqueue),
 		referrers.Register(w, p.informers.HelmReleases().Informer(), helmrelease.References, c[v1alpha1.HelmReleaseKind].Enqueue),
-		referrers.Register(w, p.informers.Providers().Informer(), notification.References, c[v1alpha1.ProviderKind].Enqueue),
+		referrers.Register(w, p.informers.Providers().Informer(), notification.References, notify.WakeProvider),
 	)
 }
 

@@ -62,7 +62,7 @@ func (r *AlertReconciler) Kind() *controller.Kind[*v1alpha1.Alert, alertRun] {
 		Finish: func(obj, _ *v1alpha1.Alert, _ *alertRun, _ error) {
 			if r.Dispatcher != nil {
 				name := cache.ObjectName{Namespace: obj.Namespace, Name: obj.Name}
-				obj.Status.Deliveries = r.Dispatcher.Deliveries(name, obj.Status.Deliveries)
+				obj.Status.Deliveries = r.Dispatcher.Deliveries(name, obj.Spec.ProviderRef.Name, obj.Status.Deliveries)
 			}
 		},
 	}

@@ -45,6 +45,15 @@ func (c *Controllers) Recorder(next record.EventRecorder) record.EventRecorder {
 	return dispatch.Recorder{Next: next, Dispatcher: c.Dispatcher}
 }
 
+// WakeProvider reconciles a Provider whose Secret changed, and has the
+// dispatcher read its Secrets again before its next notification.
+func (c *Controllers) WakeProvider(obj any) {
+	if p, ok := obj.(*v1alpha1.Provider); ok {
+		c.Dispatcher.RefreshProvider(cache.ObjectName{Namespace: p.Namespace, Name: p.Name})
+	}
+	c.Providers.Enqueue(obj)
+}
+
 // New builds the controllers on the informers; start the informers'
 // factory after it.
 func New(informers gitopsinformers.Interface, o Options) (*Controllers, error) {

@@ -48,6 +48,16 @@ const (
 	ProviderIncidentIO                ProviderType = "incident.io"
 )
 
+// PostsCommitStatus reports whether a Provider of type t sets the status
+// of Git commits (and so may use commitStatusExpr).
+func (t ProviderType) PostsCommitStatus() bool {
+	switch t {
+	case ProviderGitHub, ProviderGitLab, ProviderGitea, ProviderBitbucketServer, ProviderBitbucket, ProviderAzureDevOps:
+		return true
+	}
+	return false
+}
+
 // +genclient
 // +k8s:deepcopy-gen:interfaces=k8s.io/apimachinery/pkg/runtime.Object
 

@@ -20,12 +20,6 @@ var providerTypes = []v1alpha1.ProviderType{
 	v1alpha1.ProviderIncidentIO,
 }
 
-// commitStatusProviders post commit statuses and so can use commitStatusExpr.
-var commitStatusProviders = sets.New(
-	v1alpha1.ProviderGitHub, v1alpha1.ProviderGitLab, v1alpha1.ProviderGitea,
-	v1alpha1.ProviderBitbucketServer, v1alpha1.ProviderBitbucket, v1alpha1.ProviderAzureDevOps,
-)
-
 // workloadIdentityProviders can authenticate as a ServiceAccount.
 var workloadIdentityProviders = sets.New(
 	v1alpha1.ProviderAzureEventHub, v1alpha1.ProviderAzureDevOps, v1alpha1.ProviderGooglePubSub,
@@ -59,7 +53,7 @@ func ValidateProviderSpec(spec v1alpha1.ProviderSpec, p *field.Path) field.Error
 		errs = append(errs, validateName(spec.ServiceAccountName, p.Child("serviceAccountName"))...)
 	}
 	errs = append(errs, validateLocalRef(spec.CertSecretRef, p.Child("certSecretRef"))...)
-	if spec.CommitStatusExpr != "" && !commitStatusProviders.Has(spec.Type) {
+	if spec.CommitStatusExpr != "" && !spec.Type.PostsCommitStatus() {
 		errs = append(errs, field.Forbidden(p.Child("commitStatusExpr"),
 			"only supported with types github, gitlab, gitea, bitbucketserver, bitbucket and azuredevops"))
 	}

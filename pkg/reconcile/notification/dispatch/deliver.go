@@ -6,9 +6,10 @@ import (
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
-	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/client-go/tools/cache"
 	"k8s.io/klog/v2"
 
+	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
 	"gitops.io/apiserver/pkg/reconcile/metrics"
 	"gitops.io/apiserver/pkg/reconcile/notification/provider"
 )
@@ -21,15 +22,59 @@ const DefaultTimeout = 15 * time.Second
 // notification failed, as Flux's.
 const FailedReason = "NotificationDispatchFailed"
 
-// deliver sends j through its Provider as it is now, and records the
-// outcome for the Alert.
-func (d *Dispatcher) deliver(ctx context.Context, j job) {
-	p, err := d.cfg.Providers.Providers(j.provider.Namespace).Get(j.provider.Name)
-	if apierrors.IsNotFound(err) {
-		err = fmt.Errorf("Provider '%s' not found", j.provider)
+// configRetry is how long a Provider whose Secrets could not be read
+// waits before a notification reads them again; a change of the Provider
+// or of its Secrets reads them at once.
+const configRetry = 30 * time.Second
+
+// built is a Provider's sender as its queue's worker keeps it, so that a
+// notification neither reads the Provider's Secrets from the cluster nor
+// opens new connections. It is made again when the Provider changes (its
+// resourceVersion), when one of its Secrets does (the queue is stale),
+// and configRetry after it failed.
+type built struct {
+	resourceVersion string
+	at              time.Time
+	config          provider.Config
+	sender          provider.Sender
+	err             error
+}
+
+// sender is q's sender for p, made again if needed. The error is masked.
+func (d *Dispatcher) sender(ctx context.Context, q *queue, p *v1alpha1.Provider) (provider.Sender, provider.Config, error) {
+	b := q.built
+	stale := q.stale.Swap(false)
+	if stale || b == nil || b.resourceVersion != p.ResourceVersion || (b.err != nil && time.Since(b.at) >= configRetry) {
+		q.release()
+		b = &built{resourceVersion: p.ResourceVersion, at: time.Now()}
+		b.config, b.err = provider.Configure(ctx, d.cfg.Secrets, p)
+		if b.err == nil {
+			b.sender, b.err = provider.New(p.Spec.Type, b.config.Options)
+		}
+		if b.err != nil {
+			b.err = fmt.Errorf("%s", b.config.Mask(b.err.Error()))
+		}
+		q.built = b
 	}
+	return b.sender, b.config, b.err
+}
+
+// RefreshProvider makes the Provider's queue read its Secrets again
+// before its next notification: one of them changed.
+func (d *Dispatcher) RefreshProvider(name cache.ObjectName) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if q, ok := d.queues[name]; ok {
+		q.stale.Store(true)
+	}
+}
+
+// deliver sends j through its Provider as it is now, with q's sender,
+// and records the outcome for the Alert.
+func (d *Dispatcher) deliver(ctx context.Context, q *queue, j job) {
+	p, err := d.cfg.Providers.Providers(j.provider.Namespace).Get(j.provider.Name)
 	if err != nil {
-		d.failed(j, err)
+		d.failed(j, providerError(j.provider, err))
 		return
 	}
 	if p.Spec.Suspend {
@@ -39,18 +84,18 @@ func (d *Dispatcher) deliver(ctx context.Context, j job) {
 	if p.Spec.Timeout != nil && p.Spec.Timeout.Duration > 0 {
 		timeout = p.Spec.Timeout.Duration
 	}
+	queueCtx := ctx
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	config, err := provider.Configure(ctx, d.cfg.Secrets, p)
+	sender, config, err := d.sender(ctx, q, p)
 	if err != nil {
 		d.failed(j, err)
 		return
 	}
-	sender, err := provider.New(p.Spec.Type, config.Options)
-	if err == nil {
-		err = sender.Post(ctx, j.event)
-	}
-	if err != nil {
+	if err := sender.Post(ctx, j.event); err != nil {
+		if queueCtx.Err() != nil {
+			return // the Provider was deleted, or the server stops: no outcome
+		}
 		d.failed(j, fmt.Errorf("%s", config.Mask(err.Error())))
 		return
 	}

@@ -95,8 +95,38 @@ func alert(name, provider string, sources ...v1alpha1.CrossNamespaceObjectRefere
 var allKustomizations = v1alpha1.CrossNamespaceObjectReference{Kind: v1alpha1.KustomizationKind, Name: "*"}
 
 type fixture struct {
-	d      *Dispatcher
-	events *record.FakeRecorder
+	d         *Dispatcher
+	events    *record.FakeRecorder
+	client    *fake.Clientset
+	providers cache.Indexer
+}
+
+// dispatchNow dispatches an event about obj at revision, as Run does,
+// and returns once it is queued or its failure recorded.
+func (f fixture) dispatchNow(obj *v1alpha1.Kustomization, revision string, metadata ...string) {
+	m := events.Metadata(obj, events.Revision{Revision: revision})
+	for i := 0; i+1 < len(metadata); i += 2 {
+		m["gitops.io/"+metadata[i]] = metadata[i+1]
+	}
+	e, _ := newEvent(gitopsscheme.Scheme, obj, m, corev1.EventTypeNormal, "Progressing", "applied", "gitops-apiserver", "")
+	f.d.dispatch(context.Background(), &e)
+}
+
+func (f fixture) queues() int {
+	f.d.mu.Lock()
+	defer f.d.mu.Unlock()
+	return len(f.d.queues)
+}
+
+// secretGets is how many times the Secrets were read from the cluster.
+func (f fixture) secretGets() int {
+	n := 0
+	for _, a := range f.client.Actions() {
+		if a.GetVerb() == "get" && a.GetResource().Resource == "secrets" {
+			n++
+		}
+	}
+	return n
 }
 
 // start runs a Dispatcher over these Alerts and Providers.
@@ -128,7 +158,7 @@ func start(t *testing.T, cfg Config, objects ...any) fixture {
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
 	go d.Run(ctx)
-	return fixture{d: d, events: recorder}
+	return fixture{d: d, events: recorder, client: client, providers: providers}
 }
 
 func generic(name, url string) *v1alpha1.Provider {
@@ -172,6 +202,86 @@ func TestDuplicatesAreDeliveredAgainAfterTheRateLimit(t *testing.T) {
 	h.waitFor(t, "main@sha1:aaa")
 }
 
+func TestAProviderSecretsAreReadAgainOnlyWhenItOrTheyChange(t *testing.T) {
+	h, url := newHook(t)
+	secret := &corev1.Secret{ObjectMeta: metav1.ObjectMeta{Namespace: "apps", Name: "hook"},
+		Data: map[string][]byte{"address": []byte(url)}}
+	p := generic("hook", "")
+	p.ResourceVersion, p.Spec.SecretRef = "1", &v1alpha1.LocalObjectReference{Name: "hook"}
+	f := start(t, Config{}, secret, p, alert("all", "hook", allKustomizations))
+	obj := kustomization("web", nil, nil)
+	for _, revision := range []string{"main@sha1:aaa", "main@sha1:bbb", "main@sha1:ccc"} {
+		recordEvent(f.d, obj, revision, corev1.EventTypeNormal, "applied")
+		h.waitFor(t, revision)
+	}
+	if n := f.secretGets(); n != 1 {
+		t.Fatalf("3 notifications read the Secret %d times, want 1", n)
+	}
+	f.d.RefreshProvider(cache.ObjectName{Namespace: "apps", Name: "hook"}) // the Secret changed
+	recordEvent(f.d, obj, "main@sha1:ddd", corev1.EventTypeNormal, "applied")
+	h.waitFor(t, "main@sha1:ddd")
+	if n := f.secretGets(); n != 2 {
+		t.Fatalf("after the Secret changed the Secret was read %d times in all, want 2", n)
+	}
+	changed := p.DeepCopy()
+	changed.ResourceVersion = "2"
+	if err := f.providers.Update(changed); err != nil {
+		t.Fatal(err)
+	}
+	recordEvent(f.d, obj, "main@sha1:eee", corev1.EventTypeNormal, "applied")
+	h.waitFor(t, "main@sha1:eee")
+	if n := f.secretGets(); n != 3 {
+		t.Fatalf("after the Provider changed the Secret was read %d times in all, want 3", n)
+	}
+}
+
+func TestNoQueueIsKeptForAMissingOrDeletedProvider(t *testing.T) {
+	h, url := newHook(t)
+	p := generic("hook", url)
+	f := start(t, Config{}, p, alert("all", "hook", allKustomizations), alert("lost", "gone", allKustomizations))
+	obj := kustomization("web", nil, nil)
+	f.dispatchNow(obj, "main@sha1:aaa")
+	h.waitFor(t, "main@sha1:aaa")
+	if n := f.queues(); n != 1 {
+		t.Fatalf("%d queues, want only the existing Provider's", n)
+	}
+	lost := f.d.Deliveries(cache.ObjectName{Namespace: "apps", Name: "lost"}, "gone", nil)
+	if len(lost) != 1 || lost[0].LastError != "no Provider 'apps/gone'" {
+		t.Fatalf("deliveries of the Alert of a missing Provider: %+v", lost)
+	}
+	// The Provider is deleted: the informer drops it, then forgets it.
+	if err := f.providers.Delete(p); err != nil {
+		t.Fatal(err)
+	}
+	f.d.ForgetProvider(cache.ObjectName{Namespace: "apps", Name: "hook"})
+	f.dispatchNow(obj, "main@sha1:bbb")
+	if n := f.queues(); n != 0 {
+		t.Fatalf("%d queues after the Provider was deleted, want 0", n)
+	}
+	all := f.d.Deliveries(cache.ObjectName{Namespace: "apps", Name: "all"}, "hook", nil)
+	if len(all) != 1 || all[0].LastError != "no Provider 'apps/hook'" {
+		t.Fatalf("deliveries after the Provider was deleted: %+v", all)
+	}
+}
+
+func TestCommitStatusUpdatesGoOnlyToCommitStatusAndGenericProviders(t *testing.T) {
+	webhook, webhookURL := newHook(t)
+	chat, chatURL := newHook(t)
+	slack := &v1alpha1.Provider{ObjectMeta: metav1.ObjectMeta{Namespace: "apps", Name: "chat"},
+		Spec: v1alpha1.ProviderSpec{Type: v1alpha1.ProviderSlack, Address: chatURL}}
+	f := start(t, Config{}, generic("hook", webhookURL), slack,
+		alert("webhook", "hook", allKustomizations), alert("chat", "chat", allKustomizations))
+	obj := kustomization("web", nil, nil)
+	f.dispatchNow(obj, "main@sha1:aaa", eventv1.MetaCommitStatusKey, eventv1.MetaCommitStatusUpdateValue)
+	f.dispatchNow(obj, "main@sha1:bbb")
+	webhook.waitFor(t, "main@sha1:aaa")
+	// One queue, in order: once bbb is in, aaa would have been.
+	chat.waitFor(t, "main@sha1:bbb")
+	if n := chat.count("main@sha1:aaa"); n != 0 {
+		t.Fatalf("a commit status update reached Slack %d times", n)
+	}
+}
+
 func TestRecordNeverBlocksAndDropsBeyondTheIntake(t *testing.T) {
 	d := New(Config{Scheme: gitopsscheme.Scheme, IntakeSize: 8})
 	obj := kustomization("web", nil, nil)
@@ -192,7 +302,7 @@ func TestRecordNeverBlocksAndDropsBeyondTheIntake(t *testing.T) {
 	}
 }
 
-func TestAFullProviderQueueDropsAndCountsOnTheAlert(t *testing.T) {
+func TestAFullProviderQueueDropsAndCountsOnTheAlertToldOnce(t *testing.T) {
 	release := make(chan struct{})
 	s := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { <-release }))
 	t.Cleanup(s.Close)
@@ -202,20 +312,20 @@ func TestAFullProviderQueueDropsAndCountsOnTheAlert(t *testing.T) {
 		generic("slow", s.URL), alert("all", "slow", allKustomizations))
 	obj := kustomization("web", nil, nil)
 	for i := range 20 {
-		recordEvent(f.d, obj, "main@sha1:"+string(rune('a'+i)), corev1.EventTypeNormal, "applied")
+		f.dispatchNow(obj, "main@sha1:"+string(rune('a'+i)))
 	}
-	// At most one in flight and two queued: the rest are dropped, each
-	// told to the Alert.
+	// At most one in flight and two queued: the rest are dropped, and the
+	// Alert is told once, until it reads its deliveries.
+	if n := len(told); n != 1 {
+		t.Fatalf("the Alert was told %d times of its drops, want once", n)
+	}
 	name := cache.ObjectName{Namespace: "apps", Name: "all"}
-	for {
-		select {
-		case <-told:
-		case <-time.After(30 * time.Second):
-			t.Fatalf("deliveries: %+v, want at least 17 dropped", f.d.Deliveries(name, nil))
-		}
-		if d := f.d.Deliveries(name, nil); len(d) == 1 && d[0].Dropped >= 17 {
-			return
-		}
+	if d := f.d.Deliveries(name, "slow", nil); len(d) != 1 || d[0].Dropped < 17 {
+		t.Fatalf("deliveries: %+v, want at least 17 dropped", d)
+	}
+	f.dispatchNow(obj, "main@sha1:z")
+	if n := len(told); n != 2 {
+		t.Fatalf("a drop after the Alert read its deliveries: told %d times in all, want 2", n)
 	}
 }
 
@@ -243,10 +353,26 @@ func TestFailedDeliveryIsAWarningOnTheAlertWithTheTokenMasked(t *testing.T) {
 	case <-time.After(30 * time.Second):
 		t.Fatal("no Warning event on the Alert")
 	}
-	deliveries := f.d.Deliveries(cache.ObjectName{Namespace: "apps", Name: "all"}, nil)
+	deliveries := f.d.Deliveries(cache.ObjectName{Namespace: "apps", Name: "all"}, "slack", nil)
 	if len(deliveries) != 1 || deliveries[0].LastError == "" || deliveries[0].LastErrorTime == nil ||
 		strings.Contains(deliveries[0].LastError, "xoxb-sekret") {
 		t.Errorf("deliveries: %+v", deliveries)
+	}
+}
+
+func TestDeliveriesShowOnlyTheProviderTheAlertNames(t *testing.T) {
+	d := New(Config{Scheme: gitopsscheme.Scheme})
+	name := cache.ObjectName{Namespace: "apps", Name: "all"}
+	now := time.Now()
+	d.outcomes.failed(name, "old", now, "boom")
+	d.outcomes.succeeded(name, "new", now)
+	status := []v1alpha1.AlertDelivery{{Provider: "older", Dropped: 3}, {Provider: "new", LastError: "earlier"}}
+	got := d.Deliveries(name, "new", status)
+	if len(got) != 1 || got[0].Provider != "new" || got[0].LastDeliveryTime == nil || got[0].LastError != "earlier" {
+		t.Fatalf("deliveries: %+v, want only Provider new's, merged", got)
+	}
+	if got := d.Deliveries(name, "old", nil); got != nil {
+		t.Fatalf("deliveries through a Provider no longer named were kept: %+v", got)
 	}
 }
 

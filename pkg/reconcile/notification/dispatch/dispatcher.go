@@ -2,15 +2,19 @@ package dispatch
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"time"
 
+	eventv1 "github.com/fluxcd/pkg/apis/event/v1beta1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/labels"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/client-go/tools/cache"
 	"k8s.io/client-go/tools/record"
 	"k8s.io/klog/v2"
 
+	"gitops.io/apiserver/pkg/apis/gitops/v1alpha1"
 	listers "gitops.io/apiserver/pkg/generated/listers/gitops/v1alpha1"
 	"gitops.io/apiserver/pkg/reconcile/metrics"
 	"gitops.io/apiserver/pkg/reconcile/secretref"
@@ -46,7 +50,8 @@ type Config struct {
 	// Controller and Instance are the events' reportingController and
 	// reportingInstance.
 	Controller, Instance string
-	// Delivered, if set, is told that an Alert has a new delivery outcome.
+	// Delivered, if set, is told that an Alert has a new delivery outcome:
+	// once, until Deliveries reads the Alert's outcomes.
 	Delivered func(alert cache.ObjectName)
 	// IntakeSize and QueueSize default to DefaultIntakeSize and
 	// DefaultQueueSize.
@@ -138,12 +143,27 @@ func (d *Dispatcher) dispatch(ctx context.Context, e *Event) {
 		}
 		matched = true
 		provider := cache.ObjectName{Namespace: alert.Namespace, Name: alert.Spec.ProviderRef.Name}
-		if p, err := d.cfg.Providers.Providers(provider.Namespace).Get(provider.Name); err == nil && p.Spec.Suspend {
-			continue
-		}
 		j := job{alert: cache.ObjectName{Namespace: alert.Namespace, Name: alert.Name}, provider: provider,
 			event: notification(e, alert)}
-		if d.queue(provider).offer(j) {
+		p, err := d.cfg.Providers.Providers(provider.Namespace).Get(provider.Name)
+		if err != nil {
+			// As Flux: the Alert's failure, and no queue for a Provider
+			// that is not there.
+			d.failed(j, providerError(provider, err))
+			continue
+		}
+		if p.Spec.Suspend {
+			continue
+		}
+		if !takes(p.Spec.Type, &j.event) {
+			continue
+		}
+		q := d.queue(provider)
+		if q == nil { // deleted since
+			d.failed(j, providerError(provider, apierrors.NewNotFound(v1alpha1.Resource("providers"), provider.Name)))
+			continue
+		}
+		if q.offer(j) {
 			metrics.ObserveNotification(metrics.NotificationQueued)
 			continue
 		}
@@ -156,12 +176,18 @@ func (d *Dispatcher) dispatch(ctx context.Context, e *Event) {
 	}
 }
 
-// queue is the Provider's queue, started on first use.
+// queue is the Provider's queue, started on first use; nil if the
+// Provider is not in the lister. The informer removes a deleted Provider
+// from the lister before ForgetProvider is called, and both hold d.mu:
+// a queue forgotten is never started again for the deleted Provider.
 func (d *Dispatcher) queue(provider cache.ObjectName) *queue {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	q, ok := d.queues[provider]
 	if !ok {
+		if _, err := d.cfg.Providers.Providers(provider.Namespace).Get(provider.Name); err != nil {
+			return nil
+		}
 		q = newQueue(d.ctx, d.cfg.QueueSize, d.deliver)
 		d.queues[provider] = q
 	}
@@ -184,8 +210,30 @@ func (d *Dispatcher) ForgetAlert(alert cache.ObjectName) {
 	d.outcomes.forget(alert)
 }
 
+// takes reports whether a Provider of type t takes event. As in Flux, an
+// event that only updates a commit status (metadata commit_status: update)
+// goes only to the Providers that post commit statuses, and to generic
+// webhooks.
+func takes(t v1alpha1.ProviderType, event *eventv1.Event) bool {
+	if !event.HasMetadata(eventv1.MetaCommitStatusKey, eventv1.MetaCommitStatusUpdateValue) {
+		return true
+	}
+	return t.PostsCommitStatus() || t == v1alpha1.ProviderGeneric
+}
+
+// providerError is the error of a notification whose Provider could not
+// be read.
+func providerError(provider cache.ObjectName, err error) error {
+	if apierrors.IsNotFound(err) {
+		return fmt.Errorf("no Provider '%s'", provider)
+	}
+	return err
+}
+
+// delivered tells the Alert's reconciler that it has new outcomes, once
+// until it reads them: a flood of drops or failures is one call.
 func (d *Dispatcher) delivered(alert cache.ObjectName) {
-	if d.cfg.Delivered != nil {
+	if d.cfg.Delivered != nil && d.outcomes.tell(alert) {
 		d.cfg.Delivered(alert)
 	}
 }

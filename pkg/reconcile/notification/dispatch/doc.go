@@ -8,6 +8,9 @@
 // matches the event against the Alerts (match.go), merges their metadata
 // into it, and queues it on the Provider's bounded queue (queue.go), whose
 // one worker sends it (deliver.go) and records the outcome for the Alert's
-// status (outcomes.go). A full queue drops and counts; memory never grows
-// with a flood.
+// status (outcomes.go). The worker keeps its sender, with one HTTP client,
+// until the Provider or its Secrets change. Only existing Providers have a
+// queue; an Alert of a missing one fails at once. A full queue drops and
+// counts; memory never grows with a flood, and the Alert is told once
+// until it reads its outcomes.
 package dispatch

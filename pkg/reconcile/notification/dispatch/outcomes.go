@@ -1,8 +1,6 @@
 package dispatch
 
 import (
-	"slices"
-	"strings"
 	"sync"
 	"time"
 
@@ -20,6 +18,24 @@ const maxErrorLength = 1024
 type outcomes struct {
 	mu sync.Mutex
 	by map[cache.ObjectName]map[string]*v1alpha1.AlertDelivery
+	// unread are the Alerts whose reconciler was told of outcomes it has
+	// not read yet.
+	unread map[cache.ObjectName]bool
+}
+
+// tell marks alert's outcomes unread, and reports whether they were all
+// read before: only then is its reconciler told again.
+func (o *outcomes) tell(alert cache.ObjectName) bool {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.unread[alert] {
+		return false
+	}
+	if o.unread == nil {
+		o.unread = map[cache.ObjectName]bool{}
+	}
+	o.unread[alert] = true
+	return true
 }
 
 func (o *outcomes) entry(alert cache.ObjectName, provider string) *v1alpha1.AlertDelivery {
@@ -63,21 +79,31 @@ func (o *outcomes) forget(alert cache.ObjectName) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	delete(o.by, alert)
+	delete(o.unread, alert)
 }
 
-// Deliveries is what the dispatcher knows of alert's deliveries, merged
-// over what its status already says (from an earlier run of the server),
-// by Provider name.
-func (d *Dispatcher) Deliveries(alert cache.ObjectName, status []v1alpha1.AlertDelivery) []v1alpha1.AlertDelivery {
+// Deliveries is what the dispatcher knows of alert's deliveries through
+// provider, its spec.providerRef.name, merged over what its status
+// already says (from an earlier run of the server). The outcomes of
+// Providers the Alert no longer names are dropped. The Alert's reconciler
+// is told again of outcomes newer than this read.
+func (d *Dispatcher) Deliveries(alert cache.ObjectName, provider string, status []v1alpha1.AlertDelivery) []v1alpha1.AlertDelivery {
 	d.outcomes.mu.Lock()
 	defer d.outcomes.mu.Unlock()
-	merged := map[string]v1alpha1.AlertDelivery{}
+	delete(d.outcomes.unread, alert)
+	var m v1alpha1.AlertDelivery
+	found := false
 	for _, s := range status {
-		merged[s.Provider] = s
+		if s.Provider == provider {
+			m, found = *s.DeepCopy(), true
+		}
 	}
-	for provider, e := range d.outcomes.by[alert] {
-		m := merged[provider]
-		m.Provider = provider
+	for name := range d.outcomes.by[alert] {
+		if name != provider {
+			delete(d.outcomes.by[alert], name)
+		}
+	}
+	if e := d.outcomes.by[alert][provider]; e != nil {
 		if e.LastDeliveryTime != nil {
 			m.LastDeliveryTime = e.LastDeliveryTime.DeepCopy()
 		}
@@ -85,12 +111,11 @@ func (d *Dispatcher) Deliveries(alert cache.ObjectName, status []v1alpha1.AlertD
 			m.LastErrorTime, m.LastError = e.LastErrorTime.DeepCopy(), e.LastError
 		}
 		m.Dropped = e.Dropped
-		merged[provider] = m
+		found = true
 	}
-	list := make([]v1alpha1.AlertDelivery, 0, len(merged))
-	for _, m := range merged {
-		list = append(list, m)
+	if !found {
+		return nil
 	}
-	slices.SortFunc(list, func(a, b v1alpha1.AlertDelivery) int { return strings.Compare(a.Provider, b.Provider) })
-	return list
+	m.Provider = provider
+	return []v1alpha1.AlertDelivery{m}
 }

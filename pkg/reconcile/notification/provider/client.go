@@ -3,7 +3,6 @@ package provider
 import (
 	"bytes"
 	"context"
-	"crypto/tls"
 	"fmt"
 	"io"
 	"net/http"
@@ -31,18 +30,12 @@ type request struct {
 	headers     http.Header
 	// username and password, if either is set, are sent as basic auth.
 	username, password string
-	proxyURL           string
-	tlsConfig          *tls.Config
 	// validate checks the answer; by default any 2xx is a success.
 	validate func(*http.Response) error
 }
 
-// post sends r, retrying as Flux does.
-func post(ctx context.Context, r request) error {
-	client, err := newClient(r)
-	if err != nil {
-		return err
-	}
+// post sends r through client, retrying as Flux does.
+func post(ctx context.Context, client *retryablehttp.Client, r request) error {
 	req, err := retryablehttp.NewRequestWithContext(ctx, http.MethodPost, r.url, r.body)
 	if err != nil {
 		return fmt.Errorf("failed to create a new request: %w", err)
@@ -66,7 +59,11 @@ func post(ctx context.Context, r request) error {
 	if err != nil {
 		return fmt.Errorf("failed to execute request: %w", err)
 	}
-	defer resp.Body.Close()
+	defer func() {
+		// Read to the end, so that the connection is reused.
+		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
+		resp.Body.Close()
+	}()
 	validate := r.validate
 	if validate == nil {
 		validate = anySuccess
@@ -86,14 +83,16 @@ func anySuccess(resp *http.Response) error {
 	return fmt.Errorf("request failed with status code %d: %s", resp.StatusCode, bytes.TrimSpace(body))
 }
 
-func newClient(r request) (*retryablehttp.Client, error) {
+// newClient is the client a sender keeps for all its requests, with o's
+// proxy and TLS settings: one transport, whose connections are reused.
+func newClient(o Options) (*retryablehttp.Client, error) {
 	client := retryablehttp.NewClient()
 	transport := client.HTTPClient.Transport.(*http.Transport)
-	if r.tlsConfig != nil {
-		transport.TLSClientConfig = r.tlsConfig
+	if o.TLSConfig != nil {
+		transport.TLSClientConfig = o.TLSConfig
 	}
-	if r.proxyURL != "" {
-		proxy, err := url.Parse(r.proxyURL)
+	if o.ProxyURL != "" {
+		proxy, err := url.Parse(o.ProxyURL)
 		if err != nil {
 			return nil, fmt.Errorf("unable to parse proxy URL")
 		}
@@ -117,4 +116,22 @@ func checkURL(kind, address string) error {
 		return fmt.Errorf("the %s address is not a valid URL", kind)
 	}
 	return nil
+}
+
+// httpSender is a sender's client, which Close releases.
+type httpSender struct{ client *retryablehttp.Client }
+
+func newHTTPSender(o Options) (httpSender, error) {
+	client, err := newClient(o)
+	return httpSender{client: client}, err
+}
+
+func (h httpSender) closeIdleConnections() { h.client.HTTPClient.CloseIdleConnections() }
+
+// Close releases what a sender holds (its idle connections) once it is
+// no longer used.
+func Close(s Sender) {
+	if c, ok := s.(interface{ closeIdleConnections() }); ok {
+		c.closeIdleConnections()
+	}
 }

@@ -20,6 +20,7 @@ const componentHeader = "gotk-component"
 // generic posts the event itself, in Flux's event format, to a webhook;
 // with an HMAC key (generic-hmac) it signs the body in X-Signature.
 type generic struct {
+	httpSender
 	o       Options
 	hmacKey []byte
 }
@@ -28,7 +29,11 @@ func newGeneric(o Options) (Sender, error) {
 	if err := checkURL("generic", o.URL); err != nil {
 		return nil, err
 	}
-	return &generic{o: o}, nil
+	h, err := newHTTPSender(o)
+	if err != nil {
+		return nil, err
+	}
+	return &generic{httpSender: h, o: o}, nil
 }
 
 // newGenericHMAC signs with the Secret's token key.
@@ -57,7 +62,7 @@ func (g *generic) Post(ctx context.Context, event eventv1.Event) error {
 	if len(g.hmacKey) > 0 {
 		headers.Set("X-Signature", "sha256="+sign(body, g.hmacKey))
 	}
-	err = post(ctx, request{url: g.o.URL, body: body, headers: headers, proxyURL: g.o.ProxyURL, tlsConfig: g.o.TLSConfig})
+	err = post(ctx, g.client, request{url: g.o.URL, body: body, headers: headers})
 	if err != nil {
 		return fmt.Errorf("postMessage failed: %w", err)
 	}

@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -211,5 +212,37 @@ func TestUnsupportedTypeIsRefused(t *testing.T) {
 	}
 	if _, err := New(v1alpha1.ProviderDiscord, Options{URL: "http://127.0.0.1/"}); err == nil {
 		t.Fatal("New made a discord sender")
+	}
+}
+
+func TestASenderReusesItsConnection(t *testing.T) {
+	var mu sync.Mutex
+	conns := 0
+	s := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, `{"ok": true}`) // a body the client must read for the connection to be reused
+	}))
+	s.Config.ConnState = func(_ net.Conn, state http.ConnState) {
+		if state == http.StateNew {
+			mu.Lock()
+			conns++
+			mu.Unlock()
+		}
+	}
+	s.Start()
+	t.Cleanup(s.Close)
+	sender, err := New(v1alpha1.ProviderGeneric, Options{URL: s.URL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer Close(sender)
+	for range 3 {
+		if err := sender.Post(context.Background(), testEvent()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if conns != 1 {
+		t.Fatalf("3 notifications opened %d connections, want 1", conns)
 	}
 }

@@ -18,7 +18,10 @@ const slackAPI = "https://slack.com/api/chat.postMessage"
 
 // slack posts an attachment to a Slack incoming webhook, or to
 // chat.postMessage with a bot token.
-type slack struct{ o Options }
+type slack struct {
+	httpSender
+	o Options
+}
 
 type slackPayload struct {
 	Channel     string            `json:"channel"`
@@ -48,7 +51,11 @@ func newSlack(o Options) (Sender, error) {
 	if err := checkURL("Slack", o.URL); err != nil {
 		return nil, err
 	}
-	return &slack{o: o}, nil
+	h, err := newHTTPSender(o)
+	if err != nil {
+		return nil, err
+	}
+	return &slack{httpSender: h, o: o}, nil
 }
 
 func (s *slack) Post(ctx context.Context, event eventv1.Event) error {
@@ -83,11 +90,11 @@ func (s *slack) Post(ctx context.Context, event eventv1.Event) error {
 	if s.o.Token != "" {
 		headers.Set("Authorization", "Bearer "+s.o.Token)
 	}
-	r := request{url: s.o.URL, body: body, headers: headers, proxyURL: s.o.ProxyURL, tlsConfig: s.o.TLSConfig}
+	r := request{url: s.o.URL, body: body, headers: headers}
 	if s.o.URL == slackAPI {
 		r.validate = slackAPIAnswer
 	}
-	if err := post(ctx, r); err != nil {
+	if err := post(ctx, s.client, r); err != nil {
 		return fmt.Errorf("postMessage failed: %w", err)
 	}
 	return nil
@@ -103,7 +110,7 @@ func slackAPIAnswer(resp *http.Response) error {
 		return fmt.Errorf("unable to unmarshal response body: %w", err)
 	}
 	if !answer.OK {
-		return fmt.Errorf("Slack responded with error: %s", answer.Error)
+		return fmt.Errorf("chat.postMessage answered with error: %s", answer.Error)
 	}
 	return nil
 }
